@@ -1,0 +1,109 @@
+"""What every command shares: error handling (one line, no traceback unless
+``--debug``), stderr messages, and the shared options."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from runload.errors import Problem, RunloadError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows)
+EXIT_USAGE = 2  # click's own code for usage mistakes
+
+
+def _debug_enabled() -> bool:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and ctx.obj.get("debug"):
+            return True
+        ctx = ctx.parent
+    return "--debug" in sys.argv
+
+
+class RunloadGroup(click.Group):
+    """A group that turns library errors into one clear line (exit 1) and
+    unexpected errors into one line plus a hint to use ``--debug``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except RunloadError as exc:
+            if _debug_enabled():
+                traceback.print_exc()
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            if _debug_enabled():
+                traceback.print_exc()
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            ) from None
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def echo_problems(problems: Iterable[Problem]) -> None:
+    for p in problems:
+        echo_err(str(p))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def format_option(choices: tuple[str, ...] = ("table", "csv", "json")) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices, case_sensitive=False),
+        default=None,
+        help=f"Output format ({', '.join(choices)}); default: table on a terminal, "
+        "csv when piped." if "csv" in choices else "Output format.",
+    )
+
+
+def jobs_option(f: F) -> F:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes for parsing FIT files (default: all cores).",
+    )(f)
+
+
+def cache_options(f: F) -> F:
+    f = click.option(
+        "--no-cache", is_flag=True, help="Parse every file again; neither read nor write the cache."
+    )(f)
+    f = click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=str),
+        envvar="RUNLOAD_CACHE_DIR",
+        default=None,
+        help="Cache folder (default: the user cache folder; env RUNLOAD_CACHE_DIR).",
+    )(f)
+    return f
+
+
+def config_option(f: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=str),
+        default=None,
+        help="Config file (default: ./runload.toml, else the user config folder).",
+    )(f)

@@ -1,0 +1,66 @@
+"""Precise error types, and the ``Problem`` record that bad input becomes.
+
+Library code raises these (never ``SystemExit``, never prints); batch readers
+turn them into ``Problem`` entries so one bad file never stops the rest.
+The CLI turns an uncaught ``RunloadError`` into a one-line message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class RunloadError(Exception):
+    """Base of every error runload raises on purpose; its text is for the user."""
+
+
+class InputError(RunloadError):
+    """A file or value given by the user cannot be used."""
+
+
+class FitError(InputError):
+    """A FIT file cannot be decoded at all."""
+
+
+class NotFitError(FitError):
+    """The bytes are not a FIT file (empty, no .FIT signature, bad header)."""
+
+
+class SittingError(InputError):
+    """A sitting source cannot be read (unsupported kind, missing columns)."""
+
+
+class ConfigError(InputError):
+    """The configuration file is broken or has unknown keys or wrong types."""
+
+
+class CacheError(RunloadError):
+    """A cache entry cannot be read or written (it is then re-parsed, never fatal)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, in plain words.
+
+    ``location`` is ``"line 14"`` or ``"byte 1234"`` when known. ``str()`` gives the
+    one-line form the CLI prints: ``path:14: message`` / ``path: message (byte 1234)``.
+    """
+
+    path: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    offset: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        text = f"{where}: {self.message}"
+        if self.offset is not None and "byte" not in self.message:
+            text += f" (at byte {self.offset})"
+        return text if self.severity == "error" else f"{text} [warning]"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)

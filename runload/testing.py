@@ -1,0 +1,281 @@
+"""Write small, exact FIT files with fit-tool, for the tests and the example season.
+
+This module owns FIT *writing*; runload itself only reads FIT. It needs the
+``test`` extra (``pip install runload[test]``) because fit-tool is not a
+runtime dependency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
+
+
+def _ms(t: dt.datetime) -> int:
+    """fit-tool takes timestamps as milliseconds since the Unix epoch."""
+    return round(t.timestamp() * 1000)
+
+
+@dataclass
+class SessionSpec:
+    """One session of an activity file (a multisport file has several)."""
+
+    start: dt.datetime  # aware, UTC
+    minutes: float  # timer (moving) time
+    sport: str = "running"  # fit-tool Sport enum name, lower case
+    sub_sport: str = "generic"
+    distance_km: float | None = None  # None: no distance anywhere
+    hr: Sequence[int] | int | None = 150  # constant bpm, a per-record series, or None
+    with_gps: bool = True
+    record_every_s: int = 1
+    ascent_m: int | None = None
+    write_session: bool = True  # False: a file with records only (no session message)
+    elapsed_extra_s: int = 0  # pause time added to elapsed time
+    avg_hr: int | None = None  # session avg_hr override (default: the mean of the series)
+    max_hr: int | None = None
+
+
+@dataclass
+class ActivitySpec:
+    sessions: list[SessionSpec]
+    local_offset_s: int | None = 0  # activity.local_timestamp - timestamp; None: no local_timestamp
+    manufacturer: str = "development"
+    product: int = 0
+    serial_number: int = 0x12345678
+    user_gender: str | None = None  # "male" | "female": writes a user_profile message
+    resting_hr: int | None = None
+    max_hr: int | None = None  # writes zones_target.max_heart_rate
+    extra_records: list[dict[str, float]] = field(default_factory=list)
+
+
+def _hr_at(spec: SessionSpec, i: int) -> int | None:
+    if spec.hr is None:
+        return None
+    if isinstance(spec.hr, int):
+        return spec.hr
+    return int(spec.hr[min(i, len(spec.hr) - 1)])
+
+
+def activity_bytes(spec: ActivitySpec) -> bytes:
+    """Encode an activity file and return its bytes."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.device_info_message import DeviceInfoMessage
+    from fit_tool.profile.messages.event_message import EventMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.lap_message import LapMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.messages.user_profile_message import UserProfileMessage
+    from fit_tool.profile.messages.zones_target_message import ZonesTargetMessage
+    from fit_tool.profile.profile_type import (
+        Event,
+        EventType,
+        FileType,
+        Gender,
+        Manufacturer,
+        Sport,
+        SubSport,
+    )
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    first = spec.sessions[0].start
+    fid = FileIdMessage()
+    fid.type = FileType.ACTIVITY
+    fid.manufacturer = Manufacturer[spec.manufacturer.upper()].value
+    fid.product = spec.product
+    fid.time_created = _ms(first)
+    fid.serial_number = spec.serial_number
+    builder.add(fid)
+
+    dev = DeviceInfoMessage()
+    dev.timestamp = _ms(first)
+    dev.manufacturer = Manufacturer[spec.manufacturer.upper()].value
+    dev.product = spec.product
+    dev.serial_number = spec.serial_number
+    builder.add(dev)
+
+    if spec.user_gender is not None or spec.resting_hr is not None:
+        up = UserProfileMessage()
+        if spec.user_gender is not None:
+            up.gender = Gender[spec.user_gender.upper()]
+        if spec.resting_hr is not None:
+            up.resting_heart_rate = spec.resting_hr
+        builder.add(up)
+    if spec.max_hr is not None:
+        zt = ZonesTargetMessage()
+        zt.max_heart_rate = spec.max_hr
+        builder.add(zt)
+
+    last_end = first
+    for s in spec.sessions:
+        n = max(1, int(round(s.minutes * 60 / s.record_every_s)))
+        start_ev = EventMessage()
+        start_ev.event = Event.TIMER
+        start_ev.event_type = EventType.START
+        start_ev.timestamp = _ms(s.start)
+        builder.add(start_ev)
+        total_m = (s.distance_km or 0.0) * 1000.0
+        hrs: list[int] = []
+        records = []
+        for i in range(n + 1):
+            t = s.start + dt.timedelta(seconds=i * s.record_every_s)
+            r = RecordMessage()
+            r.timestamp = _ms(t)
+            frac = i / n
+            if s.distance_km is not None:
+                r.distance = total_m * frac
+                r.speed = total_m / (s.minutes * 60) if s.minutes else 0.0
+            hr = _hr_at(s, i)
+            if hr is not None:
+                r.heart_rate = hr
+                hrs.append(hr)
+            if s.with_gps:
+                r.position_lat = 52.0 + 0.01 * math.sin(frac * math.pi)
+                r.position_long = 13.0 + 0.01 * frac
+                r.altitude = 40.0 + 5 * math.sin(frac * 6)
+            r.cadence = 85
+            r.temperature = 18
+            records.append(r)
+        builder.add_all(records)
+        end = s.start + dt.timedelta(seconds=n * s.record_every_s)
+        stop_ev = EventMessage()
+        stop_ev.event = Event.TIMER
+        stop_ev.event_type = EventType.STOP_ALL
+        stop_ev.timestamp = _ms(end)
+        builder.add(stop_ev)
+        if s.write_session:
+            lap = LapMessage()
+            lap.timestamp = _ms(end)
+            lap.start_time = _ms(s.start)
+            lap.total_timer_time = s.minutes * 60
+            lap.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
+            builder.add(lap)
+            ses = SessionMessage()
+            ses.timestamp = _ms(end)
+            ses.start_time = _ms(s.start)
+            ses.sport = Sport[s.sport.upper()]
+            ses.sub_sport = SubSport[s.sub_sport.upper()]
+            ses.total_timer_time = s.minutes * 60
+            ses.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
+            if s.distance_km is not None:
+                ses.total_distance = total_m
+            if hrs:
+                ses.avg_heart_rate = s.avg_hr if s.avg_hr is not None else round(sum(hrs) / len(hrs))
+                ses.max_heart_rate = s.max_hr if s.max_hr is not None else max(hrs)
+            elif s.avg_hr is not None:
+                ses.avg_heart_rate = s.avg_hr
+                if s.max_hr is not None:
+                    ses.max_heart_rate = s.max_hr
+            if s.ascent_m is not None:
+                ses.total_ascent = s.ascent_m
+            builder.add(ses)
+        last_end = end
+
+    act = ActivityMessage()
+    act.timestamp = _ms(last_end)
+    act.total_timer_time = sum(s.minutes * 60 for s in spec.sessions)
+    act.num_sessions = len(spec.sessions)
+    if spec.local_offset_s is not None:
+        # local_timestamp is seconds since the FIT epoch, in local time
+        act.local_timestamp = int((last_end - FIT_EPOCH).total_seconds()) + spec.local_offset_s
+    builder.add(act)
+    return builder.build().to_bytes()
+
+
+def write_activity(path: str | Path, spec: ActivitySpec) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(activity_bytes(spec))
+    return p
+
+
+def run(
+    start: dt.datetime,
+    minutes: float,
+    distance_km: float | None = 10.0,
+    hr: Sequence[int] | int | None = 150,
+    *,
+    local_offset_s: int | None = 0,
+    sport: str = "running",
+    sub_sport: str = "generic",
+    record_every_s: int = 1,
+    with_gps: bool = True,
+    **session_kw: object,
+) -> ActivitySpec:
+    """Shorthand: a one-session activity."""
+    return ActivitySpec(
+        sessions=[
+            SessionSpec(
+                start=start,
+                minutes=minutes,
+                sport=sport,
+                sub_sport=sub_sport,
+                distance_km=distance_km,
+                hr=hr,
+                record_every_s=record_every_s,
+                with_gps=with_gps,
+                **session_kw,  # type: ignore[arg-type]
+            )
+        ],
+        local_offset_s=local_offset_s,
+    )
+
+
+@dataclass
+class MonitoringState:
+    """From ``start`` (aware UTC) on, the wearer is in ``activity_type`` (FIT enum value)."""
+
+    start: dt.datetime
+    activity_type: int  # 8 = sedentary, 6 = walking, 1 = running, 7 = generic...
+    intensity: int = 0
+
+
+def monitoring_bytes(
+    day_start_utc: dt.datetime,
+    local_offset_s: int,
+    states: Sequence[MonitoringState],
+    *,
+    full_timestamp_every: int = 4,
+) -> bytes:
+    """Encode a monitoring_b (wellness) file with the given activity states.
+
+    Each state becomes one ``monitoring`` message carrying
+    ``current_activity_type_intensity`` (type in the low 5 bits, intensity in the
+    high 3). Every ``full_timestamp_every``-th message carries a full
+    ``timestamp``; the others only ``timestamp_16`` (low 16 bits of FIT seconds),
+    as Garmin devices write them.
+    """
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.monitoring_info_message import MonitoringInfoMessage
+    from fit_tool.profile.messages.monitoring_message import MonitoringMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    fid = FileIdMessage()
+    fid.type = FileType.MONITORING_B
+    fid.manufacturer = Manufacturer.GARMIN.value
+    fid.product = 1
+    fid.serial_number = 0x1234
+    fid.time_created = _ms(day_start_utc)
+    builder.add(fid)
+    info = MonitoringInfoMessage()
+    info.timestamp = _ms(day_start_utc)
+    info.local_timestamp = int((day_start_utc - FIT_EPOCH).total_seconds()) + local_offset_s
+    builder.add(info)
+    for i, st in enumerate(states):
+        m = MonitoringMessage()
+        fit_s = int((st.start - FIT_EPOCH).total_seconds())
+        if i % full_timestamp_every == 0:
+            m.timestamp = _ms(st.start)
+        else:
+            m.timestamp_16 = fit_s & 0xFFFF
+        m.current_activity_type_intensity = (st.intensity << 5) | (st.activity_type & 0x1F)
+        builder.add(m)
+    return builder.build().to_bytes()

@@ -1,0 +1,52 @@
+"""Parsing the values people type: durations (``9.5``, ``9,5``, ``9h30``, ``570m``,
+``1:30``, ``90m``) and dates (``2026-03-01``). Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_H_M = re.compile(r"^(?P<h>\d+(?:[.,]\d+)?)\s*h(?:\s*(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min)?)?$")
+_M = re.compile(r"^(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes)$")
+_COLON = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
+_NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_duration_minutes(text: str, *, bare_unit: str = "minutes") -> float:
+    """Minutes in ``text``: ``90m``, ``90 min``, ``1h30``, ``1h``, ``1.5h``, ``1:30``,
+    ``1:30:00``, or a bare number in ``bare_unit`` (``"minutes"`` or ``"hours"``).
+
+    Raises ``ValueError`` with a message naming the accepted forms.
+    """
+    s = text.strip().lower()
+    if m := _H_M.match(s):
+        return _num(m["h"]) * 60 + (_num(m["m"]) if m["m"] else 0.0)
+    if m := _M.match(s):
+        return _num(m["m"])
+    if m := _COLON.match(s):
+        return int(m["h"]) * 60 + int(m["m"]) + (int(m["s"]) / 60 if m["s"] else 0.0)
+    if _NUM.match(s):
+        value = _num(s)
+        return value * 60 if bare_unit == "hours" else value
+    raise ValueError(
+        f'"{text}" is not a duration (write it like 90m, 1h30, 1:30'
+        + (" or 9.5)" if bare_unit == "hours" else ")")
+    )
+
+
+def parse_hours(text: str) -> float:
+    """Hours in ``text``: ``9.5``, ``9,5``, ``9h30``, ``570m``, ``9:30``."""
+    return parse_duration_minutes(text, bare_unit="hours") / 60
+
+
+def parse_date(text: str) -> dt.date:
+    """A calendar date written YYYY-MM-DD; ``ValueError`` with a plain message otherwise."""
+    s = text.strip()
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a valid date (write it YYYY-MM-DD)') from None

@@ -1,0 +1,40 @@
+"""Shared test fixtures: the real files in ../shared/fixtures (skipped with a
+reason where that folder is absent) and an isolated cache/config per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+def _shared(sub: str) -> Path:
+    folder = SHARED_FIXTURES / sub
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent (the shared real-file fixtures live beside the repo)")
+    return folder
+
+
+@pytest.fixture
+def shared_fit_dir() -> Path:
+    """../shared/fixtures/fit: real FIT files from public projects."""
+    return _shared("fit")
+
+
+@pytest.fixture
+def shared_sitting_dir() -> Path:
+    """../shared/fixtures/sitting: real sitting/sedentary exports."""
+    return _shared("sitting")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never touch the real user cache or config folder from a test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("RUNLOAD_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.delenv("RUNLOAD_CONFIG", raising=False)

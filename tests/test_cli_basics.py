@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from runload import __version__
+from runload.cli import main
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_help_lists_commands_with_examples() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name, command in main.commands.items():
+        sub = CliRunner().invoke(main, [name, "--help"])
+        assert sub.exit_code == 0, name
+        if hasattr(command, "commands"):
+            continue
+        assert "Example" in sub.output, f"runload {name} --help has no example"
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from runload.cli import main\n"
+        "heavy = [m for m in ('polars', 'fitparse', 'plotly', 'rich') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
