@@ -114,7 +114,7 @@ def activity_bytes(spec: ActivitySpec) -> bytes:
 
     last_end = first
     for s in spec.sessions:
-        n = max(1, int(round(s.minutes * 60 / s.record_every_s)))
+        n = max(1, round(s.minutes * 60 / s.record_every_s))
         start_ev = EventMessage()
         start_ev.event = Event.TIMER
         start_ev.event_type = EventType.START
@@ -166,7 +166,8 @@ def activity_bytes(spec: ActivitySpec) -> bytes:
             if s.distance_km is not None:
                 ses.total_distance = total_m
             if hrs:
-                ses.avg_heart_rate = s.avg_hr if s.avg_hr is not None else round(sum(hrs) / len(hrs))
+                mean_hr = round(sum(hrs) / len(hrs))
+                ses.avg_heart_rate = s.avg_hr if s.avg_hr is not None else mean_hr
                 ses.max_heart_rate = s.max_hr if s.max_hr is not None else max(hrs)
             elif s.avg_hr is not None:
                 ses.avg_heart_rate = s.avg_hr

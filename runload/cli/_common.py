@@ -70,8 +70,9 @@ def format_option(choices: tuple[str, ...] = ("table", "csv", "json")) -> Callab
         "fmt",
         type=click.Choice(choices, case_sensitive=False),
         default=None,
-        help=f"Output format ({', '.join(choices)}); default: table on a terminal, "
-        "csv when piped." if "csv" in choices else "Output format.",
+        help=f"Output format ({', '.join(choices)}); default: table on a terminal, csv when piped."
+        if "csv" in choices
+        else "Output format.",
     )
 
 

@@ -1,0 +1,113 @@
+"""Generic frame renderers shared by every command: JSON-safe rows, CSV text,
+Markdown tables and rich terminal tables. Nested columns (lists, structs) are
+kept in JSON, joined into text for CSV/Markdown/terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.table import Table
+
+
+def json_value(value: Any) -> Any:
+    """One cell as JSON: ISO 8601 dates/datetimes (UTC ones end in ``Z``), NaN → null."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    return value
+
+
+def json_rows(df: pl.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The frame as a list of JSON-ready dicts, in ``columns`` order when given."""
+    if columns is not None:
+        df = df.select([c for c in columns if c in df.columns])
+    return [{k: json_value(v) for k, v in row.items()} for row in df.iter_rows(named=True)]
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def text_cell(value: Any, digits: int = 2) -> str:
+    """One cell as short text for CSV/Markdown/terminal."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return str(value.get("detail") or value.get("code") or value)
+    if isinstance(value, list | tuple):
+        return "; ".join(text_cell(v, digits) for v in value)
+    return str(value)
+
+
+def flat_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """Nested columns (lists, structs) joined into text, so CSV can hold them."""
+    import polars as pl
+
+    nested = [c for c, t in df.schema.items() if isinstance(t, pl.List | pl.Struct | pl.Array)]
+    if not nested:
+        return df
+    return df.with_columns(
+        pl.Series(c, [text_cell(v) for v in df.get_column(c).to_list()], dtype=pl.String)
+        for c in nested
+    )
+
+
+def csv_text(df: pl.DataFrame, columns: Sequence[str] | None = None) -> str:
+    if columns is not None:
+        df = df.select([c for c in columns if c in df.columns])
+    return flat_frame(df).write_csv(datetime_format="%Y-%m-%dT%H:%M:%S%z", float_precision=3)
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    def esc(v: Any) -> str:
+        return text_cell(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(
+    df: pl.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    digits: int = 1,
+) -> Table:
+    """A rich ``Table`` of the frame (numbers right-aligned)."""
+    from rich.table import Table
+
+    cols = [c for c in (columns or df.columns) if c in df.columns]
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        numeric = df.schema[c].is_numeric() if hasattr(df.schema[c], "is_numeric") else False
+        table.add_column((headers or {}).get(c, c), justify="right" if numeric else "left")
+    for row in df.select(cols).iter_rows():
+        table.add_row(*(text_cell(v, digits) for v in row))
+    return table
