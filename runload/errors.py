@@ -64,3 +64,11 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+class UnsupportedSittingSourceError(SittingError):
+    """A file is not one of the sitting sources runload reads (the text names them)."""
+
+
+class SittingLogDateExistsError(SittingError):
+    """``sitting add`` was asked to add a date the log already has (without --replace)."""
