@@ -1,3 +1,32 @@
-"""Placeholder: filled in by its issue."""
+"""``runload init``: write a ``runload.toml`` with every key, its default and a comment."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import click
+
+
+@click.command("init")
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option(
+    "--user", "user_folder", is_flag=True, help="Write it to the user config folder instead."
+)
+def init(path: str | None, force: bool, user_folder: bool) -> None:
+    """Write a config file (default ./runload.toml) with every setting, its default and a
+    one-line comment. An existing file is kept unless --force.
+
+    \b
+    Example:
+      runload init                 # ./runload.toml
+      runload init --user          # the user config folder
+    """
+    from runload.config import CONFIG_NAME, init_config, user_config_path
+
+    if path is not None and user_folder:
+        raise click.UsageError("give a PATH or --user, not both")
+    target = user_config_path() if user_folder else (path or CONFIG_NAME)
+    written = init_config(target, force=force)
+    click.echo(f"wrote {written}")
+
+
+COMMANDS: list[click.Command] = [init]
