@@ -1,3 +1,162 @@
-"""Placeholder: filled in by its issue."""
+"""``runload sitting add`` and ``runload sitting show``: keep the manual sitting log and
+look at the merged daily sitting table. Thin: parsing and merging live in
+``runload.sitting_log`` / ``runload.sitting``."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from runload.cli._common import (
+    EXIT_PROBLEMS,
+    config_option,
+    echo_err,
+    echo_problems,
+    format_option,
+    stdout_is_terminal,
+)
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    from runload.units import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=flag) from None
+
+
+@click.group()
+def sitting() -> None:
+    """Keep the sitting log and look at daily sitting from every source.
+
+    \b
+    Example:
+      runload sitting add 9h30 --numbness 2 --seat hard
+      runload sitting show sitting.csv garmin-export/ --from 2026-03-01
+    """
+
+
+@sitting.command("add")
+@click.argument("hours")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option(
+    "--numbness", type=click.IntRange(0, 10), help="Numb or sore buttock/hip that day, 0-10."
+)
+@click.option("--seat", type=click.Choice(["hard", "soft"], case_sensitive=False))
+@click.option("--note", help="A short note (saved in the notes column).")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False),
+    help="The log file (default: sitting.log from the config, else ./sitting.csv).",
+)
+@click.option("--replace", is_flag=True, help="Replace the day if the log already has it.")
+@config_option
+def add(
+    hours: str,
+    date_text: str | None,
+    numbness: int | None,
+    seat: str | None,
+    note: str | None,
+    log_path: str | None,
+    replace: bool,
+    config_path: str | None,
+) -> None:
+    """Add one day to the sitting log: HOURS sat, written 9.5, 9,5, 9h30, 570m or 9:30.
+
+    The write is atomic: the log is never left half-written. A date already in
+    the log is refused unless --replace.
+
+    \b
+    Example:
+      runload sitting add 9h30 --date 2026-03-02 --numbness 2 --seat hard --note "long meeting"
+    """
+    from runload.units import parse_hours
+
+    try:
+        value = parse_hours(hours)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="HOURS") from None
+    if not 0 <= value <= 24:
+        raise click.BadParameter(f"{value:g} hours is outside 0–24", param_hint="HOURS")
+    day = _date(date_text, "--date") or dt.date.today()
+
+    from runload.config import load_settings
+    from runload.sitting_log import add_day
+
+    if log_path is None:
+        settings = load_settings(config_path)
+        path = settings.resolve_path(settings.sitting.log)
+    else:
+        from pathlib import Path
+
+        path = Path(log_path)
+    result = add_day(
+        path, day, value, numbness=numbness, seat=seat and seat.lower(), note=note, replace=replace
+    )
+    verb = "replaced" if result.replaced else "added"
+    made = " (new log)" if result.created else ""
+    click.echo(f"{verb} {day}: {value:.2f} h in {path}{made}")
+
+
+@sitting.command("show")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@format_option()
+@click.option("--from", "from_text", metavar="YYYY-MM-DD", help="First day to show.")
+@click.option("--to", "to_text", metavar="YYYY-MM-DD", help="Last day to show.")
+@config_option
+def show(
+    sources: tuple[str, ...],
+    fmt: str | None,
+    from_text: str | None,
+    to_text: str | None,
+    config_path: str | None,
+) -> None:
+    """Show daily sitting merged from logs, Garmin and Fitbit exports and monitoring FIT
+    files (files or folders). When two give the same day: the log wins, then Garmin
+    daily summaries, then monitoring files, then Fitbit. Exits 1 if any row was rejected.
+
+    \b
+    Example:
+      runload sitting show sitting.csv ~/garmin-export --from 2026-03-01 --format json
+    """
+    first, last = _date(from_text, "--from"), _date(to_text, "--to")
+    if first and last and last < first:
+        raise click.BadParameter("--to is before --from", param_hint="--to")
+
+    import polars as pl
+
+    from runload.config import load_settings
+    from runload.render.tables import csv_text, dumps, json_rows, rich_table
+    from runload.schema import SITTING_COLUMNS
+    from runload.sitting import read_sitting
+
+    settings = load_settings(config_path)
+    waking = (settings.sitting.waking_start, settings.sitting.waking_end)
+    result = read_sitting(sources, waking=waking)
+    days = result.days
+    if first:
+        days = days.filter(pl.col("date") >= first)
+    if last:
+        days = days.filter(pl.col("date") <= last)
+    fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
+    if fmt == "json":
+        click.echo(dumps(json_rows(days, SITTING_COLUMNS)))
+    elif fmt == "csv":
+        click.echo(csv_text(days, SITTING_COLUMNS), nl=False)
+    else:
+        from rich.console import Console
+
+        Console().print(rich_table(days, SITTING_COLUMNS, title="Daily sitting", digits=2))
+    echo_problems(result.problems)
+    if days.is_empty():
+        echo_err("no sitting days found")
+    if result.has_errors:
+        click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+COMMANDS: list[click.Command] = [sitting]

@@ -1,0 +1,562 @@
+"""The manual sitting log: reading it (CSV or JSON, every row checked, problems with
+line numbers) and adding or replacing one day with an atomic write.
+
+A log is a CSV with a header row (``date`` and ``sitting_hours`` or ``sitting_minutes``;
+optional ``numbness`` 0–10, ``seat`` hard|soft, ``notes``; names case-insensitive, other
+columns kept but ignored) or a JSON list of objects with the same keys. One bad row
+never stops the rest of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from runload.errors import Problem, SittingError, SittingLogDateExistsError
+from runload.schema import sitting_schema
+from runload.units import parse_duration_minutes, parse_hours
+
+HOURS = "sitting_hours"
+MINUTES = "sitting_minutes"
+KNOWN_COLUMNS = ("date", HOURS, MINUTES, "numbness", "seat", "notes")
+_ALIASES = {"note": "notes"}
+_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One accepted row of the log."""
+
+    date: dt.date
+    sitting_hours: float
+    numbness: int | None
+    seat: str | None
+    line: int
+
+
+@dataclass
+class LogRead:
+    """What a log gave: the accepted rows (as a sitting frame) and what was wrong."""
+
+    days: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+class RowError(ValueError):
+    """A value in one row cannot be used; the text names the column and the value."""
+
+
+# ---- values ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def parse_log_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date; the message says whether the form or the day is wrong."""
+    s = text.strip()
+    if not s:
+        raise RowError("date is empty")
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        pass
+    parts = s.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        raise RowError(f'date "{s}" is not a valid date')
+    raise RowError(f'date "{s}" is not a valid date (write it YYYY-MM-DD)')
+
+
+def _hours_from(row: dict[str, str]) -> float:
+    hours_text = row.get(HOURS, "")
+    minutes_text = row.get(MINUTES, "")
+    if hours_text:
+        try:
+            hours = parse_hours(hours_text)
+        except ValueError as exc:
+            raise RowError(f"{HOURS} {exc}") from None
+        if not 0 <= hours <= 24:
+            raise RowError(f"{HOURS} {_number(hours)} is outside 0–24")
+        return hours
+    if minutes_text:
+        try:
+            minutes = parse_duration_minutes(minutes_text)
+        except ValueError as exc:
+            raise RowError(f"{MINUTES} {exc}") from None
+        if not 0 <= minutes <= 1440:
+            raise RowError(f"{MINUTES} {_number(minutes)} is outside 0–1440")
+        return minutes / 60
+    raise RowError(f"no {HOURS} or {MINUTES} on this row")
+
+
+def _numbness_from(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise RowError(f'numbness "{text}" is not a whole number 0–10') from None
+    if value != value or not value.is_integer():  # NaN or 2.5
+        raise RowError(f'numbness "{text}" is not a whole number 0–10')
+    if not 0 <= value <= 10:
+        raise RowError(f"numbness {_number(value)} is outside 0–10")
+    return int(value)
+
+
+def _seat_from(text: str) -> str | None:
+    if not text:
+        return None
+    seat = text.lower()
+    if seat not in ("hard", "soft"):
+        raise RowError(f'seat "{text}" is not hard or soft')
+    return seat
+
+
+def parse_row(row: dict[str, str], line: int) -> LogRow:
+    """One row (lower-case keys, stripped text values) as a ``LogRow``; ``RowError`` if bad."""
+    return LogRow(
+        date=parse_log_date(row.get("date", "")),
+        sitting_hours=_hours_from(row),
+        numbness=_numbness_from(row.get("numbness", "")),
+        seat=_seat_from(row.get("seat", "")),
+        line=line,
+    )
+
+
+# ---- table structure --------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    key = name.strip().lstrip("\ufeff").strip().lower()
+    return _ALIASES.get(key, key)
+
+
+def _missing_columns(names: list[str]) -> str | None:
+    have = set(names)
+    if "date" in have and (HOURS in have or MINUTES in have):
+        return None
+    found = ", ".join(n for n in names if n) or "none"
+    return f"needs columns date and {HOURS} (or {MINUTES}); found columns: {found}"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator of a log whose first line is ``header_line``: the one that splits it
+    into the known column names, else the one that splits it most."""
+
+    def names(d: str) -> list[str]:
+        return [_normalise(n) for n in next(csv.reader([header_line], delimiter=d), [])]
+
+    for d in _DELIMITERS:
+        if _missing_columns(names(d)) is None:
+            return d
+    return max(_DELIMITERS, key=lambda d: len(names(d)))
+
+
+@dataclass
+class CsvTable:
+    """A CSV log split into rows, remembering physical line ranges for rewrites."""
+
+    delimiter: str
+    header: list[str]  # as written
+    names: list[str]  # normalised
+    rows: list[tuple[int, int, list[str]]]  # (first line, last line, values)
+    newline: str
+
+
+def split_csv(text: str) -> CsvTable:
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
+    rows: list[tuple[int, int, list[str]]] = []
+    prev = 0
+    for values in reader:
+        start, prev = prev + 1, reader.line_num
+        if not header:
+            if not any(v.strip() for v in values):
+                continue
+            header = values
+            continue
+        rows.append((start, prev, values))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return CsvTable(delimiter, header, [_normalise(h) for h in header], rows, newline)
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+def _frame(rows: list[LogRow], source: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "date": [r.date for r in rows],
+            "sitting_hours": [r.sitting_hours for r in rows],
+            "source": [source] * len(rows),
+            "source_kind": ["self_report"] * len(rows),
+            "numbness": [r.numbness for r in rows],
+            "seat": [r.seat for r in rows],
+        },
+        schema=sitting_schema(),
+    )
+
+
+def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogRow]:
+    """One row per date: identical repeats are kept once (warning); different values on
+    the same date reject every row of that date (error naming the lines)."""
+    by_date: dict[dt.date, list[LogRow]] = {}
+    for r in rows:
+        by_date.setdefault(r.date, []).append(r)
+    kept: list[LogRow] = []
+    for day, group in by_date.items():
+        lines = " and ".join(str(r.line) for r in group)
+        values = {(r.sitting_hours, r.numbness, r.seat) for r in group}
+        if len(group) == 1:
+            kept.append(group[0])
+        elif len(values) == 1:
+            kept.append(group[0])
+            msg = f"date {day} is on lines {lines} (same values)"
+            problems.append(Problem(path, "warning", msg, group[-1].line))
+        else:
+            problems.append(
+                Problem(
+                    path,
+                    "error",
+                    f"date {day} is on lines {lines} with different values; neither is used",
+                    group[-1].line,
+                )
+            )
+    return sorted(kept, key=lambda r: r.date)
+
+
+def _by_line(p: Problem) -> int:
+    return p.line or 0
+
+
+def _check_rows(
+    items: list[tuple[int, dict[str, str]]], path: str, problems: list[Problem]
+) -> list[LogRow]:
+    rows: list[LogRow] = []
+    for line, row in items:
+        if not any(row.values()):
+            continue
+        try:
+            rows.append(parse_row(row, line))
+        except RowError as exc:
+            problems.append(Problem(path, "error", str(exc), line))
+    return _dedupe(rows, path, problems)
+
+
+def read_csv_text(text: str, path: str) -> LogRead:
+    """A CSV log given as text; ``path`` names it in problems."""
+    problems: list[Problem] = []
+    table = split_csv(text)
+    if not table.header:
+        problems.append(Problem(path, "error", "is empty (no header row)"))
+        return LogRead(_frame([], path), problems)
+    if missing := _missing_columns(table.names):
+        problems.append(Problem(path, "error", missing, 1))
+        return LogRead(_frame([], path), problems)
+    width = len(table.names)
+    items: list[tuple[int, dict[str, str]]] = []
+    for start, _end, values in table.rows:
+        if len(values) > width and any(v.strip() for v in values[width:]):
+            problems.append(
+                Problem(
+                    path,
+                    "error",
+                    f"row has {len(values)} values but the header has {width} columns "
+                    '(put a decimal comma in quotes, "9,5", or separate columns with ;)',
+                    start,
+                )
+            )
+            continue
+        row = {n: v.strip() for n, v in zip(table.names, values, strict=False) if n}
+        items.append((start, row))
+    rows = _check_rows(items, path, problems)
+    return LogRead(_frame(rows, path), sorted(problems, key=_by_line))
+
+
+def _json_items(text: str) -> list[tuple[int, Any]]:
+    """The elements of a top-level JSON list with the line each starts on."""
+    decoder = json.JSONDecoder()
+    n = len(text)
+
+    def skip(i: int) -> int:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    i = skip(0)
+    if i < n and text[i] == "{":
+        obj, _ = decoder.raw_decode(text, i)
+        return [(text.count("\n", 0, i) + 1, obj)]
+    if i >= n or text[i] != "[":
+        raise json.JSONDecodeError("Expecting a list of day objects", text, i)
+    i = skip(i + 1)
+    items: list[tuple[int, Any]] = []
+    if i < n and text[i] == "]":
+        return items
+    while True:
+        obj, j = decoder.raw_decode(text, i)
+        items.append((text.count("\n", 0, i) + 1, obj))
+        i = skip(j)
+        if i < n and text[i] == ",":
+            i = skip(i + 1)
+            continue
+        if i < n and text[i] == "]":
+            return items
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
+def read_json_text(text: str, path: str) -> LogRead:
+    """A JSON log (a list of day objects) given as text."""
+    problems: list[Problem] = []
+    try:
+        items = _json_items(text)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(path, "error", f"is not valid JSON: {exc.msg}", exc.lineno))
+        return LogRead(_frame([], path), problems)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line, obj in items:
+        if not isinstance(obj, dict):
+            msg = "item is not an object with date and hours"
+            problems.append(Problem(path, "error", msg, line))
+            continue
+        row = {_normalise(str(k)): _text(v) for k, v in obj.items()}
+        if missing := _missing_columns(list(row)):
+            problems.append(Problem(path, "error", missing.replace("columns", "keys"), line))
+            continue
+        rows.append((line, row))
+    kept = _check_rows(rows, path, problems)
+    return LogRead(_frame(kept, path), sorted(problems, key=_by_line))
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` naming the byte otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SittingError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
+
+
+def read_log(path: str | Path) -> LogRead:
+    """Read a manual log (CSV or JSON, told apart by content)."""
+    p = Path(path)
+    name = str(path)
+    try:
+        text = decode_text(p.read_bytes(), name)
+    except OSError as exc:
+        return LogRead(
+            _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
+        )
+    except SittingError as exc:
+        return LogRead(_frame([], name), [Problem(name, "error", str(exc).split(": ", 1)[1])])
+    reader: Callable[[str, str], LogRead] = read_csv_text
+    if looks_like_json(text):
+        reader = read_json_text
+    return reader(text, name)
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same folder and ``os.replace``,
+    so an interrupted write leaves the old file whole."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class AddResult:
+    path: Path
+    date: dt.date
+    sitting_hours: float
+    replaced: bool
+    created: bool
+
+
+def _values(hours: float, numbness: int | None, seat: str | None, note: str | None) -> dict:
+    return {
+        HOURS: _number(round(hours, 4)),
+        MINUTES: _number(round(hours * 60, 2)),
+        "numbness": "" if numbness is None else str(numbness),
+        "seat": seat or "",
+        "notes": note or "",
+    }
+
+
+def _row_text(values: list[str], delimiter: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(values)
+    return buf.getvalue()
+
+
+def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
+    if not 0 <= hours <= 24:
+        raise SittingError(f"{HOURS} {_number(hours)} is outside 0–24")
+    if numbness is not None and not 0 <= numbness <= 10:
+        raise SittingError(f"numbness {numbness} is outside 0–10")
+    if seat is not None and seat not in ("hard", "soft"):
+        raise SittingError(f'seat "{seat}" is not hard or soft')
+
+
+def _add_csv(
+    path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool
+) -> tuple[str, bool]:
+    table = split_csv(text)
+    if not table.header:
+        raise SittingError(f"{path}: is empty (no header row); remove it or add a header")
+    if missing := _missing_columns(table.names):
+        raise SittingError(f"{path}: {missing}")
+    header, names = list(table.header), list(table.names)
+    wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
+    wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
+    added = [k for k in wanted if k not in names]
+    header += added
+    names += added
+    idx = names.index("date")
+    hits = []
+    for start, end, values in table.rows:
+        try:
+            if idx < len(values) and parse_log_date(values[idx]) == day:
+                hits.append((start, end, values))
+        except RowError:
+            continue
+    if hits and not replace:
+        first = hits[0]
+        raise SittingLogDateExistsError(
+            f"{path}:{first[0]}: {day} is already in the log; use --replace to change it"
+        )
+    lines = text.splitlines()
+    nl = table.newline
+    if added:
+        header_line = next(i for i, ln in enumerate(lines) if ln.strip())
+        lines[header_line] = _row_text(header, table.delimiter)
+
+    def render(old: list[str]) -> str:
+        values = list(old) + [""] * (len(names) - len(old))
+        values[idx] = day.isoformat()
+        for k in wanted[1:]:
+            values[names.index(k)] = new[k]
+        return _row_text(values, table.delimiter)
+
+    if hits:
+        for start, end, _values in reversed(hits[1:]):
+            del lines[start - 1 : end]
+        start, end, values = hits[0]
+        lines[start - 1 : end] = [render(values)]
+    else:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines.append(render([]))
+    return nl.join(lines) + nl, bool(hits)
+
+
+def _add_json(
+    path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool, hours: float
+) -> tuple[str, bool]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SittingError(f"{path}:{exc.lineno}: is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, list):
+        raise SittingError(f"{path}: is not a JSON list of day objects")
+    item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
+    for k in ("numbness", "seat", "notes"):
+        if new[k]:
+            item[k] = int(new[k]) if k == "numbness" else new[k]
+    hits = [
+        i
+        for i, obj in enumerate(data)
+        if isinstance(obj, dict) and _text(obj.get("date")) == day.isoformat()
+    ]
+    if hits and not replace:
+        raise SittingLogDateExistsError(
+            f"{path}: {day} is already in the log; use --replace to change it"
+        )
+    if hits:
+        old = data[hits[0]]
+        old.pop(MINUTES, None)
+        old.update(item)
+        data = [obj for i, obj in enumerate(data) if i not in hits[1:]]
+    else:
+        data.append(item)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n", bool(hits)
+
+
+def add_day(
+    path: str | Path,
+    day: dt.date,
+    hours: float,
+    *,
+    numbness: int | None = None,
+    seat: str | None = None,
+    note: str | None = None,
+    replace: bool = False,
+) -> AddResult:
+    """Add one day to the log at ``path`` (created with a header if missing).
+
+    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
+    then that row is rewritten in place (its other columns kept). Every other row,
+    column and byte of the file is kept; the write is atomic.
+    """
+    p = Path(path)
+    _check_new(hours, numbness, seat)
+    new = _values(hours, numbness, seat, note)
+    if p.exists():
+        text = decode_text(p.read_bytes(), str(p))
+        created = False
+    else:
+        text = ""
+        created = True
+    if created or not text.strip():
+        if p.suffix.lower() == ".json":
+            out, replaced = _add_json(p, "[]", day, new, replace, hours)
+        else:
+            cols = ["date", HOURS, "numbness", "seat", "notes"]
+            row = [day.isoformat(), new[HOURS], new["numbness"], new["seat"], new["notes"]]
+            out, replaced = _row_text(cols, ",") + "\n" + _row_text(row, ",") + "\n", False
+    elif looks_like_json(text):
+        out, replaced = _add_json(p, text, day, new, replace, hours)
+    else:
+        out, replaced = _add_csv(p, text, day, new, replace)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(p, out)
+    return AddResult(p, day, hours, replaced, created)

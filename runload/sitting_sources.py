@@ -1,0 +1,637 @@
+"""Device sitting sources: telling them apart by content and reading each into daily
+sedentary hours.
+
+Owns the dispatch table ``DETECTORS`` (kind → does this file look like it) and
+``READERS`` (kind → read it), for: the manual log (delegated to ``sitting_log``),
+Garmin usersummary JSON (one object, a list, or the ``UDSFile_*.json`` arrays of
+Garmin's account export), Garmin ``monitoring_b`` FIT files, Fitbit Takeout
+``sedentary_minutes-*.json`` and Fitbit daily activity CSVs. Anything else is an
+"unsupported sitting source" with the list of what is supported.
+
+Monitoring files are read into activity *states* (``read_monitoring_states``) and
+turned into days only after every file is in (``monitoring_days``), so several
+files of one day never count the same minutes twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from runload.errors import Problem, SittingError, UnsupportedSittingSourceError
+from runload.schema import sitting_schema
+from runload.sitting_log import decode_text, looks_like_json, read_csv_text, read_json_text
+
+SUPPORTED = (
+    "supported: a sitting log (CSV or JSON with date and sitting_hours), "
+    "Garmin usersummary JSON (also UDSFile_*.json), Garmin monitoring FIT files, "
+    "Fitbit sedentary_minutes-*.json and Fitbit daily activity CSV "
+    "(ActivityDate, SedentaryMinutes)"
+)
+
+FIT_EPOCH = dt.datetime(1989, 12, 31)  # naive UTC, as fitparse returns datetimes
+SEDENTARY = 8  # FIT activity_type "sedentary"
+_ACTIVITY_TYPES = {
+    "generic": 0,
+    "running": 1,
+    "cycling": 2,
+    "transition": 3,
+    "fitness_equipment": 4,
+    "swimming": 5,
+    "walking": 6,
+    "sedentary": 8,
+}
+MIN_COVER = 0.5  # a monitoring day must cover this share of the waking window
+
+STATE_SCHEMA: dict[str, pl.DataType] = {
+    "t": pl.Datetime("us"),  # local wall time the state began
+    "activity_type": pl.Int16(),
+    "source": pl.String(),
+    "file_end": pl.Datetime("us"),  # local wall time of the file's last timestamp
+}
+RESTING_SCHEMA: dict[str, pl.DataType] = {
+    "date": pl.Date(),
+    "resting_hr": pl.Float64(),
+    "source": pl.String(),
+}
+
+
+@dataclass
+class SourceRead:
+    """What one file gave."""
+
+    kind: str
+    days: pl.DataFrame  # sitting_schema()
+    problems: list[Problem] = field(default_factory=list)
+    resting_hr: pl.DataFrame | None = None  # RESTING_SCHEMA
+    states: pl.DataFrame | None = None  # STATE_SCHEMA (monitoring files)
+
+
+def empty_days() -> pl.DataFrame:
+    return pl.DataFrame(schema=sitting_schema())
+
+
+def device_days(dates: list[dt.date], hours: list[float], source: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "date": dates,
+            "sitting_hours": hours,
+            "source": [source] * len(dates),
+            "source_kind": ["device"] * len(dates),
+            "numbness": [None] * len(dates),
+            "seat": [None] * len(dates),
+        },
+        schema=sitting_schema(),
+    )
+
+
+# ---- probing a file --------------------------------------------------------------------
+
+
+class Probe:
+    """A file looked at lazily: its first bytes, then (only if needed) its text, JSON or
+    CSV header. Detectors share one probe so each file is read once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = str(path)
+        with path.open("rb") as fh:
+            self.head = fh.read(4096)
+
+    @property
+    def is_fit(self) -> bool:
+        return len(self.head) >= 12 and self.head[8:12] == b".FIT"
+
+    @cached_property
+    def text(self) -> str | None:
+        if self.is_fit or b"\x00" in self.head:
+            return None
+        try:
+            return decode_text(self.path.read_bytes(), self.name)
+        except SittingError:
+            return None
+
+    @cached_property
+    def json(self) -> Any:
+        if self.text is None or not looks_like_json(self.text):
+            return None
+        try:
+            return json.loads(self.text)
+        except json.JSONDecodeError:
+            return None
+
+    @cached_property
+    def csv_header(self) -> list[str]:
+        if self.text is None or looks_like_json(self.text):
+            return []
+        first = next((ln for ln in self.text.splitlines() if ln.strip()), "")
+        best: list[str] = []
+        for d in (",", ";", "\t"):
+            cols = next(csv.reader([first], delimiter=d), [])
+            if len(cols) > len(best):
+                best = cols
+        return [c.strip().lstrip("\ufeff").strip().lower() for c in best]
+
+    @cached_property
+    def fit_type(self) -> str | None:
+        """``file_id.type`` of a FIT file (``monitoring_b``, ``activity``...), or None."""
+        if not self.is_fit:
+            return None
+        import fitparse
+
+        try:
+            for msg in fitparse.FitFile(self.name, check_crc=False).get_messages("file_id"):
+                value = msg.get_value("type")
+                return str(value) if value is not None else None
+        except Exception:
+            return None
+        return None
+
+    def json_objects(self) -> list[Any]:
+        data = self.json
+        if isinstance(data, dict):
+            return [data]
+        return data if isinstance(data, list) else []
+
+
+def _first_dict(items: list[Any]) -> dict[str, Any]:
+    return next((x for x in items if isinstance(x, dict)), {})
+
+
+def _is_garmin_summary(p: Probe) -> bool:
+    first = _first_dict(p.json_objects())
+    return "calendarDate" in first and "sedentarySeconds" in first
+
+
+def _is_fitbit_series(p: Probe) -> bool:
+    first = _first_dict(p.json_objects())
+    return isinstance(p.json, list) and {"dateTime", "value"} <= set(first)
+
+
+def _is_fitbit_sedentary(p: Probe) -> bool:
+    return _is_fitbit_series(p) and p.path.name.lower().startswith("sedentary_minutes")
+
+
+def _is_manual_json(p: Probe) -> bool:
+    items = p.json_objects()
+    return bool(items) and "date" in {str(k).lower() for k in _first_dict(items)}
+
+
+def _is_fitbit_daily_csv(p: Probe) -> bool:
+    return {"activitydate", "sedentaryminutes"} <= set(p.csv_header)
+
+
+def _is_googlefit_csv(p: Probe) -> bool:
+    return "inactive duration (ms)" in p.csv_header
+
+
+def _is_manual_csv(p: Probe) -> bool:
+    return "date" in p.csv_header
+
+
+def _is_monitoring_fit(p: Probe) -> bool:
+    return p.is_fit and p.fit_type == "monitoring_b"
+
+
+# Order matters: the first detector that says yes names the kind.
+DETECTORS: list[tuple[str, Callable[[Probe], bool]]] = [
+    ("garmin_monitoring", _is_monitoring_fit),
+    ("garmin_summary", _is_garmin_summary),
+    ("fitbit_sedentary_json", _is_fitbit_sedentary),
+    ("manual_json", _is_manual_json),
+    ("fitbit_daily_csv", _is_fitbit_daily_csv),
+    ("googlefit_csv", _is_googlefit_csv),
+    ("manual_csv", _is_manual_csv),
+]
+
+# Kinds that are recognised only to say why they are not used.
+UNSUPPORTED_HINTS: dict[str, str] = {
+    "googlefit_csv": "a Google Fit daily activity metrics CSV (its inactive time includes "
+    "sleep and phone-on-desk time)",
+}
+
+
+def detect(path: Path) -> str | None:
+    """The kind of sitting source ``path`` is, from its content; None if not one."""
+    probe = Probe(path)
+    return _detect(probe)
+
+
+def _detect(probe: Probe) -> str | None:
+    return next((kind for kind, test in DETECTORS if test(probe)), None)
+
+
+def unsupported_message(probe: Probe) -> str:
+    """Why ``probe`` is not read, naming what is supported."""
+    kind = _detect(probe)
+    if kind in UNSUPPORTED_HINTS:
+        what = UNSUPPORTED_HINTS[kind]
+    elif probe.is_fit:
+        what = f"a FIT {probe.fit_type or 'file of unknown type'} file, not a monitoring file"
+    elif _is_fitbit_series(probe):
+        what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
+    elif probe.text is None:
+        what = "not text, not FIT"
+    elif probe.json is not None:
+        what = "JSON without day objects runload knows"
+    elif looks_like_json(probe.text):
+        what = "broken JSON"
+    else:
+        cols = ", ".join(probe.csv_header[:8]) or "none"
+        what = f"a table without the columns runload needs (found: {cols})"
+    return f"unsupported sitting source: {what}; {SUPPORTED}"
+
+
+# ---- readers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    today: dt.date
+    waking: tuple[dt.time, dt.time]
+
+    @property
+    def waking_hours(self) -> float:
+        a, b = self.waking
+        return (b.hour * 60 + b.minute - a.hour * 60 - a.minute) / 60
+
+
+def _read_manual_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
+    log = read_csv_text(probe.text or "", probe.name)
+    return SourceRead("manual_csv", log.days, log.problems)
+
+
+def _read_manual_json(probe: Probe, ctx: ReadContext) -> SourceRead:
+    log = read_json_text(probe.text or "", probe.name)
+    return SourceRead("manual_json", log.days, log.problems)
+
+
+def _garmin_date(value: Any) -> dt.date:
+    if isinstance(value, dict):
+        value = value.get("date")
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _read_garmin_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
+    problems: list[Problem] = []
+    dates: list[dt.date] = []
+    hours: list[float] = []
+    hr_rows: list[tuple[dt.date, float]] = []
+    for i, obj in enumerate(probe.json_objects(), start=1):
+        where = f"day object {i}"
+        if not isinstance(obj, dict) or "calendarDate" not in obj:
+            problems.append(Problem(probe.name, "error", f"{where} has no calendarDate"))
+            continue
+        try:
+            day = _garmin_date(obj["calendarDate"])
+        except ValueError:
+            msg = f'{where}: calendarDate "{obj["calendarDate"]}" is not a valid date'
+            problems.append(Problem(probe.name, "error", msg))
+            continue
+        hr = obj.get("restingHeartRate")
+        if isinstance(hr, int | float) and not isinstance(hr, bool) and 20 <= hr <= 150:
+            hr_rows.append((day, float(hr)))
+        seconds = obj.get("sedentarySeconds")
+        if seconds is None:
+            msg = f"{day}: no sedentarySeconds (no wellness data that day); left unknown"
+            problems.append(Problem(probe.name, "warning", msg))
+            continue
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            msg = f'{day}: sedentarySeconds "{seconds}" is not a number'
+            problems.append(Problem(probe.name, "error", msg))
+            continue
+        if not 0 <= seconds <= 86400:
+            msg = f"{day}: sedentarySeconds {seconds:g} is outside 0–86400"
+            problems.append(Problem(probe.name, "error", msg))
+            continue
+        dates.append(day)
+        hours.append(seconds / 3600)
+    days = device_days(dates, hours, probe.name)
+    resting = pl.DataFrame(
+        {
+            "date": [d for d, _ in hr_rows],
+            "resting_hr": [h for _, h in hr_rows],
+            "source": [probe.name] * len(hr_rows),
+        },
+        schema=RESTING_SCHEMA,
+    )
+    return SourceRead("garmin_summary", days, problems, resting_hr=resting)
+
+
+def _fitbit_date(text: str) -> dt.date:
+    """Fitbit dates: ``04/12/2016``, ``4/13/2016`` or ``04/12/16 00:00:00`` (month first)."""
+    part = text.strip().split(" ")[0]
+    month, day, year = (int(x) for x in part.split("/"))
+    if year < 100:
+        year += 2000
+    return dt.date(year, month, day)
+
+
+def _keep_fitbit_day(
+    path: str, day: dt.date, minutes: float, steps: float | None, ctx: ReadContext, line: int | None
+) -> Problem | None:
+    """A warning when a Fitbit day is not a measured day, else None."""
+    if day > ctx.today:
+        return Problem(
+            path, "warning", f"{day} is after the export date {ctx.today}; dropped", line
+        )
+    if minutes >= 1440:
+        return Problem(path, "warning", f"{day}: 1440 sedentary minutes (not worn); dropped", line)
+    if steps is not None and steps == 0:
+        return Problem(path, "warning", f"{day}: 0 steps (not worn); dropped", line)
+    return None
+
+
+def _read_fitbit_sedentary(probe: Probe, ctx: ReadContext) -> SourceRead:
+    problems: list[Problem] = []
+    dates: list[dt.date] = []
+    hours: list[float] = []
+    for i, obj in enumerate(probe.json_objects(), start=1):
+        try:
+            day = _fitbit_date(str(obj["dateTime"]))
+            minutes = float(obj["value"])
+        except (KeyError, TypeError, ValueError):
+            msg = f"entry {i} is not a date and a minute count: {json.dumps(obj)[:60]}"
+            problems.append(Problem(probe.name, "error", msg))
+            continue
+        if not 0 <= minutes <= 1440:
+            msg = f"{day}: sedentary minutes {minutes:g} is outside 0–1440"
+            problems.append(Problem(probe.name, "error", msg))
+            continue
+        if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, None):
+            problems.append(warn)
+            continue
+        dates.append(day)
+        hours.append(minutes / 60)
+    return SourceRead("fitbit_sedentary_json", device_days(dates, hours, probe.name), problems)
+
+
+def _csv_dicts(text: str) -> list[tuple[int, dict[str, str]]]:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
+    out: list[tuple[int, dict[str, str]]] = []
+    for values in reader:
+        if not header:
+            header = [h.strip().lstrip("\ufeff").strip().lower() for h in values]
+            continue
+        if any(v.strip() for v in values):
+            row = {h: v.strip() for h, v in zip(header, values, strict=False)}
+            out.append((reader.line_num, row))
+    return out
+
+
+def _num(row: dict[str, str], key: str) -> float | None:
+    text = row.get(key, "")
+    return float(text) if text else None
+
+
+_ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactiveminutes")
+
+
+def _read_fitbit_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
+    problems: list[Problem] = []
+    rows = _csv_dicts(probe.text or "")
+    ids = list(dict.fromkeys(r.get("id", "") for _, r in rows))
+    if len(ids) > 1:
+        others = sum(1 for _, r in rows if r.get("id", "") != ids[0])
+        msg = (
+            f"holds {len(ids)} people (Id column); read Id {ids[0]} only, "
+            f"{others} rows of the others skipped"
+        )
+        problems.append(Problem(probe.name, "warning", msg))
+        rows = [(n, r) for n, r in rows if r.get("id", "") == ids[0]]
+    night_minutes = (24 - ctx.waking_hours) * 60
+    dates: list[dt.date] = []
+    hours: list[float] = []
+    for line, row in rows:
+        try:
+            day = _fitbit_date(row.get("activitydate", ""))
+        except ValueError:
+            msg = f'ActivityDate "{row.get("activitydate", "")}" is not a date (M/D/YYYY)'
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        try:
+            minutes = _num(row, "sedentaryminutes")
+            steps = _num(row, "totalsteps")
+            active = [_num(row, k) for k in _ACTIVE_COLUMNS]
+        except ValueError:
+            msg = f"{day}: a minute count is not a number"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if minutes is None:
+            problems.append(Problem(probe.name, "error", f"{day}: SedentaryMinutes is empty", line))
+            continue
+        if not 0 <= minutes <= 1440:
+            msg = f"{day}: SedentaryMinutes {minutes:g} is outside 0–1440"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if warn := _keep_fitbit_day(probe.name, day, minutes, steps, ctx, line):
+            problems.append(warn)
+            continue
+        if all(a is not None for a in active) and minutes + sum(active) >= 1440:  # type: ignore[arg-type]
+            waking = max(0.0, minutes - night_minutes)
+            msg = (
+                f"{day}: the day's minutes add up to 24 h, so SedentaryMinutes {minutes:g} "
+                f"includes sleep; counted {waking:g} (minus the {night_minutes / 60:g} h "
+                "outside the waking window)"
+            )
+            problems.append(Problem(probe.name, "warning", msg, line))
+            minutes = waking
+        dates.append(day)
+        hours.append(minutes / 60)
+    return SourceRead("fitbit_daily_csv", device_days(dates, hours, probe.name), problems)
+
+
+# ---- Garmin monitoring FIT -------------------------------------------------------------
+
+
+def _fit_seconds(t: dt.datetime) -> int:
+    return int((t - FIT_EPOCH).total_seconds())
+
+
+def _state_of(values: dict[str, Any]) -> int | None:
+    """The activity type a monitoring message switches to, or None if it is not a state
+    change (heart-rate samples, the per-type daily totals with ``duration_min``)."""
+    cati = values.get("current_activity_type_intensity")
+    if isinstance(cati, tuple | list):
+        cati = cati[0] if cati else None
+    if isinstance(cati, int):
+        return cati & 0x1F
+    kind = values.get("activity_type")
+    if kind is None or any(k in values for k in ("duration_min", "active_time", "steps")):
+        return None
+    return kind if isinstance(kind, int) else _ACTIVITY_TYPES.get(str(kind))
+
+
+def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem]]:
+    """The activity states of a monitoring FIT file, in local wall time.
+
+    ``timestamp_16`` is resolved against the last full timestamp (any message) with
+    the usual rollover rule; the local offset is ``monitoring_info.local_timestamp -
+    monitoring_info.timestamp``. A file that breaks part way keeps what came before.
+    """
+    import fitparse
+
+    name = str(path)
+    problems: list[Problem] = []
+    last: int | None = None
+    offset: int | None = None
+    times: list[int] = []
+    types: list[int] = []
+    latest = 0
+    try:
+        for msg in fitparse.FitFile(name).get_messages():
+            values = msg.get_values()
+            ts = values.get("timestamp")
+            if isinstance(ts, dt.datetime):
+                last = _fit_seconds(ts)
+            elif isinstance(values.get("timestamp_16"), int) and last is not None:
+                last += (values["timestamp_16"] - last) & 0xFFFF
+            if msg.name == "monitoring_info":
+                local = values.get("local_timestamp")
+                if isinstance(local, dt.datetime) and isinstance(ts, dt.datetime):
+                    offset = round((local - ts).total_seconds())
+            elif msg.name == "monitoring" and last is not None:
+                latest = max(latest, last)  # device_info etc. carry the later sync time
+                state = _state_of(values)
+                if state is not None:
+                    times.append(last)
+                    types.append(state)
+    except Exception as exc:
+        where = "; kept the part before" if times else ""
+        problems.append(Problem(name, "error", f"is not a readable FIT file: {exc}{where}"))
+    if offset is None and times:
+        msg = "has no monitoring_info local time; read its times as UTC"
+        problems.append(Problem(name, "warning", msg))
+    shift = offset or 0
+    frame = pl.DataFrame(
+        {
+            "t": [FIT_EPOCH + dt.timedelta(seconds=s + shift) for s in times],
+            "activity_type": types,
+            "source": [name] * len(times),
+            "file_end": [FIT_EPOCH + dt.timedelta(seconds=latest + shift)] * len(times),
+        },
+        schema=STATE_SCHEMA,
+    )
+    return frame, problems
+
+
+def monitoring_days(
+    states: pl.DataFrame, waking: tuple[dt.time, dt.time], *, min_cover: float = MIN_COVER
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Sedentary hours per local day inside the waking window, from the states of any
+    number of monitoring files (merged on one timeline, so overlaps count once).
+
+    A state lasts until the next one, the end of its day, or the last timestamp of its
+    file, whichever comes first: each sync writes a file that ends at the sync, so the
+    last state is not stretched over hours nobody measured (a full-day file such as
+    the vivofit one ends exactly at local midnight, the end of the day). Days whose
+    waking window is covered less than ``min_cover`` are left unknown (with a warning).
+    """
+    if states.is_empty():
+        return empty_days(), []
+    start_s = waking[0].hour * 3600 + waking[0].minute * 60
+    end_s = waking[1].hour * 3600 + waking[1].minute * 60
+    window_h = (end_s - start_s) / 3600
+    t = pl.col("t")
+    day_start = t.dt.truncate("1d")
+    nxt = t.shift(-1)
+    intervals = (
+        states.sort("t")
+        .unique("t", keep="last", maintain_order=True)
+        .with_columns(day_start.alias("d0"), nxt.alias("next"))
+        .with_columns(
+            end=pl.max_horizontal(
+                t, pl.min_horizontal("next", "file_end", pl.col("d0") + pl.duration(days=1))
+            ),
+            ws=pl.col("d0") + pl.duration(seconds=start_s),
+            we=pl.col("d0") + pl.duration(seconds=end_s),
+        )
+        .with_columns(
+            inside=(
+                (pl.min_horizontal("end", "we") - pl.max_horizontal("t", "ws")).dt.total_seconds()
+            ).clip(lower_bound=0)
+        )
+    )
+    per_day = (
+        intervals.group_by(pl.col("d0").dt.date().alias("date"))
+        .agg(
+            sedentary_s=pl.col("inside").filter(pl.col("activity_type") == SEDENTARY).sum(),
+            covered_s=pl.col("inside").sum(),
+            first_source=pl.col("source").first(),
+            n_sources=pl.col("source").n_unique(),
+        )
+        .sort("date")
+    )
+    enough = pl.col("covered_s") >= min_cover * window_h * 3600
+    problems = [
+        Problem(
+            row["first_source"],
+            "warning",
+            f"{row['date']}: monitoring covers only {row['covered_s'] / 3600:.1f} h of the "
+            f"{waking[0]:%H:%M}–{waking[1]:%H:%M} waking window; left unknown",
+        )
+        for row in per_day.filter(~enough & (pl.col("covered_s") > 0)).iter_rows(named=True)
+    ]
+    days = (
+        per_day.filter(enough)
+        .select(
+            "date",
+            sitting_hours=pl.col("sedentary_s") / 3600,
+            source=pl.when(pl.col("n_sources") > 1)
+            .then(
+                pl.format(
+                    "{} (+{} more)",
+                    pl.col("first_source"),
+                    (pl.col("n_sources") - 1).cast(pl.String),
+                )
+            )
+            .otherwise(pl.col("first_source")),
+            source_kind=pl.lit("device"),
+            numbness=pl.lit(None, dtype=pl.Int8),
+            seat=pl.lit(None, dtype=pl.String),
+        )
+        .cast(sitting_schema())  # type: ignore[arg-type]
+    )
+    return days, problems
+
+
+def _read_monitoring(probe: Probe, ctx: ReadContext) -> SourceRead:
+    states, problems = read_monitoring_states(probe.path)
+    return SourceRead("garmin_monitoring", empty_days(), problems, states=states)
+
+
+READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
+    "garmin_monitoring": _read_monitoring,
+    "garmin_summary": _read_garmin_summary,
+    "fitbit_sedentary_json": _read_fitbit_sedentary,
+    "manual_json": _read_manual_json,
+    "fitbit_daily_csv": _read_fitbit_daily_csv,
+    "manual_csv": _read_manual_csv,
+}
+
+
+def read_source(path: str | Path, ctx: ReadContext) -> SourceRead:
+    """Read one file of any supported kind; ``UnsupportedSittingSourceError`` otherwise
+    (an unreadable file is an ``SittingError`` naming it)."""
+    p = Path(path)
+    try:
+        probe = Probe(p)
+    except OSError as exc:
+        raise SittingError(f"{p}: cannot be read: {exc.strerror}") from None
+    kind = _detect(probe)
+    reader = READERS.get(kind or "")
+    if reader is None:
+        raise UnsupportedSittingSourceError(f"{p}: {unsupported_message(probe)}")
+    return reader(probe, ctx)
