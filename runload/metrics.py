@@ -1,0 +1,179 @@
+"""The continuous daily table: one row per local calendar day from the first to the last day
+of data, with the day's runs, load, the standard load metrics and the day's sitting.
+
+Owns: ``daily_table`` (runs → per-day totals, joined to the sitting table) and the metric
+expressions: acute/chronic/acwr (rolling, uncoupled, EWMA), monotony and strain (Foster
+1998), ctl/atl/tsb (Banister/Coggan). Days without runs have load 0; days before the first
+day of the table count as rest days. All metrics are polars expressions, no loops over days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import polars as pl
+
+from runload.config import Settings
+from runload.schema import DAY_COLUMNS
+
+EPS = 1e-9
+METRIC_COLUMNS = DAY_COLUMNS[: DAY_COLUMNS.index("score")]
+EXTRA_COLUMNS = ("sitting_file", "seat", "planned")
+
+
+def metrics_schema() -> dict[str, pl.DataType]:
+    f = pl.Float64()
+    return {
+        "date": pl.Date(),
+        "runs": pl.UInt32(),
+        "run_minutes": f,
+        "distance_km": f,
+        "load": f,
+        "load_estimated": pl.Boolean(),
+        "long_run": pl.Boolean(),
+        "long_run_spike": pl.Boolean(),
+        "sitting_hours": f,
+        "sitting_source": pl.String(),
+        "numbness": pl.Int8(),
+        "acute": f,
+        "chronic": f,
+        "acwr": f,
+        "monotony": f,
+        "strain": f,
+        "ctl": f,
+        "atl": f,
+        "tsb": f,
+        "sitting_file": pl.String(),
+        "seat": pl.String(),
+        "planned": pl.Boolean(),
+    }
+
+
+def one_sitting_row_per_day(sitting: pl.DataFrame) -> pl.DataFrame:
+    """One row per date: a self-report beats a device reading of the same day; among equals,
+    the first row given."""
+    return (
+        sitting.filter(pl.col("date").is_not_null())
+        .with_row_index("_order")
+        .sort(pl.col("source_kind") != "self_report", "_order", nulls_last=True)
+        .unique("date", keep="first", maintain_order=True)
+        .select(
+            "date",
+            pl.col("sitting_hours").cast(pl.Float64),
+            pl.col("source_kind").alias("sitting_source"),
+            pl.col("numbness").cast(pl.Int8),
+            pl.col("source").alias("sitting_file"),
+            "seat",
+        )
+    )
+
+
+def _per_day_runs(activities: pl.DataFrame) -> pl.DataFrame:
+    from runload.load import run_minutes_expr
+
+    runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
+    return runs.group_by("date").agg(
+        pl.len().cast(pl.UInt32).alias("runs"),
+        run_minutes_expr().sum().alias("run_minutes"),
+        pl.col("distance_km").fill_null(0.0).sum().alias("distance_km"),
+        pl.col("load").fill_null(0.0).sum().alias("load"),
+        pl.col("load_method").is_in(["estimated", "planned"]).any().alias("load_estimated"),
+        pl.col("long_run").any().alias("long_run"),
+        pl.col("long_run_spike").any().alias("long_run_spike"),
+        (pl.col("load_method") == "planned").any().alias("planned"),
+    )
+
+
+def _from_zero_ewm(expr: pl.Expr, alpha: float) -> pl.Expr:
+    """x_d = x_(d-1) + alpha·(v_d − x_(d-1)) with x before the first day = 0."""
+    return pl.concat([pl.lit(0.0), expr]).ewm_mean(alpha=alpha, adjust=False).slice(1)
+
+
+def ewm_k(days: float) -> float:
+    """Banister/Coggan decay constant k = 1 − e^(−1/days)."""
+    return 1.0 - math.exp(-1.0 / days)
+
+
+def load_metric_exprs(settings: Settings, history: pl.Expr) -> list[list[pl.Expr]]:
+    """Stages of expressions (each may use the previous): acute, chronic, acwr, monotony,
+    strain, ctl, atl, tsb over a continuous ``load``
+    column; ``history`` = days since the first run, 1 on its day (null without runs)."""
+    cfg = settings.load
+    load = pl.col("load")
+    a_n, c_n = cfg.acute_days, cfg.chronic_days
+    acute_rolling = load.rolling_sum(a_n, min_samples=1) / a_n
+    if cfg.acwr_method == "ewma":
+        acute = _from_zero_ewm(load, 2.0 / (a_n + 1))
+        chronic = _from_zero_ewm(load, 2.0 / (c_n + 1))
+    elif cfg.acwr_method == "uncoupled":
+        acute = acute_rolling
+        n = max(c_n - a_n, 1)
+        chronic = load.shift(a_n, fill_value=0.0).rolling_sum(n, min_samples=1) / n
+    else:
+        acute = acute_rolling
+        chronic = load.rolling_sum(c_n, min_samples=1) / c_n
+    acwr = (
+        pl.when((history >= c_n) & (pl.col("chronic") > EPS))
+        .then(pl.col("acute") / pl.col("chronic"))
+        .otherwise(None)
+    )
+    m_n = cfg.monotony_days
+    mean = load.rolling_mean(m_n, min_samples=1)
+    std = load.rolling_std(m_n, min_samples=m_n, ddof=0)
+    monotony = (
+        pl.when((history >= m_n) & (std > EPS * pl.max_horizontal(mean, pl.lit(1.0))))
+        .then(pl.min_horizontal(mean / std, pl.lit(cfg.monotony_cap)))
+        .otherwise(None)
+    )
+    strain = load.rolling_sum(m_n, min_samples=1) * pl.col("monotony")
+    ctl = _from_zero_ewm(load, ewm_k(cfg.ctl_days))
+    atl = _from_zero_ewm(load, ewm_k(cfg.atl_days))
+    return [
+        [acute.alias("acute"), chronic.alias("chronic"), monotony.alias("monotony")],
+        [acwr.alias("acwr"), strain.alias("strain"), ctl.alias("ctl"), atl.alias("atl")],
+        [(pl.col("ctl") - pl.col("atl")).shift(1, fill_value=0.0).alias("tsb")],
+    ]
+
+
+def daily_table(
+    activities: pl.DataFrame,
+    sitting: pl.DataFrame,
+    settings: Settings,
+    *,
+    until: dt.date | None = None,
+) -> pl.DataFrame:
+    """The continuous daily table (``DAY_COLUMNS`` up to ``tsb``, then ``sitting_file``,
+    ``seat``, ``planned``). ``activities`` must carry ``load``, ``load_method``, ``long_run``
+    and ``long_run_spike``. Days after ``until`` are dropped; the table runs to ``until``."""
+    schema = metrics_schema()
+    if until is not None:
+        activities = activities.filter(pl.col("date") <= until)
+        sitting = sitting.filter(pl.col("date") <= until)
+    per_day = _per_day_runs(activities)
+    sit = one_sitting_row_per_day(sitting)
+    dates = pl.concat([per_day.get_column("date"), sit.get_column("date")])
+    if dates.is_empty():
+        return pl.DataFrame(schema=schema)
+    first, last = dates.min(), dates.max()
+    if until is not None:
+        last = until
+    calendar = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
+    first_run = per_day.get_column("date").min()
+    history = (
+        (pl.col("date") - pl.lit(first_run)).dt.total_days() + 1
+        if first_run is not None
+        else pl.lit(None, dtype=pl.Int64)
+    )
+    frame = (
+        calendar.join(per_day, on="date", how="left")
+        .join(sit, on="date", how="left")
+        .with_columns(
+            pl.col("runs").fill_null(0),
+            pl.col("run_minutes", "distance_km", "load").fill_null(0.0),
+            pl.col("load_estimated", "long_run", "long_run_spike", "planned").fill_null(False),
+        )
+    )
+    for stage in load_metric_exprs(settings, history):
+        frame = frame.with_columns(stage)
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
