@@ -548,7 +548,8 @@ def monitoring_days(
     day_start = t.dt.truncate("1d")
     nxt = t.shift(-1)
     intervals = (
-        states.sort("t")
+        # The same state in several files: keep the copy from the file that runs longest.
+        states.sort("t", "file_end")
         .unique("t", keep="last", maintain_order=True)
         .with_columns(day_start.alias("d0"), nxt.alias("next"))
         .with_columns(

@@ -1,0 +1,341 @@
+"""Device sitting sources: detection by content and exact values from the real samples
+in ../shared/fixtures/sitting and from monitoring files written with fit-tool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from runload.errors import UnsupportedSittingSourceError
+from runload.sitting_sources import (
+    ReadContext,
+    detect,
+    monitoring_days,
+    read_monitoring_states,
+    read_source,
+)
+from runload.testing import MonitoringState, monitoring_bytes
+
+D = dt.date
+UTC = dt.UTC
+WAKING = (dt.time(7), dt.time(23))
+CTX = ReadContext(today=D(2026, 11, 1), waking=WAKING)
+SEDENTARY, WALKING, RUNNING, GENERIC = 8, 6, 1, 0
+
+
+def _rows(read) -> list[tuple]:
+    return read.days.select("date", "sitting_hours", "source_kind").rows()
+
+
+# ---- real samples ----------------------------------------------------------------------
+
+
+def test_garmin_usersummary_sample(shared_sitting_dir: Path) -> None:
+    path = shared_sitting_dir / "garmin_usersummary_daily_2days.json"
+    assert detect(path) == "garmin_summary"
+    read = read_source(path, CTX)
+    assert read.problems == []
+    rows = sorted(_rows(read))
+    assert rows == [
+        (D(2025, 6, 13), 48657 / 3600, "device"),
+        (D(2025, 6, 14), 53385 / 3600, "device"),
+    ]
+    assert round(rows[1][1], 3) == 14.829
+    assert read.resting_hr is not None
+    assert sorted(read.resting_hr.select("date", "resting_hr").rows()) == [
+        (D(2025, 6, 13), 49.0),
+        (D(2025, 6, 14), 51.0),
+    ]
+
+
+def test_garmin_single_object_and_udsfile_array(shared_sitting_dir: Path, tmp_path: Path) -> None:
+    days = json.loads((shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text())
+    one = tmp_path / "day.json"
+    one.write_text(json.dumps(days[0]))
+    assert _rows(read_source(one, CTX)) == [(D(2025, 6, 14), 53385 / 3600, "device")]
+    uds = tmp_path / "UDSFile_2025-06-01_2025-09-09.json"
+    broken = dict(days[1], sedentarySeconds=None)
+    bad = dict(days[0], calendarDate="2025-13-01")
+    uds.write_text(json.dumps([days[0], broken, bad]))
+    read = read_source(uds, CTX)
+    assert _rows(read) == [(D(2025, 6, 14), 53385 / 3600, "device")]
+    assert [str(p) for p in read.problems] == [
+        f"{uds}: 2025-06-13: no sedentarySeconds (no wellness data that day); left unknown "
+        "[warning]",
+        f'{uds}: day object 3: calendarDate "2025-13-01" is not a valid date',
+    ]
+
+
+def test_fitabase_daily_activity_sample(shared_sitting_dir: Path) -> None:
+    path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
+    assert detect(path) == "fitbit_daily_csv"
+    read = read_source(path, CTX)
+    # First person (Id 1503960366) only; SedentaryMinutes / 60.
+    assert _rows(read) == [
+        (D(2016, 4, 12), 728 / 60, "device"),
+        (D(2016, 4, 13), 776 / 60, "device"),
+        (D(2016, 4, 14), (1218 - 480) / 60, "device"),  # 30+11+181+1218 = 1440: sleep inside
+        (D(2016, 4, 15), 726 / 60, "device"),
+    ]
+    assert [(p.severity, p.line, p.message) for p in read.problems] == [
+        (
+            "warning",
+            None,
+            "holds 3 people (Id column); read Id 1503960366 only, 5 rows of the others skipped",
+        ),
+        (
+            "warning",
+            4,
+            "2016-04-14: the day's minutes add up to 24 h, so SedentaryMinutes 1218 includes "
+            "sleep; counted 738 (minus the 8 h outside the waking window)",
+        ),
+        ("warning", 6, "2016-05-12: 1440 sedentary minutes (not worn); dropped"),
+    ]
+
+
+def test_fitabase_other_people_rows(shared_sitting_dir: Path, tmp_path: Path) -> None:
+    """The sample's other rows (sleep-included 1294, non-wear, partial last day), read as
+    one person's file each: built from the real file, not copied into the repo."""
+    lines = (shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv").read_text().splitlines()
+    header, body = lines[0], lines[1:]
+    for person, expected, messages in [
+        (
+            "1624580081",
+            # 0+0+146+1294 and 186+63+171+1020 are both 1440: sleep is inside.
+            [
+                (D(2016, 4, 12), (1294 - 480) / 60, "device"),
+                (D(2016, 5, 1), (1020 - 480) / 60, "device"),
+            ],
+            [
+                "2016-04-12: the day's minutes add up to 24 h, so SedentaryMinutes 1294 includes "
+                "sleep; counted 814 (minus the 8 h outside the waking window)",
+                "2016-05-01: the day's minutes add up to 24 h, so SedentaryMinutes 1020 includes "
+                "sleep; counted 540 (minus the 8 h outside the waking window)",
+            ],
+        ),
+        (
+            "1844505072",
+            [(D(2016, 4, 30), 218 / 60, "device")],
+            [
+                "2016-04-24: 1440 sedentary minutes (not worn); dropped",
+                "2016-05-12: 0 steps (not worn); dropped",
+            ],
+        ),
+    ]:
+        f = tmp_path / f"dailyActivity_{person}.csv"
+        f.write_text("\n".join([header] + [ln for ln in body if ln.startswith(person)]) + "\n")
+        read = read_source(f, CTX)
+        assert _rows(read) == expected
+        assert [p.message for p in read.problems] == messages
+
+
+def test_fitbit_dates_after_the_export_date_are_dropped(
+    shared_sitting_dir: Path, tmp_path: Path
+) -> None:
+    path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
+    read = read_source(path, ReadContext(today=D(2016, 4, 13), waking=WAKING))
+    assert [r[0] for r in _rows(read)] == [D(2016, 4, 12), D(2016, 4, 13)]
+    assert "2016-04-14 is after the export date 2016-04-13; dropped" in [
+        p.message for p in read.problems
+    ]
+
+
+def test_googlefit_is_an_unsupported_source_naming_what_is(shared_sitting_dir: Path) -> None:
+    path = shared_sitting_dir / "googlefit_Daily_activity_metrics_head.csv"
+    with pytest.raises(UnsupportedSittingSourceError) as info:
+        read_source(path, CTX)
+    text = str(info.value)
+    assert text.startswith(f"{path}: unsupported sitting source: a Google Fit daily activity")
+    for kind in ("sitting log", "Garmin usersummary JSON", "monitoring FIT", "sedentary_minutes"):
+        assert kind in text
+
+
+def test_vivofit_monitoring_sample(shared_sitting_dir: Path) -> None:
+    """The vivofit file covers 2014-12-27 local (UTC-6) from 07:43 to midnight; the
+    daily-total messages (duration_min=1440) are not states."""
+    path = shared_sitting_dir / "garmin_vivofit_MonitoringFile.fit"
+    assert detect(path) == "garmin_monitoring"
+    states, problems = read_monitoring_states(path)
+    assert problems == []
+    assert states.height == 335
+    assert states["t"].min() == dt.datetime(2014, 12, 27, 7, 43)
+    assert states["t"].max() == dt.datetime(2014, 12, 28, 0, 0)
+    assert (states["activity_type"] == SEDENTARY).sum() == 256  # as SOURCES.tsv counts
+    days, problems = monitoring_days(states, WAKING)
+    assert problems == []
+    assert days.select("date", "source_kind").rows() == [(D(2014, 12, 27), "device")]
+    assert round(days["sitting_hours"][0] * 60, 2) == 564.85
+    whole, _ = monitoring_days(states, (dt.time(0), dt.time(23, 59, 59)))
+    assert round(whole["sitting_hours"][0] * 60, 2) == 623.85  # ~10.4 h as SOURCES.tsv says
+
+
+def test_choochoo_monitoring_fragments_are_left_unknown(shared_fit_dir: Path) -> None:
+    """Sync fragments of a few hours do not make a day: they are reported, not guessed.
+    (25505915679 holds one state at 21:53 and nothing after it: no time at all.)"""
+    paths = sorted(shared_fit_dir.glob("choochoo__*acooke.org_255*.fit"))
+    assert len(paths) == 3
+    states = [read_monitoring_states(p)[0] for p in paths]
+    import polars as pl
+
+    days, problems = monitoring_days(pl.concat(states), WAKING)
+    assert days.is_empty()
+    assert sorted(p.message for p in problems) == [
+        "2018-10-07: monitoring covers only 6.1 h of the 07:00–23:00 waking window; left unknown",
+    ]
+    days, _ = monitoring_days(pl.concat(states), WAKING, min_cover=0.3)
+    assert days.height == 1 and days["date"][0] == D(2018, 10, 7)
+    assert "(+1 more)" in days["source"][0]
+
+
+def test_activity_fit_is_not_a_sitting_source(shared_fit_dir: Path) -> None:
+    path = shared_fit_dir / "python-fitparse__Activity.fit"
+    assert detect(path) is None
+    with pytest.raises(
+        UnsupportedSittingSourceError, match="a FIT activity file, not a monitoring"
+    ):
+        read_source(path, CTX)
+
+
+# ---- generated files -------------------------------------------------------------------
+
+DAY = D(2026, 3, 2)
+OFFSET = 2 * 3600  # local = UTC+2
+LOCAL_MIDNIGHT_UTC = dt.datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
+
+# (local hh:mm, activity type): sedentary in 07:00–23:00 = 1.5 + 2.75 + 4.5 + 1 h.
+TIMELINE = [
+    ("00:00", SEDENTARY),
+    ("06:00", WALKING),
+    ("07:30", SEDENTARY),
+    ("09:00", WALKING),
+    ("09:15", SEDENTARY),
+    ("12:00", RUNNING),
+    ("13:00", SEDENTARY),
+    ("17:30", WALKING),
+    ("22:00", SEDENTARY),
+    ("23:59", GENERIC),  # the last record: the file ends here
+]
+EXPECTED_MINUTES = (1.5 + 2.75 + 4.5 + 1.0) * 60
+
+
+def _states(timeline) -> list[MonitoringState]:
+    out = []
+    for hhmm, kind in timeline:
+        h, m = (int(x) for x in hhmm.split(":"))
+        t = LOCAL_MIDNIGHT_UTC + dt.timedelta(hours=h, minutes=m)
+        out.append(MonitoringState(start=t, activity_type=kind, intensity=1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def monitoring_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mon")
+    path = folder / "day.fit"
+    # A full timestamp only on the first message: every other time is a timestamp_16 that
+    # wraps (the day spans more than 65536 s).
+    path.write_bytes(
+        monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE), full_timestamp_every=100)
+    )
+    return path
+
+
+def test_generated_monitoring_file_exact_minutes(monitoring_day: Path) -> None:
+    assert detect(monitoring_day) == "garmin_monitoring"
+    states, problems = read_monitoring_states(monitoring_day)
+    assert problems == []
+    assert states["t"].to_list()[-1] == dt.datetime(2026, 3, 2, 23, 59)
+    days, problems = monitoring_days(states, WAKING)
+    assert problems == []
+    assert days["date"].to_list() == [DAY]
+    assert days["sitting_hours"][0] * 60 == pytest.approx(EXPECTED_MINUTES, abs=1e-9)
+    # Another waking window: 09:00–12:00 holds 2.75 h sedentary (09:15–12:00).
+    days, _ = monitoring_days(states, (dt.time(9), dt.time(12)))
+    assert days["sitting_hours"][0] * 60 == pytest.approx(165, abs=1e-9)
+
+
+def test_overlapping_files_of_one_day_count_once(tmp_path: Path, monitoring_day: Path) -> None:
+    import polars as pl
+
+    morning = tmp_path / "a.fit"
+    evening = tmp_path / "b.fit"
+    morning.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:7])))
+    evening.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[3:])))
+    states = pl.concat(
+        [read_monitoring_states(p)[0] for p in (morning, evening, monitoring_day, morning)]
+    )
+    days, problems = monitoring_days(states, WAKING)
+    assert problems == []
+    assert days["sitting_hours"][0] * 60 == pytest.approx(EXPECTED_MINUTES, abs=1e-9)
+
+
+def test_a_gap_between_files_is_not_counted(tmp_path: Path) -> None:
+    import polars as pl
+
+    morning = tmp_path / "a.fit"
+    evening = tmp_path / "b.fit"
+    # The morning file ends at 09:15 (its last record); the evening one starts at 13:00.
+    morning.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:5])))
+    evening.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[6:])))
+    states = pl.concat([read_monitoring_states(p)[0] for p in (morning, evening)])
+    days, _ = monitoring_days(states, WAKING)
+    assert days["sitting_hours"][0] * 60 == pytest.approx((1.5 + 4.5 + 1.0) * 60, abs=1e-9)
+
+
+def test_broken_monitoring_file_keeps_the_part_before(tmp_path: Path, monitoring_day: Path) -> None:
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes(monitoring_day.read_bytes()[:-20])
+    states, problems = read_monitoring_states(cut)
+    assert len(problems) == 1 and problems[0].severity == "error"
+    assert problems[0].message.startswith("is not a readable FIT file")
+    assert 0 < states.height < len(TIMELINE)
+
+
+def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
+    path = tmp_path / "sedentary_minutes-2026-03-01.json"
+    entries = [
+        {"dateTime": "03/01/26 00:00:00", "value": "800"},
+        {"dateTime": "03/02/26 00:00:00", "value": "1440"},
+        {"dateTime": "03/03/26 00:00:00", "value": "2000"},
+        {"dateTime": "03/04/26 00:00:00", "value": "12"},
+        {"dateTime": "yesterday", "value": "600"},
+    ]
+    path.write_text(json.dumps(entries))
+    assert detect(path) == "fitbit_sedentary_json"
+    read = read_source(path, ReadContext(today=D(2026, 3, 3), waking=WAKING))
+    assert _rows(read) == [(D(2026, 3, 1), 800 / 60, "device")]
+    assert [(p.severity, p.message) for p in read.problems] == [
+        ("warning", "2026-03-02: 1440 sedentary minutes (not worn); dropped"),
+        ("error", "2026-03-03: sedentary minutes 2000 is outside 0–1440"),
+        ("warning", "2026-03-04 is after the export date 2026-03-03; dropped"),
+        (
+            "error",
+            'entry 5 is not a date and a minute count: {"dateTime": "yesterday", "value": "600"}',
+        ),
+    ]
+    # The same series under another Takeout name (steps) is not sitting.
+    steps = tmp_path / "steps-2026-03-01.json"
+    shutil.copy(path, steps)
+    with pytest.raises(UnsupportedSittingSourceError, match="Fitbit Takeout series other than"):
+        read_source(steps, CTX)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "a table without the columns runload needs (found: none)"),
+        (b"\x00\x01\x02binary", "not text, not FIT"),
+        (b'{"calendarDate": "2025-06-14"', "broken JSON"),
+        (b'{"hello": 1}', "JSON without day objects runload knows"),
+        (b"when,what\n1,2\n", "a table without the columns runload needs (found: when, what)"),
+    ],
+)
+def test_unsupported_files(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "x.dat"
+    path.write_bytes(content)
+    with pytest.raises(UnsupportedSittingSourceError) as info:
+        read_source(path, CTX)
+    assert str(info.value).startswith(f"{path}: unsupported sitting source: {reason}; supported:")
