@@ -1,0 +1,177 @@
+"""What to do: advice codes, each with a title, a short text and the steps, chosen per day
+from the risk level, the sitting and the symptoms.
+
+Owns the catalogue (``ADVICE``; ``rest_rice`` switches its text with ``[advice] acute_care``:
+RICE or PEACE & LOVE, Dubois & Esculier 2020) and ``advise_days``, which adds the ``advice``
+column (a list of ``{code, title, text, steps}``) to a scored daily table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from runload.config import Settings
+
+EPS = 1e-9
+ADVICE_DTYPE = pl.Struct(
+    {"code": pl.String, "title": pl.String, "text": pl.String, "steps": pl.List(pl.String)}
+)
+
+
+@dataclass(frozen=True)
+class Advice:
+    code: str
+    title: str
+    text: str
+    steps: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "text": self.text,
+            "steps": list(self.steps),
+        }
+
+
+HIP_FLEXOR_STRETCH = Advice(
+    "hip_flexor_stretch",
+    "Open the hips before you run",
+    "Long sitting tightens the hip flexors and switches the glutes off. Wake them up before "
+    "the run: about 6–8 minutes.",
+    (
+        "Kneeling hip flexor stretch: 2 × 30 s per side",
+        "Glute bridges: 2 × 12",
+        "Side-lying clams: 2 × 10 per side",
+        "Leg swings: 10 per side",
+    ),
+)
+REST_RICE = Advice(
+    "rest_rice",
+    "Rest or cross-train today",
+    "Take a rest day or an easy cross-training session instead of the run. For soreness, RICE.",
+    (
+        "Rest: no run today; easy cycling or swimming is fine",
+        "Ice: 15–20 min on the sore spot",
+        "Compression: a wrap or a sleeve",
+        "Elevation: raise the leg above the heart",
+    ),
+)
+REST_PEACE_LOVE = Advice(
+    "rest_rice",
+    "Rest or cross-train today",
+    "Take a rest day or an easy cross-training session instead of the run. For soreness, "
+    "PEACE & LOVE (Dubois & Esculier 2020).",
+    (
+        "Protect: unload for 1–3 days, avoid what hurts",
+        "Elevate the leg above the heart",
+        "Avoid anti-inflammatories (and lots of ice) in the first days",
+        "Compress with a wrap or a sleeve",
+        "Educate: the body heals; skip passive treatments",
+        "Load: let pain guide a gradual return to running",
+        "Optimism: expect to recover",
+        "Vascularisation: pain-free cardio (cycling, swimming)",
+        "Exercise: restore strength, mobility and balance",
+    ),
+)
+MOVEMENT_BREAKS = Advice(
+    "movement_breaks",
+    "Break up the sitting",
+    "Long unbroken sitting keeps the glutes switched off. Stand up and walk 2–3 minutes every "
+    "30 minutes of sitting.",
+    (
+        "Every 30 minutes of sitting: stand up and walk 2–3 minutes",
+        "Set a timer or the watch's move alert",
+        "Take phone calls standing or walking",
+    ),
+)
+CUSHION = Advice(
+    "cushion",
+    "Sit on a cushion",
+    "A hard seat presses on the glutes and the nerves under them. Sit on a cushion.",
+    (
+        "Put a cushion (or a folded jacket) on hard chairs",
+        "Log the seat as soft on the days you do",
+    ),
+)
+GLUTE_STRENGTH = Advice(
+    "glute_strength",
+    "Strengthen the glutes twice a week",
+    "Several elevated or high days lately: glute medius strength work twice a week makes the "
+    "hips more robust.",
+    (
+        "Side-lying leg raises: 3 × 15 per side",
+        "Clamshells with a band: 3 × 15 per side",
+        "Single-leg bridges: 3 × 10 per side",
+        "Lateral band walks: 3 × 10 steps each way",
+    ),
+)
+SEE_PROFESSIONAL = Advice(
+    "see_professional",
+    "See a physiotherapist",
+    "Strong or recurring numbness needs a professional look; runload cannot tell its cause.",
+    (
+        "Book a physiotherapist or a sports doctor",
+        "Bring the numbness log; mention the Trendelenburg test (glute medius weakness)",
+        "Until then run short and easy, and stop if the numbness gets worse",
+    ),
+)
+
+ADVICE: dict[str, Advice] = {
+    a.code: a
+    for a in (
+        HIP_FLEXOR_STRETCH,
+        REST_RICE,
+        MOVEMENT_BREAKS,
+        CUSHION,
+        GLUTE_STRENGTH,
+        SEE_PROFESSIONAL,
+    )
+}
+
+
+def catalogue(settings: Settings) -> dict[str, Advice]:
+    """The advice texts in effect (``rest_rice`` follows ``[advice] acute_care``)."""
+    out = dict(ADVICE)
+    if settings.advice.acute_care == "peace_love":
+        out["rest_rice"] = REST_PEACE_LOVE
+    return out
+
+
+def advice_conditions(settings: Settings) -> dict[str, pl.Expr]:
+    """One boolean expression per code, over a scored daily table (``risk``, ``runs``,
+    ``sitting_hours``, ``sitting_source``, ``seat``, ``numbness``, ``_p_sitting``)."""
+    a, r = settings.advice, settings.risk
+    raised = pl.col("risk").is_in(["elevated", "high"])
+    offset = (
+        pl.when(pl.col("sitting_source") == "device")
+        .then(settings.sitting.device_offset_hours)
+        .otherwise(0.0)
+    )
+    long_sitting = (pl.col("sitting_hours") - offset >= a.movement_hours - EPS).fill_null(False)
+    numb = pl.col("numbness").cast(pl.Int64)
+    numb_days = (numb >= r.numbness).fill_null(False).cast(pl.Int64)
+    return {
+        "hip_flexor_stretch": (pl.col("runs") > 0) & raised,
+        "rest_rice": pl.col("risk") == "high",
+        "movement_breaks": (pl.col("_p_sitting") > 0) | long_sitting,
+        "cushion": (pl.col("seat") == "hard").fill_null(False),
+        "glute_strength": raised.cast(pl.Int64).rolling_sum(a.glute_window_days, min_samples=1)
+        >= a.glute_days,
+        "see_professional": (numb >= a.professional_numbness).fill_null(False)
+        | (numb_days.rolling_sum(a.professional_window_days, min_samples=1) >= a.professional_days),
+    }
+
+
+def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Add ``advice``: the list of advice structs that apply to each day, in catalogue order."""
+    texts = catalogue(settings)
+    items = [
+        pl.when(cond).then(pl.lit(texts[code].as_dict(), dtype=ADVICE_DTYPE)).otherwise(None)
+        for code, cond in advice_conditions(settings).items()
+    ]
+    return days.with_columns(
+        pl.concat_list(items).list.drop_nulls().cast(pl.List(ADVICE_DTYPE)).alias("advice")
+    )

@@ -1,0 +1,164 @@
+"""The one call the commands use: activities + sitting + settings → ``Analysis``.
+
+Owns the order of the method (athlete → run loads → planned run → long runs → daily table →
+risk → advice) and the planned run of ``runload check --planned 90m``: it counts as a run of
+that length on ``planned_date``, starting at ``[load] planned_start`` (18:00 by default, i.e.
+after ``risk.morning_before``, so that day's sitting is its exposure), at the runner's typical
+load per minute (the median of the runs with heart rate in the ``planned_rate_days`` before,
+else the estimated-load rate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from runload.advice import advise_days
+from runload.athlete import Athlete, resolve_athlete
+from runload.config import Settings
+from runload.load import long_runs, run_minutes_expr, session_loads, trimp_weight_value
+from runload.metrics import daily_table
+from runload.risk import score_days
+from runload.schema import DAY_COLUMNS, AthleteFact, activity_schema, sitting_schema
+
+EXTRA_DAY_COLUMNS = (
+    "points",
+    "sitting_exposure_hours",
+    "sitting_kind",
+    "sitting_streak_days",
+    "sitting_file",
+    "seat",
+    "planned",
+)
+PLANNED_FILE = "(planned run)"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """``athlete``: values and their sources; ``activities``: the input plus ``load``,
+    ``load_method``, ``long_run``, ``long_run_spike`` (and helper columns); ``days``:
+    ``DAY_COLUMNS`` in order, then ``EXTRA_DAY_COLUMNS``; ``notes``: plain sentences for the
+    report (estimated loads, the planned run's rate, athlete warnings)."""
+
+    athlete: Athlete
+    activities: pl.DataFrame
+    days: pl.DataFrame
+    settings: Settings
+    notes: tuple[str, ...] = field(default=())
+
+
+def conform(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """``frame`` with every schema column (missing ones null) cast to the schema type; other
+    columns kept after them."""
+    if frame is None:
+        return pl.DataFrame(schema=schema)
+    missing = [pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in frame.columns]
+    frame = frame.with_columns(missing) if missing else frame
+    rest = [c for c in frame.columns if c not in schema]
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()] + rest)
+
+
+def typical_rate(
+    activities: pl.DataFrame, before: dt.date, settings: Settings, athlete: Athlete
+) -> tuple[float, str]:
+    """Load per minute for a planned run, with a sentence saying where it came from."""
+    days = settings.load.planned_rate_days
+    recent = activities.filter(
+        pl.col("load_method").is_in(["hr_samples", "avg_hr"])
+        & (pl.col("date") < before)
+        & (pl.col("date") >= before - dt.timedelta(days=days))
+    ).select((pl.col("load") / run_minutes_expr()).alias("rate"))
+    recent = recent.filter(pl.col("rate").is_finite() & (pl.col("rate") > 0))
+    if not recent.is_empty():
+        rate = float(recent.get_column("rate").median())
+        return rate, (
+            f"median load per minute of the {recent.height} runs with heart rate in the "
+            f"{days} days before"
+        )
+    rate = trimp_weight_value(settings.load.assumed_hrr, athlete.sex)
+    return rate, (
+        f"no run with heart rate in the {days} days before: the estimated rate at "
+        f"{settings.load.assumed_hrr:g} of heart-rate reserve"
+    )
+
+
+def _planned_row(
+    activities: pl.DataFrame, day: dt.date, minutes: float, rate: float, settings: Settings
+) -> pl.DataFrame:
+    h, m = (int(x) for x in settings.load.planned_start.split(":"))
+    start_local = dt.datetime.combine(day, dt.time(h, m))
+    offsets = activities.filter(pl.col("utc_offset_min").is_not_null()).sort("start_utc")
+    offset = int(offsets.get_column("utc_offset_min")[-1]) if not offsets.is_empty() else 0
+    start_utc = (start_local - dt.timedelta(minutes=offset)).replace(tzinfo=dt.UTC)
+    row = {
+        "file": PLANNED_FILE,
+        "session": 0,
+        "sport": "running",
+        "sub_sport": "generic",
+        "is_run": True,
+        "start_utc": start_utc,
+        "start_local": start_local,
+        "date": day,
+        "utc_offset_min": offset,
+        "moving_minutes": float(minutes),
+        "elapsed_minutes": float(minutes),
+        "load": rate * minutes,
+        "load_method": "planned",
+    }
+    return conform(pl.DataFrame([row]), dict(activities.schema))
+
+
+def _notes(acts: pl.DataFrame, athlete: Athlete, settings: Settings) -> list[str]:
+    notes = list(athlete.warnings)
+    estimated = acts.filter(pl.col("load_method") == "estimated").height
+    if estimated:
+        notes.append(
+            f"{estimated} run(s) had no heart rate: their load is estimated at "
+            f"{settings.load.assumed_hrr:g} of heart-rate reserve and marked as estimated"
+        )
+    others = acts.filter(~pl.col("is_run").fill_null(False)).height
+    if others:
+        notes.append(f"{others} session(s) are not runs: listed, not counted in the load")
+    return notes
+
+
+def analyse(
+    activities: pl.DataFrame | None,
+    sitting: pl.DataFrame | None,
+    settings: Settings,
+    *,
+    facts: Iterable[AthleteFact] = (),
+    planned_minutes: float | None = None,
+    planned_date: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Analysis:
+    """Run the whole method. ``planned_date`` defaults to ``until``, else the last day of
+    data; the table runs to ``until`` (or the planned date, whichever is later)."""
+    acts = conform(activities, activity_schema())
+    sit = conform(sitting, sitting_schema())
+    athlete = resolve_athlete(settings.athlete, facts, acts)
+    acts = session_loads(acts, athlete, settings.load)
+    notes = _notes(acts, athlete, settings)
+    if planned_minutes is not None:
+        if planned_minutes <= 0:
+            raise ValueError("the planned run must be longer than 0 minutes")
+        if planned_date is None:
+            last = pl.concat([acts.get_column("date"), sit.get_column("date")]).max()
+            planned_date = until or last
+            if planned_date is None:
+                raise ValueError("give the date of the planned run (there is no data yet)")
+        rate, why = typical_rate(acts, planned_date, settings, athlete)
+        acts = pl.concat([acts, _planned_row(acts, planned_date, planned_minutes, rate, settings)])
+        notes.append(
+            f"planned run on {planned_date}: {planned_minutes:g} min at {rate:.2f} load/min ({why})"
+        )
+        if until is not None and until < planned_date:
+            until = planned_date
+    acts = long_runs(acts, settings.load)
+    days = daily_table(acts, sit, settings, until=until)
+    days = advise_days(score_days(days, acts, settings), settings)
+    days = days.select(list(DAY_COLUMNS) + list(EXTRA_DAY_COLUMNS))
+    return Analysis(athlete, acts, days, settings, tuple(notes))
