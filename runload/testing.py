@@ -280,3 +280,82 @@ def monitoring_bytes(
         m.current_activity_type_intensity = (st.intensity << 5) | (st.activity_type & 0x1F)
         builder.add(m)
     return builder.build().to_bytes()
+
+
+# --- in-memory frames for the method's tests (no FIT encoding needed) -------------------------
+
+
+def run_record(
+    day: dt.date,
+    minutes: float,
+    *,
+    hour: int = 7,
+    minute: int = 0,
+    avg_hr: float | None = None,
+    distance_km: float | None = None,
+    hr_t: Sequence[float] | None = None,
+    hr_bpm: Sequence[float] | None = None,
+    is_run: bool = True,
+    sport: str = "running",
+    file: str | None = None,
+) -> dict[str, object]:
+    """One activity row (``runload.schema.activity_schema`` names) starting at hour:minute
+    local time, UTC offset 0."""
+    start = dt.datetime(day.year, day.month, day.day, hour, minute)
+    return {
+        "file": file or f"{day.isoformat()}-{hour:02d}{minute:02d}.fit",
+        "session": 0,
+        "sport": sport,
+        "sub_sport": "generic",
+        "is_run": is_run,
+        "start_utc": start.replace(tzinfo=dt.UTC),
+        "start_local": start,
+        "date": day,
+        "utc_offset_min": 0,
+        "moving_minutes": float(minutes),
+        "elapsed_minutes": float(minutes),
+        "distance_km": distance_km,
+        "avg_hr": avg_hr,
+        "max_hr": None,
+        "ascent_m": None,
+        "has_gps": distance_km is not None,
+        "device": "test",
+        "hr_t": list(hr_t) if hr_t is not None else None,
+        "hr_bpm": list(hr_bpm) if hr_bpm is not None else None,
+    }
+
+
+def activities_frame(records: Sequence[dict[str, object]]):  # -> pl.DataFrame
+    """The activities table from ``run_record`` dicts, typed by the schema."""
+    import polars as pl
+
+    from runload.schema import activity_schema
+
+    return pl.DataFrame(list(records), schema=activity_schema())
+
+
+def sitting_record(
+    day: dt.date,
+    hours: float | None,
+    *,
+    kind: str = "self_report",
+    numbness: int | None = None,
+    seat: str | None = None,
+    source: str = "sitting.csv",
+) -> dict[str, object]:
+    return {
+        "date": day,
+        "sitting_hours": hours,
+        "source": source,
+        "source_kind": kind,
+        "numbness": numbness,
+        "seat": seat,
+    }
+
+
+def sitting_frame(records: Sequence[dict[str, object]]):  # -> pl.DataFrame
+    import polars as pl
+
+    from runload.schema import sitting_schema
+
+    return pl.DataFrame(list(records), schema=sitting_schema())
