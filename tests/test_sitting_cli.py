@@ -1,0 +1,192 @@
+"""``runload sitting add`` / ``runload sitting show`` through click's CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from runload.cli import main
+
+
+@pytest.fixture
+def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_add_defaults_to_today_and_sitting_csv(cwd: Path) -> None:
+    res = run("sitting", "add", "9h30")
+    assert res.exit_code == 0, res.output
+    today = dt.date.today().isoformat()
+    assert res.stdout == f"added {today}: 9.50 h in sitting.csv (new log)\n"
+    assert (cwd / "sitting.csv").read_text() == (
+        f"date,sitting_hours,numbness,seat,notes\n{today},9.5,,,\n"
+    )
+
+
+def test_add_uses_the_log_from_the_config(cwd: Path) -> None:
+    (cwd / "runload.toml").write_text('[sitting]\nlog = "logs/desk.csv"\n')
+    res = run("sitting", "add", "570m", "--date", "2026-03-01", "--seat", "Soft")
+    assert res.exit_code == 0, res.output
+    assert (cwd / "logs" / "desk.csv").read_text() == (
+        "date,sitting_hours,numbness,seat,notes\n2026-03-01,9.5,,soft,\n"
+    )
+
+
+def test_add_refuses_an_existing_date_then_replaces(cwd: Path) -> None:
+    log = cwd / "my.csv"
+    original = "date,sitting_hours,mood\n2026-03-01,8,fine\n2026-03-02,7,ok\n"
+    log.write_text(original)
+    res = run("sitting", "add", "9", "--date", "2026-03-01", "--log", "my.csv")
+    assert res.exit_code == 1
+    assert res.stderr == (
+        "Error: my.csv:2: 2026-03-01 is already in the log; use --replace to change it\n"
+    )
+    assert log.read_text() == original
+    res = run(
+        "sitting", "add", "9,5", "--date", "2026-03-01", "--log", "my.csv", "--replace",
+        "--numbness", "4", "--note", "train, then desk",
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "replaced 2026-03-01: 9.50 h in my.csv\n"
+    assert log.read_text() == (
+        "date,sitting_hours,mood,numbness,notes\n"
+        '2026-03-01,9.5,fine,4,"train, then desk"\n'
+        "2026-03-02,7,ok\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lots"], 'Invalid value for HOURS: "lots" is not a duration'),
+        (["25"], "Invalid value for HOURS: 25 hours is outside 0–24"),
+        (["8", "--date", "2026-02-30"], 'Invalid value for --date: "2026-02-30" is not a valid'),
+        (["8", "--numbness", "11"], "Invalid value for '--numbness'"),
+        (["8", "--seat", "sofa"], "Invalid value for '--seat'"),
+    ],
+)
+def test_add_usage_mistakes_exit_2(cwd: Path, args: list[str], message: str) -> None:
+    res = run("sitting", "add", *args)
+    assert res.exit_code == 2
+    assert message in res.stderr
+    assert not (cwd / "sitting.csv").exists()
+
+
+def _log(cwd: Path) -> Path:
+    log = cwd / "sitting.csv"
+    log.write_text(
+        "date,sitting_hours,numbness,seat\n2026-03-01,8,2,hard\n2026-03-02,9h30,,\n2026-03-03,7,,\n"
+    )
+    return log
+
+
+def test_show_json_has_exactly_the_day_keys(cwd: Path, shared_sitting_dir: Path) -> None:
+    _log(cwd)
+    summary = shared_sitting_dir / "garmin_usersummary_daily_2days.json"
+    res = run("sitting", "show", "sitting.csv", str(summary), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""
+    days = json.loads(res.stdout)
+    assert [set(d) for d in days] == [
+        {"date", "sitting_hours", "source", "source_kind", "numbness", "seat"}
+    ] * 5
+    assert days[0] == {
+        "date": "2025-06-13",
+        "sitting_hours": 48657 / 3600,
+        "source": str(summary),
+        "source_kind": "device",
+        "numbness": None,
+        "seat": None,
+    }
+    assert days[2] == {
+        "date": "2026-03-01",
+        "sitting_hours": 8.0,
+        "source": "sitting.csv",
+        "source_kind": "self_report",
+        "numbness": 2,
+        "seat": "hard",
+    }
+
+
+def test_show_csv_when_piped_and_date_range(cwd: Path) -> None:
+    _log(cwd)
+    res = run("sitting", "show", "sitting.csv", "--from", "2026-03-02", "--to", "2026-03-02")
+    assert res.exit_code == 0
+    assert res.stdout == (
+        "date,sitting_hours,source,source_kind,numbness,seat\n"
+        "2026-03-02,9.500,sitting.csv,self_report,,\n"
+    )
+
+
+def test_show_table(cwd: Path) -> None:
+    _log(cwd)
+    res = run("sitting", "show", "sitting.csv", "--format", "table")
+    assert res.exit_code == 0
+    assert "Daily sitting" in res.stdout and "self_report" in res.stdout
+
+
+def test_show_exits_1_on_a_rejected_row_after_printing_the_rest(cwd: Path) -> None:
+    log = _log(cwd)
+    log.write_text(log.read_text() + "2026-03-04,27,,\n2026-03-05,6,,\n")
+    res = run("sitting", "show", "sitting.csv", "--format", "json")
+    assert res.exit_code == 1
+    assert [d["date"] for d in json.loads(res.stdout)] == [
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-03",
+        "2026-03-05",
+    ]
+    assert res.stderr == "sitting.csv:5: sitting_hours 27 is outside 0–24\n"
+
+
+def test_show_warnings_alone_exit_0(cwd: Path, shared_sitting_dir: Path) -> None:
+    fitabase = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
+    res = run("sitting", "show", str(fitabase), "--format", "csv")
+    assert res.exit_code == 0
+    assert res.stdout.count("\n") == 5  # header + 4 days
+    assert "(not worn); dropped [warning]" in res.stderr
+
+
+def test_show_unsupported_and_missing_sources(cwd: Path, shared_sitting_dir: Path) -> None:
+    gfit = shared_sitting_dir / "googlefit_Daily_activity_metrics_head.csv"
+    res = run("sitting", "show", str(gfit), "nope.csv")
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert lines[0] == "nope.csv: no such file or folder"
+    assert lines[1].startswith(f"{gfit}: unsupported sitting source: a Google Fit")
+    assert lines[2] == "no sitting days found"
+    assert "Traceback" not in res.output
+
+
+def test_show_usage_mistakes(cwd: Path) -> None:
+    _log(cwd)
+    res = run("sitting", "show", "sitting.csv", "--from", "2026-03-05", "--to", "2026-03-01")
+    assert res.exit_code == 2 and "--to is before --from" in res.stderr
+    res = run("sitting", "show", "sitting.csv", "--from", "March")
+    assert res.exit_code == 2 and '"March" is not a valid date' in res.stderr
+    res = run("sitting", "show")
+    assert res.exit_code == 2
+
+
+def test_show_uses_the_waking_window_from_the_config(cwd: Path, tmp_path: Path) -> None:
+    from runload.testing import MonitoringState, monitoring_bytes
+
+    midnight = dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.UTC)  # local UTC+1
+    states = [
+        MonitoringState(midnight + dt.timedelta(hours=h), kind)
+        for h, kind in [(0, 8), (12, 6), (23, 0)]
+    ]
+    (cwd / "w.fit").write_bytes(monitoring_bytes(midnight, 3600, states))
+    (cwd / "runload.toml").write_text('[sitting]\nwaking_start = "06:00"\nwaking_end = "22:00"\n')
+    res = run("sitting", "show", "w.fit", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)[0]["sitting_hours"] == pytest.approx(6.0)  # 06:00–12:00
