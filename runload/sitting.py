@@ -85,7 +85,7 @@ def _expand(source: str | Path, problems: list[Problem]) -> list[tuple[Path, boo
         found = []
         for f in files:
             try:
-                if detect(f) is not None:
+                if detect(f, strict=True) is not None:
                     found.append((f, False))
             except OSError:
                 continue

@@ -220,10 +220,21 @@ UNSUPPORTED_HINTS: dict[str, str] = {
 }
 
 
-def detect(path: Path) -> str | None:
-    """The kind of sitting source ``path`` is, from its content; None if not one."""
+def detect(path: Path, *, strict: bool = False) -> str | None:
+    """The kind of sitting source ``path`` is, from its content; None if not one.
+
+    ``strict`` (folder walks): a table or JSON with a ``date`` column counts as a
+    sitting log only when it also has ``sitting_hours`` or ``sitting_minutes``."""
     probe = Probe(path)
-    return _detect(probe)
+    kind = _detect(probe)
+    if strict and kind in ("manual_csv", "manual_json") and not _has_hours(probe):
+        return None
+    return kind
+
+
+def _has_hours(p: Probe) -> bool:
+    keys = set(p.csv_header) | {str(k).lower() for k in _first_dict(p.json_objects())}
+    return bool(keys & {"sitting_hours", "sitting_minutes"})
 
 
 def _detect(probe: Probe) -> str | None:

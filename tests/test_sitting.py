@@ -42,6 +42,7 @@ def sources(tmp_path: Path, shared_sitting_dir: Path) -> dict[str, Path]:
         )
     )
     (devices / "readme.txt").write_text("not a sitting file")
+    (devices / "weights.csv").write_text("date,kg\n2025-06-14,70\n")  # not a log: skipped
     (devices / ".hidden.csv").write_text("date,sitting_hours\n2025-06-20,1\n")
     return {"manual": manual, "summary": shared_sitting_dir / SUMMARY, "devices": devices}
 
