@@ -1,0 +1,253 @@
+"""The report as text for machines and documents: JSON, CSV (the day table) and Markdown
+(the table view). Also owns the *table view* itself — which columns a person sees and how
+each cell reads — so the terminal, Markdown and HTML tables say the same thing.
+Nothing here computes a metric: it formats what ``runload.report`` produced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from runload import __version__
+from runload.render.tables import csv_text, dumps, json_rows, json_value, markdown_table
+from runload.schema import DAY_COLUMNS
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from runload.report import Check, Report
+
+VIEW_HEADER: tuple[str, ...] = (
+    "date",
+    "runs",
+    "load",
+    "long run",
+    "sitting h",
+    "ACWR",
+    "level",
+    "reasons",
+    "advice",
+)
+ESTIMATED_MARK = "*"
+ESTIMATED_NOTE = "* load estimated: a run without heart rate"
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    return f"{value:.{digits}f}"
+
+
+def duration_text(minutes: float | None) -> str:
+    """``112.5`` → ``1 h 52 min``; ``45`` → ``45 min``."""
+    if minutes is None:
+        return ""
+    total = round(minutes)
+    h, m = divmod(total, 60)
+    return f"{h} h {m:02d} min" if h else f"{m} min"
+
+
+def is_estimated(value: Any) -> bool:
+    """``load_estimated`` may be a flag or the estimated part of the load."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    try:
+        return float(value) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def reason_text(reason: Mapping[str, Any]) -> str:
+    points = reason.get("points")
+    detail = reason.get("detail") or reason.get("factor") or ""
+    return f"{detail} (+{points})" if points else str(detail)
+
+
+def advice_title(advice: Mapping[str, Any]) -> str:
+    return str(advice.get("title") or advice.get("code") or "")
+
+
+def long_run_text(row: Mapping[str, Any]) -> str:
+    parts = []
+    if row.get("long_run"):
+        parts.append("long")
+    if row.get("long_run_spike"):
+        parts.append("spike")
+    return ", ".join(parts)
+
+
+def day_view(row: Mapping[str, Any]) -> list[str]:
+    """One day as the cells of ``VIEW_HEADER``."""
+    runs = row.get("runs") or 0
+    load = _num(row.get("load"), 0) if runs else ""
+    if load and is_estimated(row.get("load_estimated")):
+        load += ESTIMATED_MARK
+    return [
+        str(row["date"]),
+        str(runs) if runs else "",
+        load,
+        long_run_text(row),
+        _num(row.get("sitting_hours")),
+        _num(row.get("acwr"), 2),
+        str(row.get("risk") or ""),
+        "; ".join(reason_text(r) for r in row.get("reasons") or []),
+        "; ".join(advice_title(a) for a in row.get("advice") or []),
+    ]
+
+
+def view_days(report: Report, *, all_days: bool = False) -> pl.DataFrame:
+    """The days the table shows: the elevated and high ones, or every day."""
+    return report.days if all_days else report.flagged_days()
+
+
+def advice_legend(days: pl.DataFrame) -> list[dict[str, Any]]:
+    """Each piece of advice shown in the table, once, in order of first appearance."""
+    seen: dict[str, dict[str, Any]] = {}
+    if "advice" not in days.columns:
+        return []
+    for advice in days.get_column("advice").to_list():
+        for a in advice or []:
+            seen.setdefault(str(a.get("code")), a)
+    return list(seen.values())
+
+
+def athlete_text(athlete: Iterable[Mapping[str, Any]]) -> str:
+    parts = []
+    for a in athlete:
+        value = a.get("value")
+        if value is None:
+            continue
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        parts.append(f"{a.get('name')} {shown} ({a.get('source')})")
+    return "; ".join(parts)
+
+
+def period_text(report: Report) -> str:
+    if report.period_from is None or report.period_to is None:
+        return "no data in the period"
+    n = (report.period_to - report.period_from).days + 1
+    return f"{report.period_from} to {report.period_to} ({n} days)"
+
+
+def header_lines(report: Report) -> list[tuple[str, str]]:
+    """The report header as (label, text) pairs."""
+    s = report.summary
+    runs = f"{s.runs} runs, {s.km:.1f} km, {duration_text(s.run_minutes)}, {s.long_runs} long runs"
+    if s.other_activities:
+        runs += f"; {s.other_activities} other activities (no running load)"
+    lines = [
+        ("Period", period_text(report)),
+        ("Running", runs),
+        ("Risk days", f"{s.elevated_days} elevated, {s.high_days} high"),
+    ]
+    if report.athlete:
+        lines.append(("Athlete", athlete_text(report.athlete)))
+    return lines
+
+
+# --- machine formats ---------------------------------------------------------------------------
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """``{"runload_version", "athlete", "period", "days", "activities", "problems"}``:
+    day fields exactly ``DAY_COLUMNS``; activity fields as ingest plus the load columns."""
+    from runload.report import ACTIVITY_REPORT_COLUMNS
+
+    return {
+        "runload_version": report.version,
+        "athlete": [{k: json_value(v) for k, v in a.items()} for a in report.athlete],
+        "period": {
+            "from": json_value(report.period_from),
+            "to": json_value(report.period_to),
+            "data_from": json_value(report.data_from),
+            "data_to": json_value(report.data_to),
+        },
+        "days": json_rows(report.days, DAY_COLUMNS) if report.days.height else [],
+        "activities": json_rows(report.activities, ACTIVITY_REPORT_COLUMNS),
+        "problems": [p.to_dict() for p in report.problems],
+    }
+
+
+def report_json(report: Report) -> str:
+    return dumps(report_dict(report)) + "\n"
+
+
+def report_csv(report: Report) -> str:
+    """The day table, one row per day of the period, ``DAY_COLUMNS``; reasons and advice as
+    text (reason details and advice codes joined with ``; ``)."""
+    if report.days.height == 0:
+        return ",".join(DAY_COLUMNS) + "\n"
+    return csv_text(report.days, DAY_COLUMNS)
+
+
+def report_markdown(report: Report, *, all_days: bool = False) -> str:
+    """The table view as Markdown: header, the days that matter, advice, problems."""
+    out = ["# runload report", ""]
+    out += [f"- **{label}:** {text}" for label, text in header_lines(report)]
+    out.append("")
+    days = view_days(report, all_days=all_days)
+    if report.empty:
+        out += ["No day to show in this period.", ""]
+    elif days.height == 0:
+        out += ["No elevated or high day in this period.", ""]
+    else:
+        rows = [day_view(r) for r in days.iter_rows(named=True)]
+        out.append(markdown_table(VIEW_HEADER, rows))
+        if any(r[2].endswith(ESTIMATED_MARK) for r in rows):
+            out += [f"\\{ESTIMATED_NOTE}", ""]
+    legend = advice_legend(days)
+    if legend:
+        out += ["## What to do", ""]
+        for a in legend:
+            out.append(f"- **{advice_title(a)}** — {a.get('text') or ''}")
+            out += [f"  - {step}" for step in a.get("steps") or []]
+        out.append("")
+    if report.problems:
+        out += ["## Problems", ""]
+        out += [f"- {p}" for p in report.problems]
+        out.append("")
+    from runload.report import DISCLAIMER
+
+    out.append(f"_{DISCLAIMER}_")
+    return "\n".join(out) + "\n"
+
+
+def check_dict(check: Check) -> dict[str, Any]:
+    """The check as JSON-ready data (used by ``runload check --format json``)."""
+    return {
+        "runload_version": __version__,
+        "date": check.day.isoformat(),
+        "level": check.level,
+        "score": check.score,
+        "planned_minutes": check.planned_minutes,
+        "sitting_hours": json_value(check.sitting_hours),
+        "acwr": json_value(check.acwr),
+        "reasons": json_value(check.reasons),
+        "advice": json_value(check.advice),
+        "runs": json_value(check.runs),
+        "notes": list(check.notes),
+        "problems": [p.to_dict() for p in check.problems],
+    }
+
+
+def check_lines(check: Check) -> list[str]:
+    """The check in a few plain lines (the terminal adds colour)."""
+    what = f"{check.day}"
+    if check.planned_minutes is not None:
+        what += f", planned run {duration_text(check.planned_minutes)}"
+    lines = [f"{what}: {check.level.upper()} ({check.score} points)"]
+    if check.reasons:
+        lines.append("Why: " + "; ".join(reason_text(r) for r in check.reasons))
+    else:
+        lines.append("Why: nothing stands out.")
+    if check.advice:
+        lines.append("What to do:")
+        for a in check.advice:
+            lines.append(f"  {advice_title(a)}: {a.get('text') or ''}".rstrip())
+            lines += [f"    - {s}" for s in a.get("steps") or []]
+    lines += [f"Note: {n}" for n in check.notes]
+    return lines

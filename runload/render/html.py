@@ -1,0 +1,534 @@
+"""The HTML report: one self-contained page that works offline.
+
+Owns the page layout (summary cards, the plotly figures on one shared date axis, the
+table of elevated and high days, the method summary, the disclaimer) and its atomic
+write. plotly.js is inlined (``include_plotlyjs=True``), MathJax is off and no web font
+or other URL is loaded, so the page makes no network request at all. The figures only
+draw what ``runload.report`` computed.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from runload.render.formats import (
+    advice_legend,
+    advice_title,
+    athlete_text,
+    day_view,
+    duration_text,
+    is_estimated,
+    period_text,
+)
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from runload.report import Report
+
+COLOURS = {
+    "load": "#0072B2",
+    "estimated": "#9ecae1",
+    "long": "#000000",
+    "sitting": "#7f7f7f",
+    "acwr": "#0072B2",
+    "ctl": "#009E73",
+    "atl": "#D55E00",
+    "tsb": "#CC79A7",
+    "low": "#7f7f7f",
+    "elevated": "#E69F00",
+    "high": "#C0392B",
+    "band": "rgba(0, 158, 115, 0.12)",
+}
+LEVEL_Y = {"elevated": 1, "high": 2}
+METHOD_LINK = "docs/method.md"
+
+CSS = """
+:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --elev: #E69F00; --high: #C0392B; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+       sans-serif; color: var(--fg); margin: 0 auto; max-width: 1200px; padding: 24px; }
+h1 { font-size: 1.6rem; margin: 0 0 4px; }
+h2 { font-size: 1.2rem; margin: 32px 0 8px; }
+.sub { color: var(--muted); margin: 0 0 16px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.card { flex: 1 1 150px; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
+.card .n { font-size: 1.8rem; font-weight: 600; }
+.card .l { color: var(--muted); font-size: .9rem; }
+.card.elevated .n { color: var(--elev); }
+.card.high .n { color: var(--high); }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left;
+         vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+.level { font-weight: 600; text-transform: uppercase; font-size: .8rem; }
+.level.elevated { color: var(--elev); }
+.level.high { color: var(--high); }
+ul.reasons { margin: 0; padding-left: 18px; }
+.advice dt { font-weight: 600; margin-top: 8px; }
+.advice dd { margin-left: 16px; }
+.problems li.error { color: var(--high); }
+.disclaimer { margin-top: 32px; padding: 12px 16px; background: #fff8e5;
+              border: 1px solid #f0d48a; border-radius: 8px; }
+.note { color: var(--muted); font-size: .9rem; }
+"""
+
+
+def _esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _hover_reasons(row: Mapping[str, Any]) -> str:
+    reasons = row.get("reasons") or []
+    lines = [f"+{r.get('points')} {_esc(r.get('detail') or r.get('factor'))}" for r in reasons] or [
+        "nothing stands out"
+    ]
+    return "<br>".join(lines)
+
+
+def _column(days: list[dict[str, Any]], name: str) -> list[Any]:
+    return [d.get(name) for d in days]
+
+
+def _load_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
+    import plotly.graph_objects as go
+
+    dates = _column(days, "date")
+    measured = [None if is_estimated(d.get("load_estimated")) else d.get("load") for d in days]
+    estimated = [d.get("load") if is_estimated(d.get("load_estimated")) else None for d in days]
+    hover = [
+        f"{d['date']}: {d.get('runs') or 0} run(s), {duration_text(d.get('run_minutes'))}"
+        for d in days
+    ]
+    fig.add_trace(
+        go.Bar(
+            x=dates,
+            y=measured,
+            name="daily load (TRIMP)",
+            marker_color=COLOURS["load"],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<br>load %{y:.0f}<extra></extra>",
+            legendgroup="load",
+        ),
+        row=1,
+        col=1,
+        secondary_y=False,
+    )
+    if any(v is not None for v in estimated):
+        fig.add_trace(
+            go.Bar(
+                x=dates,
+                y=estimated,
+                name="load estimated (no HR)",
+                marker={
+                    "color": COLOURS["estimated"],
+                    "pattern": {"shape": "/", "fgcolor": COLOURS["load"], "size": 6},
+                },
+                hovertext=hover,
+                hovertemplate="%{hovertext}<br>load %{y:.0f} (estimated, no HR)<extra></extra>",
+                legendgroup="load",
+            ),
+            row=1,
+            col=1,
+            secondary_y=False,
+        )
+    long_days = [d for d in days if d.get("long_run")]
+    if long_days:
+        fig.add_trace(
+            go.Scatter(
+                x=_column(long_days, "date"),
+                y=[d.get("load") for d in long_days],
+                mode="markers",
+                name="long run",
+                marker={
+                    "symbol": "triangle-down",
+                    "size": 10,
+                    "color": COLOURS["long"],
+                    "line": {"width": 0},
+                },
+                hovertext=[
+                    f"{d['date']}: long run, {duration_text(d.get('run_minutes'))}"
+                    + (" (longer than any in the 30 days before)" * bool(d.get("long_run_spike")))
+                    for d in long_days
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            ),
+            row=1,
+            col=1,
+            secondary_y=False,
+        )
+
+
+def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
+    import plotly.graph_objects as go
+
+    fig.add_trace(
+        go.Scatter(
+            x=_column(days, "date"),
+            y=_column(days, "sitting_hours"),
+            mode="lines+markers",
+            name="sitting hours",
+            line={"color": COLOURS["sitting"], "width": 1.2, "dash": "dot"},
+            marker={"size": 4},
+            connectgaps=False,
+            hovertemplate="%{x|%a %d %b}: sat %{y:.1f} h<extra></extra>",
+        ),
+        row=1,
+        col=1,
+        secondary_y=True,
+    )
+    t = report.thresholds
+    dates = _column(days, "date")
+    if dates:
+        ends = [dates[0], dates[-1]]
+        for hours, dash in ((t.sitting_hours, "dash"), (t.sitting_hours_high, "solid")):
+            fig.add_trace(
+                go.Scatter(
+                    x=ends,
+                    y=[hours, hours],
+                    mode="lines",
+                    name=f"{hours:g} h sitting",
+                    line={"color": COLOURS["elevated"], "width": 1, "dash": dash},
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=1,
+                secondary_y=True,
+            )
+
+
+def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
+    import plotly.graph_objects as go
+
+    t = report.thresholds
+    fig.add_trace(
+        go.Scatter(
+            x=_column(days, "date"),
+            y=_column(days, "acwr"),
+            mode="lines",
+            name=f"acute:chronic ({t.acwr_method})",
+            line={"color": COLOURS["acwr"], "width": 2},
+            connectgaps=False,
+            hovertemplate="%{x|%a %d %b}: ACWR %{y:.2f}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_hrect(
+        y0=t.acwr_low,
+        y1=t.acwr,
+        fillcolor=COLOURS["band"],
+        line_width=0,
+        layer="below",
+        annotation_text=f"{t.acwr_low:g}–{t.acwr:g}",
+        annotation_position="left",
+        annotation_font_size=10,
+        row=2,
+        col=1,
+    )
+    fig.add_hline(
+        y=t.acwr_high,
+        line={"color": COLOURS["high"], "width": 1, "dash": "dash"},
+        annotation_text=f"{t.acwr_high:g}",
+        annotation_position="top left",
+        annotation_font_size=10,
+        row=2,
+        col=1,
+    )
+
+
+def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
+    import plotly.graph_objects as go
+
+    for name, label, dash in (
+        ("ctl", "fitness (CTL, 42 d)", "solid"),
+        ("atl", "fatigue (ATL, 7 d)", "solid"),
+        ("tsb", "form (TSB)", "dot"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=_column(days, "date"),
+                y=_column(days, name),
+                mode="lines",
+                name=label,
+                line={"color": COLOURS[name], "width": 1.8, "dash": dash},
+                hovertemplate="%{x|%a %d %b}: " + name.upper() + " %{y:.1f}<extra></extra>",
+            ),
+            row=3,
+            col=1,
+        )
+
+
+def _risk_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
+    import plotly.graph_objects as go
+
+    for level in ("elevated", "high"):
+        flagged = [d for d in days if d.get("risk") == level]
+        fig.add_trace(
+            go.Scatter(
+                x=_column(flagged, "date"),
+                y=[LEVEL_Y[level]] * len(flagged),
+                mode="markers",
+                name=f"{level} day",
+                marker={"symbol": "square", "size": 11, "color": COLOURS[level]},
+                hovertext=[
+                    f"<b>{d['date']} · {level}</b> ({d.get('score')} points)<br>"
+                    + _hover_reasons(d)
+                    for d in flagged
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=4,
+            col=1,
+        )
+        for d in flagged:
+            # a light band across the load panel, so the day stands out there too
+            fig.add_vrect(
+                x0=f"{d['date']}T00:00",
+                x1=f"{d['date']}T23:59",
+                fillcolor=COLOURS[level],
+                opacity=0.12,
+                line_width=0,
+                layer="below",
+                row=1,
+                col=1,
+            )
+
+
+def build_figure(report: Report) -> go.Figure:
+    """The four panels on one date axis: load + sitting, ACWR, CTL/ATL/TSB, risk days."""
+    from plotly.subplots import make_subplots
+
+    days = report.days.to_dicts()
+    fig = make_subplots(
+        rows=4,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04,
+        row_heights=[0.38, 0.22, 0.25, 0.15],
+        specs=[[{"secondary_y": True}], [{}], [{}], [{}]],
+        subplot_titles=(
+            "Daily running load and sitting",
+            "Acute:chronic workload ratio",
+            "Fitness, fatigue and form",
+            "Risk days (hover for the reasons)",
+        ),
+    )
+    _load_traces(fig, days)
+    _sitting_traces(fig, days, report)
+    _acwr_traces(fig, days, report)
+    _fitness_traces(fig, days)
+    _risk_traces(fig, days)
+    fig.update_yaxes(title_text="load", row=1, col=1, secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(
+        title_text="sitting h",
+        row=1,
+        col=1,
+        secondary_y=True,
+        range=[0, 16],
+        tickvals=[0, 4, 8, 12, 16],
+        showgrid=False,
+    )
+    fig.update_yaxes(title_text="ACWR", row=2, col=1, rangemode="tozero")
+    fig.update_yaxes(title_text="TRIMP / day", row=3, col=1)
+    fig.update_yaxes(
+        row=4,
+        col=1,
+        range=[0.4, 2.6],
+        tickvals=[1, 2],
+        ticktext=["elevated", "high"],
+        fixedrange=True,
+    )
+    if report.period_from is not None and report.period_to is not None:
+        fig.update_xaxes(range=[f"{report.period_from}T00:00", f"{report.period_to}T23:59"])
+    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
+    fig.update_layout(
+        height=1100,
+        barmode="stack",
+        bargap=0.15,
+        hovermode="closest",
+        template="plotly_white",
+        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0},
+        margin={"l": 60, "r": 60, "t": 90, "b": 40},
+    )
+    return fig
+
+
+def _cards(report: Report) -> str:
+    s = report.summary
+    cards = [
+        ("runs", s.runs, ""),
+        ("km", f"{s.km:.0f}", ""),
+        ("long runs", s.long_runs, ""),
+        ("elevated days", s.elevated_days, "elevated"),
+        ("high days", s.high_days, "high"),
+    ]
+    return "".join(
+        f'<div class="card {cls}"><div class="n">{_esc(n)}</div>'
+        f'<div class="l">{_esc(label)}</div></div>'
+        for label, n, cls in cards
+    )
+
+
+def _days_table(report: Report) -> str:
+    flagged = report.flagged_days()
+    if flagged.height == 0:
+        return "<p>No elevated or high day in this period.</p>"
+    rows = []
+    for d in flagged.iter_rows(named=True):
+        cells = day_view(d)
+        level = _esc(d.get("risk"))
+        reasons = "".join(
+            f"<li>{_esc(r.get('detail') or r.get('factor'))} (+{_esc(r.get('points'))})</li>"
+            for r in d.get("reasons") or []
+        )
+        advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
+        rows.append(
+            "<tr>"
+            f'<td class="date">{_esc(cells[0])}</td>'
+            f'<td class="num">{_esc(cells[1])}</td>'
+            f'<td class="num">{_esc(cells[2])}</td>'
+            f"<td>{_esc(cells[3])}</td>"
+            f'<td class="num">{_esc(cells[4])}</td>'
+            f'<td class="num">{_esc(cells[5])}</td>'
+            f'<td><span class="level {level}">{level}</span></td>'
+            f'<td><ul class="reasons">{reasons}</ul></td>'
+            f"<td>{advice}</td>"
+            "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("date", "runs", "load", "long run", "sitting h", "ACWR", "level", "why", "do")
+    )
+    legend = "".join(
+        f"<dt>{_esc(advice_title(a))}</dt><dd>{_esc(a.get('text'))}"
+        + (
+            "<ul>" + "".join(f"<li>{_esc(s)}</li>" for s in a.get("steps") or []) + "</ul>"
+            if a.get("steps")
+            else ""
+        )
+        + "</dd>"
+        for a in advice_legend(flagged)
+    )
+    note = (
+        '<p class="note">* load estimated: a run without heart rate.</p>'
+        if any(day_view(d)[2].endswith("*") for d in flagged.iter_rows(named=True))
+        else ""
+    )
+    return (
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+        f'<h2>What to do</h2><dl class="advice">{legend}</dl>'
+    )
+
+
+def _method(report: Report) -> str:
+    t = report.thresholds
+    return (
+        "<p>Each run's load is Banister's TRIMP: minutes weighted by heart-rate reserve "
+        "(estimated from the time alone when a run has no heart rate). The acute:chronic "
+        f"ratio compares the last 7 days with the last 28 ({t.acwr_method}); "
+        f"{t.acwr_low:g}–{t.acwr:g} is the usual range, {t.acwr_high:g} or more a jump. "
+        "Fitness (CTL) and fatigue (ATL) are 42- and 7-day exponential averages; form (TSB) "
+        "is their difference going into the day. A long run is "
+        f"{t.long_run_minutes:g} minutes or more (or an hour that is a big share of the week). "
+        f"A day earns points for long sitting ({t.sitting_hours:g} h, {t.sitting_hours_high:g} h; "
+        f"+{t.device_offset_hours:g} h for device-measured days), a long run, a run longer than "
+        "any in the 30 days before, a load jump, monotony and numbness; sitting alone never "
+        "raises a day above low. The formulas, defaults and the studies behind them are in "
+        f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>'
+    )
+
+
+def _problems(report: Report) -> str:
+    if not report.problems:
+        return ""
+    items = "".join(f'<li class="{p.severity}">{_esc(p)}</li>' for p in report.problems)
+    return f'<h2>Problems with the input</h2><ul class="problems">{items}</ul>'
+
+
+def render_html(report: Report) -> str:
+    """The whole page as one string (plotly.js inlined: about 4.5 MB)."""
+    import plotly.io as pio
+
+    from runload.report import DISCLAIMER
+
+    period = period_text(report)
+    title = f"runload report: {period}"
+    if report.empty:
+        figure = "<p>No day to show in this period.</p>"
+    else:
+        figure = pio.to_html(
+            build_figure(report),
+            include_plotlyjs=True,
+            include_mathjax=False,
+            full_html=False,
+            config={"displaylogo": False, "responsive": True},
+            div_id="runload-figure",
+        )
+    athlete = athlete_text(report.athlete)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_esc(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<h1>Running load and sitting, {_esc(period)}</h1>
+<p class="sub">{_esc(athlete)}</p>
+<div class="cards">{_cards(report)}</div>
+{figure}
+<h2>Elevated and high days</h2>
+{_days_table(report)}
+<h2>How runload decides</h2>
+{_method(report)}
+{_problems(report)}
+<p class="disclaimer">{_esc(DISCLAIMER)}</p>
+<p class="note">Made by runload {_esc(report.version)}.</p>
+</body>
+</html>
+"""
+
+
+def _file_mode(target: Path) -> int:
+    """Keep an existing file's mode; a new file gets the usual 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
+    """Write the page atomically (temp file in the same folder, then ``os.replace``)."""
+    from runload.errors import InputError
+
+    target = Path(path)
+    text = render_html(report)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the HTML report: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, _file_mode(target))
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{target}: cannot write the HTML report: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,442 @@
+"""The season report and the pre-run check: what a runner acts on.
+
+Owns the ``Report`` and ``Check`` data models and the two functions that fill them,
+``report`` and ``check``. They orchestrate ingest → sitting → analyse, cut the
+result to the period asked for, count the summary, and turn the things that make a
+report misleading ("--from/--to outside the data", "the sitting log has no overlap
+with the runs") into ``Problem`` entries. They never print and never write files:
+the renderers in ``runload.render`` and the CLI do that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from runload import __version__
+from runload.errors import InputError, Problem
+from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
+
+if TYPE_CHECKING:
+    from runload.config import Settings
+
+PathLike = str | Path
+LEVELS: tuple[str, ...] = ("low", "elevated", "high")
+# The activity fields of the report: the ingest columns plus what the method adds.
+ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
+    *ACTIVITY_COLUMNS,
+    "load",
+    "load_method",
+    "long_run",
+    "long_run_spike",
+)
+DISCLAIMER = (
+    "runload is not medical advice: the sitting rules are a heuristic, not a diagnosis. "
+    "See a physiotherapist or doctor about pain or numbness that does not go away."
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts the report header and the HTML cards show, for the period."""
+
+    runs: int
+    km: float
+    long_runs: int
+    elevated_days: int
+    high_days: int
+    other_activities: int = 0
+    run_minutes: float = 0.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The method's lines the plots draw (from the settings, so a changed config shows)."""
+
+    sitting_hours: float = 8.0
+    sitting_hours_high: float = 10.0
+    acwr_low: float = 0.8
+    acwr: float = 1.3
+    acwr_high: float = 1.5
+    long_run_minutes: float = 90.0
+    device_offset_hours: float = 1.0
+    acwr_method: str = "rolling"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Thresholds:
+        return cls(
+            sitting_hours=settings.risk.sitting_hours,
+            sitting_hours_high=settings.risk.sitting_hours_high,
+            acwr=settings.risk.acwr,
+            acwr_high=settings.risk.acwr_high,
+            long_run_minutes=settings.load.long_run_minutes,
+            device_offset_hours=settings.sitting.device_offset_hours,
+            acwr_method=settings.load.acwr_method,
+        )
+
+
+@dataclass
+class Report:
+    """A season report: plain data, rendered by ``runload.render``.
+
+    ``days`` has ``DAY_COLUMNS`` first (then any extras), one row per day of the period;
+    ``activities`` has ``ACTIVITY_REPORT_COLUMNS`` (no HR samples). ``athlete`` is a list
+    of ``{"name", "value", "source"}``. ``period_from``/``period_to`` are the days shown
+    (None when there is nothing to show); ``data_from``/``data_to`` the span of all data.
+    """
+
+    period_from: dt.date | None
+    period_to: dt.date | None
+    summary: Summary
+    athlete: list[dict[str, Any]]
+    days: pl.DataFrame
+    activities: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    data_from: dt.date | None = None
+    data_to: dt.date | None = None
+    files: int = 0
+    version: str = __version__
+
+    @property
+    def empty(self) -> bool:
+        """True when the period has no day to show."""
+        return self.days.height == 0
+
+    def flagged_days(self) -> pl.DataFrame:
+        """The days that matter: elevated or high."""
+        return self.days.filter(pl.col("risk").is_in(["elevated", "high"]))
+
+
+@dataclass
+class Check:
+    """The answer to "what about today's run?" for one day."""
+
+    day: dt.date
+    level: str  # low | elevated | high
+    score: int
+    reasons: list[dict[str, Any]]  # {factor, points, detail}
+    advice: list[dict[str, Any]]  # {code, title, text, steps}
+    planned_minutes: float | None = None
+    runs: list[dict[str, Any]] = field(default_factory=list)  # that day's runs
+    sitting_hours: float | None = None
+    sitting_source: str | None = None
+    acwr: float | None = None
+    athlete: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[str]:
+        return [s for a in self.advice for s in (a.get("steps") or [])]
+
+
+# --- the pipeline ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Inputs:
+    activities: pl.DataFrame
+    sitting: pl.DataFrame
+    facts: list[Any]
+    problems: list[Problem]
+    files: int
+
+
+def _load_inputs(
+    paths: Sequence[PathLike],
+    sitting_sources: Sequence[PathLike],
+    settings: Settings,
+    *,
+    jobs: int | None,
+    cache_dir: PathLike | None,
+    use_cache: bool,
+    progress: Callable[..., Any] | None,
+) -> _Inputs:
+    from runload.ingest import ingest
+    from runload.sitting import read_sitting
+
+    ing = ingest(
+        [str(p) for p in paths],
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        timezone=settings.athlete.timezone,
+        progress=progress,
+    )
+    problems = list(ing.problems)
+    facts = list(getattr(ing, "facts", []) or [])
+    if sitting_sources:
+        sit = read_sitting(
+            [str(s) for s in sitting_sources],
+            waking=(settings.sitting.waking_start, settings.sitting.waking_end),
+        )
+        sitting = sit.days
+        problems += list(sit.problems)
+        facts += list(getattr(sit, "facts", []) or [])
+    else:
+        from runload.schema import sitting_schema
+
+        sitting = pl.DataFrame(schema=sitting_schema())
+    files = int(getattr(ing, "files_seen", 0) or 0)
+    return _Inputs(ing.activities, sitting, facts, problems, files)
+
+
+def _athlete_rows(analysis: Any) -> list[dict[str, Any]]:
+    athlete = getattr(analysis, "athlete", None)
+    if athlete is None:
+        return []
+    if hasattr(athlete, "rows"):
+        return list(athlete.rows())
+    return [dict(r) for r in athlete]
+
+
+def _span(frame: pl.DataFrame, column: str = "date") -> tuple[dt.date | None, dt.date | None]:
+    if frame.height == 0 or column not in frame.columns:
+        return None, None
+    col = frame.get_column(column).drop_nulls()
+    if col.len() == 0:
+        return None, None
+    return col.min(), col.max()  # type: ignore[return-value]
+
+
+def _overlap_problem(
+    runs: pl.DataFrame, sitting: pl.DataFrame, sources: Sequence[PathLike]
+) -> Problem | None:
+    """A warning when the sitting log and the runs cover disjoint periods."""
+    r0, r1 = _span(runs)
+    s0, s1 = _span(sitting)
+    if r0 is None or r1 is None or not sources:
+        return None
+    where = ", ".join(str(s) for s in sources)
+    if s0 is None or s1 is None:
+        return Problem(where, "warning", "no sitting days were read: the risk uses the runs only")
+    if s1 < r0 or s0 > r1:
+        return Problem(
+            where,
+            "warning",
+            f"the sitting log ({s0} to {s1}) has no overlap with the runs ({r0} to {r1}): "
+            "the risk uses the runs only",
+        )
+    return None
+
+
+def _period_problem(
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    data_from: dt.date | None,
+    data_to: dt.date | None,
+) -> Problem | None:
+    if date_from is not None and date_to is not None and date_from > date_to:
+        return Problem("--from/--to", "error", f"--from {date_from} is after --to {date_to}")
+    if data_from is None or data_to is None:
+        return None
+    if (date_from is not None and date_from > data_to) or (
+        date_to is not None and date_to < data_from
+    ):
+        asked = f"{date_from or '…'} to {date_to or '…'}"
+        return Problem(
+            "--from/--to",
+            "error",
+            f"the period {asked} is outside the data ({data_from} to {data_to})",
+        )
+    return None
+
+
+def _in_period(
+    frame: pl.DataFrame, date_from: dt.date | None, date_to: dt.date | None
+) -> pl.DataFrame:
+    if date_from is not None:
+        frame = frame.filter(pl.col("date") >= date_from)
+    if date_to is not None:
+        frame = frame.filter(pl.col("date") <= date_to)
+    return frame
+
+
+def _report_activities(frame: pl.DataFrame) -> pl.DataFrame:
+    """The activity table of the report: the public columns, no HR samples, sorted."""
+    for name, dtype in (
+        ("load", pl.Float64),
+        ("load_method", pl.String),
+        ("long_run", pl.Boolean),
+        ("long_run_spike", pl.Boolean),
+    ):
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    cols = [c for c in ACTIVITY_REPORT_COLUMNS if c in frame.columns]
+    return frame.select(cols).sort("start_utc", "session")
+
+
+def _summary(days: pl.DataFrame, activities: pl.DataFrame) -> Summary:
+    runs = activities.filter(pl.col("is_run"))
+    risk = days.get_column("risk") if "risk" in days.columns else pl.Series([], dtype=pl.String)
+    return Summary(
+        runs=runs.height,
+        km=float(runs.get_column("distance_km").fill_null(0).sum() or 0.0),
+        long_runs=int(runs.get_column("long_run").fill_null(False).sum() or 0),
+        elevated_days=int((risk == "elevated").sum() or 0),
+        high_days=int((risk == "high").sum() or 0),
+        other_activities=activities.height - runs.height,
+        run_minutes=float(runs.get_column("moving_minutes").fill_null(0).sum() or 0.0),
+    )
+
+
+def _day_frame(days: pl.DataFrame) -> pl.DataFrame:
+    """``DAY_COLUMNS`` first, then the extras the method added."""
+    missing = [c for c in DAY_COLUMNS if c not in days.columns]
+    if missing:
+        raise InputError(f"the daily table lacks the columns {', '.join(missing)}")
+    return days.select([*DAY_COLUMNS, *(c for c in days.columns if c not in DAY_COLUMNS)])
+
+
+def report(
+    paths: Sequence[PathLike],
+    sitting_sources: Sequence[PathLike],
+    settings: Settings,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    jobs: int | None = None,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    progress: Callable[..., Any] | None = None,
+) -> Report:
+    """Read the activity files and sitting sources, analyse the whole season (so the load
+    metrics have their history), and keep the days and activities of the period."""
+    from runload.analysis import analyse
+
+    inputs = _load_inputs(
+        paths,
+        sitting_sources,
+        settings,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        progress=progress,
+    )
+    problems = list(inputs.problems)
+    thresholds = Thresholds.from_settings(settings)
+    runs = inputs.activities.filter(pl.col("is_run"))
+    if overlap := _overlap_problem(runs, inputs.sitting, sitting_sources):
+        problems.append(overlap)
+    if inputs.activities.height == 0:
+        problems.append(
+            Problem(
+                ", ".join(str(p) for p in paths) or ".",
+                "error",
+                "no activities were read: nothing to report",
+            )
+        )
+        empty_days = pl.DataFrame(schema={"date": pl.Date, "risk": pl.String})
+        return Report(
+            period_from=None,
+            period_to=None,
+            summary=Summary(0, 0.0, 0, 0, 0),
+            athlete=[],
+            days=empty_days.clear(),
+            activities=_report_activities(inputs.activities),
+            problems=problems,
+            thresholds=thresholds,
+            files=inputs.files,
+        )
+
+    analysis = analyse(inputs.activities, inputs.sitting, settings, facts=inputs.facts)
+    all_days = _day_frame(analysis.days).sort("date")
+    data_from, data_to = _span(all_days)
+    if period := _period_problem(date_from, date_to, data_from, data_to):
+        problems.append(period)
+    days = _in_period(all_days, date_from, date_to)
+    activities = _report_activities(_in_period(analysis.activities, date_from, date_to))
+    period_from, period_to = _span(days)
+    return Report(
+        period_from=period_from,
+        period_to=period_to,
+        summary=_summary(days, activities),
+        athlete=_athlete_rows(analysis),
+        days=days,
+        activities=activities,
+        problems=problems,
+        thresholds=thresholds,
+        data_from=data_from,
+        data_to=data_to,
+        files=inputs.files,
+    )
+
+
+def check(
+    paths: Sequence[PathLike],
+    sitting_sources: Sequence[PathLike],
+    settings: Settings,
+    *,
+    day: dt.date | None = None,
+    planned_minutes: float | None = None,
+    jobs: int | None = None,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    progress: Callable[..., Any] | None = None,
+) -> Check:
+    """The level of ``day`` (default today) from all data up to it, that day's sitting when
+    logged, and an optional planned run of ``planned_minutes``."""
+    from runload.analysis import analyse
+
+    day = day or dt.date.today()
+    inputs = _load_inputs(
+        paths,
+        sitting_sources,
+        settings,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        progress=progress,
+    )
+    activities = inputs.activities.filter(pl.col("date") <= day)
+    sitting = inputs.sitting.filter(pl.col("date") <= day)
+    notes: list[str] = []
+    if activities.filter(pl.col("is_run")).height == 0:
+        raise InputError(
+            f"no runs on or before {day} in {', '.join(str(p) for p in paths)}: nothing to check"
+        )
+    analysis = analyse(
+        activities,
+        sitting,
+        settings,
+        facts=inputs.facts,
+        planned_minutes=planned_minutes,
+        planned_date=day if planned_minutes is not None else None,
+        until=day,
+    )
+    row = analysis.days.filter(pl.col("date") == day)
+    if row.height == 0:
+        raise InputError(f"the daily table has no row for {day}")
+    r = row.row(0, named=True)
+    if r.get("sitting_hours") is None:
+        notes.append(f"no sitting logged for {day}: add it with `runload sitting add HOURS`")
+    last_run = activities.filter(pl.col("is_run")).get_column("date").max()
+    if isinstance(last_run, dt.date) and (day - last_run).days > 28:
+        notes.append(f"the last run in the files is from {last_run}: the load may be out of date")
+    day_runs = (
+        _report_activities(analysis.activities)
+        .filter((pl.col("date") == day) & pl.col("is_run"))
+        .select("start_local", "moving_minutes", "distance_km", "load", "long_run")
+        .to_dicts()
+    )
+    return Check(
+        day=day,
+        level=str(r["risk"]),
+        score=int(r.get("score") or 0),
+        reasons=list(r.get("reasons") or []),
+        advice=list(r.get("advice") or []),
+        planned_minutes=planned_minutes,
+        runs=day_runs,
+        sitting_hours=r.get("sitting_hours"),
+        sitting_source=r.get("sitting_source"),
+        acwr=r.get("acwr"),
+        athlete=_athlete_rows(analysis),
+        problems=list(inputs.problems),
+        notes=notes,
+    )
