@@ -104,6 +104,7 @@ class Probe:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = str(path)
+        self.decode_error: str | None = None
         with path.open("rb") as fh:
             self.head = fh.read(4096)
 
@@ -117,7 +118,8 @@ class Probe:
             return None
         try:
             return decode_text(self.path.read_bytes(), self.name)
-        except SittingError:
+        except SittingError as exc:
+            self.decode_error = str(exc).removeprefix(f"{self.name}: ")
             return None
 
     @cached_property
@@ -251,7 +253,7 @@ def unsupported_message(probe: Probe) -> str:
     elif _is_fitbit_series(probe):
         what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
     elif probe.text is None:
-        what = "not text, not FIT"
+        what = probe.decode_error or "not text, not FIT"
     elif probe.json is not None:
         what = "JSON without day objects runload knows"
     elif looks_like_json(probe.text):
