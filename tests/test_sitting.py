@@ -171,3 +171,24 @@ def test_random_files_never_raise(tmp_path: Path, data: bytes, name: str) -> Non
     path.write_bytes(data)
     res = read_sitting([path, tmp_path])
     assert res.days.schema == sitting_schema()
+
+
+_GOOD_FIT: list[bytes] = []
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cut=st.integers(min_value=0, max_value=400), flips=st.lists(st.integers(0, 400), max_size=4))
+def test_damaged_monitoring_files_never_raise(tmp_path: Path, cut: int, flips: list[int]) -> None:
+    if not _GOOD_FIT:
+        _GOOD_FIT.append(_monitoring_0615(tmp_path / "good.fit").read_bytes())
+    data = bytearray(_GOOD_FIT[0])
+    for i in flips:
+        if 14 <= i < len(data):  # keep the header so it is still taken for a FIT file
+            data[i] ^= 0xFF
+    path = tmp_path / "damaged.fit"
+    path.write_bytes(bytes(data[: max(14, len(data) - cut)]))
+    res = read_sitting([path])
+    assert res.days.schema == sitting_schema()
+    assert all(0 <= h <= 16 for h in res.days["sitting_hours"].to_list())

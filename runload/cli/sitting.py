@@ -118,7 +118,10 @@ def show(
 ) -> None:
     """Show daily sitting merged from logs, Garmin and Fitbit exports and monitoring FIT
     files (files or folders). When two give the same day: the log wins, then Garmin
-    daily summaries, then monitoring files, then Fitbit. Exits 1 if any row was rejected.
+    daily summaries, then monitoring files, then Fitbit. Monitoring files include sleep,
+    so only their waking window counts (config sitting.waking_start/waking_end, default
+    07:00-23:00). A day no source covers is left out (unknown), never zero. Exits 1 if
+    any row was rejected.
 
     \b
     Example:
