@@ -29,7 +29,6 @@ from runload.units import parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
-KNOWN_COLUMNS = ("date", HOURS, MINUTES, "numbness", "seat", "notes")
 _ALIASES = {"note": "notes"}
 _DELIMITERS = (",", ";", "\t")
 
