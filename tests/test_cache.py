@@ -1,0 +1,58 @@
+"""cache: entries round-trip, atomic writes, damage is a miss, the folder is overridable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from runload.cache import Entry, ParseCache, cache_key, content_hash, default_cache_dir
+from runload.fit_reader import PARSER_VERSION
+
+
+def _entry() -> Entry:
+    frame = pl.DataFrame({"session": [0], "hr_t": [[0.0, 1.0]]})
+    problems = [{"severity": "warning", "message": "bad CRC", "line": None, "offset": 12}]
+    return Entry(frame, problems, [("hr_max", 190.0), ("sex", "male")], "activity")
+
+
+def test_round_trip_keeps_frame_problems_and_facts(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    key = cache_key(content_hash(b"abc"))
+    assert cache.load(key) is None
+    cache.store(key, _entry())
+    got = cache.load(key)
+    assert got is not None
+    assert got.sessions.equals(_entry().sessions)
+    assert got.facts == [("hr_max", 190.0), ("sex", "male")] and got.kind == "activity"
+    (p,) = got.problems_for("a/b.fit")
+    assert (p.path, p.severity, p.message, p.offset) == ("a/b.fit", "warning", "bad CRC", 12)
+    assert [f.name for f in cache.path_for(key).parent.iterdir()] == [f"{key}.parquet"]
+
+
+def test_key_has_content_hash_and_parser_version() -> None:
+    key = cache_key(content_hash(b"abc"))
+    assert key.startswith(content_hash(b"abc")) and f"p{PARSER_VERSION}" in key
+    assert content_hash(b"abc") != content_hash(b"abd")
+
+
+@pytest.mark.parametrize("damage", [b"", b"PAR1 garbage", None])
+def test_damaged_entry_is_a_miss_and_removed(tmp_path: Path, damage: bytes | None) -> None:
+    cache = ParseCache(tmp_path)
+    key = cache_key(content_hash(b"x"))
+    cache.store(key, _entry())
+    path = cache.path_for(key)
+    if damage is None:  # a valid Parquet file without our metadata
+        pl.DataFrame({"a": [1]}).write_parquet(path)
+    else:
+        path.write_bytes(damage)
+    assert cache.load(key) is None
+    assert not path.exists()
+
+
+def test_default_folder_follows_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUNLOAD_CACHE_DIR", str(tmp_path / "c"))
+    assert default_cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("RUNLOAD_CACHE_DIR")
+    assert "runload" in str(default_cache_dir())

@@ -1,0 +1,67 @@
+"""inputs: files, folders, zips (also nested), .fit.gz, case-insensitive names."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from runload.inputs import SourceReadError, find_inputs
+
+FIT = b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_folder_walked_recursively_sorted_case_insensitive(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.FIT").write_bytes(FIT)
+    (tmp_path / "b" / "c.fit").write_bytes(FIT + b"c")
+    (tmp_path / "b" / "notes.txt").write_text("skip me")
+    (tmp_path / "d.Fit.GZ").write_bytes(gzip.compress(FIT + b"d"))
+    sources, problems = find_inputs([tmp_path])
+    assert problems == []
+    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in sources]
+    assert names == ["a.FIT", "b/c.fit", "d.Fit.GZ"]
+    assert [s.read() for s in sources] == [FIT, FIT + b"c", FIT + b"d"]
+
+
+def test_zip_and_nested_zip(tmp_path: Path) -> None:
+    inner = _zip({"x/2.fit": FIT + b"2", "readme.md": b"no"})
+    outer = _zip({"1.fit": FIT + b"1", "part1.zip": inner, "3.fit.gz": gzip.compress(FIT)})
+    (tmp_path / "export.ZIP").write_bytes(outer)
+    sources, problems = find_inputs([tmp_path / "export.ZIP"])
+    assert problems == []
+    by_name = {s.name.split(":", 1)[1]: s.read() for s in sources}
+    assert by_name == {"1.fit": FIT + b"1", "3.fit.gz": FIT, "part1.zip:x/2.fit": FIT + b"2"}
+
+
+def test_named_file_that_is_not_fit_is_still_a_source(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("hello")
+    sources, problems = find_inputs([str(f)])
+    assert [s.name for s in sources] == [str(f)] and problems == []
+
+
+def test_missing_path_and_broken_archives_are_problems(tmp_path: Path) -> None:
+    (tmp_path / "bad.zip").write_bytes(b"PK not really")
+    (tmp_path / "bad.fit.gz").write_bytes(b"not gzip")
+    sources, problems = find_inputs([tmp_path / "nope", tmp_path / "bad.zip", tmp_path])
+    assert [p.message for p in problems][:2] == [
+        "no such file or folder",
+        problems[1].message,
+    ]
+    assert problems[1].message.startswith("not a readable zip archive")
+    assert all(p.severity == "error" for p in problems)
+    (gz,) = sources
+    with pytest.raises(SourceReadError, match="gzip"):
+        gz.read()
