@@ -1,0 +1,189 @@
+"""analyse(): the whole method end to end on in-memory frames, the athlete's sources, the
+planned run, and a hypothesis check of the daily table's invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from runload.advice import ADVICE_DTYPE
+from runload.analysis import EXTRA_DAY_COLUMNS, analyse
+from runload.config import AthleteSettings, Settings
+from runload.risk import REASON_DTYPE, SITTING_FACTORS
+from runload.schema import DAY_COLUMNS, AthleteFact
+from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
+
+D0 = dt.date(2025, 2, 3)
+DAY = dt.timedelta(days=1)
+
+
+def season(n_days: int = 40) -> pl.DataFrame:
+    return activities_frame(
+        [
+            run_record(D0 + i * DAY, 40 + i % 3 * 10, avg_hr=145, distance_km=8)
+            for i in range(0, n_days, 2)
+        ]
+    )
+
+
+def test_days_columns_exactly_and_typed() -> None:
+    a = analyse(season(), sitting_frame([sitting_record(D0, 9.0)]), Settings())
+    assert a.days.columns == list(DAY_COLUMNS) + list(EXTRA_DAY_COLUMNS)
+    assert a.days.schema["reasons"] == pl.List(REASON_DTYPE)
+    assert a.days.schema["advice"] == pl.List(ADVICE_DTYPE)
+    assert a.days.schema["score"] == pl.Int64 and a.days.schema["risk"] == pl.String
+    assert a.days["points"].to_list() == a.days["score"].to_list()
+    for col in ("load", "load_method", "long_run", "long_run_spike"):
+        assert col in a.activities.columns
+
+
+def test_empty_input_gives_an_empty_typed_table() -> None:
+    a = analyse(None, None, Settings())
+    assert a.days.is_empty() and a.days.columns == list(DAY_COLUMNS) + list(EXTRA_DAY_COLUMNS)
+    assert a.athlete.sources == {
+        "hr_rest": "default",
+        "hr_max": "default",
+        "sex": "default",
+        "timezone": "the files' own UTC offsets",
+    }
+
+
+def test_athlete_config_beats_files_beats_season_max() -> None:
+    facts = [
+        AthleteFact("hr_max", 188.0, "zones.fit"),
+        AthleteFact("hr_rest", 52.0, "day1.json"),
+        AthleteFact("hr_rest", 48.0, "day2.json"),
+        AthleteFact("hr_rest", 50.0, "day3.json"),
+        AthleteFact("sex", "female", "profile.fit"),
+    ]
+    acts = season().with_columns(pl.lit(179.0).alias("max_hr"))
+    a = analyse(acts, None, Settings(), facts=facts)
+    assert (a.athlete.hr_max, a.athlete.hr_rest, a.athlete.sex) == (188.0, 50.0, "female")
+    assert a.athlete.sources["hr_max"] == "file zones.fit"
+    assert a.athlete.sources["hr_rest"] == "median of 3 values in day1.json, day2.json and 1 more"
+    assert a.athlete.sources["sex"] == "file profile.fit"
+    b = analyse(acts, None, Settings())
+    assert b.athlete.hr_max == 179.0
+    assert b.athlete.sources["hr_max"].startswith("highest HR in the runs (")
+    assert (b.athlete.hr_rest, b.athlete.sex) == (60.0, "unspecified")
+    c = analyse(acts, None, Settings(athlete=AthleteSettings(hr_max=200, sex="male")), facts=facts)
+    assert (c.athlete.hr_max, c.athlete.sources["hr_max"]) == (200.0, "config")
+    assert c.athlete.rows()[2] == {"name": "sex", "value": "male", "source": "config"}
+
+
+def test_implausible_heart_rates_fall_back_with_a_warning() -> None:
+    acts = season().with_columns(pl.lit(70.0).alias("avg_hr"))
+    a = analyse(acts, None, Settings(), facts=[AthleteFact("hr_max", 75.0, "z.fit")])
+    assert a.athlete.hr_max == 190.0 and a.athlete.warnings
+    assert "set [athlete] hr_max" in a.notes[0]
+
+
+def test_non_runs_are_listed_not_counted_and_estimates_are_marked() -> None:
+    acts = activities_frame(
+        [
+            run_record(D0, 30, avg_hr=150),
+            run_record(D0, 60, hour=12, avg_hr=140, is_run=False, sport="cycling"),
+            run_record(D0 + DAY, 30),
+        ]
+    )
+    a = analyse(acts, None, Settings())
+    assert a.activities.height == 3
+    assert a.days["runs"].to_list() == [1, 1]
+    assert a.days["run_minutes"].to_list() == [30, 30]
+    assert a.days["load_estimated"].to_list() == [False, True]
+    assert any("not runs" in n for n in a.notes) and any("estimated" in n for n in a.notes)
+
+
+def test_planned_run_uses_that_days_sitting_and_the_typical_rate() -> None:
+    acts = season(28)
+    check = D0 + 30 * DAY
+    sit = [sitting_record(check - DAY, 4.0), sitting_record(check, 10.5)]
+    a = analyse(acts, sitting_frame(sit), Settings(), planned_minutes=95, planned_date=check)
+    row = a.days.filter(pl.col("date") == check).row(0, named=True)
+    assert row["planned"] and row["runs"] == 1 and row["long_run"] and row["load_estimated"]
+    real = a.activities.filter(pl.col("load_method") == "avg_hr")
+    rates = (real["load"] / real["moving_minutes"]).to_list()
+    assert row["load"] == pytest.approx(sorted(rates)[len(rates) // 2] * 95)
+    details = {r["factor"]: r["detail"] for r in row["reasons"]}
+    assert details["sitting"] == "sat 10.5 h the same day as a 1 h 35 min run (10 h or more)"
+    assert row["risk"] in ("elevated", "high")
+    assert next(x["code"] for x in row["advice"]) == "hip_flexor_stretch"
+    assert a.days["date"].max() == check
+    assert any("planned run on" in n for n in a.notes)
+
+
+def test_planned_run_without_heart_rate_history_uses_the_estimated_rate() -> None:
+    a = analyse(None, sitting_frame([sitting_record(D0, 3.0)]), Settings(), planned_minutes=30)
+    row = a.days.row(0, named=True)
+    w = 0.6 * 0.75 * math.exp(1.795 * 0.6)
+    assert row["load"] == pytest.approx(30 * w) and row["date"] == D0
+    assert "estimated rate" in a.notes[-1]
+    with pytest.raises(ValueError, match="date of the planned run"):
+        analyse(None, None, Settings(), planned_minutes=30)
+
+
+def test_until_extends_the_table_with_rest_days() -> None:
+    a = analyse(season(10), None, Settings(), until=D0 + 20 * DAY)
+    assert a.days["date"].max() == D0 + 20 * DAY
+    assert a.days.filter(pl.col("date") > D0 + 9 * DAY)["load"].sum() == 0
+
+
+# --- invariants under random seasons ----------------------------------------------------------
+
+run_st = st.tuples(
+    st.integers(0, 59),  # day
+    st.integers(0, 23),  # hour
+    st.floats(5, 200),  # minutes
+    st.one_of(st.none(), st.floats(90, 200)),  # avg HR
+    st.one_of(st.none(), st.floats(1, 40)),  # km
+)
+sit_st = st.tuples(
+    st.integers(0, 59),
+    st.one_of(st.none(), st.floats(0, 16)),
+    st.sampled_from(["self_report", "device"]),
+    st.one_of(st.none(), st.integers(0, 10)),
+    st.sampled_from([None, "hard", "soft"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    runs=st.lists(run_st, max_size=40),
+    sits=st.lists(sit_st, max_size=40),
+    method=st.sampled_from(["rolling", "uncoupled", "ewma"]),
+)
+def test_daily_table_is_continuous_and_sitting_alone_stays_low(runs, sits, method) -> None:
+    from runload.config import LoadSettings
+
+    acts = activities_frame(
+        [run_record(D0 + d * DAY, m, hour=h, avg_hr=hr, distance_km=km) for d, h, m, hr, km in runs]
+    )
+    sit = sitting_frame(
+        [sitting_record(D0 + d * DAY, hrs, kind=k, numbness=n, seat=s) for d, hrs, k, n, s in sits]
+    )
+    a = analyse(acts, sit, Settings(load=LoadSettings(acwr_method=method)))
+    days = a.days
+    if not runs and not sits:
+        assert days.is_empty()
+        return
+    dates = days["date"].to_list()
+    all_dates = [D0 + d * DAY for d, *_ in runs] + [D0 + d * DAY for d, *_ in sits]
+    assert dates[0] == min(all_dates) and dates[-1] == max(all_dates)
+    assert all((b - a_).days == 1 for a_, b in itertools.pairwise(dates))
+    assert days["load"].null_count() == 0 and days["runs"].sum() == len(runs)
+    for row in days.iter_rows(named=True):
+        factors = {r["factor"] for r in row["reasons"]}
+        assert row["score"] == sum(r["points"] for r in row["reasons"])
+        assert row["risk"] in ("low", "elevated", "high")
+        if row["risk"] != "low":
+            assert factors - set(SITTING_FACTORS), row
+        if row["acwr"] is not None:
+            assert row["acwr"] >= 0 and math.isfinite(row["acwr"])
+        if row["monotony"] is not None:
+            assert 0 < row["monotony"] <= 10
