@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import polars as pl
@@ -108,3 +109,37 @@ def test_non_runs_are_never_long() -> None:
     out = _flags([run_record(D0, 200, is_run=False, sport="cycling")])
     assert out["long_run"].to_list() == [False]
     assert out["long_run_spike"].to_list() == [False]
+
+
+def _reference_trimp(t: list[float], bpm: list[float | None], hr_rest, hr_max, a, b) -> float:
+    """The TRIMP formula as a plain loop, independent of the polars code."""
+    pts = [(ti, h) for ti, h in zip(t, bpm, strict=True) if h is not None and 30 <= h <= 240]
+    total = 0.0
+    for (t0, h0), (t1, _) in itertools.pairwise(pts):
+        x = min(max((h0 - hr_rest) / (hr_max - hr_rest), 0.0), 1.0)
+        total += min(max(t1 - t0, 0.0), 30.0) / 60 * x * a * math.exp(b * x)
+    return total
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["python-fitparse__activity-small-fenix2-run.fit", "Runalyze__One-second-jump-to-past.fit"],
+)
+def test_trimp_on_real_fit_records(shared_fit_dir, name: str) -> None:
+    import fitparse
+
+    fit = fitparse.FitFile(str(shared_fit_dir / name))
+    recs = [
+        (m.get_value("timestamp"), m.get_value("heart_rate")) for m in fit.get_messages("record")
+    ]
+    recs = [(ts, hr) for ts, hr in recs if ts is not None]
+    start = recs[0][0]
+    t = [(ts - start).total_seconds() for ts, _ in recs]
+    bpm = [float(hr) if hr is not None else None for _, hr in recs]
+    minutes = (max(t) - min(t)) / 60
+    rec = run_record(D0, minutes, hr_t=t, hr_bpm=bpm)
+    out = loads([rec]).row(0, named=True)
+    expected = _reference_trimp(t, bpm, 60, 180, 0.64, 1.92)
+    assert out["load_method"] == "hr_samples"
+    assert out["load"] == pytest.approx(expected, rel=1e-9)
+    assert 0.1 < out["load"] / minutes < 4.4  # per minute: between rest and w(1.0)
