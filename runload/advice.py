@@ -166,12 +166,22 @@ def advice_conditions(settings: Settings) -> dict[str, pl.Expr]:
 
 
 def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Add ``advice``: the list of advice structs that apply to each day, in catalogue order."""
+    """Add ``advice``: the list of advice structs that apply to each day, in catalogue order.
+
+    The codes are chosen with expressions; the (few) distinct code combinations are then
+    joined to their texts, so the texts are built once per combination, not per day."""
     texts = catalogue(settings)
-    items = [
-        pl.when(cond).then(pl.lit(texts[code].as_dict(), dtype=ADVICE_DTYPE)).otherwise(None)
-        for code, cond in advice_conditions(settings).items()
-    ]
-    return days.with_columns(
-        pl.concat_list(items).list.drop_nulls().cast(pl.List(ADVICE_DTYPE)).alias("advice")
+    conditions = advice_conditions(settings)
+    codes = pl.concat_list(
+        [pl.when(cond).then(pl.lit(code)).otherwise(None) for code, cond in conditions.items()]
+    ).list.drop_nulls()
+    frame = days.with_columns(codes.list.join(",").alias("_codes"))
+    combos = frame.get_column("_codes").unique().to_list()
+    lookup = pl.DataFrame(
+        {
+            "_codes": combos,
+            "advice": [[texts[c].as_dict() for c in key.split(",") if c] for key in combos],
+        },
+        schema={"_codes": pl.String, "advice": pl.List(ADVICE_DTYPE)},
     )
+    return frame.join(lookup, on="_codes", how="left", maintain_order="left").drop("_codes")
