@@ -1,0 +1,404 @@
+"""Season ingest: many FIT inputs → one activities table (``schema.activity_schema()``).
+
+Steps: find the sources (``inputs``), hash each one's bytes, take what the cache
+has (``cache``), parse the rest in worker processes (``fit_reader``, which stores
+its result in the cache), then put local time on every session, drop duplicate
+copies and report which were merged. Bad input never stops the batch: it
+becomes ``Problem`` entries. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from runload.cache import CacheError, Entry, ParseCache, cache_key, content_hash
+from runload.errors import InputError, Problem
+from runload.inputs import Source, SourceReadError, find_inputs
+from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
+
+Progress = Callable[[int, int], None]  # (files done, files in total)
+
+# The per-file frame stored in the cache: session rows before local time is applied.
+FILE_SCHEMA: dict[str, pl.DataType] = {
+    "session": pl.Int32(),
+    "sport": pl.String(),
+    "sub_sport": pl.String(),
+    "start_utc": pl.Datetime("us", "UTC"),
+    "file_offset_min": pl.Int32(),  # from the file's activity message; null when not usable
+    "moving_minutes": pl.Float64(),
+    "elapsed_minutes": pl.Float64(),
+    "distance_km": pl.Float64(),
+    "avg_hr": pl.Float64(),
+    "max_hr": pl.Float64(),
+    "ascent_m": pl.Float64(),
+    "has_gps": pl.Boolean(),
+    "device": pl.String(),
+    "hr_t": pl.List(pl.Float64()),
+    "hr_bpm": pl.List(pl.Float64()),
+}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A copy that was dropped, and the row it duplicates."""
+
+    file: str
+    session: int | None  # None: the whole file (identical bytes)
+    kept_file: str
+    kept_session: int | None
+    reason: str  # "identical bytes" | "same start and sport"
+
+    def __str__(self) -> str:
+        what = self.file if self.session is None else f"{self.file} (session {self.session})"
+        kept = (
+            self.kept_file
+            if self.kept_session is None
+            else f"{self.kept_file} (session {self.kept_session})"
+        )
+        return f"{what}: same activity as {kept} ({self.reason}); merged"
+
+
+@dataclass
+class IngestResult:
+    activities: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    facts: list[AthleteFact] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    files_seen: int = 0
+    from_cache: int = 0
+    parsed: int = 0
+
+    @property
+    def runs(self) -> int:
+        return int(self.activities.get_column("is_run").sum()) if self.activities.height else 0
+
+
+# ------------------------------------------------------------------- parsing one file
+
+
+def _scaled(values: Iterable[float | None], factor: float) -> list[float | None]:
+    return [None if v is None else v / factor for v in values]
+
+
+def entry_from_bytes(data: bytes, name: str) -> Entry:
+    """Parse one file's bytes into a cache entry (runs in a worker process)."""
+    from runload.fit_reader import read_fit
+
+    result = read_fit(data, name)
+    s = result.sessions
+    offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
+    frame = pl.DataFrame(
+        {
+            "session": [x.index for x in s],
+            "sport": [x.sport for x in s],
+            "sub_sport": [x.sub_sport for x in s],
+            "start_utc": [None if x.start_unix is None else x.start_unix * 1_000_000 for x in s],
+            "file_offset_min": [offset] * len(s),
+            "moving_minutes": _scaled((x.moving_s for x in s), 60),
+            "elapsed_minutes": _scaled((x.elapsed_s for x in s), 60),
+            "distance_km": _scaled((x.distance_m for x in s), 1000),
+            "avg_hr": [x.avg_hr for x in s],
+            "max_hr": [x.max_hr for x in s],
+            "ascent_m": [x.ascent_m for x in s],
+            "has_gps": [x.has_gps for x in s],
+            "device": [result.device] * len(s),
+            "hr_t": [x.hr_t for x in s],
+            "hr_bpm": [x.hr_bpm for x in s],
+        },
+        schema_overrides={
+            "start_utc": pl.Int64(),
+            "hr_t": pl.List(pl.Float64()),
+            "hr_bpm": pl.List(pl.Float64()),
+        },
+    ).with_columns(pl.col("start_utc").cast(pl.Datetime("us", "UTC")))
+    frame = frame.select(pl.col(c).cast(t) for c, t in FILE_SCHEMA.items())
+    problems = [
+        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset}
+        for p in result.problems
+    ]
+    return Entry(frame, problems, list(result.facts), result.kind)
+
+
+def _parse_source(
+    source: Source, key: str | None, cache_dir: str | None
+) -> tuple[Entry | None, str | None]:
+    """Worker: read, parse and cache one source. Returns (entry, problem text)."""
+    try:
+        data = source.read()
+    except SourceReadError as exc:
+        return None, str(exc)
+    entry = entry_from_bytes(data, source.name)
+    cache_problem = None
+    if key is not None and cache_dir is not None:
+        try:
+            ParseCache(cache_dir).store(key, entry)
+        except CacheError as exc:
+            cache_problem = f"cache: {exc}"
+    return entry, cache_problem
+
+
+# ----------------------------------------------------------------------- local time
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f'unknown time zone "{name}" (use an IANA name like Europe/Berlin)'
+        ) from None
+
+
+def _machine_offsets(starts: Sequence[dt.datetime | None]) -> list[int | None]:
+    """UTC offset in minutes of the machine's zone at each instant (DST-aware)."""
+    out: list[int | None] = []
+    for start in starts:
+        off = start.astimezone().utcoffset() if start is not None else None
+        out.append(None if off is None else int(off.total_seconds() // 60))
+    return out
+
+
+def with_local_time(frame: pl.DataFrame, timezone: str | None) -> pl.DataFrame:
+    """Add ``utc_offset_min``, ``start_local``, ``date`` and ``is_run``.
+
+    The offset is the file's own (activity.local_timestamp − timestamp, checked
+    by the reader), else the ``timezone``'s offset at the start, else the machine's.
+    """
+    start = pl.col("start_utc")
+    if timezone:
+        _check_timezone(timezone)
+        fallback = (
+            (
+                start.dt.convert_time_zone(timezone).dt.replace_time_zone(None)
+                - start.dt.replace_time_zone(None)
+            )
+            .dt.total_minutes()
+            .cast(pl.Int32)
+        )
+    else:
+        starts = frame.get_column("start_utc").to_list()
+        frame = frame.with_columns(pl.Series("_machine", _machine_offsets(starts), dtype=pl.Int32))
+        fallback = pl.col("_machine")
+    offset = pl.coalesce(pl.col("file_offset_min"), fallback).cast(pl.Int32)
+    return (
+        frame.with_columns(offset.alias("utc_offset_min"))
+        .with_columns(
+            (
+                start.dt.replace_time_zone(None)
+                + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
+            ).alias("start_local")
+        )
+        .with_columns(
+            pl.col("start_local").dt.date().alias("date"),
+            (pl.col("sport") == "running").fill_null(False).alias("is_run"),
+        )
+        .drop("_machine", strict=False)
+    )
+
+
+# ----------------------------------------------------------------------- duplicates
+
+
+def _drop_same_start(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Duplicate]]:
+    """Keep the first row of each (UTC start to the second, sport); report the rest."""
+    keys = ["start_utc", "sport"]
+    rows = frame.with_row_index("_row")
+    first = (
+        rows.filter(pl.col("start_utc").is_not_null() & pl.col("sport").is_not_null())
+        .group_by(keys)
+        .agg(pl.col("_row").min().alias("_keep"))
+    )
+    rows = rows.join(first, on=keys, how="left")
+    dup_rows = rows.filter(pl.col("_keep").is_not_null() & (pl.col("_row") != pl.col("_keep")))
+    if dup_rows.height == 0:
+        return frame, []
+    kept = rows.select(
+        pl.col("_row").alias("_keep"),
+        pl.col("file").alias("kept_file"),
+        pl.col("session").alias("kept_session"),
+    )
+    report = dup_rows.join(kept, on="_keep", how="left").sort("_row")
+    duplicates = [
+        Duplicate(
+            r["file"], r["session"], r["kept_file"], r["kept_session"], "same start and sport"
+        )
+        for r in report.select("file", "session", "kept_file", "kept_session").iter_rows(named=True)
+    ]
+    keep = rows.filter(pl.col("_keep").is_null() | (pl.col("_row") == pl.col("_keep")))
+    return keep.sort("_row").drop("_row", "_keep"), duplicates
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def empty_activities() -> pl.DataFrame:
+    return pl.DataFrame(schema=activity_schema())
+
+
+@dataclass
+class _Item:
+    source: Source
+    key: str | None = None
+    entry: Entry | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _parse_all(
+    todo: list[_Item], jobs: int, cache_dir: str | None, tick: Callable[[], None]
+) -> list[str]:
+    """Parse the items without an entry, in worker processes when it pays. Returns
+    cache problems (text)."""
+    notes: list[str] = []
+
+    def done(item: _Item, entry: Entry | None, note: str | None) -> None:
+        if entry is None:
+            item.problems.append(Problem(item.source.name, "error", f"cannot read: {note}"))
+        else:
+            item.entry = entry
+            if note:
+                notes.append(note)
+        tick()
+
+    if jobs <= 1 or len(todo) <= 1:
+        for item in todo:
+            done(item, *_parse_source(item.source, item.key, cache_dir))
+        return notes
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")  # fork is unsafe with polars' threads
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        futures = {
+            pool.submit(_parse_source, item.source, item.key, cache_dir): item for item in todo
+        }
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                entry, note = future.result()
+            except Exception as exc:  # a worker died (out of memory, killed)
+                entry, note = None, f"parser failed ({type(exc).__name__}: {exc})"
+            done(item, entry, note)
+    return notes
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    timezone: str | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Read every FIT input under ``paths`` into one activities table.
+
+    ``jobs``: worker processes (default: all cores; 1 parses in this process).
+    ``cache_dir``: cache folder (default: ``RUNLOAD_CACHE_DIR`` or the user cache
+    folder); ``use_cache=False`` neither reads nor writes it. ``timezone``: IANA
+    zone used when a file has no usable local time (else the machine's zone).
+    ``progress(done, total)`` is called as files finish.
+    """
+    if timezone:
+        _check_timezone(timezone)
+    sources, problems = find_inputs(paths)
+    cache = ParseCache(cache_dir) if use_cache else None
+    total = len(sources)
+    state = {"done": 0}
+
+    def tick() -> None:
+        state["done"] += 1
+        if progress is not None:
+            progress(state["done"], total)
+
+    items = [_Item(s) for s in sources]
+    seen: dict[str, _Item] = {}
+    duplicates: list[Duplicate] = []
+    todo: list[_Item] = []
+    from_cache = 0
+    for item in items:
+        try:
+            data = item.source.read()
+        except SourceReadError as exc:
+            item.problems.append(Problem(item.source.name, "error", f"cannot read: {exc}"))
+            tick()
+            continue
+        digest = content_hash(data)
+        del data
+        if digest in seen:
+            duplicates.append(
+                Duplicate(item.source.name, None, seen[digest].source.name, None, "identical bytes")
+            )
+            tick()
+            continue
+        seen[digest] = item
+        item.key = cache_key(digest)
+        if cache is not None and (entry := cache.load(item.key)) is not None:
+            item.entry = entry
+            from_cache += 1
+            tick()
+        else:
+            todo.append(item)
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    cache_folder = str(cache.folder) if cache is not None else None
+    notes = _parse_all(todo, workers, cache_folder, tick)
+    if notes:
+        problems.append(
+            Problem(cache_folder or "cache", "warning", notes[0].removeprefix("cache: "))
+        )
+
+    frames: list[pl.DataFrame] = []
+    facts: list[AthleteFact] = []
+    for item in items:
+        problems += item.problems
+        if item.entry is None:
+            continue
+        name = item.source.name
+        problems += item.entry.problems_for(name)
+        facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
+        if item.entry.sessions.height:
+            frames.append(item.entry.sessions.with_columns(pl.lit(name).alias("file")))
+
+    if frames:
+        frame = with_local_time(pl.concat(frames, how="vertical"), timezone)
+        frame, merged = _drop_same_start(frame)
+        duplicates += merged
+        columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)
+        activities = frame.select(pl.col(c).cast(t) for c, t in activity_schema().items())
+        activities = activities.select(columns)
+    else:
+        activities = empty_activities()
+
+    return IngestResult(
+        activities=activities,
+        problems=problems,
+        facts=facts,
+        duplicates=duplicates,
+        files_seen=total,
+        from_cache=from_cache,
+        parsed=len(todo),
+    )
+
+
+def duplicates_frame(duplicates: Sequence[Duplicate]) -> pl.DataFrame:
+    """The merged copies as a table (for JSON output and reports)."""
+    rows: list[dict[str, Any]] = [d.__dict__ for d in duplicates]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "file": pl.String(),
+            "session": pl.Int32(),
+            "kept_file": pl.String(),
+            "kept_session": pl.Int32(),
+            "reason": pl.String(),
+        },
+    )

@@ -1,0 +1,261 @@
+"""ingest(): a season of generated FIT files read back exactly, local time, duplicates,
+archives, the cache and parallel parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import shutil
+import time
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from runload.cache import ParseCache
+from runload.errors import InputError
+from runload.ingest import ingest
+from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, activity_schema
+from runload.testing import ActivitySpec, SessionSpec, activity_bytes, run
+
+UTC = dt.UTC
+T0 = dt.datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+
+
+@cache
+def easy_run() -> bytes:  # Monday 07:00 local (+1 h), 40 min, 8 km
+    return activity_bytes(run(T0, 40, 8.0, hr=[140, 150], record_every_s=20, local_offset_s=3600))
+
+
+@cache
+def midnight_run() -> bytes:  # 00:20 local on 2026-03-04 = 23:20 UTC on 2026-03-03
+    start = dt.datetime(2026, 3, 3, 23, 20, tzinfo=UTC)
+    return activity_bytes(run(start, 30, 6.0, hr=150, record_every_s=30, local_offset_s=3600))
+
+
+@cache
+def ride() -> bytes:
+    start = T0 + dt.timedelta(days=2, hours=10)
+    return activity_bytes(run(start, 60, 30.0, sport="cycling", record_every_s=60))
+
+
+@cache
+def trail_no_local_time() -> bytes:
+    start = dt.datetime(2026, 7, 1, 5, 0, tzinfo=UTC)
+    return activity_bytes(
+        run(start, 20, 3.0, sub_sport="trail", record_every_s=30, local_offset_s=None)
+    )
+
+
+@cache
+def brick() -> bytes:
+    bike = SessionSpec(T0 + dt.timedelta(days=5), 30, sport="cycling", distance_km=12.0,
+                       record_every_s=60)  # fmt: skip
+    runs = SessionSpec(T0 + dt.timedelta(days=5, minutes=31), 15, distance_km=3.0, hr=160,
+                       record_every_s=30)  # fmt: skip
+    return activity_bytes(ActivitySpec([bike, runs], local_offset_s=3600, user_gender="male"))
+
+
+def _season(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a_easy.fit").write_bytes(easy_run())
+    (folder / "b_midnight.FIT").write_bytes(midnight_run())
+    (folder / "c_ride.fit").write_bytes(ride())
+    (folder / "d_brick.fit").write_bytes(brick())
+    (folder / "notes.txt").write_text("ignored in a folder")
+    return folder
+
+
+def _row(result, file_suffix: str, session: int = 0) -> dict:
+    df = result.activities.filter(pl.col("file").str.ends_with(file_suffix))
+    return df.filter(pl.col("session") == session).row(0, named=True)
+
+
+def test_season_reads_back_exactly(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    result = ingest([season], jobs=1, cache_dir=tmp_path / "cache")
+    assert result.problems == []
+    assert dict(result.activities.schema) == activity_schema()
+    assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS]
+    assert result.activities.height == 5 and result.runs == 3
+    assert (result.files_seen, result.parsed, result.from_cache) == (4, 4, 0)
+
+    easy = _row(result, "a_easy.fit")
+    assert easy["file"] == str(season / "a_easy.fit")
+    assert (easy["sport"], easy["sub_sport"], easy["is_run"]) == ("running", "generic", True)
+    assert easy["start_utc"] == T0
+    assert easy["start_local"] == dt.datetime(2026, 3, 2, 7, 0)
+    assert easy["date"] == dt.date(2026, 3, 2) and easy["utc_offset_min"] == 60
+    assert easy["moving_minutes"] == pytest.approx(40.0)
+    assert easy["elapsed_minutes"] == pytest.approx(40.0)
+    assert easy["distance_km"] == pytest.approx(8.0)
+    assert (easy["avg_hr"], easy["max_hr"]) == (150.0, 150.0)
+    assert easy["has_gps"] is True and easy["device"].startswith("Development")
+    assert easy["hr_t"][:3] == [0.0, 20.0, 40.0] and easy["hr_bpm"][:3] == [140.0, 150.0, 150.0]
+
+    assert _row(result, "c_ride.fit")["is_run"] is False
+    bike, brick_run = _row(result, "d_brick.fit", 0), _row(result, "d_brick.fit", 1)
+    assert (bike["sport"], brick_run["sport"]) == ("cycling", "running")
+    assert brick_run["start_local"] == dt.datetime(2026, 3, 7, 7, 31)
+    assert brick_run["distance_km"] == pytest.approx(3.0)
+    assert [(f.name, f.value) for f in result.facts] == [("sex", "male")]
+    assert result.facts[0].source.endswith("d_brick.fit")
+
+
+def test_run_after_midnight_belongs_to_the_local_day(tmp_path: Path) -> None:
+    (tmp_path / "m.fit").write_bytes(midnight_run())
+    row = ingest([tmp_path / "m.fit"], jobs=1).activities.row(0, named=True)
+    assert row["start_utc"] == dt.datetime(2026, 3, 3, 23, 20, tzinfo=UTC)
+    assert row["start_local"] == dt.datetime(2026, 3, 4, 0, 20)
+    assert row["date"] == dt.date(2026, 3, 4)
+
+
+def test_timezone_used_only_when_the_file_has_no_local_time(tmp_path: Path) -> None:
+    (tmp_path / "t.fit").write_bytes(trail_no_local_time())
+    (tmp_path / "e.fit").write_bytes(easy_run())
+    result = ingest([tmp_path], jobs=1, timezone="America/New_York")
+    trail, easy = _row(result, "t.fit"), _row(result, "e.fit")
+    assert trail["is_run"] is True and trail["sub_sport"] == "trail"
+    assert trail["utc_offset_min"] == -240  # EDT in July
+    assert trail["start_local"] == dt.datetime(2026, 7, 1, 1, 0)
+    assert easy["utc_offset_min"] == 60  # the file's own offset wins
+
+
+def test_machine_zone_is_the_last_resort(tmp_path: Path) -> None:
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is not available on this platform")
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Kolkata"
+    time.tzset()
+    try:
+        (tmp_path / "t.fit").write_bytes(trail_no_local_time())
+        row = ingest([tmp_path], jobs=1).activities.row(0, named=True)
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+    assert row["utc_offset_min"] == 330
+    assert row["start_local"] == dt.datetime(2026, 7, 1, 10, 30)
+
+
+def test_unknown_timezone_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="Mars/Olympus"):
+        ingest([tmp_path], timezone="Mars/Olympus")
+
+
+def test_zip_and_gz_inputs(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as z:
+        z.writestr("activities/1.fit", easy_run())
+        z.writestr("activities/readme.txt", "skip")
+    (tmp_path / "2.fit.gz").write_bytes(gzip.compress(ride()))
+    result = ingest([tmp_path / "export.zip", tmp_path / "2.fit.gz"], jobs=1)
+    assert result.problems == []
+    assert result.activities.get_column("file").to_list() == [
+        f"{tmp_path / 'export.zip'}:activities/1.fit",
+        str(tmp_path / "2.fit.gz"),
+    ]
+    assert result.activities.get_column("distance_km").to_list() == pytest.approx([8.0, 30.0])
+
+
+def test_duplicates_kept_once_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(easy_run())
+    (tmp_path / "b_copy.fit").write_bytes(easy_run())  # identical bytes
+    # a second export of the same run: other device serial, so other bytes
+    spec = run(T0, 40, 8.0, hr=[140, 150], record_every_s=20, local_offset_s=3600)
+    spec.serial_number = 999
+    (tmp_path / "c_reexport.fit").write_bytes(activity_bytes(spec))
+    result = ingest([tmp_path], jobs=1)
+    assert result.activities.height == 1
+    assert result.activities.row(0, named=True)["file"] == str(tmp_path / "a.fit")
+    reasons = {(Path(d.file).name, Path(d.kept_file).name, d.reason) for d in result.duplicates}
+    assert reasons == {
+        ("b_copy.fit", "a.fit", "identical bytes"),
+        ("c_reexport.fit", "a.fit", "same start and sport"),
+    }
+    assert result.parsed == 2  # the identical copy is not even parsed
+
+
+def test_bad_files_do_not_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "good.fit").write_bytes(easy_run())
+    (tmp_path / "empty.fit").write_bytes(b"")
+    (tmp_path / "text.fit").write_text("not a fit file")
+    (tmp_path / "half.fit").write_bytes(ride()[: len(ride()) // 2])
+    result = ingest([tmp_path, tmp_path / "missing.fit"], jobs=1)
+    assert result.activities.height == 2  # the good run and what was read of the half ride
+    by_file = {(Path(p.path).name, p.severity) for p in result.problems}
+    assert {("empty.fit", "error"), ("text.fit", "error"), ("missing.fit", "error")} <= by_file
+    assert ("half.fit", "warning") in by_file
+
+
+def test_cache_second_run_parses_nothing_changed_file_reparsed(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    cache_dir = tmp_path / "cache"
+    cold = ingest([season], jobs=1, cache_dir=cache_dir)
+    warm = ingest([season], jobs=1, cache_dir=cache_dir)
+    assert (warm.parsed, warm.from_cache) == (0, 4)
+    assert warm.activities.equals(cold.activities)
+    assert warm.problems == cold.problems and warm.facts == cold.facts
+
+    (season / "c_ride.fit").write_bytes(trail_no_local_time())
+    changed = ingest([season], jobs=1, cache_dir=cache_dir, timezone="UTC")
+    assert (changed.parsed, changed.from_cache) == (1, 3)
+    assert _row(changed, "c_ride.fit")["sub_sport"] == "trail"
+
+
+def test_cache_keeps_warnings(tmp_path: Path) -> None:
+    data = bytearray(easy_run())
+    data[-1] ^= 0xFF  # bad CRC
+    (tmp_path / "crc.fit").write_bytes(bytes(data))
+    first = ingest([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
+    second = ingest([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
+    assert second.from_cache == 1 and second.problems == first.problems
+    assert "bad CRC" in first.problems[0].message
+
+
+def test_corrupted_cache_entry_is_survived(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    cache_dir = tmp_path / "cache"
+    cold = ingest([season], jobs=1, cache_dir=cache_dir)
+    entries = sorted((cache_dir / "fit").rglob("*.parquet"))
+    assert len(entries) == 4
+    entries[0].write_bytes(b"PAR1 broken")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])
+    again = ingest([season], jobs=1, cache_dir=cache_dir)
+    assert (again.parsed, again.from_cache) == (2, 2)
+    assert again.activities.equals(cold.activities) and again.problems == []
+    assert ingest([season], jobs=1, cache_dir=cache_dir).parsed == 0  # repaired
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    result = ingest([season], jobs=1, cache_dir=tmp_path / "cache", use_cache=False)
+    assert result.parsed == 4 and not (tmp_path / "cache").exists()
+
+
+def test_unwritable_cache_is_one_warning_not_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(easy_run())
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    result = ingest([tmp_path / "a.fit"], jobs=1, cache_dir=blocker)
+    assert result.activities.height == 1
+    assert [p.severity for p in result.problems] == ["warning"]
+    assert "cannot write the cache" in result.problems[0].message
+
+
+def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    shutil.copy(season / "a_easy.fit", tmp_path / "elsewhere.fit")
+    calls: list[tuple[int, int]] = []
+    serial = ingest([season], jobs=1, use_cache=False)
+    parallel = ingest([season], jobs=2, use_cache=False, progress=lambda d, t: calls.append((d, t)))
+    assert parallel.activities.equals(serial.activities)
+    assert calls[-1] == (4, 4) and len(calls) == 4
+    # workers store their results in the cache too
+    cache_dir = tmp_path / "c"
+    ingest([season], jobs=2, cache_dir=cache_dir)
+    assert len(list(ParseCache(cache_dir).folder.rglob("*.parquet"))) == 4
