@@ -101,6 +101,7 @@ class Report:
     data_from: dt.date | None = None
     data_to: dt.date | None = None
     files: int = 0
+    notes: list[str] = field(default_factory=list)  # plain sentences from the method
     version: str = __version__
 
     @property
@@ -170,6 +171,13 @@ def _load_inputs(
         progress=progress,
     )
     problems = list(ing.problems)
+    for d in getattr(ing, "duplicates", []) or []:
+        kept = (
+            d.kept_file if d.kept_session is None else f"{d.kept_file} (session {d.kept_session})"
+        )
+        problems.append(
+            Problem(d.file, "warning", f"same activity as {kept} ({d.reason}): counted once")
+        )
     facts = list(getattr(ing, "facts", []) or [])
     if sitting_sources:
         sit = read_sitting(
@@ -365,6 +373,7 @@ def report(
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
+        notes=list(getattr(analysis, "notes", ())),
     )
 
 
@@ -438,5 +447,5 @@ def check(
         acwr=r.get("acwr"),
         athlete=_athlete_rows(analysis),
         problems=list(inputs.problems),
-        notes=notes,
+        notes=notes + [n for n in getattr(analysis, "notes", ()) if "planned run" in n],
     )

@@ -1,3 +1,342 @@
-"""Placeholder: filled in by its issue."""
+"""``runload report``, ``runload check`` and ``runload plot``: the season report, the
+pre-run check and the HTML page. Thin: parse the options, call ``runload.report``, hand
+the result to a renderer. polars, plotly and rich are imported inside the commands."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+
+from runload.cli._common import (
+    cache_options,
+    config_option,
+    echo_err,
+    echo_problems,
+    format_option,
+    jobs_option,
+    stdout_is_terminal,
+)
+
+EXIT_NO_DATA = 1
+CHECK_EXIT = {"low": 0, "elevated": 3, "high": 4}
+REPORT_FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from runload.units import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    from runload.units import parse_duration_minutes
+
+    try:
+        minutes = parse_duration_minutes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    if not 0 < minutes <= 24 * 60:
+        raise click.BadParameter(f'"{value}" is not a run length (1 min to 24 h)', ctx=ctx)
+    return minutes
+
+
+def _inputs_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """PATH... and --sitting, shared by every command here."""
+    f = click.option(
+        "--sitting",
+        "sitting",
+        multiple=True,
+        type=click.Path(path_type=str),
+        help="Sitting log, device export or folder (repeatable). Default: the config's "
+        "[sitting] log when that file exists.",
+    )(f)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """One progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "reading activity files",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("read", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield advance
+
+
+def _settings_and_inputs(
+    config_path: str | None, paths: tuple[str, ...], sitting: tuple[str, ...]
+) -> tuple[Any, list[str], list[str]]:
+    from runload.config import load_settings
+
+    settings = load_settings(config_path)
+    path_list = list(paths)
+    if not path_list and settings.paths.activities:
+        path_list = [str(settings.resolve_path(settings.paths.activities))]
+    if not path_list:
+        raise click.UsageError(
+            "give the FIT files or folders to read (or set [paths] activities in runload.toml)"
+        )
+    sitting_list = list(sitting)
+    if not sitting_list:
+        default_log = settings.resolve_path(settings.sitting.log)
+        if default_log.is_file():
+            sitting_list = [str(default_log)]
+    return settings, path_list, sitting_list
+
+
+def _cache_dir(settings: Any, cache_dir: str | None) -> str | None:
+    if cache_dir:
+        return cache_dir
+    configured = settings.paths.cache_dir
+    return str(settings.resolve_path(configured)) if configured else None
+
+
+def _consoles() -> tuple[Any, Any]:
+    from rich.console import Console
+
+    return Console(), Console(stderr=True)
+
+
+def _build_report(
+    paths: tuple[str, ...],
+    sitting: tuple[str, ...],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> Any:
+    from runload.report import report as build
+
+    if date_from and date_to and date_from > date_to:
+        raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
+    settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
+    with _progress() as progress:
+        return build(
+            path_list,
+            sitting_list,
+            settings,
+            date_from=date_from,
+            date_to=date_to,
+            jobs=jobs,
+            cache_dir=_cache_dir(settings, cache_dir),
+            use_cache=not no_cache,
+            progress=progress,
+        )
+
+
+def _write_html(rep: Any, html_path: str) -> None:
+    from runload.render.html import write_html
+
+    written = write_html(rep, html_path)
+    sys.stdout.flush()
+    echo_err(f"HTML report written to {written}")
+
+
+def _emit(rep: Any, fmt: str, all_days: bool) -> None:
+    from runload.render import formats
+
+    if fmt == "table":
+        from runload.render.terminal import print_report
+
+        out, err = _consoles()
+        print_report(rep, out, err, all_days=all_days)
+        return
+    if fmt == "json":
+        click.echo(formats.report_json(rep), nl=False)
+        return
+    if fmt == "markdown":
+        click.echo(formats.report_markdown(rep, all_days=all_days), nl=False)
+        return
+    click.echo(formats.report_csv(rep), nl=False)
+    echo_problems(rep.problems)
+
+
+def _exit_code(rep: Any) -> int:
+    """1 when there is nothing to show (no activity read, period outside the data)."""
+    return EXIT_NO_DATA if rep.empty else 0
+
+
+@click.command("report")
+@_inputs_options
+@click.option("--from", "date_from", callback=_date, help="First day shown (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_date, help="Last day shown (YYYY-MM-DD).")
+@format_option(REPORT_FORMATS)
+@click.option(
+    "--html", "html_path", type=click.Path(dir_okay=False, path_type=str), help="Also write "
+    "the HTML report (one offline file with the plots) to this file."
+)  # fmt: skip
+@click.option("--all", "all_days", is_flag=True, help="Show every day, not only the risk days.")
+@config_option
+@jobs_option
+@cache_options
+def report(
+    paths: tuple[str, ...],
+    sitting: tuple[str, ...],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    fmt: str | None,
+    html_path: str | None,
+    all_days: bool,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> None:
+    """The season report: load, long runs, sitting and the days that need care.
+
+    PATH: FIT files, folders or .zip exports. The table lists every elevated or
+    high day with its reasons and what to do (--all: every day), then any
+    problems with the input. --format json gives the whole day and activity
+    tables. Not medical advice.
+
+    \b
+    Example:
+      runload report examples/season --sitting examples/sitting.csv --html report.html
+      runload report ~/garmin --sitting sitting.csv --from 2026-04-01 --format json
+    """
+    fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
+    rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
+    _emit(rep, fmt, all_days)
+    if html_path and not rep.empty:
+        _write_html(rep, html_path)
+    elif html_path:
+        echo_err(f"{html_path}: not written, there is no day to show")
+    if code := _exit_code(rep):
+        sys.exit(code)
+
+
+@click.command("plot")
+@_inputs_options
+@click.option("--from", "date_from", callback=_date, help="First day shown (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_date, help="Last day shown (YYYY-MM-DD).")
+@click.option(
+    "--html",
+    "-o",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    default="report.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+@config_option
+@jobs_option
+@cache_options
+def plot(
+    paths: tuple[str, ...],
+    sitting: tuple[str, ...],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    html_path: str,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> None:
+    """Only the HTML report (same as `runload report --html FILE`, without the table).
+
+    \b
+    Example:
+      runload plot examples/season --sitting examples/sitting.csv -o report.html
+    """
+    rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
+    echo_problems(rep.problems)
+    if rep.empty:
+        echo_err(f"{html_path}: not written, there is no day to show")
+        sys.exit(EXIT_NO_DATA)
+    _write_html(rep, html_path)
+
+
+@click.command("check")
+@_inputs_options
+@click.option("--date", "day", callback=_date, help="The day to check (default: today).")
+@click.option(
+    "--planned",
+    "planned",
+    callback=_duration,
+    help="A run you plan that day, e.g. 90m, 1h30 or 1:30 (long if 90 min or more).",
+)
+@format_option(("text", "json"))
+@config_option
+@jobs_option
+@cache_options
+def check(
+    paths: tuple[str, ...],
+    sitting: tuple[str, ...],
+    day: dt.date | None,
+    planned: float | None,
+    fmt: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> None:
+    """What about today's run? The level of the day, why, and what to do.
+
+    Uses all data up to the day, that day's sitting when logged, and an optional
+    planned run at your usual load per minute. Exit status: 0 low, 3 elevated,
+    4 high, so scripts and reminders can act on it. Not medical advice.
+
+    \b
+    Example:
+      runload check examples/season --sitting examples/sitting.csv --date 2026-05-08
+      runload check ~/garmin --sitting sitting.csv --planned 1h30
+    """
+    from runload.report import check as build
+
+    settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
+    with _progress() as progress:
+        result = build(
+            path_list,
+            sitting_list,
+            settings,
+            day=day,
+            planned_minutes=planned,
+            jobs=jobs,
+            cache_dir=_cache_dir(settings, cache_dir),
+            use_cache=not no_cache,
+            progress=progress,
+        )
+    if (fmt or "text").lower() == "json":
+        from runload.render.formats import check_dict
+        from runload.render.tables import dumps
+
+        click.echo(dumps(check_dict(result)))
+    else:
+        from runload.render.terminal import print_check
+
+        out, err = _consoles()
+        print_check(result, out, err)
+    sys.exit(CHECK_EXIT.get(result.level, 0))
+
+
+COMMANDS: list[click.Command] = [report, check, plot]

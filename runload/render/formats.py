@@ -64,7 +64,7 @@ def is_estimated(value: Any) -> bool:
 def reason_text(reason: Mapping[str, Any]) -> str:
     points = reason.get("points")
     detail = reason.get("detail") or reason.get("factor") or ""
-    return f"{detail} (+{points})" if points else str(detail)
+    return f"+{points} {detail}" if points else str(detail)
 
 
 def advice_title(advice: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ draw what ``runload.report`` computed.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import tempfile
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from runload.render.formats import (
     advice_legend,
     advice_title,
-    athlete_text,
     day_view,
     duration_text,
     is_estimated,
@@ -83,6 +83,10 @@ ul.reasons { margin: 0; padding-left: 18px; }
 
 def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _short(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _hover_reasons(row: Mapping[str, Any]) -> str:
@@ -348,7 +352,10 @@ def build_figure(report: Report) -> go.Figure:
         fixedrange=True,
     )
     if report.period_from is not None and report.period_to is not None:
-        fig.update_xaxes(range=[f"{report.period_from}T00:00", f"{report.period_to}T23:59"])
+        half_day = dt.timedelta(hours=12)
+        start = dt.datetime.combine(report.period_from, dt.time()) - half_day
+        end = dt.datetime.combine(report.period_to, dt.time()) + half_day
+        fig.update_xaxes(range=[start.isoformat(), end.isoformat()])
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
     fig.update_layout(
         height=1100,
@@ -388,7 +395,7 @@ def _days_table(report: Report) -> str:
         cells = day_view(d)
         level = _esc(d.get("risk"))
         reasons = "".join(
-            f"<li>{_esc(r.get('detail') or r.get('factor'))} (+{_esc(r.get('points'))})</li>"
+            f"<li>+{_esc(r.get('points'))} {_esc(r.get('detail') or r.get('factor'))}</li>"
             for r in d.get("reasons") or []
         )
         advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
@@ -474,7 +481,11 @@ def render_html(report: Report) -> str:
             config={"displaylogo": False, "responsive": True},
             div_id="runload-figure",
         )
-    athlete = athlete_text(report.athlete)
+    athlete = " · ".join(
+        f'<span title="{_esc(a.get("source"))}">{_esc(a["name"])} {_esc(_short(a["value"]))}</span>'
+        for a in report.athlete
+        if a.get("value") is not None
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -485,7 +496,7 @@ def render_html(report: Report) -> str:
 </head>
 <body>
 <h1>Running load and sitting, {_esc(period)}</h1>
-<p class="sub">{_esc(athlete)}</p>
+<p class="sub">{athlete}</p>
 <div class="cards">{_cards(report)}</div>
 {figure}
 <h2>Elevated and high days</h2>

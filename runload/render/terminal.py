@@ -1,0 +1,162 @@
+"""The report and the check on a terminal (rich): the header, the table of the days that
+matter with coloured levels, what to do, then the problems and the disclaimer — problems
+always after the table, never in the middle of it. Formats only; never computes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from runload.render.formats import (
+    ESTIMATED_MARK,
+    ESTIMATED_NOTE,
+    VIEW_HEADER,
+    advice_legend,
+    advice_title,
+    check_lines,
+    day_view,
+    header_lines,
+    reason_text,
+    view_days,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.console import Console
+
+    from runload.errors import Problem
+    from runload.report import Check, Report
+
+LEVEL_STYLE = {"low": "green", "elevated": "bold dark_orange", "high": "bold red"}
+NUMERIC = {"runs", "load", "sitting h", "ACWR"}
+
+
+def _header(report: Report, console: Console) -> None:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, text in header_lines(report):
+        if label == "Athlete":
+            continue
+        grid.add_row(label, text)
+    for i, a in enumerate(v for v in report.athlete if v.get("value") is not None):
+        value = a["value"]
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        grid.add_row("Athlete" if i == 0 else "", f"{a['name']} {shown} ({a.get('source')})")
+    console.print(grid)
+
+
+def _print_days(days: pl.DataFrame, console: Console, *, title: str) -> None:
+    """One block per day: the numbers on one aligned line, then why and what to do, indented
+    (reads well at 80 columns, where a nine-column table cannot)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    views = [day_view(r) for r in days.iter_rows(named=True)]
+    shown = VIEW_HEADER[:7]
+    widths = [max(len(h), *(len(v[i]) for v in views)) for i, h in enumerate(shown)]
+
+    def line(cells: list[str], level_style: str = "") -> Text:
+        text = Text()
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            padded = cell.rjust(width) if shown[i] in NUMERIC else cell.ljust(width)
+            text.append(padded, style=level_style if i == 6 else "")
+            text.append("  ")
+        text.rstrip()
+        return text
+
+    console.print(Text(title, style="bold"))
+    console.print(line(list(shown)), style="bold")
+    for row, cells in zip(days.iter_rows(named=True), views, strict=True):
+        level = str(row.get("risk") or "")
+        console.print(line(cells[:7], LEVEL_STYLE.get(level, "")))
+        reasons = [reason_text(r) for r in row.get("reasons") or []]
+        advice = [advice_title(a) for a in row.get("advice") or []]
+        if not reasons and not advice:
+            continue
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=2)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for i, reason in enumerate(reasons):
+            grid.add_row("", "why" if i == 0 else "", reason)
+        if advice:
+            grid.add_row("", "do", " · ".join(advice))
+        console.print(grid)
+
+
+def _print_legend(days: pl.DataFrame, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    legend = advice_legend(days)
+    if not legend:
+        return
+    console.print()
+    console.print(Text("What to do", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2)
+    grid.add_column()
+    for a in legend:
+        grid.add_row("", Text.assemble((f"{advice_title(a)}: ", "bold"), a.get("text") or ""))
+        for step in a.get("steps") or []:
+            grid.add_row("", f"  - {step}")
+    console.print(grid)
+
+
+def print_problems(problems: list[Problem], console: Console) -> None:
+    """The problems, one line each (errors red, warnings yellow)."""
+    from rich.text import Text
+
+    if not problems:
+        return
+    console.print(Text(f"Problems ({len(problems)}):", style="bold"))
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        console.print(Text(f"  {p}", style=style), soft_wrap=True)  # one line, never cut
+
+
+def print_report(
+    report: Report, console: Console, err: Console | None = None, *, all_days: bool = False
+) -> None:
+    """Header, the days that matter (every day with ``all_days``), what to do, problems (on
+    ``err`` when given), and the one-line disclaimer."""
+    from rich.text import Text
+
+    from runload.report import DISCLAIMER
+
+    _header(report, console)
+    console.print()
+    if report.empty:
+        console.print("No day to show in this period.")
+    else:
+        days = view_days(report, all_days=all_days)
+        if days.height == 0:
+            console.print("No elevated or high day in this period: nothing to act on.")
+        else:
+            title = "Every day" if all_days else "Elevated and high days"
+            _print_days(days, console, title=title)
+            if any(day_view(r)[2].endswith(ESTIMATED_MARK) for r in days.iter_rows(named=True)):
+                console.print(Text(ESTIMATED_NOTE, style="dim"))
+        _print_legend(days, console)
+    for note in report.notes:
+        console.print(Text(f"Note: {note}", style="dim"))
+    console.print()
+    print_problems(report.problems, err or console)
+    console.print(Text(DISCLAIMER, style="italic dim"))
+
+
+def print_check(check: Check, console: Console, err: Console | None = None) -> None:
+    """The level, the reasons and the concrete steps, in a few lines."""
+    from rich.text import Text
+
+    from runload.report import DISCLAIMER
+
+    lines = check_lines(check)
+    style = LEVEL_STYLE.get(check.level, "")
+    console.print(Text(lines[0], style=style))
+    for line in lines[1:]:
+        console.print(Text(line))
+    print_problems(check.problems, err or console)
+    console.print(Text(DISCLAIMER.split(":")[0] + ".", style="italic dim"))

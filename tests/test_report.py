@@ -1,0 +1,349 @@
+"""``runload report`` end to end on a generated season with known answers.
+
+The season (CET, UTC+1): from Tue 2026-01-06, four weeks of Tue/Thu/Sat 30-min runs
+(6 km) and a 45-min Sunday run (12 km), HR 140 throughout (max 190, rest 50 in the
+files), except a 30-min Thursday run on 2026-01-15 without HR; the last Sunday
+(2026-02-01) is skipped. A 60-min road ride on Sat 2026-01-10. Then on Wed 2026-02-04
+at 18:00 a 95-min, 13-km run after a 10.5 h desk day. Every other day: 6 h of sitting.
+
+Known answers: 16 runs, 121 km, 1 long run (the 95-min one: not a distance spike, 13 km
+is under 1.1 × 12 km), exactly one risk day, 2026-02-04, elevated with the reasons
+``sitting`` (+2: 10 h or more, same day as an evening run) and ``long_run`` (+1) and the
+advice ``hip_flexor_stretch`` and ``movement_breaks``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from runload.cli import main
+from runload.config import Settings
+from runload.report import ACTIVITY_REPORT_COLUMNS, report
+from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
+from runload.testing import ActivitySpec, SessionSpec, write_activity
+
+CET = dt.timezone(dt.timedelta(hours=1))
+FIRST_DAY = dt.date(2026, 1, 5)  # a Monday
+LONG_DAY = dt.date(2026, 2, 4)
+NO_HR_DAY = dt.date(2026, 1, 15)
+HR, HR_MAX, HR_REST = 140, 190, 50
+
+
+def _spec(day: dt.date, hour: int, minutes: int, km: float, *, hr=HR, sport="running"):
+    start = dt.datetime.combine(day, dt.time(hour), tzinfo=CET).astimezone(dt.UTC)
+    session = SessionSpec(
+        start=start,
+        minutes=minutes,
+        sport=sport,
+        sub_sport="road" if sport == "cycling" else "street",
+        distance_km=km,
+        hr=hr,
+        record_every_s=10,
+    )
+    return ActivitySpec(
+        sessions=[session],
+        local_offset_s=3600,
+        user_gender="male",
+        resting_hr=HR_REST,
+        max_hr=HR_MAX,
+    )
+
+
+def build_season(folder: Path) -> tuple[Path, Path]:
+    """Write the season's FIT files and its sitting log; return (fit folder, log)."""
+    fit = folder / "fit"
+    for week in range(4):
+        monday = FIRST_DAY + dt.timedelta(weeks=week)
+        for offset, hour, minutes, km in ((1, 18, 30, 6.0), (3, 18, 30, 6.0), (5, 9, 30, 6.0)):
+            day = monday + dt.timedelta(days=offset)
+            hr = None if day == NO_HR_DAY else HR
+            write_activity(fit / f"{day}-run.fit", _spec(day, hour, minutes, km, hr=hr))
+        sunday = monday + dt.timedelta(days=6)
+        if week < 3:
+            write_activity(fit / f"{sunday}-run.fit", _spec(sunday, 9, 45, 12.0))
+    ride_day = dt.date(2026, 1, 10)
+    write_activity(fit / f"{ride_day}-ride.fit", _spec(ride_day, 14, 60, 25.0, sport="cycling"))
+    write_activity(fit / f"{LONG_DAY}-long.fit", _spec(LONG_DAY, 18, 95, 13.0))
+
+    log = folder / "sitting.csv"
+    with log.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["date", "sitting_hours", "numbness", "seat", "notes"])
+        day = FIRST_DAY
+        while day <= LONG_DAY:
+            w.writerow([day, 10.5 if day == LONG_DAY else 6, "", "", ""])
+            day += dt.timedelta(days=1)
+    return fit, log
+
+
+@pytest.fixture(scope="session")
+def season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("season")
+    fit, log = build_season(root)
+    return {"fit": fit, "log": log, "cache": root / "cache", "root": root}
+
+
+def cached(season: dict[str, Path], *args: str) -> list[str]:
+    """``args`` plus the season's shared cache and one worker (fast, quiet)."""
+    return [*args, "--cache-dir", str(season["cache"]), "--jobs", "1"]
+
+
+def invoke(season: dict[str, Path], *args: str) -> object:
+    base = ["report", str(season["fit"]), "--sitting", str(season["log"])]
+    return CliRunner().invoke(main, cached(season, *base, *args))
+
+
+def trimp(hr: float, minutes: float) -> float:
+    """Banister TRIMP of a constant heart rate (male weighting), the method's formula."""
+    x = (hr - HR_REST) / (HR_MAX - HR_REST)
+    return minutes * x * 0.64 * math.exp(1.92 * x)
+
+
+# --- the library ---------------------------------------------------------------------------
+
+
+def test_report_summary_and_the_known_risk_day(season) -> None:
+    rep = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
+    assert rep.problems == []
+    s = rep.summary
+    assert (s.runs, s.long_runs, s.elevated_days, s.high_days) == (16, 1, 1, 0)
+    assert s.km == pytest.approx(121.0)
+    assert s.other_activities == 1
+    assert (rep.period_from, rep.period_to) == (FIRST_DAY, LONG_DAY)
+    flagged = rep.flagged_days()
+    assert flagged.get_column("date").to_list() == [LONG_DAY]
+    assert {a["name"]: a["value"] for a in rep.athlete}["hr_max"] == HR_MAX
+
+
+def test_period_is_cut_but_metrics_keep_their_history(season) -> None:
+    full = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
+    cut = report(
+        [season["fit"]],
+        [season["log"]],
+        Settings(),
+        date_from=dt.date(2026, 2, 2),
+        cache_dir=season["cache"],
+        jobs=1,
+    )
+    assert cut.days.height == 3
+    assert cut.summary.runs == 1
+    last = full.days.filter(full.days["date"] == LONG_DAY).row(0, named=True)
+    assert cut.days.row(-1, named=True)["acwr"] == pytest.approx(last["acwr"])
+
+
+# --- the command, every format -------------------------------------------------------------
+
+
+def test_json_field_by_field(season) -> None:
+    result = invoke(season, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["runload_version", "athlete", "period", "days", "activities", "problems"]
+    assert doc["period"]["from"] == str(FIRST_DAY)
+    assert doc["period"]["to"] == str(LONG_DAY)
+    assert doc["problems"] == []
+    days = doc["days"]
+    assert len(days) == (LONG_DAY - FIRST_DAY).days + 1
+    assert all(list(d) == list(DAY_COLUMNS) for d in days)
+
+    day = next(d for d in days if d["date"] == str(LONG_DAY))
+    assert day["runs"] == 1
+    assert day["run_minutes"] == pytest.approx(95)
+    assert day["distance_km"] == pytest.approx(13.0)
+    assert day["load"] == pytest.approx(trimp(HR, 95), rel=1e-3)
+    assert day["load_estimated"] is False
+    assert day["long_run"] is True
+    assert day["long_run_spike"] is False
+    assert day["sitting_hours"] == 10.5
+    assert day["sitting_source"] is not None
+    assert day["numbness"] is None
+    assert 0.8 < day["acwr"] < 1.3
+    assert day["monotony"] < 2.0
+    assert day["risk"] == "elevated"
+    assert day["score"] == 3
+    assert [(r["factor"], r["points"]) for r in day["reasons"]] == [
+        ("sitting", 2),
+        ("long_run", 1),
+    ]
+    assert "10.5 h" in day["reasons"][0]["detail"]
+    assert {a["code"] for a in day["advice"]} == {"hip_flexor_stretch", "movement_breaks"}
+    hip = next(a for a in day["advice"] if a["code"] == "hip_flexor_stretch")
+    assert set(hip) == {"code", "title", "text", "steps"}
+    assert any("hip flexor" in s.lower() for s in hip["steps"])
+    assert [d["date"] for d in days if d["risk"] != "low"] == [str(LONG_DAY)]
+
+    # the day before the first run of the season has no load and no ACWR yet
+    first = days[0]
+    assert (first["runs"], first["load"], first["acwr"]) == (0, 0.0, None)
+    assert first["sitting_hours"] == 6
+
+    acts = doc["activities"]
+    assert len(acts) == 17
+    assert all(list(a) == list(ACTIVITY_REPORT_COLUMNS) for a in acts)
+    assert not {"hr_t", "hr_bpm"} & set(acts[0])
+    assert set(ACTIVITY_COLUMNS) < set(acts[0])
+    long = next(a for a in acts if a["date"] == str(LONG_DAY))
+    assert long["start_utc"] in ("2026-02-04T17:00:00Z", "2026-02-04T17:00:00+00:00")
+    assert long["start_local"].startswith("2026-02-04T18:00")
+    assert (long["long_run"], long["long_run_spike"], long["load_method"]) == (
+        True,
+        False,
+        "hr_samples",
+    )
+    no_hr = next(a for a in acts if a["date"] == str(NO_HR_DAY))
+    assert no_hr["load_method"] == "estimated" and no_hr["avg_hr"] is None
+    ride = next(a for a in acts if a["sport"] == "cycling")
+    assert ride["is_run"] is False and not ride["load"]
+    assert next(d for d in days if d["date"] == str(NO_HR_DAY))["load_estimated"] is True
+
+
+def test_csv_is_the_day_table(season) -> None:
+    result = invoke(season, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert list(rows[0]) == list(DAY_COLUMNS)
+    assert len(rows) == (LONG_DAY - FIRST_DAY).days + 1
+    day = next(r for r in rows if r["date"] == str(LONG_DAY))
+    assert day["risk"] == "elevated"
+    assert "10.5 h" in day["reasons"]
+    assert "hip_flexor_stretch" in day["advice"]
+
+
+def test_markdown_is_the_table_view(season) -> None:
+    result = invoke(season, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| date |"))
+    assert lines[header + 1].startswith("|---")
+    body = [line for line in lines[header + 2 :] if line.startswith("| ")]
+    assert len(body) == 1 and body[0].startswith(f"| {LONG_DAY} | 1 |")
+    assert "| elevated |" in body[0]
+    assert "not medical advice" in result.stdout
+
+    every = invoke(season, "--format", "markdown", "--all")
+    rows = [line for line in every.stdout.splitlines() if line.startswith("| 2026-")]
+    assert len(rows) == (LONG_DAY - FIRST_DAY).days + 1
+
+
+def test_table_header_days_problems_disclaimer_in_order(season, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.fit"
+    bad.write_bytes(b"this is not a FIT file")
+    args = ["report", str(season["fit"]), str(bad), "--sitting", str(season["log"])]
+    result = CliRunner().invoke(main, cached(season, *args, "--format", "table"))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "16 runs, 121.0 km" in out
+    assert "1 elevated, 0 high" in out
+    assert "hr_max 190" in out
+    table = out.index("Elevated and high days")
+    positions = [
+        table,
+        out.index(str(LONG_DAY), table),
+        out.index("What to do"),
+        out.index("broken.fit"),
+        out.index("not medical advice"),
+    ]
+    assert positions == sorted(positions)
+    assert "Traceback" not in out
+
+
+def test_html_next_to_the_printed_format(season, tmp_path: Path) -> None:
+    page = tmp_path / "out" / "season.html"
+    page.parent.mkdir()
+    result = invoke(season, "--format", "json", "--html", str(page))
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # stdout is still pure JSON
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    assert f"{FIRST_DAY} to {LONG_DAY}" in text
+    assert "plotly" in text.lower()
+    assert list(page.parent.iterdir()) == [page]  # no temp file left behind
+
+
+def test_plot_is_report_html(season, tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    result = CliRunner().invoke(
+        main,
+        cached(
+            season, "plot", str(season["fit"]), "--sitting", str(season["log"]), "-o", str(page)
+        ),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "Elevated and high days" in page.read_text()
+
+
+# --- bad input and usage mistakes ----------------------------------------------------------
+
+
+def test_period_outside_the_data_says_so(season, tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    result = invoke(season, "--from", "2027-01-01", "--format", "table", "--html", str(page))
+    assert result.exit_code == 1
+    assert "outside the data (2026-01-05 to 2026-02-04)" in result.output
+    assert "No day to show" in result.output
+    assert not page.exists()
+    doc = json.loads(invoke(season, "--to", "2025-12-31", "--format", "json").stdout)
+    assert doc["days"] == []
+    assert "outside the data" in doc["problems"][0]["message"]
+
+
+def test_sitting_log_without_overlap_says_so(season, tmp_path: Path) -> None:
+    log = tmp_path / "old.csv"
+    log.write_text("date,sitting_hours\n2025-06-01,9\n2025-06-02,11\n")
+    result = CliRunner().invoke(
+        main,
+        cached(season, "report", str(season["fit"]), "--sitting", str(log), "--format", "json"),
+    )
+    assert result.exit_code == 0, result.output
+    problems = json.loads(result.stdout)["problems"]
+    assert any("no overlap with the runs" in p["message"] for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--from", "2026-02-30"], "not a valid date"),
+        (["--to", "yesterday"], "not a valid date"),
+        (["--format", "xml"], "xml"),
+        (["--from", "2026-02-04", "--to", "2026-01-01"], "after"),
+    ],
+)
+def test_usage_mistakes_exit_2_in_one_line(season, args: list[str], needle: str) -> None:
+    result = invoke(season, *args)
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_paths_is_a_usage_mistake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["report"])
+    assert result.exit_code == 2
+    assert "give the FIT files" in result.output
+
+
+def test_nothing_readable_is_one_line_per_file(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(b"")
+    (tmp_path / "b.fit").write_bytes(b"garbage" * 10)
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path / "a.fit"), str(tmp_path / "b.fit"), "--format", "table"]
+    )
+    assert result.exit_code == 1
+    assert "a.fit" in result.output and "b.fit" in result.output
+    assert "no activities were read" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_html_into_a_missing_folder_is_one_line(season, tmp_path: Path) -> None:
+    result = invoke(season, "--format", "csv", "--html", str(tmp_path / "no" / "such" / "r.html"))
+    assert result.exit_code == 1
+    assert "cannot write the HTML report" in result.output
+    assert "Traceback" not in result.output
