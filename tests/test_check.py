@@ -1,0 +1,129 @@
+"""``runload check``: the level of one day, why, what to do, and the exit status scripts use
+(0 low, 3 elevated, 4 high). Runs on the generated season of ``test_report`` (see its
+docstring for the known answers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_report import LONG_DAY, build_season
+
+from runload.cli import main
+from runload.config import Settings
+from runload.report import check
+
+NEXT_DAY = LONG_DAY + dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("check-season")
+    fit, log = build_season(root)
+    # the day after the long run: a 10.5 h desk day with a numb buttock, logged apart
+    sore = root / "today.csv"
+    sore.write_text(f"date,sitting_hours,numbness\n{NEXT_DAY},10.5,4\n")
+    return {"fit": fit, "log": log, "sore": sore, "cache": root / "cache"}
+
+
+def run_check(season: dict[str, Path], *args: str, sore: bool = False):
+    sources = ["--sitting", str(season["log"])]
+    if sore:
+        sources += ["--sitting", str(season["sore"])]
+    base = ["check", str(season["fit"]), *sources, "--cache-dir", str(season["cache"])]
+    return CliRunner().invoke(main, [*base, "--jobs", "1", *args])
+
+
+def test_low_day_exits_0(season) -> None:
+    result = run_check(season, "--date", "2026-02-03")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2026-02-03: LOW (0 points)")
+    assert "nothing stands out" in result.output
+
+
+def test_long_run_after_a_desk_day_is_elevated_exits_3(season) -> None:
+    result = run_check(season, "--date", str(LONG_DAY))
+    assert result.exit_code == 3, result.output
+    out = result.output
+    assert out.startswith(f"{LONG_DAY}: ELEVATED (3 points)")
+    assert "10.5 h" in out and "long run" in out
+    # the pre-run routine, written out
+    assert "hip flexor stretch" in out.lower()
+    assert "2 × 30 s" in out
+    assert "not medical advice" in out
+
+
+def test_planned_long_run_on_a_sore_desk_day_is_high_exits_4(season) -> None:
+    result = run_check(season, "--date", str(NEXT_DAY), "--planned", "1h40", sore=True)
+    assert result.exit_code == 4, result.output
+    assert result.output.startswith(f"{NEXT_DAY}, planned run 1 h 40 min: HIGH")
+    assert "RICE" in result.output or "rest" in result.output.lower()
+
+
+def test_planned_durations_written_three_ways_agree(season) -> None:
+    answers = []
+    for written in ("90m", "1h30", "1:30"):
+        result = run_check(
+            season, "--date", str(NEXT_DAY), "--planned", written, "--format", "json", sore=True
+        )
+        assert result.exit_code == 4, result.output
+        doc = json.loads(result.stdout)
+        answers.append((doc["planned_minutes"], doc["level"], doc["score"], doc["reasons"]))
+    assert answers[0] == answers[1] == answers[2]
+    minutes, level, _, reasons = answers[0]
+    assert (minutes, level) == (90, "high")
+    factors = {r["factor"]: r["points"] for r in reasons}
+    assert factors["sitting"] == 2  # a planned run is in the evening: that day's sitting
+    assert factors["long_run"] == 1  # 90 min is long
+    assert factors["symptoms"] == 2  # numbness 4 logged that day
+
+
+def test_check_library_answer(season) -> None:
+    answer = check(
+        [season["fit"]],
+        [season["log"], season["sore"]],
+        Settings(),
+        day=NEXT_DAY,
+        planned_minutes=100,
+        cache_dir=season["cache"],
+        jobs=1,
+    )
+    assert answer.level == "high"
+    assert answer.sitting_hours == 10.5
+    codes = [a["code"] for a in answer.advice]
+    assert "rest_rice" in codes and "hip_flexor_stretch" in codes
+    assert any("Ice" in s or "ice" in s for s in answer.steps)
+    # no run of that day in the files: only the planned one counts
+    assert answer.problems == []
+
+
+def test_without_sitting_that_day_it_says_so(season) -> None:
+    result = run_check(season, "--date", str(NEXT_DAY), "--planned", "45m")
+    assert result.exit_code in (0, 3), result.output
+    assert f"no sitting logged for {NEXT_DAY}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--planned", "soon"], "not a duration"),
+        (["--planned", "0m"], "not a run length"),
+        (["--date", "2026-13-01"], "not a valid date"),
+        (["--format", "yaml"], "yaml"),
+    ],
+)
+def test_usage_mistakes_exit_2(season, args: list[str], needle: str) -> None:
+    result = run_check(season, *args)
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_runs_before_the_day_is_one_line_exit_1(season) -> None:
+    result = run_check(season, "--date", "2025-01-01")
+    assert result.exit_code == 1
+    assert "no runs on or before 2025-01-01" in result.output
+    assert "Traceback" not in result.output
