@@ -235,19 +235,20 @@ def check_dict(check: Check) -> dict[str, Any]:
 
 
 def check_lines(check: Check) -> list[str]:
-    """The check in a few plain lines (the terminal adds colour)."""
+    """The check in a few plain lines: level, why, and the steps (the terminal adds colour)."""
     what = f"{check.day}"
     if check.planned_minutes is not None:
         what += f", planned run {duration_text(check.planned_minutes)}"
     lines = [f"{what}: {check.level.upper()} ({check.score} points)"]
     if check.reasons:
-        lines.append("Why: " + "; ".join(reason_text(r) for r in check.reasons))
+        lines.append("Why:")
+        lines += [f"  {reason_text(r)}" for r in check.reasons]
     else:
         lines.append("Why: nothing stands out.")
     if check.advice:
         lines.append("What to do:")
         for a in check.advice:
-            lines.append(f"  {advice_title(a)}: {a.get('text') or ''}".rstrip())
+            lines.append(f"  {advice_title(a)}:")
             lines += [f"    - {s}" for s in a.get("steps") or []]
     lines += [f"Note: {n}" for n in check.notes]
     return lines

@@ -157,6 +157,6 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
     style = LEVEL_STYLE.get(check.level, "")
     console.print(Text(lines[0], style=style))
     for line in lines[1:]:
-        console.print(Text(line))
+        console.print(Text(line), soft_wrap=line.startswith("    - "))
     print_problems(check.problems, err or console)
     console.print(Text(DISCLAIMER.split(":")[0] + ".", style="italic dim"))
