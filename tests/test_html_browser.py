@@ -1,0 +1,256 @@
+"""The HTML report opened in a real headless Chromium with the network blocked: the
+figures render (SVG present), no console error, and no request leaves the page.
+
+Talks to Chromium over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
+JSON messages separated by NUL on file descriptors 3 and 4), so it needs nothing but
+the standard library and Debian's ``chromium``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_report import build_season
+
+from runload.config import Settings
+from runload.render.html import write_html
+from runload.report import report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; CI does)"
+)
+
+BLOCK_NETWORK = [
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+
+
+class DevTools:
+    """A minimal DevTools-protocol client over ``--remote-debugging-pipe``."""
+
+    def __init__(self, extra_args: list[str]) -> None:
+        self.profile = tempfile.mkdtemp(prefix="runload-chromium-")
+        to_child_r, self._to_child_w = os.pipe()
+        self._from_child_r, from_child_w = os.pipe()
+
+        def fds() -> None:  # in the child: the pipe ends on fds 3 and 4
+            os.dup2(to_child_r, 3)
+            os.dup2(from_child_w, 4)
+
+        args = [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={self.profile}",
+            "--remote-debugging-pipe",
+            *extra_args,
+            "about:blank",
+        ]
+        self.proc = subprocess.Popen(
+            args,
+            preexec_fn=fds,  # places the pipe ends on fds 3/4 in the child
+            close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._buf = b""
+        self._id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def _read_message(self, deadline: float) -> dict[str, Any]:
+        import select
+
+        while b"\0" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("Chromium did not answer in time")
+            ready, _, _ = select.select([self._from_child_r], [], [], left)
+            if ready:
+                chunk = os.read(self._from_child_r, 1 << 20)
+                if not chunk:
+                    raise RuntimeError("Chromium closed the DevTools pipe")
+                self._buf += chunk
+        raw, self._buf = self._buf.split(b"\0", 1)
+        return json.loads(raw)
+
+    def send(
+        self, method: str, params: dict | None = None, session: str | None = None, timeout=30.0
+    ):
+        self._id += 1
+        msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        os.write(self._to_child_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method: str, timeout: float = 30.0) -> dict[str, Any]:
+        for e in self.events:
+            if e.get("method") == method:
+                return e
+        deadline = time.monotonic() + timeout
+        while True:
+            event = self._read_message(deadline)
+            self.events.append(event)
+            if event.get("method") == method:
+                return event
+
+    def drain(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        try:
+            while True:
+                self.events.append(self._read_message(deadline))
+        except TimeoutError:
+            pass
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.send("Browser.close", timeout=5)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_child_w)
+        os.close(self._from_child_r)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+PLOT = "document.querySelectorAll('.js-plotly-plot"
+PAGE_FACTS = f"""JSON.stringify({{
+    title: document.title,
+    svgs: {PLOT} svg.main-svg').length,
+    bars: {PLOT} g.barlayer path').length,
+    lines: {PLOT} g.scatterlayer path.js-line').length,
+    subplots: {PLOT} g.cartesianlayer > g.subplot').length,
+    cards: Array.from(document.querySelectorAll('.card .l')).map(e => e.textContent),
+    flagged_rows: document.querySelectorAll('table tbody tr').length,
+    method_link: (document.querySelector('a[href$="method.md"]') || {{}}).href || null,
+    disclaimer: (document.querySelector('.disclaimer') || {{}}).textContent || '',
+}})"""
+
+
+def open_page(url: str, *, expect_plot: bool = True) -> dict[str, Any]:
+    """Load ``url`` with the network blocked; return what the page did."""
+    browser = DevTools(BLOCK_NETWORK)
+    try:
+        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            browser.send(f"{domain}.enable", session=session)
+        browser.send("Page.navigate", {"url": url}, session=session)
+        browser.wait_for("Page.loadEventFired", timeout=60)
+        # plotly draws right after load; give it a moment, then read the DOM
+        for _ in range(50 if expect_plot else 0):
+            count = browser.send(
+                "Runtime.evaluate",
+                {"expression": f"{PLOT} svg.main-svg').length", "returnByValue": True},
+                session=session,
+            )["result"]["value"]
+            if count:
+                break
+            time.sleep(0.2)
+        browser.drain(0.5)
+        facts = browser.send(
+            "Runtime.evaluate",
+            {"expression": PAGE_FACTS, "returnByValue": True},
+            session=session,
+        )["result"]["value"]
+        out = json.loads(facts)
+        out["events"] = list(browser.events)
+        return out
+    finally:
+        browser.close()
+
+
+def _errors(events: list[dict[str, Any]]) -> list[str]:
+    errors = []
+    for e in events:
+        method, params = e.get("method"), e.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            errors.append(json.dumps(params.get("exceptionDetails", {}))[:300])
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            errors.append(json.dumps(params.get("args", []))[:300])
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            errors.append(params["entry"].get("text", "")[:300])
+    return errors
+
+
+def _requests(events: list[dict[str, Any]]) -> list[str]:
+    return [
+        e["params"]["request"]["url"]
+        for e in events
+        if e.get("method") == "Network.requestWillBeSent"
+    ]
+
+
+@pytest.fixture(scope="module")
+def example_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The generated season of ``test_report`` (a run without HR, a ride, a risk day)."""
+    root = tmp_path_factory.mktemp("html")
+    fit, log = build_season(root)
+    rep = report([fit], [log], Settings(), use_cache=False, jobs=1)
+    out = root / "report.html"
+    write_html(rep, out)
+    return out, open_page(out.as_uri()) | {"report": rep}
+
+
+def test_figures_render_offline_without_errors(example_page) -> None:
+    path, page = example_page
+    rep = page["report"]
+    assert _errors(page["events"]) == []
+    # the only URL the page asked for is the file itself: no CDN, no font, no MathJax
+    assert {u.split("#")[0] for u in _requests(page["events"])} <= {path.as_uri()}
+    # load (+ sitting on a second axis), ACWR, CTL/ATL/TSB, risk days
+    assert page["subplots"] == 5
+    assert page["svgs"] >= 2
+    assert page["bars"] >= rep.days.filter(rep.days["load"] > 0).height
+    assert page["lines"] >= 5  # sitting, ACWR, CTL, ATL, TSB
+    assert page["title"].startswith(f"runload report: {rep.period_from} to {rep.period_to}")
+    assert page["cards"] == ["runs", "km", "long runs", "elevated days", "high days"]
+    assert page["flagged_rows"] == rep.flagged_days().height > 0
+    assert page["method_link"].endswith("docs/method.md")
+    assert "not medical advice" in page["disclaimer"]
+
+
+def test_a_page_that_reaches_out_is_caught(tmp_path: Path) -> None:
+    """The harness itself: a page asking for a web font and a script is seen doing so."""
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        '<html><head><link rel="stylesheet" href="https://fonts.example.com/x.css">'
+        '<script src="https://cdn.example.com/plotly.js"></script></head>'
+        "<body><script>console.error('boom')</script></body></html>"
+    )
+    result = open_page(page.as_uri(), expect_plot=False)
+    asked = _requests(result["events"])
+    assert any(u.startswith("https://cdn.example.com/") for u in asked)
+    assert any("boom" in e for e in _errors(result["events"]))
