@@ -85,6 +85,12 @@ def _per_day_runs(activities: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _clean(expr: pl.Expr) -> pl.Expr:
+    """Rolling sums of non-negative loads drift by ~1e-16 when the window empties: snap the
+    noise to 0 so a rest week reads 0, never -5e-16."""
+    return pl.when(expr.abs() < EPS).then(0.0).otherwise(expr)
+
+
 def _from_zero_ewm(expr: pl.Expr, alpha: float) -> pl.Expr:
     """x_d = x_(d-1) + alpha·(v_d − x_(d-1)) with x before the first day = 0."""
     return pl.concat([pl.lit(0.0), expr]).ewm_mean(alpha=alpha, adjust=False).slice(1)
@@ -102,31 +108,33 @@ def load_metric_exprs(settings: Settings, history: pl.Expr) -> list[list[pl.Expr
     cfg = settings.load
     load = pl.col("load")
     a_n, c_n = cfg.acute_days, cfg.chronic_days
-    acute_rolling = load.rolling_sum(a_n, min_samples=1) / a_n
+    acute_rolling = _clean(load.rolling_sum(a_n, min_samples=1)) / a_n
     if cfg.acwr_method == "ewma":
         acute = _from_zero_ewm(load, 2.0 / (a_n + 1))
         chronic = _from_zero_ewm(load, 2.0 / (c_n + 1))
     elif cfg.acwr_method == "uncoupled":
         acute = acute_rolling
         n = max(c_n - a_n, 1)
-        chronic = load.shift(a_n, fill_value=0.0).rolling_sum(n, min_samples=1) / n
+        chronic = _clean(load.shift(a_n, fill_value=0.0).rolling_sum(n, min_samples=1)) / n
     else:
         acute = acute_rolling
-        chronic = load.rolling_sum(c_n, min_samples=1) / c_n
+        chronic = _clean(load.rolling_sum(c_n, min_samples=1)) / c_n
     acwr = (
         pl.when((history >= c_n) & (pl.col("chronic") > EPS))
         .then(pl.col("acute") / pl.col("chronic"))
         .otherwise(None)
     )
     m_n = cfg.monotony_days
-    mean = load.rolling_mean(m_n, min_samples=1)
+    mean = _clean(load.rolling_mean(m_n, min_samples=1))
     std = load.rolling_std(m_n, min_samples=m_n, ddof=0)
     monotony = (
-        pl.when((history >= m_n) & (std > EPS * pl.max_horizontal(mean, pl.lit(1.0))))
+        pl.when(
+            (history >= m_n) & (mean > EPS) & (std > EPS * pl.max_horizontal(mean, pl.lit(1.0)))
+        )
         .then(pl.min_horizontal(mean / std, pl.lit(cfg.monotony_cap)))
         .otherwise(None)
     )
-    strain = load.rolling_sum(m_n, min_samples=1) * pl.col("monotony")
+    strain = _clean(load.rolling_sum(m_n, min_samples=1)) * pl.col("monotony")
     ctl = _from_zero_ewm(load, ewm_k(cfg.ctl_days))
     atl = _from_zero_ewm(load, ewm_k(cfg.atl_days))
     return [
