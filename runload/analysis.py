@@ -58,7 +58,11 @@ def conform(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.Da
     missing = [pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in frame.columns]
     frame = frame.with_columns(missing) if missing else frame
     rest = [c for c in frame.columns if c not in schema]
-    return frame.select([pl.col(c).cast(t) for c, t in schema.items()] + rest)
+    cols = [
+        pl.col(c).cast(t).fill_nan(None) if t == pl.Float64 else pl.col(c).cast(t)
+        for c, t in schema.items()
+    ]
+    return frame.select(cols + rest)
 
 
 def typical_rate(

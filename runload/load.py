@@ -64,7 +64,7 @@ def _sample_loads(activities: pl.DataFrame, athlete: Athlete, cap_s: float) -> p
     samples = (
         rows.select("_row", "hr_t", "hr_bpm")
         .explode("hr_t", "hr_bpm")
-        .filter(pl.col("hr_bpm").is_between(lo, hi) & pl.col("hr_t").is_not_null())
+        .filter(pl.col("hr_bpm").is_between(lo, hi) & pl.col("hr_t").is_finite())
     )
     dt_min = (pl.col("hr_t").shift(-1).over("_row") - pl.col("hr_t")).clip(0.0, cap_s) / 60.0
     weight = trimp_weight(hrr(pl.col("hr_bpm"), athlete), athlete.sex)

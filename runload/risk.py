@@ -92,7 +92,7 @@ def sitting_exposure(
     run_text = pl.format(
         "sat {} h{} {} a {} run",
         hours_text(pl.col("_h")),
-        pl.when(pl.col("_k") == "device").then(pl.lit(" (device)")).otherwise(pl.lit("")),
+        pl.when(pl.col("_k") == "device").then(pl.lit(" by device count")).otherwise(pl.lit("")),
         pl.when(pl.col("_morning"))
         .then(pl.lit("the day before"))
         .otherwise(pl.lit("the same day as")),
@@ -113,7 +113,7 @@ def sitting_exposure(
         "sat {} h{}",
         hours_text(pl.col("sitting_hours")),
         pl.when(pl.col("sitting_source") == "device")
-        .then(pl.lit(" (device)"))
+        .then(pl.lit(" by device count"))
         .otherwise(pl.lit("")),
     )
     out = (

@@ -320,8 +320,8 @@ def run_record(
         "ascent_m": None,
         "has_gps": distance_km is not None,
         "device": "test",
-        "hr_t": list(hr_t) if hr_t is not None else None,
-        "hr_bpm": list(hr_bpm) if hr_bpm is not None else None,
+        "hr_t": [float(v) for v in hr_t] if hr_t is not None else None,
+        "hr_bpm": [None if v is None else float(v) for v in hr_bpm] if hr_bpm is not None else None,
     }
 
 

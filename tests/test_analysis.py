@@ -187,3 +187,23 @@ def test_daily_table_is_continuous_and_sitting_alone_stays_low(runs, sits, metho
             assert row["acwr"] >= 0 and math.isfinite(row["acwr"])
         if row["monotony"] is not None:
             assert 0 < row["monotony"] <= 10
+
+
+def test_nan_and_undated_rows_do_not_break_the_table() -> None:
+    recs = [
+        run_record(D0, 30, avg_hr=150),
+        run_record(D0, float("nan"), hour=9, hr_t=[0, float("nan"), 20], hr_bpm=[150, 150, 150]),
+        run_record(D0 + DAY, 30),
+    ]
+    acts = activities_frame(recs)
+    undated = acts.head(1).with_columns(
+        pl.lit(None, dtype=pl.Date).alias("date"),
+        pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("start_utc"),
+        pl.lit(None, dtype=pl.Datetime("us")).alias("start_local"),
+    )
+    sit = sitting_frame([sitting_record(None, 5.0), sitting_record(D0, 9.0)])
+    a = analyse(pl.concat([acts, undated]), sit, Settings())
+    assert a.activities["load"].is_nan().sum() == 0
+    assert a.days["date"].to_list() == [D0, D0 + DAY]
+    assert a.days["runs"].to_list() == [2, 1]
+    assert all(math.isfinite(v) for v in a.days["load"].to_list())

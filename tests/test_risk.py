@@ -84,9 +84,9 @@ def test_a_run_just_before_midnight_belongs_to_its_own_day() -> None:
     [
         (8.5, "self_report", 1, "sat 8.5 h (8 h or more)"),
         (8.5, "device", 0, None),
-        (9.0, "device", 1, "sat 9 h (device) (9 h or more for device data)"),
-        (10.5, "device", 1, "sat 10.5 h (device) (9 h or more for device data)"),
-        (11.0, "device", 2, "sat 11 h (device) (11 h or more for device data)"),
+        (9.0, "device", 1, "sat 9 h by device count (9 h or more for device data)"),
+        (10.5, "device", 1, "sat 10.5 h by device count (9 h or more for device data)"),
+        (11.0, "device", 2, "sat 11 h by device count (11 h or more for device data)"),
     ],
 )
 def test_device_sitting_gets_the_offset(hours, kind, points, detail) -> None:
