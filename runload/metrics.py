@@ -15,11 +15,8 @@ import math
 import polars as pl
 
 from runload.config import Settings
-from runload.schema import DAY_COLUMNS
 
 EPS = 1e-9
-METRIC_COLUMNS = DAY_COLUMNS[: DAY_COLUMNS.index("score")]
-EXTRA_COLUMNS = ("sitting_file", "seat", "planned")
 
 
 def metrics_schema() -> dict[str, pl.DataType]:
