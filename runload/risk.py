@@ -49,8 +49,9 @@ def duration_text(minutes: pl.Expr) -> pl.Expr:
 
 
 def hours_text(hours: pl.Expr) -> pl.Expr:
-    """``10.5`` / ``9`` (one decimal, none when whole)."""
-    r = hours.round(1)
+    """``10.5`` / ``9.25`` / ``9`` (up to two decimals, none when whole: 9.95 h must not read
+    as 10 h next to a "10 h or more" rule)."""
+    r = hours.round(2)
     return (
         pl.when(r == r.floor()).then(r.cast(pl.Int64).cast(pl.String)).otherwise(r.cast(pl.String))
     )

@@ -206,3 +206,8 @@ def test_thresholds_come_from_the_settings() -> None:
     s = Settings(risk=RiskSettings(sitting_hours=6, sitting_hours_high=7), load=LoadSettings())
     row = day(scored([], [sitting_record(D0, 6.5)], settings=s), D0)
     assert reasons(row)["sitting"] == (1, "sat 6.5 h (6 h or more)")
+
+
+def test_hours_in_reasons_never_round_across_a_threshold() -> None:
+    row = day(scored([], [sitting_record(D0, 9.95)]), D0)
+    assert reasons(row)["sitting"] == (1, "sat 9.95 h (8 h or more)")
