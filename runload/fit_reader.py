@@ -19,7 +19,7 @@ import itertools
 import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from runload.errors import Problem, Severity
 
@@ -297,19 +297,104 @@ def _lean_processor() -> Any:
     return _PROCESSOR
 
 
+# Record fields runload reads: position_lat, heart_rate, distance, timestamp.
+_RECORD_FIELDS = frozenset((0, 3, 5, 253))
+_RECORD = 20
+_COMPRESSED_SPEED_DISTANCE = 8
+# Messages fitparse must decode in full: ours, and the ones that define developer fields.
+_FULL_MESSAGES = frozenset((*HANDLERS, "developer_data_id", "field_description"))
+_FIT_CLASS: Any = None
+
+
+class _Value(NamedTuple):
+    """A field value built by the lean path (what the handlers read of a FieldData)."""
+
+    name: str
+    value: Any
+
+
+def _lean_fit_class() -> Any:
+    """fitparse's ``FitFile``, building values only where runload looks.
+
+    fitparse turns every field of every message into a ``FieldData`` object; that is
+    most of its time. Here a record message keeps only the four fields above (as
+    light ``_Value`` pairs), and a message no handler wants keeps none; the bytes are
+    still read by fitparse, values are scaled by fitparse, and the timestamp state that
+    compressed headers rely on is kept. Messages with
+    accumulated components (compressed speed/distance) take fitparse's full path.
+    """
+    global _FIT_CLASS
+    if _FIT_CLASS is not None:
+        return _FIT_CLASS
+    from fitparse import FitFile
+    from fitparse.profile import FIELD_TYPE_TIMESTAMP
+    from fitparse.records import DataMessage
+
+    timestamp_num = FIELD_TYPE_TIMESTAMP.def_num
+
+    class LeanFitFile(FitFile):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._plans: dict[Any, tuple[bool, int | None, list[tuple[int, Any]]]] = {}
+            super().__init__(*args, **kwargs)
+
+        def _plan(self, def_mesg: Any) -> tuple[bool, int | None, list[tuple[int, Any]]]:
+            """(full decode?, index of the timestamp field, record fields to build)."""
+            plan = self._plans.get(def_mesg)
+            if plan is None:
+                mesg_type, defs = def_mesg.mesg_type, def_mesg.field_defs
+                is_record = def_mesg.mesg_num == _RECORD
+                full = (
+                    mesg_type is None
+                    or (not is_record and mesg_type.name in _FULL_MESSAGES)
+                    or (is_record and any(fd.def_num == _COMPRESSED_SPEED_DISTANCE for fd in defs))
+                )
+                ts_index = next(
+                    (i for i, fd in enumerate(defs) if fd.def_num == timestamp_num), None
+                )
+                wanted = [
+                    (i, fd.field)
+                    for i, fd in enumerate(defs)
+                    if is_record and fd.def_num in _RECORD_FIELDS and fd.field is not None
+                ]
+                plan = self._plans[def_mesg] = (full, ts_index, wanted)
+            return plan
+
+        def _parse_data_message(self, header: Any) -> Any:
+            def_mesg = self._local_mesgs.get(header.local_mesg_num)
+            if def_mesg is None:
+                return super()._parse_data_message(header)
+            full, ts_index, wanted = self._plan(def_mesg)
+            if full:
+                return super()._parse_data_message(header)
+            raw = self._parse_raw_values_from_data_message(def_mesg)
+            if ts_index is not None and raw[ts_index] is not None:
+                self._compressed_ts_accumulator = raw[ts_index]
+            scale = self._apply_scale_offset
+            fields = [_Value(f.name, scale(f, f.render(raw[i]))) for i, f in wanted]
+            if header.time_offset is not None:
+                ts = self._apply_compressed_accumulation(
+                    header.time_offset, self._compressed_ts_accumulator, 5
+                )
+                self._compressed_ts_accumulator = ts
+                fields.append(_Value("timestamp", ts))
+            return DataMessage(header=header, def_mesg=def_mesg, fields=fields)
+
+    _FIT_CLASS = LeanFitFile
+    return _FIT_CLASS
+
+
 def _walk_messages(data: bytes, state: _State, *, repaired: bool = False) -> None:
     """Feed every data message to its handler; a decoding error ends the walk with a
     warning naming the byte offset, keeping everything read before it. In a file whose
     header was repaired (already warned about), running out in the last two bytes is
     the missing CRC, not news."""
-    from fitparse import FitFile
     from fitparse import records as fit_records
 
     fit_records.DEV_TYPES.clear()  # developer field types are global in fitparse
     buf = io.BytesIO(data)
     pos = 0
     try:
-        fit = FitFile(buf, check_crc=False, data_processor=_lean_processor())
+        fit = _lean_fit_class()(buf, check_crc=False, data_processor=_lean_processor())
         messages = fit.get_messages()
         handlers = HANDLERS
         count = 0

@@ -1,1 +1,182 @@
-COMMANDS = []
+"""``runload ingest``: read a season of FIT files into the activities table and show it.
+
+Thin: ``runload.ingest.ingest`` does the work; this prints the table (stdout), a
+one-line summary, the merged copies and the problems (stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from runload.cli._common import (
+    EXIT_PROBLEMS,
+    cache_options,
+    config_option,
+    echo_err,
+    echo_problems,
+    format_option,
+    jobs_option,
+    stdout_is_terminal,
+)
+
+# The terminal table keeps to the columns a runner scans; csv/json carry all of them.
+TABLE_COLUMNS = (
+    "start_local",
+    "sport",
+    "moving_minutes",
+    "distance_km",
+    "avg_hr",
+    "ascent_m",
+    "file",
+)
+HEADERS = {
+    "start_local": "start (local)",
+    "moving_minutes": "min",
+    "distance_km": "km",
+    "avg_hr": "HR",
+    "ascent_m": "up m",
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(result: Any) -> str:
+    """files seen, activities (runs), from cache, merged duplicates, problems."""
+    errors = sum(p.severity == "error" for p in result.problems)
+    problems = _plural(len(result.problems), "problem")
+    if errors:
+        problems += f" ({_plural(errors, 'error')})"
+    return (
+        f"{_plural(result.files_seen, 'file')} seen, "
+        f"{_plural(result.activities.height, 'activity').replace('activitys', 'activities')} "
+        f"({_plural(result.runs, 'run')}), {result.from_cache} from cache, "
+        f"{result.parsed} parsed, {len(result.duplicates)} duplicates merged, {problems}"
+    )
+
+
+class _Bar:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Bar:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("Reading FIT files", total=None)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *_: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@format_option()
+@jobs_option
+@cache_options
+@config_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")
+def ingest(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+    config_path: str | None,
+    strict: bool,
+) -> None:
+    """Read FIT activity files into one activities table.
+
+    PATHS are FIT files (.fit, .fit.gz), folders (searched recursively) and .zip
+    archives (Garmin Connect / Strava bulk exports), in any mix. Each session is
+    one row; copies of the same activity are kept once. Bad files are reported on
+    stderr and the rest goes on. Parsed files are cached, so re-runs are instant.
+
+    The table goes to stdout (the main columns on a terminal; CSV with every column
+    when piped; or --format);
+    a summary and the problems go to stderr. Exit status: 0 when activities were
+    read, 1 when none could be (or, with --strict, when any file had a problem).
+
+    \b
+    Example:
+      runload ingest ~/garmin-export.zip season/ --format json > activities.json
+    """
+    from runload.config import load_settings
+    from runload.ingest import duplicates_frame
+    from runload.ingest import ingest as run_ingest
+    from runload.render.tables import csv_text, dumps, json_rows, rich_table
+    from runload.schema import ACTIVITY_COLUMNS
+
+    settings = load_settings(config_path)
+    with _Bar() as bar:
+        result = run_ingest(
+            paths,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            timezone=settings.athlete.timezone,
+            progress=bar,
+        )
+
+    fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
+    table = result.activities.select(ACTIVITY_COLUMNS)
+    if fmt == "json":
+        click.echo(
+            dumps(
+                {
+                    "activities": json_rows(table),
+                    "problems": [p.to_dict() for p in result.problems],
+                    "duplicates": json_rows(duplicates_frame(result.duplicates)),
+                }
+            )
+        )
+    elif fmt == "csv":
+        # ISO text first: tables.csv_text's one datetime format (with %z) fails on the
+        # naive start_local column.
+        import polars as pl
+
+        iso = table.with_columns(
+            pl.col("start_utc").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            pl.col("start_local").dt.strftime("%Y-%m-%dT%H:%M:%S"),
+        )
+        click.echo(csv_text(iso), nl=False)
+    else:
+        import polars as pl
+        from rich.console import Console
+
+        short = table.with_columns(pl.col("file").str.split("/").list.last())
+        out = rich_table(short, TABLE_COLUMNS, title="Activities", headers=HEADERS)
+        for column in out.columns[:-1]:  # squeeze the file name, never the numbers
+            column.no_wrap = True
+            column.min_width = max(len(str(column.header)), 5)
+        out.columns[0].min_width = 16
+        Console().print(out)
+
+    echo_err(summary_line(result))
+    for d in result.duplicates:
+        echo_err(str(d))
+    echo_problems(result.problems)
+    if result.activities.height == 0:
+        echo_err("runload: no activity could be read from the given paths")
+        raise SystemExit(EXIT_PROBLEMS)
+    if strict and result.problems:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+COMMANDS = [ingest]

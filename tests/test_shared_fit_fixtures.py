@@ -1,0 +1,108 @@
+"""Every real FIT file in ../shared/fixtures/fit (from public projects, some broken on
+purpose; SOURCES.tsv says which) ends up as activities or as problem entries."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from runload.ingest import IngestResult, ingest
+
+NOT_ACTIVITY = ("monitoring", "settings", "weight", "workout")
+
+
+@pytest.fixture(scope="module")
+def fixtures(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, str], IngestResult, Path]:
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "fit"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent (the shared real-file fixtures live beside the repo)")
+    with open(folder / "SOURCES.tsv", newline="") as fh:
+        classes = {row["file"]: row["class"] for row in csv.DictReader(fh, delimiter="\t")}
+    cache_dir = tmp_path_factory.mktemp("cache")
+    return folder, classes, ingest([folder], jobs=2, cache_dir=cache_dir), cache_dir
+
+
+def _by_name(result: IngestResult) -> tuple[set[str], dict[str, list]]:
+    rows = {Path(f).name for f in result.activities.get_column("file").to_list()}
+    problems: dict[str, list] = {}
+    for p in result.problems:
+        problems.setdefault(Path(p.path).name, []).append(p)
+    return rows, problems
+
+
+def test_every_file_is_accounted_for(fixtures) -> None:
+    folder, _classes, result, _cache = fixtures
+    rows, problems = _by_name(result)
+    merged = {Path(d.file).name for d in result.duplicates}
+    files = sorted(p.name for p in folder.iterdir() if p.name != "SOURCES.tsv")
+    assert result.files_seen == len(files)
+    missing = [f for f in files if f not in rows and f not in problems and f not in merged]
+    assert missing == []
+    for ps in problems.values():
+        for p in ps:
+            assert p.severity in ("error", "warning") and p.message
+            assert "internal error" not in p.message and "Traceback" not in p.message
+
+
+def test_malformed_files_have_a_problem(fixtures) -> None:
+    _folder, classes, result, _cache = fixtures
+    _rows, problems = _by_name(result)
+    malformed = [f for f, c in classes.items() if c.startswith("MALFORMED")]
+    assert len(malformed) >= 5
+    assert [f for f in malformed if f not in problems] == []
+
+
+def test_non_activity_files_are_skipped_with_a_warning(fixtures) -> None:
+    _folder, classes, result, _cache = fixtures
+    rows, problems = _by_name(result)
+    others = [f for f, c in classes.items() if c.startswith(NOT_ACTIVITY)]
+    assert others
+    for f in others:
+        assert f not in rows
+        assert any(p.message.startswith("not an activity file") for p in problems[f]), f
+
+
+def test_activity_files_give_rows(fixtures) -> None:
+    _folder, classes, result, _cache = fixtures
+    rows, problems = _by_name(result)
+    merged = {Path(d.file).name for d in result.duplicates}
+    counts = (
+        result.activities.get_column("file")
+        .map_elements(lambda f: Path(f).name, return_dtype=str)
+        .value_counts()
+    )
+    n_rows = dict(counts.iter_rows())
+    for f, c in classes.items():
+        if not c.startswith("activity") or "no session msg" in c or f in merged:
+            continue
+        assert f in rows, (f, problems.get(f))
+        if "multi-session" in c:
+            assert n_rows[f] >= 2, f
+
+
+def test_known_values_of_a_real_run(fixtures) -> None:
+    _folder, _classes, result, _cache = fixtures
+    row = next(
+        r
+        for r in result.activities.iter_rows(named=True)
+        if r["file"].endswith("python-fitparse__garmin-fenix-5-run.fit")
+    )
+    assert (row["sport"], row["is_run"], row["device"]) == ("running", True, "Garmin fenix5")
+    assert row["start_utc"] == dt.datetime(2017, 6, 11, 14, 34, 9, tzinfo=dt.UTC)
+    assert row["utc_offset_min"] == -420 and row["date"] == dt.date(2017, 6, 11)
+    assert row["distance_km"] == pytest.approx(0.15756)
+    assert (row["avg_hr"], row["max_hr"]) == (90.0, 112.0)
+    assert len(row["hr_bpm"]) == 21
+
+
+def test_second_run_is_served_from_the_cache(fixtures) -> None:
+    folder, _classes, result, cache_dir = fixtures
+    warm = ingest([folder], jobs=2, cache_dir=cache_dir)
+    assert warm.parsed == 0 and warm.from_cache == result.parsed + result.from_cache
+    assert warm.activities.equals(result.activities)
+    assert warm.problems == result.problems and warm.duplicates == result.duplicates
