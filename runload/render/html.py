@@ -352,9 +352,9 @@ def build_figure(report: Report) -> go.Figure:
         fixedrange=True,
     )
     if report.period_from is not None and report.period_to is not None:
-        half_day = dt.timedelta(hours=12)
-        start = dt.datetime.combine(report.period_from, dt.time()) - half_day
-        end = dt.datetime.combine(report.period_to, dt.time()) + half_day
+        pad = dt.timedelta(days=1)  # room for the first and last bars
+        start = dt.datetime.combine(report.period_from, dt.time()) - pad
+        end = dt.datetime.combine(report.period_to, dt.time()) + pad
         fig.update_xaxes(range=[start.isoformat(), end.isoformat()])
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
     fig.update_layout(
@@ -364,8 +364,8 @@ def build_figure(report: Report) -> go.Figure:
         hovermode="closest",
         template="plotly_white",
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0},
-        margin={"l": 60, "r": 60, "t": 90, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0},
+        margin={"l": 60, "r": 60, "t": 40, "b": 40},
     )
     return fig
 
