@@ -353,6 +353,15 @@ def report(
             files=inputs.files,
         )
 
+    if runs.height == 0:
+        problems.append(
+            Problem(
+                ", ".join(str(p) for p in paths),
+                "warning",
+                f"no runs among the {inputs.activities.height} activities read: "
+                "there is no running load to report",
+            )
+        )
     analysis = analyse(inputs.activities, inputs.sitting, settings, facts=inputs.facts)
     all_days = _day_frame(analysis.days).sort("date")
     data_from, data_to = _span(all_days)

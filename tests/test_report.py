@@ -347,3 +347,12 @@ def test_html_into_a_missing_folder_is_one_line(season, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cannot write the HTML report" in result.output
     assert "Traceback" not in result.output
+
+
+def test_only_other_sports_says_there_is_no_running_load(season) -> None:
+    ride = next(season["fit"].glob("*-ride.fit"))
+    result = CliRunner().invoke(main, cached(season, "report", str(ride), "--format", "json"))
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["days"] == [] and len(doc["activities"]) == 1
+    assert "no runs among the 1 activities read" in doc["problems"][0]["message"]
