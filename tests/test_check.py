@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_report import LONG_DAY, build_season
+from test_report import LONG_DAY, shared_season
 
 from runload.cli import main
 from runload.config import Settings
@@ -21,12 +21,11 @@ NEXT_DAY = LONG_DAY + dt.timedelta(days=1)
 
 @pytest.fixture(scope="module")
 def season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("check-season")
-    fit, log = build_season(root)
+    paths = shared_season(tmp_path_factory)
     # the day after the long run: a 10.5 h desk day with a numb buttock, logged apart
-    sore = root / "today.csv"
+    sore = tmp_path_factory.mktemp("check") / "today.csv"
     sore.write_text(f"date,sitting_hours,numbness\n{NEXT_DAY},10.5,4\n")
-    return {"fit": fit, "log": log, "sore": sore, "cache": root / "cache"}
+    return paths | {"sore": sore}
 
 
 def run_check(season: dict[str, Path], *args: str, sore: bool = False):

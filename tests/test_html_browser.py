@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import build_season
+from test_report import shared_season
 
 from runload.config import Settings
 from runload.render.html import write_html
@@ -216,10 +216,9 @@ def _requests(events: list[dict[str, Any]]) -> list[str]:
 @pytest.fixture(scope="module")
 def example_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """The generated season of ``test_report`` (a run without HR, a ride, a risk day)."""
-    root = tmp_path_factory.mktemp("html")
-    fit, log = build_season(root)
-    rep = report([fit], [log], Settings(), use_cache=False, jobs=1)
-    out = root / "report.html"
+    season = shared_season(tmp_path_factory)
+    rep = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
+    out = tmp_path_factory.mktemp("html") / "report.html"
     write_html(rep, out)
     return out, open_page(out.as_uri()) | {"report": rep}
 

@@ -45,7 +45,7 @@ def _spec(day: dt.date, hour: int, minutes: int, km: float, *, hr=HR, sport="run
         sub_sport="road" if sport == "cycling" else "street",
         distance_km=km,
         hr=hr,
-        record_every_s=10,
+        record_every_s=30,  # the longest gap the load counts in full: same TRIMP, fewer bytes
     )
     return ActivitySpec(
         sessions=[session],
@@ -83,11 +83,21 @@ def build_season(folder: Path) -> tuple[Path, Path]:
     return fit, log
 
 
+def shared_season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The season, written once per test session and shared by the test modules that use it
+    (test_check, test_html_browser); each gets its own copy of nothing but the paths."""
+    root = tmp_path_factory.getbasetemp() / "generated-season"
+    done = root / ".complete"
+    if not done.exists():
+        build_season(root)
+        done.touch()
+    fit, log = root / "fit", root / "sitting.csv"
+    return {"fit": fit, "log": log, "cache": root / "cache", "root": root}
+
+
 @pytest.fixture(scope="session")
 def season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("season")
-    fit, log = build_season(root)
-    return {"fit": fit, "log": log, "cache": root / "cache", "root": root}
+    return shared_season(tmp_path_factory)
 
 
 def cached(season: dict[str, Path], *args: str) -> list[str]:
