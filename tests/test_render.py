@@ -182,7 +182,8 @@ def test_markdown_shows_the_risk_days_and_escapes_pipes() -> None:
 def test_day_view_cells() -> None:
     row = make_report().days.row(8, named=True)
     cells = formats.day_view(row)
-    assert cells[:7] == ["2026-03-10", "1", "", "long, spike", "6.0", "1.56", "high"]
+    assert cells[:7] == ["2026-03-10", "1", "", "long, spike", "6", "1.56", "high"]
+    assert formats.day_view({**row, "sitting_hours": 9.95})[4] == "9.95"
     assert cells[7].startswith("+2 sat 10.5 h")
     assert cells[8] == "Open the hips before you run; Rest today"
     assert formats.duration_text(112.4) == "1 h 52 min"

@@ -9,7 +9,14 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__
-from runload.render.tables import csv_text, dumps, json_rows, json_value, markdown_table
+from runload.render.tables import (
+    csv_text,
+    dumps,
+    json_rows,
+    json_value,
+    markdown_table,
+    text_cell,
+)
 from runload.schema import DAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -91,7 +98,7 @@ def day_view(row: Mapping[str, Any]) -> list[str]:
         str(runs) if runs else "",
         load,
         long_run_text(row),
-        _num(row.get("sitting_hours")),
+        text_cell(row.get("sitting_hours"), 2),  # 9.95 h must not read as 10 h
         _num(row.get("acwr"), 2),
         str(row.get("risk") or ""),
         "; ".join(reason_text(r) for r in row.get("reasons") or []),
