@@ -66,6 +66,8 @@ class Thresholds:
     long_run_minutes: float = 90.0
     device_offset_hours: float = 1.0
     acwr_method: str = "rolling"
+    acute_days: int = 7
+    chronic_days: int = 28
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Thresholds:
@@ -77,6 +79,8 @@ class Thresholds:
             long_run_minutes=settings.load.long_run_minutes,
             device_offset_hours=settings.sitting.device_offset_hours,
             acwr_method=settings.load.acwr_method,
+            acute_days=settings.load.acute_days,
+            chronic_days=settings.load.chronic_days,
         )
 
 

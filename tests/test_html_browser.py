@@ -8,6 +8,7 @@ the standard library and Debian's ``chromium``."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -45,9 +46,14 @@ class DevTools:
         to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, from_child_w = os.pipe()
 
-        def fds() -> None:  # in the child: the pipe ends on fds 3 and 4
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+        def fds() -> None:
+            """In the child: the pipe ends on fds 3 and 4. Copied above 10 first, so a pipe
+            end that already is fd 3 or 4 is neither clobbered nor left close-on-exec (dup2
+            onto itself keeps that flag)."""
+            r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
+            w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
 
         args = [
             str(CHROMIUM),

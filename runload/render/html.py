@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from runload.render.formats import (
     advice_legend,
     advice_title,
+    athlete_text,
     day_view,
     duration_text,
     is_estimated,
@@ -442,7 +443,8 @@ def _method(report: Report) -> str:
     return (
         "<p>Each run's load is Banister's TRIMP: minutes weighted by heart-rate reserve "
         "(estimated from the time alone when a run has no heart rate). The acute:chronic "
-        f"ratio compares the last 7 days with the last 28 ({t.acwr_method}); "
+        f"ratio compares the last {t.acute_days} days with the last {t.chronic_days} "
+        f"({t.acwr_method}); "
         f"{t.acwr_low:g}–{t.acwr:g} is the usual range, {t.acwr_high:g} or more a jump. "
         "Fitness (CTL) and fatigue (ATL) are 42- and 7-day exponential averages; form (TSB) "
         "is their difference going into the day. A long run is "
@@ -451,8 +453,17 @@ def _method(report: Report) -> str:
         f"+{t.device_offset_hours:g} h for device-measured days), a long run, a run longer than "
         "any in the 30 days before, a load jump, monotony and numbness; sitting alone never "
         "raises a day above low. The formulas, defaults and the studies behind them are in "
-        f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>'
+        f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)
     )
+
+
+def _facts(report: Report) -> str:
+    """Where the athlete's values came from, and the method's notes on this data."""
+    items = [f"Athlete: {_esc(athlete_text(report.athlete))}"] if report.athlete else []
+    items += [_esc(n) for n in report.notes]
+    if not items:
+        return ""
+    return '<ul class="note">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
 def _problems(report: Report) -> str:
