@@ -366,3 +366,17 @@ def test_only_other_sports_says_there_is_no_running_load(season) -> None:
     doc = json.loads(result.stdout)
     assert doc["days"] == [] and len(doc["activities"]) == 1
     assert "no runs among the 1 activities read" in doc["problems"][0]["message"]
+
+
+def test_config_names_the_activities_and_the_sitting_log(season, tmp_path: Path) -> None:
+    config = tmp_path / "runload.toml"
+    config.write_text(
+        f'[paths]\nactivities = "{season["fit"]}"\ncache_dir = "{season["cache"]}"\n'
+        f'[sitting]\nlog = "{season["log"]}"\n'
+    )
+    result = CliRunner().invoke(main, ["report", "--config", str(config), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    day = next(d for d in doc["days"] if d["date"] == str(LONG_DAY))
+    assert (day["sitting_hours"], day["risk"]) == (10.5, "elevated")
+    assert len(doc["activities"]) == 17
