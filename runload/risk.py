@@ -159,7 +159,7 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         )
         .otherwise(
             pl.format(
-                "{} run, {} % of the {} run in the 7 days ending that day ({} min and {} % "
+                "{} run, {} % of the {} of running in the 7 days ending that day ({} min and {} % "
                 "or more)",
                 duration_text(pl.col("_min")),
                 (share * 100).round(0).cast(pl.Int64),

@@ -134,7 +134,7 @@ def test_long_run_and_long_run_spike_factors() -> None:
     nxt = reasons(day(out, D0 + 34 * DAY))
     assert nxt["long_run"] == (
         1,
-        "1 h 5 min run, 32 % of the 3 h 20 min run in the 7 days ending that day "
+        "1 h 5 min run, 32 % of the 3 h 20 min of running in the 7 days ending that day "
         "(60 min and 30 % or more)",
     )
     assert "long_run_spike" not in nxt  # no distance: 65 min against the 95 min run
