@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,31 +80,128 @@ class Entry:
         )
 
 
+class DigestIndex:
+    """The content hash of each input file by (identity, size, mtime), so a warm run
+    need not read and hash every file again. A file whose size or mtime changed is
+    read and hashed as usual. Stored as JSON beside the entries; a damaged index is
+    simply started afresh."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        self._known: dict[str, list[Any]] = {}
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(known, dict):
+                self._known = known
+        except (OSError, ValueError):
+            pass
+
+    def get(self, ident: str, size: int, mtime_ns: int) -> str | None:
+        hit = self._known.get(ident)
+        if isinstance(hit, list) and len(hit) == 3 and hit[:2] == [size, mtime_ns]:
+            return str(hit[2])
+        return None
+
+    def put(self, ident: str, size: int, mtime_ns: int, digest: str) -> None:
+        self._known[ident] = [size, mtime_ns, digest]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the index atomically when it changed; ``CacheError`` when it cannot."""
+        if not self.changed:
+            return
+        try:
+            _atomic_write(self.path, json.dumps(self._known).encode())
+        except OSError as exc:
+            raise CacheError(f"cannot write the cache in {self.path.parent}: {exc}") from exc
+        self.changed = False
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 class ParseCache:
     """The folder of entries. ``load`` never raises; ``store`` raises ``CacheError``."""
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
 
-    def path_for(self, key: str) -> Path:
-        return self.folder / "fit" / key[:2] / f"{key}.parquet"
+    def digest_index(self) -> DigestIndex:
+        return DigestIndex(self.folder / f"digests-{CACHE_LAYOUT}.json")
 
-    def load(self, key: str) -> Entry | None:
-        """The entry for ``key``, or None when absent or damaged (then it is removed)."""
-        path = self.path_for(key)
-        if not path.is_file():
+    def path_for(self, key: str) -> Path:
+        return Path(self._path_text(key))
+
+    def _path_text(self, key: str) -> str:
+        return os.path.join(self.folder, "fit", key[:2], f"{key}.parquet")
+
+    def _meta(self, key: str) -> dict[str, Any] | None:
+        """The entry's metadata, or None when absent or damaged (then it is removed)."""
+        path = self._path_text(key)
+        if not os.path.isfile(path):
             return None
         import polars as pl
 
         try:
             meta = json.loads(pl.read_parquet_metadata(path)[_META_KEY])
-            frame = pl.read_parquet(path)
-            facts = [(str(n), v) for n, v in meta["facts"]]
-            return Entry(frame, list(meta["problems"]), facts, meta.get("kind"))
-        except Exception:  # any damage: unreadable Parquet, bad JSON, missing key
-            with contextlib.suppress(OSError):
-                path.unlink()
+            meta["facts"] = [(str(n), v) for n, v in meta["facts"]]
+            meta["problems"] = list(meta["problems"])
+            return meta
+        except Exception:  # any damage: no footer, bad JSON, missing key
+            self._drop(path)
             return None
+
+    def _drop(self, path: str | Path) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+    def load(self, key: str) -> Entry | None:
+        """The entry for ``key``, or None when absent or damaged (then it is removed)."""
+        meta = self._meta(key)
+        if meta is None:
+            return None
+        import polars as pl
+
+        path = self.path_for(key)
+        try:
+            frame = pl.read_parquet(path)
+        except Exception:  # damaged data pages
+            self._drop(path)
+            return None
+        return Entry(frame, meta["problems"], meta["facts"], meta.get("kind"))
+
+    def load_many(self, keys: Sequence[str]) -> dict[str, Entry]:
+        """The sound entries among ``keys``, read in one go (polars reads the files in
+        parallel); damaged entries are removed and left out."""
+        metas = {key: meta for key in keys if (meta := self._meta(key)) is not None}
+        if not metas:
+            return {}
+        import polars as pl
+
+        paths = {key: self._path_text(key) for key in metas}
+        try:
+            frames = pl.read_parquet(list(paths.values()), include_file_paths="_entry")
+        except Exception:  # one of them is damaged: take them one by one
+            return {key: entry for key in metas if (entry := self.load(key)) is not None}
+        parts = frames.partition_by("_entry", as_dict=True, include_key=False)
+        empty = frames.clear().drop("_entry")
+        return {
+            key: Entry(
+                parts.get((paths[key],), empty), meta["problems"], meta["facts"], meta.get("kind")
+            )
+            for key, meta in metas.items()
+        }
 
     def store(self, key: str, entry: Entry) -> None:
         """Write the entry atomically (temp file in the same folder + ``os.replace``)."""

@@ -592,3 +592,16 @@ def read_fit(data: bytes, path: str) -> FitResult:
     _walk_messages(layout.data, state, repaired=bool(layout.warnings))
     _finish(state)
     return result
+
+
+def read_source(source: Any) -> tuple[FitResult | None, str | None]:
+    """Read and decode one ``inputs.Source`` (the worker-process entry point: it imports
+    neither polars nor anything heavy besides fitparse). Returns (result, None), or
+    (None, why the bytes could not be read)."""
+    from runload.inputs import SourceReadError
+
+    try:
+        data = source.read()
+    except SourceReadError as exc:
+        return None, str(exc)
+    return read_fit(data, source.name), None

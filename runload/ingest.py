@@ -1,9 +1,10 @@
 """Season ingest: many FIT inputs → one activities table (``schema.activity_schema()``).
 
-Steps: find the sources (``inputs``), hash each one's bytes, take what the cache
-has (``cache``), parse the rest in worker processes (``fit_reader``, which stores
-its result in the cache), then put local time on every session, drop duplicate
-copies and report which were merged. Bad input never stops the batch: it
+Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
+kept once), take what the cache has (``cache``), parse the rest in worker processes
+(``fit_reader.read_source``) and store those results in the cache, then put local
+time on every session, drop second exports of the same session and report which
+copies were merged. Bad input never stops the batch: it
 becomes ``Problem`` entries. Nothing here prints.
 """
 
@@ -17,8 +18,9 @@ from typing import Any
 
 import polars as pl
 
-from runload.cache import CacheError, Entry, ParseCache, cache_key, content_hash
+from runload.cache import CacheError, DigestIndex, Entry, ParseCache, cache_key, content_hash
 from runload.errors import InputError, Problem
+from runload.fit_reader import FitResult, read_source
 from runload.inputs import Source, SourceReadError, find_inputs
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 
@@ -86,11 +88,8 @@ def _scaled(values: Iterable[float | None], factor: float) -> list[float | None]
     return [None if v is None else v / factor for v in values]
 
 
-def entry_from_bytes(data: bytes, name: str) -> Entry:
-    """Parse one file's bytes into a cache entry (runs in a worker process)."""
-    from runload.fit_reader import read_fit
-
-    result = read_fit(data, name)
+def entry_from_result(result: FitResult) -> Entry:
+    """One parsed file as a cache entry: its sessions as a frame (``FILE_SCHEMA``)."""
     s = result.sessions
     offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
     frame = pl.DataFrame(
@@ -123,24 +122,6 @@ def entry_from_bytes(data: bytes, name: str) -> Entry:
         for p in result.problems
     ]
     return Entry(frame, problems, list(result.facts), result.kind)
-
-
-def _parse_source(
-    source: Source, key: str | None, cache_dir: str | None
-) -> tuple[Entry | None, str | None]:
-    """Worker: read, parse and cache one source. Returns (entry, problem text)."""
-    try:
-        data = source.read()
-    except SourceReadError as exc:
-        return None, str(exc)
-    entry = entry_from_bytes(data, source.name)
-    cache_problem = None
-    if key is not None and cache_dir is not None:
-        try:
-            ParseCache(cache_dir).store(key, entry)
-        except CacheError as exc:
-            cache_problem = f"cache: {exc}"
-    return entry, cache_problem
 
 
 # ----------------------------------------------------------------------- local time
@@ -252,42 +233,60 @@ class _Item:
 
 
 def _parse_all(
-    todo: list[_Item], jobs: int, cache_dir: str | None, tick: Callable[[], None]
+    todo: list[_Item], jobs: int, cache: ParseCache | None, tick: Callable[[], None]
 ) -> list[str]:
-    """Parse the items without an entry, in worker processes when it pays. Returns
-    cache problems (text)."""
+    """Parse the items without an entry (in worker processes when there are several),
+    and store each result in the cache. Returns cache problems (text)."""
     notes: list[str] = []
 
-    def done(item: _Item, entry: Entry | None, note: str | None) -> None:
-        if entry is None:
-            item.problems.append(Problem(item.source.name, "error", f"cannot read: {note}"))
+    def done(item: _Item, result: FitResult | None, why: str | None) -> None:
+        if result is None:
+            item.problems.append(Problem(item.source.name, "error", f"cannot read: {why}"))
         else:
-            item.entry = entry
-            if note:
-                notes.append(note)
+            item.entry = entry_from_result(result)
+            if cache is not None and item.key is not None and not notes:
+                try:
+                    cache.store(item.key, item.entry)
+                except CacheError as exc:
+                    notes.append(str(exc))
         tick()
 
     if jobs <= 1 or len(todo) <= 1:
         for item in todo:
-            done(item, *_parse_source(item.source, item.key, cache_dir))
+            done(item, *read_source(item.source))
         return notes
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = multiprocessing.get_context("spawn")  # fork is unsafe with polars' threads
+    # spawn: fork is unsafe once polars' thread pool runs; workers import only fit_reader
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        futures = {
-            pool.submit(_parse_source, item.source, item.key, cache_dir): item for item in todo
-        }
+        futures = {pool.submit(read_source, item.source): item for item in todo}
         for future in as_completed(futures):
-            item = futures[future]
             try:
-                entry, note = future.result()
+                result, why = future.result()
             except Exception as exc:  # a worker died (out of memory, killed)
-                entry, note = None, f"parser failed ({type(exc).__name__}: {exc})"
-            done(item, entry, note)
+                result, why = None, f"parser failed ({type(exc).__name__}: {exc})"
+            done(futures[future], result, why)
     return notes
+
+
+def _digest(item: _Item, index: DigestIndex | None) -> str | None:
+    """The content hash of the item's bytes (from the index when the file is unchanged);
+    None, with a problem on the item, when the bytes cannot be read."""
+    mark = item.source.fingerprint() if index is not None else None
+    if index is not None and mark is not None and (known := index.get(*mark)) is not None:
+        return known
+    try:
+        data = item.source.read()
+    except SourceReadError as exc:
+        item.problems.append(Problem(item.source.name, "error", f"cannot read: {exc}"))
+        return None
+    digest = content_hash(data)
+    if index is not None and mark is not None:
+        index.put(*mark, digest)
+    return digest
 
 
 def ingest(
@@ -324,15 +323,12 @@ def ingest(
     duplicates: list[Duplicate] = []
     todo: list[_Item] = []
     from_cache = 0
+    index = cache.digest_index() if cache is not None else None
     for item in items:
-        try:
-            data = item.source.read()
-        except SourceReadError as exc:
-            item.problems.append(Problem(item.source.name, "error", f"cannot read: {exc}"))
+        digest = _digest(item, index)
+        if digest is None:
             tick()
             continue
-        digest = content_hash(data)
-        del data
         if digest in seen:
             duplicates.append(
                 Duplicate(item.source.name, None, seen[digest].source.name, None, "identical bytes")
@@ -341,22 +337,28 @@ def ingest(
             continue
         seen[digest] = item
         item.key = cache_key(digest)
-        if cache is not None and (entry := cache.load(item.key)) is not None:
-            item.entry = entry
-            from_cache += 1
-            tick()
-        else:
-            todo.append(item)
+        todo.append(item)
+    if cache is not None:
+        hits = cache.load_many([item.key for item in todo if item.key is not None])
+        for item in todo:
+            if item.key in hits:
+                item.entry = hits[item.key]
+                from_cache += 1
+                tick()
+        todo = [item for item in todo if item.entry is None]
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    cache_folder = str(cache.folder) if cache is not None else None
-    notes = _parse_all(todo, workers, cache_folder, tick)
-    if notes:
-        problems.append(
-            Problem(cache_folder or "cache", "warning", notes[0].removeprefix("cache: "))
-        )
+    notes = _parse_all(todo, workers, cache, tick)
+    if index is not None:
+        try:
+            index.save()
+        except CacheError as exc:
+            notes.append(str(exc))
+    if notes and cache is not None:
+        problems.append(Problem(str(cache.folder), "warning", notes[0]))
 
     frames: list[pl.DataFrame] = []
+    names: list[str] = []  # the file of each session row, in order
     facts: list[AthleteFact] = []
     for item in items:
         problems += item.problems
@@ -365,11 +367,15 @@ def ingest(
         name = item.source.name
         problems += item.entry.problems_for(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
-        if item.entry.sessions.height:
-            frames.append(item.entry.sessions.with_columns(pl.lit(name).alias("file")))
+        if rows := item.entry.sessions.height:
+            frames.append(item.entry.sessions)
+            names += [name] * rows
 
     if frames:
-        frame = with_local_time(pl.concat(frames, how="vertical"), timezone)
+        frame = pl.concat(frames, how="vertical").with_columns(
+            pl.Series("file", names, dtype=pl.String)
+        )
+        frame = with_local_time(frame, timezone)
         frame, merged = _drop_same_start(frame)
         duplicates += merged
         columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)

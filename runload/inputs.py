@@ -60,6 +60,16 @@ class Source:
         last = self.members[-1] if self.members else self.path
         return _lower(last).endswith(".gz")
 
+    def fingerprint(self) -> tuple[str, int, int] | None:
+        """(identity, size, mtime in ns) of the file on disk, for the cache's hash index;
+        None when it cannot be stat'ed."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        ident = "\0".join((os.path.abspath(self.path), *self.members))
+        return ident, st.st_size, st.st_mtime_ns
+
     def read(self) -> bytes:
         """The (decompressed) FIT bytes; ``SourceReadError`` with a plain message otherwise."""
         try:

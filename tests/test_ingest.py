@@ -259,3 +259,21 @@ def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     cache_dir = tmp_path / "c"
     ingest([season], jobs=2, cache_dir=cache_dir)
     assert len(list(ParseCache(cache_dir).folder.rglob("*.parquet"))) == 4
+
+
+def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _season(tmp_path / "season")
+    code = (
+        "import sys\n"
+        "from runload.ingest import ingest\n"
+        f"r = ingest([{str(tmp_path / 'season')!r}], jobs=1, cache_dir={str(tmp_path / 'c')!r})\n"
+        "print(r.parsed, r.from_cache, 'fitparse' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert [r.stdout.split() for r in runs] == [["4", "0", "True"], ["0", "4", "False"]]
