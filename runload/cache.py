@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # Bump when the entry layout changes (the parser's own version is in fit_reader).
 CACHE_LAYOUT = "1"
 _META_KEY = "runload"
+SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
 ENV_VAR = "RUNLOAD_CACHE_DIR"
 
 
@@ -203,16 +204,73 @@ class ParseCache:
             for key, meta in metas.items()
         }
 
-    def store(self, key: str, entry: Entry) -> None:
-        """Write the entry atomically (temp file in the same folder + ``os.replace``)."""
-        path = self.path_for(key)
+    # ------------------------------------------------------------- season snapshots
+
+    def _season_path(self, keys: Sequence[str]) -> str:
+        digest = hashlib.blake2b("\n".join(keys).encode(), digest_size=20).hexdigest()
+        return os.path.join(self.folder, "season", f"{digest}.parquet")
+
+    def load_season(self, keys: Sequence[str]) -> dict[str, Entry] | None:
+        """All entries of exactly this list of keys from one snapshot file (a re-run of
+        the same inputs reads one file instead of one per input), or None."""
+        path = self._season_path(keys)
+        if len(keys) < 2 or not os.path.isfile(path):
+            return None
+        import polars as pl
+
+        try:
+            meta = json.loads(pl.read_parquet_metadata(path)[_META_KEY])
+            if meta["keys"] != list(keys):
+                return None
+            frame = pl.read_parquet(path)
+            entries: dict[str, Entry] = {}
+            offset = 0
+            for key, m in zip(keys, meta["entries"], strict=True):
+                rows = int(m["rows"])
+                facts = [(str(n), v) for n, v in m["facts"]]
+                part = frame.slice(offset, rows)
+                entries[key] = Entry(part, list(m["problems"]), facts, m.get("kind"))
+                offset += rows
+            if offset != frame.height:
+                raise ValueError("row count mismatch")
+            return entries
+        except Exception:  # damaged snapshot: the per-file entries still serve
+            self._drop(path)
+            return None
+
+    def store_season(self, keys: Sequence[str], entries: Sequence[Entry]) -> None:
+        """Write the snapshot of these entries (atomic); keeps the newest few snapshots."""
+        if len(keys) < 2:
+            return
+        import polars as pl
+
+        path = Path(self._season_path(keys))
+        meta = {
+            "keys": list(keys),
+            "entries": [
+                {
+                    "rows": e.sessions.height,
+                    "problems": e.problems,
+                    "kind": e.kind,
+                    "facts": [list(f) for f in e.facts],
+                }
+                for e in entries
+            ],
+        }
+        frame = pl.concat([e.sessions for e in entries], how="vertical")
+        self._write_frame(path, frame, json.dumps(meta))
+        olds = sorted(path.parent.glob("*.parquet"), key=lambda p: p.stat().st_mtime)
+        for old in olds[:-SEASONS_KEPT]:
+            self._drop(old)
+
+    def _write_frame(self, path: Path, frame: pl.DataFrame, meta: str) -> None:
         tmp_name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
             with os.fdopen(fd, "wb") as fh:
-                entry.sessions.write_parquet(
-                    fh, compression="zstd", statistics=False, metadata={_META_KEY: entry.metadata()}
+                frame.write_parquet(
+                    fh, compression="zstd", statistics=False, metadata={_META_KEY: meta}
                 )
             os.replace(tmp_name, path)
             tmp_name = None
@@ -222,3 +280,7 @@ class ParseCache:
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+    def store(self, key: str, entry: Entry) -> None:
+        """Write the entry atomically (temp file in the same folder + ``os.replace``)."""
+        self._write_frame(self.path_for(key), entry.sessions, entry.metadata())

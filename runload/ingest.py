@@ -289,6 +289,21 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     return digest
 
 
+def _save_cache_indexes(
+    cache: ParseCache, index: DigestIndex, unique: Sequence[_Item], *, from_season: bool
+) -> list[str]:
+    """Save the hash index and, when every input is parsed, the season snapshot (so a
+    re-run of the same inputs reads one file). Returns cache problems (text)."""
+    try:
+        index.save()
+        entries = [item.entry for item in unique if item.entry is not None]
+        if not from_season and len(entries) == len(unique):
+            cache.store_season([item.key for item in unique if item.key], entries)
+    except CacheError as exc:
+        return [str(exc)]
+    return []
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -321,39 +336,37 @@ def ingest(
     items = [_Item(s) for s in sources]
     seen: dict[str, _Item] = {}
     duplicates: list[Duplicate] = []
-    todo: list[_Item] = []
-    from_cache = 0
+    unique: list[_Item] = []  # one item per distinct content, in input order
     index = cache.digest_index() if cache is not None else None
     for item in items:
         digest = _digest(item, index)
-        if digest is None:
-            tick()
-            continue
-        if digest in seen:
-            duplicates.append(
-                Duplicate(item.source.name, None, seen[digest].source.name, None, "identical bytes")
-            )
+        if digest is None or digest in seen:
+            if digest is not None:
+                first = seen[digest].source.name
+                duplicates.append(Duplicate(item.source.name, None, first, None, "identical bytes"))
             tick()
             continue
         seen[digest] = item
         item.key = cache_key(digest)
-        todo.append(item)
+        unique.append(item)
+
+    keys = [item.key for item in unique if item.key is not None]
+    season = None
+    from_cache = 0
     if cache is not None:
-        hits = cache.load_many([item.key for item in todo if item.key is not None])
-        for item in todo:
+        season = cache.load_season(keys)
+        hits = season if season is not None else cache.load_many(keys)
+        for item in unique:
             if item.key in hits:
                 item.entry = hits[item.key]
                 from_cache += 1
                 tick()
-        todo = [item for item in todo if item.entry is None]
+    todo = [item for item in unique if item.entry is None]
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     notes = _parse_all(todo, workers, cache, tick)
-    if index is not None:
-        try:
-            index.save()
-        except CacheError as exc:
-            notes.append(str(exc))
+    if cache is not None and index is not None and not notes:
+        notes = _save_cache_indexes(cache, index, unique, from_season=season is not None)
     if notes and cache is not None:
         problems.append(Problem(str(cache.folder), "warning", notes[0]))
 

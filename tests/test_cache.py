@@ -7,7 +7,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from runload.cache import Entry, ParseCache, cache_key, content_hash, default_cache_dir
+from runload.cache import (
+    DigestIndex,
+    Entry,
+    ParseCache,
+    cache_key,
+    content_hash,
+    default_cache_dir,
+)
 from runload.fit_reader import PARSER_VERSION
 
 
@@ -56,3 +63,26 @@ def test_default_folder_follows_env(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv("RUNLOAD_CACHE_DIR")
     assert "runload" in str(default_cache_dir())
+
+
+def test_load_many_skips_damaged_and_missing(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    keys = [cache_key(content_hash(bytes([i]))) for i in range(4)]
+    for key in keys[:3]:
+        cache.store(key, _entry())
+    cache.path_for(keys[1]).write_bytes(b"PAR1" + b"\0" * 40 + b"PAR1")
+    got = cache.load_many(keys)
+    assert sorted(got) == sorted([keys[0], keys[2]])
+    assert got[keys[0]].sessions.equals(_entry().sessions)
+    assert not cache.path_for(keys[1]).exists()
+
+
+def test_digest_index_needs_same_size_and_mtime(tmp_path: Path) -> None:
+    index = DigestIndex(tmp_path / "digests.json")
+    index.put("a.fit", 10, 123, "abc")
+    index.save()
+    again = DigestIndex(tmp_path / "digests.json")
+    assert again.get("a.fit", 10, 123) == "abc"
+    assert again.get("a.fit", 10, 124) is None and again.get("a.fit", 11, 123) is None
+    (tmp_path / "digests.json").write_text("{broken")
+    assert DigestIndex(tmp_path / "digests.json").get("a.fit", 10, 123) is None

@@ -222,13 +222,29 @@ def test_corrupted_cache_entry_is_survived(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     cold = ingest([season], jobs=1, cache_dir=cache_dir)
     entries = sorted((cache_dir / "fit").rglob("*.parquet"))
+    (snapshot,) = (cache_dir / "season").glob("*.parquet")
     assert len(entries) == 4
     entries[0].write_bytes(b"PAR1 broken")
     entries[1].write_bytes(entries[1].read_bytes()[:100])
+    snapshot.write_bytes(snapshot.read_bytes()[:-30])
     again = ingest([season], jobs=1, cache_dir=cache_dir)
     assert (again.parsed, again.from_cache) == (2, 2)
     assert again.activities.equals(cold.activities) and again.problems == []
     assert ingest([season], jobs=1, cache_dir=cache_dir).parsed == 0  # repaired
+
+
+def test_season_snapshot_serves_a_rerun_and_per_file_entries_the_rest(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    cache_dir = tmp_path / "cache"
+    cold = ingest([season], jobs=1, cache_dir=cache_dir)
+    shutil.rmtree(cache_dir / "fit")  # only the snapshot is left
+    warm = ingest([season], jobs=1, cache_dir=cache_dir)
+    assert (warm.parsed, warm.from_cache) == (0, 4)
+    assert warm.activities.equals(cold.activities) and warm.facts == cold.facts
+    # another set of inputs (one file fewer) cannot use that snapshot: parsed again
+    (season / "c_ride.fit").unlink()
+    fewer = ingest([season], jobs=1, cache_dir=cache_dir)
+    assert (fewer.parsed, fewer.from_cache) == (3, 0)
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
@@ -258,7 +274,7 @@ def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     # workers store their results in the cache too
     cache_dir = tmp_path / "c"
     ingest([season], jobs=2, cache_dir=cache_dir)
-    assert len(list(ParseCache(cache_dir).folder.rglob("*.parquet"))) == 4
+    assert len(list((ParseCache(cache_dir).folder / "fit").rglob("*.parquet"))) == 4
 
 
 def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
