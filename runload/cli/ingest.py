@@ -147,15 +147,7 @@ def ingest(
             )
         )
     elif fmt == "csv":
-        # ISO text first: tables.csv_text's one datetime format (with %z) fails on the
-        # naive start_local column.
-        import polars as pl
-
-        iso = table.with_columns(
-            pl.col("start_utc").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            pl.col("start_local").dt.strftime("%Y-%m-%dT%H:%M:%S"),
-        )
-        click.echo(csv_text(iso), nl=False)
+        click.echo(csv_text(table), nl=False)
     else:
         import polars as pl
         from rich.console import Console

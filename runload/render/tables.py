@@ -65,22 +65,32 @@ def text_cell(value: Any, digits: int = 2) -> str:
 
 
 def flat_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """Nested columns (lists, structs) joined into text, so CSV can hold them."""
+    """Nested columns (lists, structs) joined into text, so CSV can hold them; datetimes as
+    ISO 8601 (UTC ones ending in ``Z``, local wall times without an offset)."""
     import polars as pl
 
     nested = [c for c, t in df.schema.items() if isinstance(t, pl.List | pl.Struct | pl.Array)]
-    if not nested:
+    stamps = [c for c, t in df.schema.items() if isinstance(t, pl.Datetime)]
+    if not nested and not stamps:
         return df
     return df.with_columns(
-        pl.Series(c, [text_cell(v) for v in df.get_column(c).to_list()], dtype=pl.String)
-        for c in nested
+        *(
+            pl.Series(c, [text_cell(v) for v in df.get_column(c).to_list()], dtype=pl.String)
+            for c in nested
+        ),
+        *(
+            pl.col(c).dt.strftime(
+                "%Y-%m-%dT%H:%M:%SZ" if df.schema[c].time_zone == "UTC" else "%Y-%m-%dT%H:%M:%S"
+            )
+            for c in stamps
+        ),
     )
 
 
 def csv_text(df: pl.DataFrame, columns: Sequence[str] | None = None) -> str:
     if columns is not None:
         df = df.select([c for c in columns if c in df.columns])
-    return flat_frame(df).write_csv(datetime_format="%Y-%m-%dT%H:%M:%S%z", float_precision=3)
+    return flat_frame(df).write_csv(float_precision=3)
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
