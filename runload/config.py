@@ -81,7 +81,7 @@ class AthleteSettings:
     timezone: str | None = _f(
         None,
         "IANA time zone for files without local time, e.g. "
-        '"Europe/Paris" ("auto" = the offset the files carry, else UTC)',
+        '"Europe/Paris" ("auto" = the offset the files carry, else this machine\'s zone)',
         unset="auto",
     )
 
