@@ -17,13 +17,13 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload.errors import CacheError, Problem
+from runload.fsutil import atomic_write
 
 if TYPE_CHECKING:
     import polars as pl
@@ -113,23 +113,10 @@ class DigestIndex:
         if not self.changed:
             return
         try:
-            _atomic_write(self.path, json.dumps(self._known).encode())
+            atomic_write(self.path, json.dumps(self._known).encode())
         except OSError as exc:
             raise CacheError(f"cannot write the cache in {self.path.parent}: {exc}") from exc
         self.changed = False
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class ParseCache:
@@ -264,22 +251,15 @@ class ParseCache:
             self._drop(old)
 
     def _write_frame(self, path: Path, frame: pl.DataFrame, meta: str) -> None:
-        tmp_name = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-            with os.fdopen(fd, "wb") as fh:
-                frame.write_parquet(
+            atomic_write(
+                path,
+                lambda fh: frame.write_parquet(
                     fh, compression="zstd", statistics=False, metadata={_META_KEY: meta}
-                )
-            os.replace(tmp_name, path)
-            tmp_name = None
+                ),
+            )
         except OSError as exc:
             raise CacheError(f"cannot write the cache in {self.folder}: {exc}") from exc
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
 
     def store(self, key: str, entry: Entry) -> None:
         """Write the entry atomically (temp file in the same folder + ``os.replace``)."""

@@ -17,13 +17,13 @@ import dataclasses
 import difflib
 import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from runload.errors import ConfigError
+from runload.fsutil import atomic_write
 
 CONFIG_NAME = "runload.toml"
 ENV_VAR = "RUNLOAD_CONFIG"
@@ -468,19 +468,6 @@ def config_text(settings: Settings | None = None) -> str:
     return "\n".join(lines)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder + ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def init_config(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write a config file with every key, its default and a one-line comment. Refuses to
     overwrite an existing file unless ``force`` (``ConfigError``)."""
@@ -490,7 +477,7 @@ def init_config(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise ConfigError(f"{path}: already exists (use --force to overwrite it)")
     try:
-        atomic_write_text(path, config_text())
+        atomic_write(path, config_text())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from None
     return path

@@ -13,9 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
+from runload.fsutil import atomic_write
 from runload.schema import sitting_schema
 from runload.units import parse_duration_minutes, parse_hours
 
@@ -384,24 +382,6 @@ def read_log(path: str | Path) -> LogRead:
 # ---- writing ---------------------------------------------------------------------------
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder and ``os.replace``,
-    so an interrupted write leaves the old file whole."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class AddResult:
     path: Path
@@ -557,5 +537,5 @@ def add_day(
     else:
         out, replaced = _add_csv(p, text, day, new, replace)
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(p, out)
+    atomic_write(p, out, fsync=True, make_parents=False)
     return AddResult(p, day, hours, replaced, created)

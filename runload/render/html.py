@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runload.fsutil import atomic_write
 from runload.render.formats import (
     advice_legend,
     advice_title,
@@ -522,35 +522,14 @@ def render_html(report: Report) -> str:
 """
 
 
-def _file_mode(target: Path) -> int:
-    """Keep an existing file's mode; a new file gets the usual 0666 less the umask."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write the page atomically (temp file in the same folder, then ``os.replace``)."""
+    """Write the page atomically (``runload.fsutil.atomic_write``)."""
     from runload.errors import InputError
 
     target = Path(path)
     text = render_html(report)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        atomic_write(target, text, make_parents=False)
     except OSError as exc:
         raise InputError(f"{target}: cannot write the HTML report: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{target}: cannot write the HTML report: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
