@@ -48,17 +48,41 @@ def duration_text(minutes: pl.Expr) -> pl.Expr:
     )
 
 
-def hours_text(hours: pl.Expr) -> pl.Expr:
-    """``10.5`` / ``9.25`` / ``9`` (up to two decimals, none when whole: 9.95 h must not read
-    as 10 h next to a "10 h or more" rule)."""
-    r = hours.round(2)
+def _decimals(*thresholds: float) -> int:
+    """Decimals needed to show values next to these thresholds: at least 2, at most 6."""
+    need = [len(f"{t:.6f}".rstrip("0").partition(".")[2]) for t in thresholds]
+    return max([2, *need])
+
+
+def cut_text(value: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """``value`` cut (not rounded) to ``decimals``, no trailing zeros: ``1.4999`` reads
+    ``1.49``, never ``1.5`` next to a "1.5 or more" rule it did not reach. The cut allows the
+    same ``EPS`` as the comparisons, so a value that reached a threshold never reads below it
+    (thresholds with up to ``decimals`` decimals)."""
+    scale = 10.0**decimals
+    cut = ((value + EPS) * scale).floor() / scale
     return (
-        pl.when(r == r.floor()).then(r.cast(pl.Int64).cast(pl.String)).otherwise(r.cast(pl.String))
+        pl.when(cut == cut.floor())
+        .then(cut.cast(pl.Int64).cast(pl.String))
+        .otherwise(cut.round(decimals).cast(pl.String))
     )
+
+
+def hours_text(hours: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """``10.5`` / ``9.25`` / ``9``: cut to two decimals, none when whole (9.999 h must not
+    read as 10 h next to a "10 h or more" rule it did not reach)."""
+    return cut_text(hours, decimals)
 
 
 def _offset(kind: pl.Expr, settings: Settings) -> pl.Expr:
     return pl.when(kind == "device").then(settings.sitting.device_offset_hours).otherwise(0.0)
+
+
+def hour_decimals(settings: Settings) -> int:
+    """Decimals for sitting hours in reasons: enough for every sitting threshold."""
+    r, off = settings.risk, settings.sitting.device_offset_hours
+    hours = (r.sitting_hours, r.sitting_hours_high, r.streak_hours)
+    return _decimals(*hours, *(h + off for h in hours))
 
 
 def _parse_hhmm(text: str) -> dt.time:
@@ -78,6 +102,7 @@ def sitting_exposure(
         "date", pl.col("sitting_hours").alias("_h"), pl.col("sitting_source").alias("_k")
     )
     morning = _parse_hhmm(settings.risk.morning_before)
+    dec = hour_decimals(settings)
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
     runs = runs.select(
         "date",
@@ -92,7 +117,7 @@ def sitting_exposure(
     runs = runs.join(sit.rename({"date": "_exp_date"}), on="_exp_date", how="left")
     run_text = pl.format(
         "sat {} h{} {} a {} run",
-        hours_text(pl.col("_h")),
+        hours_text(pl.col("_h"), dec),
         pl.when(pl.col("_k") == "device").then(pl.lit(" by device count")).otherwise(pl.lit("")),
         pl.when(pl.col("_morning"))
         .then(pl.lit("the day before"))
@@ -112,7 +137,7 @@ def sitting_exposure(
     run_days = runs.select("date").unique().with_columns(pl.lit(True).alias("_has_run"))
     own_text = pl.format(
         "sat {} h{}",
-        hours_text(pl.col("sitting_hours")),
+        hours_text(pl.col("sitting_hours"), dec),
         pl.when(pl.col("sitting_source") == "device")
         .then(pl.lit(" by device count"))
         .otherwise(pl.lit("")),
@@ -275,7 +300,7 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     )
     acwr_text = pl.format(
         "acute:chronic load {} ({} or more)",
-        acwr.round(2),
+        cut_text(acwr, _decimals(r.acwr, r.acwr_high)),
         pl.when(acwr >= r.acwr_high - EPS)
         .then(pl.lit(_g(r.acwr_high)))
         .otherwise(pl.lit(_g(r.acwr))),
@@ -283,7 +308,7 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     p_mono = pl.when(pl.col("monotony") >= r.monotony - EPS).then(1).otherwise(0)
     mono_text = pl.format(
         "training monotony {} over {} days: similar load every day ({} or more)",
-        pl.col("monotony").round(2),
+        cut_text(pl.col("monotony"), _decimals(r.monotony)),
         pl.lit(settings.load.monotony_days),
         pl.lit(_g(r.monotony)),
     )

@@ -7,11 +7,13 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from runload.config import LoadSettings, Settings
 from runload.load import long_runs
 from runload.metrics import daily_table
-from runload.risk import score_days
+from runload.risk import EPS, cut_text, score_days
 from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2024, 5, 6)
@@ -147,8 +149,8 @@ def _load_days(last: float) -> pl.DataFrame:
 
 def test_load_spike_one_and_two_points() -> None:
     assert "load_spike" not in reasons(day(_load_days(400.0), D0 + 28 * DAY))  # 1.29
-    row = day(_load_days(420.0), D0 + 28 * DAY)
-    assert reasons(row)["load_spike"] == (1, "acute:chronic load 1.31 (1.3 or more)")
+    row = day(_load_days(420.0), D0 + 28 * DAY)  # 1.3077: cut, not rounded
+    assert reasons(row)["load_spike"] == (1, "acute:chronic load 1.3 (1.3 or more)")
     row = day(_load_days(660.0), D0 + 28 * DAY)  # exactly 1.5
     assert reasons(row)["load_spike"] == (2, "acute:chronic load 1.5 (1.5 or more)")
     assert row["risk"] == "elevated"
@@ -160,7 +162,7 @@ def test_monotony_factor() -> None:
     row = day(scored(runs, loads=loads), D0 + 6 * DAY)
     assert reasons(row)["monotony"] == (
         1,
-        "training monotony 2.45 over 7 days: similar load every day (2 or more)",
+        "training monotony 2.44 over 7 days: similar load every day (2 or more)",
     )
 
 
@@ -211,3 +213,48 @@ def test_thresholds_come_from_the_settings() -> None:
 def test_hours_in_reasons_never_round_across_a_threshold() -> None:
     row = day(scored([], [sitting_record(D0, 9.95)]), D0)
     assert reasons(row)["sitting"] == (1, "sat 9.95 h (8 h or more)")
+
+
+def test_acwr_just_under_a_threshold_never_reads_as_reaching_it() -> None:
+    # acwr = 1.4999: +1 point, so the text must not say 1.5 next to "1.5 or more"
+    # last-day load x: acute (600 + x)/7, chronic (2700 + x)/28; solve acwr = 1.4999
+    x = (1.4999 * 2700 / 28 - 600 / 7) / (1 / 7 - 1.4999 / 28)
+    row = day(_load_days(x), D0 + 28 * DAY)
+    assert row["acwr"] == pytest.approx(1.4999)
+    assert reasons(row)["load_spike"] == (1, "acute:chronic load 1.49 (1.3 or more)")
+
+
+def test_reason_numbers_show_the_digits_of_a_finer_threshold() -> None:
+    from runload.config import RiskSettings
+
+    s = Settings(risk=RiskSettings(acwr=1.333, sitting_hours=8.125, sitting_hours_high=10))
+    x = (1.3335 * 2700 / 28 - 600 / 7) / (1 / 7 - 1.3335 / 28)
+    runs = [run_record(D0 + i * DAY, 30) for i in range(29)]
+    row = day(scored(runs, loads=[100.0] * 28 + [x], settings=s), D0 + 28 * DAY)
+    assert reasons(row)["load_spike"] == (1, "acute:chronic load 1.333 (1.333 or more)")
+    row = day(scored([], [sitting_record(D0, 8.1259)], settings=s), D0)
+    assert reasons(row)["sitting"] == (1, "sat 8.125 h (8.125 h or more)")
+    assert "sitting" not in reasons(day(scored([], [sitting_record(D0, 8.1249)], settings=s), D0))
+
+
+def test_hours_just_under_ten_never_read_as_ten() -> None:
+    row = day(scored([], [sitting_record(D0, 9.999)]), D0)
+    assert reasons(row)["sitting"] == (1, "sat 9.99 h (8 h or more)")
+    row = day(scored([], [sitting_record(D0, 10.999, kind="device")]), D0)
+    assert reasons(row)["sitting"] == (
+        1,
+        "sat 10.99 h by device count (9 h or more for device data)",
+    )
+
+
+@given(
+    value=st.floats(0, 20, allow_nan=False),
+    hundredths=st.integers(0, 2000),
+    noise=st.sampled_from([0.0, 1e-12, -1e-12, 1e-10, -1e-10]),
+)
+def test_cut_numbers_compare_with_a_threshold_as_the_points_do(value, hundredths, noise) -> None:
+    threshold = hundredths / 100
+    for x in (value, threshold + noise):
+        shown = pl.select(cut_text(pl.lit(x, dtype=pl.Float64))).item()
+        assert (float(shown) >= threshold) == (x >= threshold - EPS), (x, shown, threshold)
+        assert len(shown.partition(".")[2]) <= 2 and float(shown) <= x + EPS
