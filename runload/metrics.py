@@ -1,5 +1,8 @@
 """The continuous daily table: one row per local calendar day from the first to the last day
-of data, with the day's runs, load, the standard load metrics and the day's sitting.
+of data, with the day's runs, load, the standard load metrics and the day's sitting. Sitting
+logged long before the first run does not stretch the table back: it starts at most
+``LEAD_IN_DAYS`` before the first run (a sitting log kept for two years before the first run
+would otherwise give two years of empty days).
 
 Owns: ``daily_table`` (runs → per-day totals, joined to the sitting table) and the metric
 expressions: acute/chronic/acwr (rolling, uncoupled, EWMA), monotony and strain (Foster
@@ -17,6 +20,8 @@ import polars as pl
 from runload.config import Settings
 
 EPS = 1e-9
+# Sitting days shown before the first run: the desk weeks leading into the season.
+LEAD_IN_DAYS = 28
 
 
 def metrics_schema() -> dict[str, pl.DataType]:
@@ -150,7 +155,11 @@ def daily_table(
 ) -> pl.DataFrame:
     """The continuous daily table (``DAY_COLUMNS`` up to ``tsb``, then ``sitting_file``,
     ``seat``, ``planned``). ``activities`` must carry ``load``, ``load_method``, ``long_run``
-    and ``long_run_spike``. Days after ``until`` are dropped; the table runs to ``until``."""
+    and ``long_run_spike``.
+
+    It runs from the first day of data — but at most ``LEAD_IN_DAYS`` before the first run —
+    to the last day of data (runs or sitting); without runs, over the sitting days. Days
+    after ``until`` are dropped; the table runs to ``until``."""
     schema = metrics_schema()
     if until is not None:
         activities = activities.filter(pl.col("date") <= until)
@@ -163,8 +172,10 @@ def daily_table(
     first, last = dates.min(), dates.max()
     if until is not None:
         last = until
-    calendar = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
     first_run = per_day.get_column("date").min()
+    if first_run is not None:
+        first = max(first, first_run - dt.timedelta(days=LEAD_IN_DAYS))
+    calendar = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
     history = (
         (pl.col("date") - pl.lit(first_run)).dt.total_days() + 1
         if first_run is not None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from runload.advice import ADVICE_DTYPE
 from runload.analysis import EXTRA_DAY_COLUMNS, analyse
 from runload.config import AthleteSettings, Settings
+from runload.metrics import LEAD_IN_DAYS
 from runload.risk import REASON_DTYPE, SITTING_FACTORS
 from runload.schema import DAY_COLUMNS, AthleteFact
 from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
@@ -137,14 +138,14 @@ def test_until_extends_the_table_with_rest_days() -> None:
 # --- invariants under random seasons ----------------------------------------------------------
 
 run_st = st.tuples(
-    st.integers(0, 59),  # day
+    st.integers(0, 89),  # day
     st.integers(0, 23),  # hour
     st.floats(5, 200),  # minutes
     st.one_of(st.none(), st.floats(90, 200)),  # avg HR
     st.one_of(st.none(), st.floats(1, 40)),  # km
 )
 sit_st = st.tuples(
-    st.integers(0, 59),
+    st.integers(0, 89),
     st.one_of(st.none(), st.floats(0, 16)),
     st.sampled_from(["self_report", "device"]),
     st.one_of(st.none(), st.integers(0, 10)),
@@ -174,7 +175,10 @@ def test_daily_table_is_continuous_and_sitting_alone_stays_low(runs, sits, metho
         return
     dates = days["date"].to_list()
     all_dates = [D0 + d * DAY for d, *_ in runs] + [D0 + d * DAY for d, *_ in sits]
-    assert dates[0] == min(all_dates) and dates[-1] == max(all_dates)
+    first = min(all_dates)
+    if runs:  # at most LEAD_IN_DAYS of sitting before the first run
+        first = max(first, min(D0 + d * DAY for d, *_ in runs) - LEAD_IN_DAYS * DAY)
+    assert dates[0] == first and dates[-1] == max(all_dates)
     assert all((b - a_).days == 1 for a_, b in itertools.pairwise(dates))
     assert days["load"].null_count() == 0 and days["runs"].sum() == len(runs)
     for row in days.iter_rows(named=True):

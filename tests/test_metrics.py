@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from runload.config import LoadSettings, Settings
-from runload.metrics import daily_table, ewm_k
+from runload.metrics import LEAD_IN_DAYS, daily_table, ewm_k
 from runload.schema import DAY_COLUMNS
 from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
 
@@ -145,3 +145,21 @@ def test_until_cuts_later_data_and_empty_input_gives_typed_empty_table() -> None
     assert out["load"].to_list() == [50.0, 60.0]
     empty = daily_table(with_loads([]), sitting_frame([]), Settings())
     assert empty.is_empty() and empty.schema["date"] == pl.Date
+
+
+def test_sitting_years_before_the_first_run_do_not_stretch_the_table() -> None:
+    first_run = D0 + 800 * DAY
+    sit = [sitting_record(D0 + i * DAY, 8.5) for i in range(0, 801, 7)]
+    sit.append(sitting_record(first_run + 3 * DAY, 9.0))
+    runs = with_loads([50.0], start=first_run)
+    out = daily_table(runs, sitting_frame(sit), Settings())
+    assert out["date"].min() == first_run - LEAD_IN_DAYS * DAY
+    assert out["date"].max() == first_run + 3 * DAY  # to the last day of data
+    assert out.height == LEAD_IN_DAYS + 4
+    assert out["sitting_hours"].drop_nulls().len() == 5  # the 4 weekly days of the lead-in + 1
+    # sitting that starts within the lead-in starts the table
+    near = daily_table(runs, sitting_frame([sitting_record(first_run - 10 * DAY, 9.0)]), Settings())
+    assert near["date"].min() == first_run - 10 * DAY
+    # without any run, the table covers the sitting days
+    only = daily_table(with_loads([]), sitting_frame(sit[:3]), Settings())
+    assert (only["date"].min(), only["date"].max()) == (D0, D0 + 14 * DAY)
