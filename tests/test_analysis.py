@@ -211,3 +211,69 @@ def test_nan_and_undated_rows_do_not_break_the_table() -> None:
     assert a.days["date"].to_list() == [D0, D0 + DAY]
     assert a.days["runs"].to_list() == [2, 1]
     assert all(math.isfinite(v) for v in a.days["load"].to_list())
+
+
+# --- the issue's three example statements, end to end -----------------------------------------
+
+MON = dt.date(2025, 3, 3)  # a Monday
+
+
+def _weeks(last_week: list[tuple[int, float]]) -> pl.DataFrame:
+    """Four weeks of Mon/Wed/Fri 40 min + Sunday 100 min (220 min a week), then a fifth week
+    given as (weekday, minutes); same heart rate throughout, so the load follows the minutes."""
+    usual = [(0, 40.0), (2, 40.0), (4, 40.0), (6, 100.0)]
+    plan = [(w, d, m) for w in range(4) for d, m in usual] + [(4, d, m) for d, m in last_week]
+    return activities_frame(
+        [run_record(MON + (7 * w + d) * DAY, m, hour=8, avg_hr=150) for w, d, m in plan]
+    )
+
+
+def _desk(saturday_hours: float) -> pl.DataFrame:
+    """6 h of sitting every day, and a desk day on the Saturday of the fifth week."""
+    days = [MON + i * DAY for i in range(35)]
+    return sitting_frame(
+        [sitting_record(d, saturday_hours if d == MON + 33 * DAY else 6.0) for d in days]
+    )
+
+
+def _sunday(acts: pl.DataFrame, sit: pl.DataFrame) -> dict:
+    a = analyse(acts, sit, Settings(athlete=AthleteSettings(hr_max=190, hr_rest=50)))
+    return a.days.filter(pl.col("date") == MON + 34 * DAY).row(0, named=True)
+
+
+def test_a_long_run_after_a_10_hour_desk_day_is_elevated() -> None:
+    usual = [(0, 40.0), (2, 40.0), (4, 40.0), (6, 100.0)]
+    row = _sunday(_weeks(usual), _desk(10.0))
+    assert row["acwr"] == pytest.approx(1.0)
+    assert {r["factor"]: r["points"] for r in row["reasons"]} == {"sitting": 2, "long_run": 1}
+    assert row["risk"] == "elevated"
+    assert [x["code"] for x in row["advice"]] == ["hip_flexor_stretch", "movement_breaks"]
+    assert _sunday(_weeks(usual), _desk(6.0))["risk"] == "low"  # the same run without the desk
+
+
+def test_the_same_long_run_in_a_week_whose_load_jumped_50_percent_is_high() -> None:
+    jumped = [(0, 60.0), (1, 60.0), (2, 55.0), (3, 55.0), (6, 100.0)]  # 330 min = 1.5 x 220
+    row = _sunday(_weeks(jumped), _desk(10.0))
+    a = analyse(_weeks(jumped), None, Settings(athlete=AthleteSettings(hr_max=190, hr_rest=50)))
+    week = (pl.col("date") - pl.lit(MON)).dt.total_days() // 7
+    weekly = a.days.group_by(week.alias("w")).agg(pl.col("load").sum()).sort("w")["load"]
+    assert weekly[4] == pytest.approx(1.5 * weekly[3]) and weekly[3] == pytest.approx(weekly[0])
+    assert row["acwr"] == pytest.approx(330 / ((3 * 220 + 330) / 4))  # 1.33: coupled ratio
+    assert {r["factor"]: r["points"] for r in row["reasons"]} == {
+        "sitting": 2,
+        "long_run": 1,
+        "load_spike": 1,
+    }
+    assert row["risk"] == "high"
+    assert [x["code"] for x in row["advice"]][:2] == ["hip_flexor_stretch", "rest_rice"]
+
+
+def test_a_desk_day_on_its_own_is_low_with_advice_to_move() -> None:
+    a = analyse(None, sitting_frame([sitting_record(MON, 10.0)]), Settings())
+    row = a.days.row(0, named=True)
+    assert row["reasons"] == [
+        {"factor": "sitting", "points": 2, "detail": "sat 10 h (10 h or more)"}
+    ]
+    assert (row["score"], row["risk"]) == (2, "low")
+    assert [x["code"] for x in row["advice"]] == ["movement_breaks"]
+    assert "walk 2–3 minutes every 30 minutes" in row["advice"][0]["text"]
