@@ -68,6 +68,9 @@ class Thresholds:
     acwr_method: str = "rolling"
     acute_days: int = 7
     chronic_days: int = 28
+    ctl_days: float = 42.0
+    atl_days: float = 7.0
+    spike_days: int = 30
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Thresholds:
@@ -81,6 +84,9 @@ class Thresholds:
             acwr_method=settings.load.acwr_method,
             acute_days=settings.load.acute_days,
             chronic_days=settings.load.chronic_days,
+            ctl_days=settings.load.ctl_days,
+            atl_days=settings.load.atl_days,
+            spike_days=settings.load.spike_days,
         )
 
 

@@ -310,6 +310,24 @@ def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
     assert [xaxes[k].matches for k in ("xaxis", "xaxis2", "xaxis3")] == ["x4"] * 3
 
 
+def test_html_labels_follow_the_settings(tmp_path: Path) -> None:
+    """A changed config shows in the legend and the method text, never the defaults."""
+    from runload.config import Settings, read_settings
+
+    assert Thresholds.from_settings(Settings()) == Thresholds()
+    config = tmp_path / "runload.toml"
+    config.write_text("[load]\nctl_days = 28\natl_days = 5\nspike_days = 21\n")
+    rep = make_report()
+    rep.thresholds = Thresholds.from_settings(read_settings(config))
+    names = {t.name for t in html.build_figure(rep).data}
+    assert {"fitness (CTL, 28 d)", "fatigue (ATL, 5 d)"} <= names
+    assert not {"fitness (CTL, 42 d)", "fatigue (ATL, 7 d)"} & names
+    page = html.render_html(rep)
+    method = page[page.index("How runload decides") :]
+    assert "28- and 5-day" in method and "in the 21 days before" in method
+    assert "42-" not in method and "30 days" not in method
+
+
 def test_write_html_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.html"
     html.write_html(make_report(), target)

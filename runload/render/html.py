@@ -102,7 +102,7 @@ def _column(days: list[dict[str, Any]], name: str) -> list[Any]:
     return [d.get(name) for d in days]
 
 
-def _load_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
+def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
     import plotly.graph_objects as go
 
     dates = _column(days, "date")
@@ -145,6 +145,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
             secondary_y=False,
         )
     long_days = [d for d in days if d.get("long_run")]
+    spike = f" (longer than any in the {report.thresholds.spike_days} days before)"
     if long_days:
         fig.add_trace(
             go.Scatter(
@@ -160,7 +161,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
                 },
                 hovertext=[
                     f"{d['date']}: long run, {duration_text(d.get('run_minutes'))}"
-                    + (" (longer than any in the 30 days before)" * bool(d.get("long_run_spike")))
+                    + (spike * bool(d.get("long_run_spike")))
                     for d in long_days
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -250,12 +251,13 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
     )
 
 
-def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
+def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
     import plotly.graph_objects as go
 
+    t = report.thresholds
     for name, label, dash in (
-        ("ctl", "fitness (CTL, 42 d)", "solid"),
-        ("atl", "fatigue (ATL, 7 d)", "solid"),
+        ("ctl", f"fitness (CTL, {t.ctl_days:g} d)", "solid"),
+        ("atl", f"fatigue (ATL, {t.atl_days:g} d)", "solid"),
         ("tsb", "form (TSB)", "dot"),
     ):
         fig.add_trace(
@@ -327,10 +329,10 @@ def build_figure(report: Report) -> go.Figure:
             "Risk days (hover for the reasons)",
         ),
     )
-    _load_traces(fig, days)
+    _load_traces(fig, days, report)
     _sitting_traces(fig, days, report)
     _acwr_traces(fig, days, report)
-    _fitness_traces(fig, days)
+    _fitness_traces(fig, days, report)
     _risk_traces(fig, days)
     fig.update_yaxes(title_text="load", row=1, col=1, secondary_y=False, rangemode="tozero")
     fig.update_yaxes(
@@ -446,12 +448,13 @@ def _method(report: Report) -> str:
         f"ratio compares the last {t.acute_days} days with the last {t.chronic_days} "
         f"({t.acwr_method}); "
         f"{t.acwr_low:g}–{t.acwr:g} is the usual range, {t.acwr_high:g} or more a jump. "
-        "Fitness (CTL) and fatigue (ATL) are 42- and 7-day exponential averages; form (TSB) "
-        "is their difference going into the day. A long run is "
-        f"{t.long_run_minutes:g} minutes or more (or an hour that is a big share of the week). "
-        f"A day earns points for long sitting ({t.sitting_hours:g} h, {t.sitting_hours_high:g} h; "
-        f"+{t.device_offset_hours:g} h for device-measured days), a long run, a run longer than "
-        "any in the 30 days before, a load jump, monotony and numbness; sitting alone never "
+        f"Fitness (CTL) and fatigue (ATL) are {t.ctl_days:g}- and {t.atl_days:g}-day "
+        "exponential averages; form (TSB) is their difference going into the day. A long run "
+        f"is {t.long_run_minutes:g} minutes or more (or an hour that is a big share of the "
+        f"week). A day earns points for long sitting ({t.sitting_hours:g} h, "
+        f"{t.sitting_hours_high:g} h; +{t.device_offset_hours:g} h for device-measured days), "
+        f"a long run, a run longer than any in the {t.spike_days} days before, a load jump, "
+        "monotony and numbness; sitting alone never "
         "raises a day above low. The formulas, defaults and the studies behind them are in "
         f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)
     )
