@@ -116,6 +116,50 @@ def trimp(hr: float, minutes: float) -> float:
     return minutes * x * 0.64 * math.exp(1.92 * x)
 
 
+def expected_day_loads() -> dict[dt.date, float]:
+    """The load of every day of the season, by hand from the schedule above (not from
+    runload): TRIMP of the constant HR, the no-HR run at the assumed 0.6 of HR reserve."""
+    loads = {FIRST_DAY + dt.timedelta(days=i): 0.0 for i in range((LONG_DAY - FIRST_DAY).days + 1)}
+    for week in range(4):
+        monday = FIRST_DAY + dt.timedelta(weeks=week)
+        for offset in (1, 3, 5):
+            day = monday + dt.timedelta(days=offset)
+            loads[day] = (
+                30 * 0.6 * 0.64 * math.exp(1.92 * 0.6) if day == NO_HR_DAY else trimp(HR, 30)
+            )
+        if week < 3:
+            loads[monday + dt.timedelta(days=6)] = trimp(HR, 45)
+    loads[LONG_DAY] = trimp(HR, 95)
+    return loads
+
+
+def expected_metrics(day: dt.date) -> dict[str, float]:
+    """acute, chronic, acwr, monotony, strain, ctl, atl and tsb of ``day`` as docs/method.md
+    defines them, in plain Python over the hand-made loads."""
+    loads = expected_day_loads()
+    series = [loads[d] for d in sorted(loads) if d <= day]
+    week, month = series[-7:], series[-28:]
+    mean = sum(week) / 7
+    sd = math.sqrt(sum((x - mean) ** 2 for x in week) / 7)
+    ctl = atl = 0.0
+    before = (0.0, 0.0)
+    for x in series:
+        before = (ctl, atl)
+        ctl += (1 - math.exp(-1 / 42)) * (x - ctl)
+        atl += (1 - math.exp(-1 / 7)) * (x - atl)
+    acute, chronic = sum(week) / 7, sum(month) / 28
+    return {
+        "acute": acute,
+        "chronic": chronic,
+        "acwr": acute / chronic,
+        "monotony": mean / sd,
+        "strain": sum(week) * mean / sd,
+        "ctl": ctl,
+        "atl": atl,
+        "tsb": before[0] - before[1],
+    }
+
+
 # --- the library ---------------------------------------------------------------------------
 
 
@@ -162,6 +206,11 @@ def test_json_field_by_field(season) -> None:
     days = doc["days"]
     assert len(days) == (LONG_DAY - FIRST_DAY).days + 1
     assert all(list(d) == list(DAY_COLUMNS) for d in days)
+    loads = expected_day_loads()
+    for d in days:
+        assert d["load"] == pytest.approx(loads[dt.date.fromisoformat(d["date"])], rel=1e-3), d
+    assert sum(d["runs"] for d in days) == 16
+    assert sum(d["distance_km"] for d in days) == pytest.approx(121.0)
 
     day = next(d for d in days if d["date"] == str(LONG_DAY))
     assert day["runs"] == 1
@@ -174,8 +223,9 @@ def test_json_field_by_field(season) -> None:
     assert day["sitting_hours"] == 10.5
     assert day["sitting_source"] is not None
     assert day["numbness"] is None
-    assert 0.8 < day["acwr"] < 1.3
-    assert day["monotony"] < 2.0
+    for name, value in expected_metrics(LONG_DAY).items():
+        assert day[name] == pytest.approx(value, rel=2e-3), name
+    assert 0.8 < day["acwr"] < 1.3 and day["monotony"] < 2.0  # hence no load factor
     assert day["risk"] == "elevated"
     assert day["score"] == 3
     assert [(r["factor"], r["points"]) for r in day["reasons"]] == [
