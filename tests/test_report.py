@@ -343,28 +343,86 @@ def test_plot_is_report_html(season, tmp_path: Path) -> None:
 # --- bad input and usage mistakes ----------------------------------------------------------
 
 
-def test_period_outside_the_data_says_so(season, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_period_outside_the_data_is_one_line_exit_1(season, tmp_path: Path, fmt: str) -> None:
     page = tmp_path / "r.html"
-    result = invoke(season, "--from", "2027-01-01", "--format", "table", "--html", str(page))
+    result = invoke(season, "--from", "2027-01-01", "--format", fmt, "--html", str(page))
     assert result.exit_code == 1
-    assert "outside the data (2026-01-05 to 2026-02-04)" in result.output
-    assert "No day to show" in result.output
+    assert result.stdout == ""  # no empty table, no header of zeros
+    assert result.stderr.splitlines() == [
+        "--from/--to: the period 2027-01-01 to … is outside the data (2026-01-05 to 2026-02-04)",
+        f"{page}: not written, there is no day to show",
+    ]
     assert not page.exists()
-    doc = json.loads(invoke(season, "--to", "2025-12-31", "--format", "json").stdout)
-    assert doc["days"] == []
-    assert "outside the data" in doc["problems"][0]["message"]
+
+
+def test_period_outside_the_data_in_json(season) -> None:
+    result = invoke(season, "--to", "2025-12-31", "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["days"] == [] and doc["activities"] == []
+    assert doc["period"] == {
+        "from": None,
+        "to": None,
+        "data_from": str(FIRST_DAY),
+        "data_to": str(LONG_DAY),
+    }
+    assert [p["message"] for p in doc["problems"]] == [
+        "the period … to 2025-12-31 is outside the data (2026-01-05 to 2026-02-04)"
+    ]
+
+
+def test_period_partly_outside_is_cut_to_the_data(season) -> None:
+    result = invoke(season, "--from", "2026-02-01", "--to", "2026-12-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [d["date"] for d in doc["days"]] == [
+        "2026-02-01",
+        "2026-02-02",
+        "2026-02-03",
+        str(LONG_DAY),
+    ]
+
+
+@pytest.mark.parametrize("args", [["report", "--format", "table"], ["plot"]])
+def test_empty_folder_is_one_line_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "garmin"
+    empty.mkdir()
+    result = CliRunner().invoke(main, [args[0], str(empty), *args[1:]])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{empty}: no activities were read: nothing to report"
+    if args[0] == "plot":
+        assert lines[1:] == ["report.html: not written, there is no day to show"]
+    else:
+        assert len(lines) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["garmin"]
 
 
 def test_sitting_log_without_overlap_says_so(season, tmp_path: Path) -> None:
     log = tmp_path / "old.csv"
     log.write_text("date,sitting_hours\n2025-06-01,9\n2025-06-02,11\n")
-    result = CliRunner().invoke(
-        main,
-        cached(season, "report", str(season["fit"]), "--sitting", str(log), "--format", "json"),
-    )
+    args = ["report", str(season["fit"]), "--sitting", str(log)]
+    result = CliRunner().invoke(main, cached(season, *args, "--format", "json"))
     assert result.exit_code == 0, result.output
     problems = json.loads(result.stdout)["problems"]
-    assert any("no overlap with the runs" in p["message"] for p in problems)
+    assert [(p["path"], p["severity"], p["message"]) for p in problems] == [
+        (
+            str(log),
+            "warning",
+            "the sitting log (2025-06-01 to 2025-06-02) has no overlap with the runs "
+            "(2026-01-06 to 2026-02-04): the risk uses the runs only",
+        )
+    ]
+    # the table still shows the season, and says so once, after it, on stderr
+    table = CliRunner().invoke(main, cached(season, *args, "--format", "table"))
+    assert table.exit_code == 0, table.output
+    assert "16 runs" in table.stdout and "no overlap" not in table.stdout
+    assert sum("no overlap with the runs" in line for line in table.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize(

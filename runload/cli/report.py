@@ -181,9 +181,16 @@ def _emit(rep: Any, fmt: str, all_days: bool) -> None:
     echo_problems(rep.problems)
 
 
-def _exit_code(rep: Any) -> int:
-    """1 when there is nothing to show (no activity read, period outside the data)."""
-    return EXIT_NO_DATA if rep.empty else 0
+def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
+    """No day to show (nothing read, no run, the period outside the data): the problems, one
+    line each, say why; no empty table. JSON still prints its document (it carries them)."""
+    if fmt == "json":
+        _emit(rep, "json", all_days=False)
+    else:
+        echo_problems(rep.problems)
+    if html_path:
+        echo_err(f"{html_path}: not written, there is no day to show")
+    sys.exit(EXIT_NO_DATA)
 
 
 @click.command("report")
@@ -219,6 +226,10 @@ def report(
     problems with the input. --format json gives the whole day and activity
     tables. Not medical advice.
 
+    Exit status: 0 the report; 1 nothing to report (no activity read, no run,
+    or --from/--to outside the data: one line each says why); 2 a usage
+    mistake.
+
     \b
     Example:
       runload report examples/season --sitting examples/sitting.csv --html report.html
@@ -226,13 +237,11 @@ def report(
     """
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
+    if rep.empty:
+        _nothing_to_report(rep, fmt, html_path)
     _emit(rep, fmt, all_days)
-    if html_path and not rep.empty:
+    if html_path:
         _write_html(rep, html_path)
-    elif html_path:
-        echo_err(f"{html_path}: not written, there is no day to show")
-    if code := _exit_code(rep):
-        sys.exit(code)
 
 
 @click.command("plot")
@@ -264,15 +273,16 @@ def plot(
 ) -> None:
     """Only the HTML report (same as `runload report --html FILE`, without the table).
 
+    Exit status: 0 written; 1 nothing to report (nothing written); 2 a usage mistake.
+
     \b
     Example:
       runload plot examples/season --sitting examples/sitting.csv -o report.html
     """
     rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
-    echo_problems(rep.problems)
     if rep.empty:
-        echo_err(f"{html_path}: not written, there is no day to show")
-        sys.exit(EXIT_NO_DATA)
+        _nothing_to_report(rep, "text", html_path)
+    echo_problems(rep.problems)
     _write_html(rep, html_path)
 
 
