@@ -78,10 +78,8 @@ def typical_rate(
     recent = recent.filter(pl.col("rate").is_finite() & (pl.col("rate") > 0))
     if not recent.is_empty():
         rate = float(recent.get_column("rate").median())
-        return rate, (
-            f"median load per minute of the {recent.height} runs with heart rate in the "
-            f"{days} days before"
-        )
+        runs = "the run" if recent.height == 1 else f"the {recent.height} runs"
+        return rate, f"median load per minute of {runs} with heart rate in the {days} days before"
     rate = trimp_weight_value(settings.load.assumed_hrr, athlete.sex)
     return rate, (
         f"no run with heart rate in the {days} days before: the estimated rate at "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -271,6 +272,8 @@ def find_config(
     for given, what in ((explicit, "--config"), (os.environ.get(ENV_VAR) or None, ENV_VAR)):
         if given is not None:
             path = Path(given).expanduser()
+            if path.is_dir():
+                raise ConfigError(f"{path}: is a folder, not a config file (from {what})")
             if not path.is_file():
                 raise ConfigError(f"{path}: config file not found (from {what})")
             return path
@@ -293,7 +296,7 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate one config file; ``ConfigError`` naming the file and key/line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not a UTF-8 text file (byte {exc.start})") from None
     except OSError as exc:
@@ -317,8 +320,39 @@ def settings_from_toml(text: str, *, source: Path | None = None) -> Settings:
             raise ConfigError(
                 f"{name}:{line}: broken TOML at line {line}, column {col}: {reason}"
             ) from None
+        if "end of document" in msg:
+            lines = text.splitlines() or [""]
+            line, col = len(lines), len(lines[-1]) + 1
+            reason = msg.replace("(at end of document)", "").strip()
+            raise ConfigError(
+                f"{name}:{line}: broken TOML at the end of the file (line {line}, column {col}): "
+                f"{reason}"
+            ) from None
         raise ConfigError(f"{name}: broken TOML: {msg}") from None
-    return settings_from_dict(data, source=source)
+    return settings_from_dict(data, source=source, lines=key_lines(text))
+
+
+_TABLE_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*=")
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Where each ``table.key`` (and each ``table`` header) is written, 1-based; best effort
+    for pointing at a bad key (quoted keys and inline tables are not located)."""
+    out: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_LINE.match(line)
+        if header:
+            table = header.group(1)
+            out.setdefault(table, number)
+            continue
+        key = _KEY_LINE.match(line)
+        if key:
+            parts = [table, *key.group(1).split(".")] if table else key.group(1).split(".")
+            for n in range(1, len(parts) + 1):  # a.b.c = 1 also writes a and a.b
+                out.setdefault(".".join(parts[:n]), number)
+    return out
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -349,6 +383,8 @@ def _check_value(dotted: str, f: dataclasses.Field[Any], value: Any) -> tuple[An
     if "float" in kind or "int" in kind:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, f"{dotted} must be a number, not {_type_name(value)} ({value!r})"
+        if not math.isfinite(value):
+            return None, f"{dotted} must be a number, not {value!r}"
         if "int" in kind and "float" not in kind:
             if isinstance(value, float) and not value.is_integer():
                 return None, f"{dotted} must be a whole number, not {value!r}"
@@ -381,17 +417,24 @@ def _check_timezone(value: str | None) -> str | None:
     return None
 
 
-def settings_from_dict(data: dict[str, Any], *, source: Path | None = None) -> Settings:
-    """Validate a parsed TOML document. All problems go in one ``ConfigError`` line."""
-    problems: list[str] = []
+def settings_from_dict(
+    data: dict[str, Any], *, source: Path | None = None, lines: dict[str, int] | None = None
+) -> Settings:
+    """Validate a parsed TOML document. All problems go in one ``ConfigError`` line, each
+    naming its key and, when ``lines`` (from ``key_lines``) knows it, the line."""
+    problems: list[tuple[str, str]] = []  # (the keys it is about, space-separated; message)
     tables: dict[str, Any] = {}
     for table, value in data.items():
         if table not in TABLES and not isinstance(value, dict):
-            problems.append(f'unknown key "{table}" (keys belong in a table such as [load])')
+            problems.append(
+                (table, f'unknown key "{table}" (keys belong in a table such as [load])')
+            )
         elif table not in TABLES:
-            problems.append(f'unknown table "[{table}]"{_suggest(table, list(TABLES))}')
+            problems.append((table, f'unknown table "[{table}]"{_suggest(table, list(TABLES))}'))
         elif not isinstance(value, dict):
-            problems.append(f"{table} must be a table ([{table}]), not {_type_name(value)}")
+            problems.append(
+                (table, f"{table} must be a table ([{table}]), not {_type_name(value)}")
+            )
     for table, cls in TABLES.items():
         given = data.get(table, {})
         if not isinstance(given, dict):
@@ -403,35 +446,47 @@ def settings_from_dict(data: dict[str, Any], *, source: Path | None = None) -> S
             dotted = f"{table}.{key}"
             if key not in by_name:
                 hint = _suggest(key, list(by_name), prefix=f"{table}.")
-                problems.append(f'unknown key "{dotted}"{hint}')
+                problems.append((dotted, f'unknown key "{dotted}"{hint}'))
                 continue
             checked, problem = _check_value(dotted, by_name[key], value)
             if problem:
-                problems.append(problem)
+                problems.append((dotted, problem))
             else:
                 kwargs[key] = checked
         tables[table] = cls(**kwargs)
     tz_problem = _check_timezone(tables["athlete"].timezone)
     if tz_problem:
-        problems.append(tz_problem)
+        problems.append(("athlete.timezone", tz_problem))
     problems.extend(_cross_checks(tables))
     if problems:
         name = str(source) if source is not None else "<config>"
-        raise ConfigError(f"{name}: " + "; ".join(problems))
+        where = lines or {}
+        texts = []
+        for keys, msg in problems:
+            found = [where[k] for k in keys.split() if k in where]
+            texts.append(f"{msg} (line {found[0]})" if found else msg)
+        raise ConfigError(f"{name}: " + "; ".join(texts))
     return Settings(**tables, source=source)
 
 
-def _cross_checks(t: dict[str, Any]) -> list[str]:
+def _cross_checks(t: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
     a, r = t["athlete"], t["risk"]
     if a.hr_max is not None and a.hr_rest is not None and a.hr_max <= a.hr_rest:
-        out.append(f"athlete.hr_max ({a.hr_max:g}) must be above athlete.hr_rest ({a.hr_rest:g})")
-    if r.sitting_hours_high < r.sitting_hours:
-        out.append("risk.sitting_hours_high must be at least risk.sitting_hours")
-    if r.acwr_high < r.acwr:
-        out.append("risk.acwr_high must be at least risk.acwr")
-    if r.high_points < r.elevated_points:
-        out.append("risk.high_points must be at least risk.elevated_points")
+        out.append(
+            (
+                "athlete.hr_max athlete.hr_rest",
+                f"athlete.hr_max ({a.hr_max:g}) must be above athlete.hr_rest ({a.hr_rest:g})",
+            )
+        )
+    pairs = (
+        ("sitting_hours_high", "sitting_hours"),
+        ("acwr_high", "acwr"),
+        ("high_points", "elevated_points"),
+    )
+    for high, low in pairs:
+        if getattr(r, high) < getattr(r, low):
+            out.append((f"risk.{high} risk.{low}", f"risk.{high} must be at least risk.{low}"))
     return out
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import fields
 from pathlib import Path
@@ -20,6 +21,7 @@ from runload.config import (
     user_config_path,
 )
 from runload.errors import ConfigError
+from runload.testing import run, write_activity
 
 
 def test_init_writes_every_key_with_default_and_comment(tmp_path: Path) -> None:
@@ -165,3 +167,90 @@ def test_cli_init(tmp_path: Path) -> None:
     result = runner.invoke(main, ["init", "--user"])
     assert result.exit_code == 0 and user_config_path().is_file()
     assert runner.invoke(main, ["init", str(target), "--user"]).exit_code == 2
+
+
+def test_runload_init_output_loads_back_through_the_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    assert load_settings(cwd=tmp_path) == Settings()  # found in ./ and equal to the defaults
+    # the [sitting] log default, relative to the config file, is what check reads
+    (tmp_path / "sitting.csv").write_text("date,sitting_hours\n2026-05-07,10.5\n2026-05-08,9\n")
+    start = dt.datetime(2026, 5, 6, 18, tzinfo=dt.UTC)
+    write_activity(tmp_path / "fit" / "run.fit", run(start, 20, record_every_s=20))
+    for extra in ([], ["--config", str(tmp_path / "runload.toml")]):
+        args = ["check", "fit", "--date", "2026-05-08", "--planned", "95m", "--format", "json"]
+        args += ["--no-cache", *extra]
+        result = runner.invoke(main, args)
+        assert result.exit_code in (0, 3, 4), result.output
+        out = json.loads(result.stdout)
+        assert "Error" not in result.output and "Traceback" not in result.output
+        # a real answer, with the sitting log the config names: the planned evening run is
+        # exposed to that day's 9 h (+1) and long (+1): elevated
+        assert (out["level"], out["sitting_hours"], out["score"]) == ("elevated", 9.0, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[load]\nacwr_metod = 1\n\n[risk]\nacwr = 1.6\nfoo.bar = 2\n",
+            'unknown key "load.acwr_metod" (did you mean "load.acwr_method"?) (line 2); '
+            'unknown key "risk.foo" (line 6); risk.acwr_high must be at least risk.acwr (line 5)',
+        ),
+        ("# comment\n[risk]\n  monotony = 'high'\n", "risk.monotony must be a number, not text"),
+        ("[risk.extra]\nx = 1\n", 'unknown key "risk.extra" (line 1)'),
+        ("[risk]\nsitting_hours = nan\n", "risk.sitting_hours must be a number, not nan (line 2)"),
+        ("[load]\nlong_run_minutes = inf\n", "load.long_run_minutes must be a number, not inf"),
+    ],
+)
+def test_problems_name_the_key_and_its_line(text: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "runload.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        read_settings(path)
+    assert str(info.value) == f"{path}: {expected}" or expected in str(info.value)
+    assert "(line " in str(info.value)
+
+
+def test_unterminated_string_at_the_end_names_the_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "runload.toml"
+    path.write_text('[load]\nacwr_method = "ewma')
+    with pytest.raises(ConfigError) as info:
+        read_settings(path)
+    assert str(info.value) == (
+        f"{path}:2: broken TOML at the end of the file (line 2, column 20): Unterminated string"
+    )
+
+
+def test_a_config_saved_with_a_bom_reads(tmp_path: Path) -> None:
+    path = tmp_path / "runload.toml"
+    path.write_bytes(b"\xef\xbb\xbf[load]\r\nacwr_method = 'ewma'\r\n")  # Windows Notepad
+    assert read_settings(path).load.acwr_method == "ewma"
+
+
+def test_a_folder_named_as_the_config_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "runload.toml"
+    folder.mkdir()
+    monkeypatch.setenv("RUNLOAD_CONFIG", str(folder))
+    with pytest.raises(ConfigError, match=r"runload\.toml: is a folder, not a config file"):
+        find_config(cwd=tmp_path)
+    monkeypatch.delenv("RUNLOAD_CONFIG")
+    assert find_config(cwd=tmp_path) != folder  # ./runload.toml as a folder is skipped
+
+
+def test_broken_config_is_one_line_and_exit_1_in_the_commands(tmp_path: Path) -> None:
+    path = tmp_path / "runload.toml"
+    path.write_text("[risk]\nsitting_hours = 'eight'\n")
+    result = CliRunner().invoke(main, ["check", "--date", "2026-05-08", "--config", str(path)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [
+        f"Error: {path}: risk.sitting_hours must be a number, not text ('eight') (line 2)"
+    ]
