@@ -277,3 +277,49 @@ def test_a_desk_day_on_its_own_is_low_with_advice_to_move() -> None:
     assert (row["score"], row["risk"]) == (2, "low")
     assert [x["code"] for x in row["advice"]] == ["movement_breaks"]
     assert "walk 2–3 minutes every 30 minutes" in row["advice"][0]["text"]
+
+
+# --- local days from real FIT files: midnight and the spring-forward change ------------------
+
+
+def test_fit_season_across_spring_forward_and_a_run_at_00_20(tmp_path) -> None:
+    """Europe/Paris moves from UTC+1 to UTC+2 on 2026-03-29. Runs at 07:00 local every day
+    from 03-26 to 04-01 (files without local time: the config zone decides), and one at 00:20
+    local on 04-02 (22:20 UTC the day before) whose file carries its own +2 h."""
+    import zoneinfo
+
+    from runload.ingest import ingest
+    from runload.testing import run, write_activity
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    first = dt.date(2026, 3, 26)
+    for i in range(7):
+        local = dt.datetime.combine(first + i * DAY, dt.time(7, 0), tzinfo=paris)
+        spec = run(local.astimezone(dt.UTC), 20, hr=150, local_offset_s=None, record_every_s=30)
+        write_activity(tmp_path / f"morning-{i}.fit", spec)
+    late = dt.datetime(2026, 4, 1, 22, 20, tzinfo=dt.UTC)
+    write_activity(
+        tmp_path / "late.fit", run(late, 20, hr=150, local_offset_s=7200, record_every_s=30)
+    )
+    result = ingest([tmp_path], jobs=1, use_cache=False, timezone="Europe/Paris")
+    acts = result.activities
+    assert sorted(acts["utc_offset_min"].to_list()) == [60] * 3 + [120] * 5
+    sit = sitting_frame(
+        [sitting_record(first + i * DAY, 6.0 + i * 0.5) for i in range(8)]  # 6 .. 9.5 h
+    )
+    a = analyse(acts, sit, Settings(athlete=AthleteSettings(hr_max=190, hr_rest=50)))
+    days = a.days
+    dates = days["date"].to_list()
+    assert dates == [first + i * DAY for i in range(8)]  # 03-29 (23 h long) once, no gap
+    assert days["runs"].to_list() == [1] * 8
+    starts = a.activities.sort("start_utc")["start_local"].to_list()
+    assert [(s.hour, s.minute) for s in starts] == [(7, 0)] * 7 + [(0, 20)]
+    # every run is a morning run: exposed to the sitting of the day before
+    exposure = days["sitting_exposure_hours"].to_list()
+    assert exposure == [None] + [6.0 + i * 0.5 for i in range(7)]
+    last = days.row(-1, named=True)  # the 00:20 run on 04-02, after 9 h on 04-01
+    assert {r["factor"]: r["detail"] for r in last["reasons"]}["sitting"] == (
+        "sat 9 h the day before a 20 min run (8 h or more)"
+    )
+    # the same load every day, DST or not: the 20-minute runs weigh the same
+    assert days["load"].to_list() == pytest.approx([days["load"][0]] * 8, rel=0.02)
