@@ -105,6 +105,57 @@ def test_without_sitting_that_day_it_says_so(season) -> None:
     assert f"no sitting logged for {NEXT_DAY}" in result.output
 
 
+def test_date_defaults_to_today_and_todays_sitting_counts(
+    season, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The everyday use: log today's desk day with `runload sitting add`, then `runload check`
+    with no date and no --sitting (the log is the config default, ./sitting.csv)."""
+    today = dt.date.today()
+    if today <= LONG_DAY:
+        pytest.skip("the generated season must lie in the past")
+    monkeypatch.chdir(tmp_path)
+    cache = ["--cache-dir", str(season["cache"]), "--jobs", "1"]
+    runner = CliRunner()
+    before = runner.invoke(main, ["check", str(season["fit"]), *cache])
+    assert before.exit_code == 0, before.output
+    assert before.stdout.startswith(f"{today}: LOW (0 points)")
+    assert f"no sitting logged for {today}" in before.stdout
+
+    added = runner.invoke(main, ["sitting", "add", "10h30", "--numbness", "4"])
+    assert added.exit_code == 0, added.output
+    assert (tmp_path / "sitting.csv").is_file()
+    after = runner.invoke(main, ["check", str(season["fit"]), *cache, "--format", "json"])
+    assert after.exit_code == 4, after.output
+    doc = json.loads(after.stdout)
+    assert (doc["date"], doc["level"], doc["sitting_hours"]) == (str(today), "high", 10.5)
+    assert doc["sitting_source"] == "self_report"
+    assert {r["factor"]: r["points"] for r in doc["reasons"]} == {"sitting": 2, "symptoms": 2}
+    text = runner.invoke(main, ["check", str(season["fit"]), *cache])
+    assert text.exit_code == 4
+    assert text.stdout.splitlines()[1] == "Sitting that day: 10.5 h (self report)"
+    assert "no sitting logged" not in text.stdout
+
+
+def test_that_days_sitting_entry_decides_the_level(season, tmp_path: Path) -> None:
+    """--date with a sitting log entry for that day: the 10.5 h desk day before the long run
+    makes it elevated; the same run after a 6 h day is low."""
+    calm = tmp_path / "calm.csv"
+    calm.write_text(f"date,sitting_hours\n{LONG_DAY},6\n")
+    base = ["check", str(season["fit"]), "--date", str(LONG_DAY), "--cache-dir"]
+    low = CliRunner().invoke(main, [*base, str(season["cache"]), "--sitting", str(calm)])
+    assert low.exit_code == 0, low.output
+    assert low.stdout.splitlines()[:4] == [
+        f"{LONG_DAY}: LOW (1 point)",
+        "Sitting that day: 6 h (self report)",
+        "Why:",
+        "  +1 long run of 1 h 35 min (90 min or more)",
+    ]
+    # the season's own log has 10.5 h that day: elevated (test_long_run_after_a_desk_day...)
+    desk = run_check(season, "--date", str(LONG_DAY))
+    assert desk.exit_code == 3
+    assert "Sitting that day: 10.5 h (self report)" in desk.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

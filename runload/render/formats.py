@@ -232,6 +232,7 @@ def check_dict(check: Check) -> dict[str, Any]:
         "score": check.score,
         "planned_minutes": check.planned_minutes,
         "sitting_hours": json_value(check.sitting_hours),
+        "sitting_source": check.sitting_source,
         "acwr": json_value(check.acwr),
         "reasons": json_value(check.reasons),
         "advice": json_value(check.advice),
@@ -246,7 +247,11 @@ def check_lines(check: Check) -> list[str]:
     what = f"{check.day}"
     if check.planned_minutes is not None:
         what += f", planned run {duration_text(check.planned_minutes)}"
-    lines = [f"{what}: {check.level.upper()} ({check.score} points)"]
+    points = f"{check.score} point{'' if check.score == 1 else 's'}"
+    lines = [f"{what}: {check.level.upper()} ({points})"]
+    if check.sitting_hours is not None:
+        source = (check.sitting_source or "").replace("_", " ")
+        lines.append(f"Sitting that day: {text_cell(check.sitting_hours, 2)} h ({source})")
     if check.reasons:
         lines.append("Why:")
         lines += [f"  {reason_text(r)}" for r in check.reasons]
