@@ -98,3 +98,21 @@ def test_generator_is_deterministic() -> None:
     rows = ms.build_sitting(rng)
     committed = list(csv.DictReader(SITTING.open()))
     assert [{k: str(v) for k, v in r.items()} for r in rows] == committed
+
+
+def test_table_numbers_read_as_the_reasons_do(season_report: Report) -> None:
+    """The ACWR and sitting cells beside a reason show the number the reason names (the
+    example season has ACWRs like 1.4195, which rounding would show as 1.42 next to 1.41)."""
+    from runload.render.formats import day_view
+
+    checked = 0
+    for row in season_report.flagged_days().iter_rows(named=True):
+        cells = day_view(row)
+        for reason in row["reasons"]:
+            if reason["factor"] == "load_spike":
+                assert f"acute:chronic load {cells[5]} " in reason["detail"], (cells, reason)
+                checked += 1
+            if reason["factor"] == "sitting" and "the same day" in reason["detail"]:
+                assert f"sat {cells[4]} h" in reason["detail"], (cells, reason)
+                checked += 1
+    assert checked >= 5

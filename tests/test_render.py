@@ -184,6 +184,13 @@ def test_day_view_cells() -> None:
     cells = formats.day_view(row)
     assert cells[:7] == ["2026-03-10", "1", "", "long, spike", "6", "1.56", "high"]
     assert formats.day_view({**row, "sitting_hours": 9.95})[4] == "9.95"
+    # cut, never rounded, as the reasons are worded: no "10" next to "10 h or more" unmet,
+    # no ACWR "1.42" beside a reason saying "acute:chronic load 1.41"
+    assert formats.day_view({**row, "sitting_hours": 599.8 / 60})[4] == "9.99"
+    assert formats.day_view({**row, "acwr": 1.419492970738362})[5] == "1.41"
+    assert formats.day_view({**row, "acwr": 1.4999999})[5] == "1.49"
+    assert formats.day_view({**row, "acwr": 1.3 - 1e-12})[5] == "1.3"  # reached, with EPS
+    assert formats.day_view({**row, "acwr": float("nan")})[5] == ""
     assert cells[7].startswith("+2 sat 10.5 h")
     assert cells[8] == "Open the hips before you run; Rest today"
     assert formats.duration_text(112.4) == "1 h 52 min"
@@ -299,6 +306,8 @@ def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
     estimated = next(t for t in fig.data if t.name == "load estimated (no HR)")
     assert estimated.marker.pattern.shape == "/"
     assert [y for y in estimated.y if y is not None] == [60.0]
+    acwr = next(t for t in fig.data if t.name == "acute:chronic (rolling)")
+    assert acwr.customdata[8] == "1.56" and "%{customdata}" in acwr.hovertemplate
     high = next(t for t in fig.data if t.name == "high day")
     assert "acute:chronic load 1.56" in high.hovertext[0]
     shapes = fig.layout.shapes

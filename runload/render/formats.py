@@ -5,6 +5,7 @@ Nothing here computes a metric: it formats what ``runload.report`` produced."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,6 @@ from runload.render.tables import (
     json_rows,
     json_value,
     markdown_table,
-    text_cell,
 )
 from runload.schema import DAY_COLUMNS
 
@@ -35,6 +35,7 @@ VIEW_HEADER: tuple[str, ...] = (
     "reasons",
     "advice",
 )
+EPS = 1e-9  # the method's tolerance (runload.risk.EPS): a value that reached a rule shows it
 ESTIMATED_MARK = "*"
 ESTIMATED_NOTE = "* load estimated: a run without heart rate"
 
@@ -45,6 +46,17 @@ def _num(value: Any, digits: int = 1) -> str:
     if isinstance(value, float) and value != value:  # NaN
         return ""
     return f"{value:.{digits}f}"
+
+
+def cut_text(value: Any, digits: int = 2) -> str:
+    """``value`` cut (not rounded) to ``digits`` decimals, trailing zeros dropped, as the
+    method words its reasons: an ACWR of 1.4195 reads ``1.41`` next to "acute:chronic load
+    1.41", and 9.999 h never reads ``10`` next to a "10 h or more" rule it did not reach."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    scale = 10**digits
+    cut = math.floor((float(value) + EPS) * scale) / scale
+    return f"{cut:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def duration_text(minutes: float | None) -> str:
@@ -98,8 +110,8 @@ def day_view(row: Mapping[str, Any]) -> list[str]:
         str(runs) if runs else "",
         load,
         long_run_text(row),
-        text_cell(row.get("sitting_hours"), 2),  # 9.95 h must not read as 10 h
-        _num(row.get("acwr"), 2),
+        cut_text(row.get("sitting_hours")),  # 9.999 h must not read as 10 h
+        cut_text(row.get("acwr")),
         str(row.get("risk") or ""),
         "; ".join(reason_text(r) for r in row.get("reasons") or []),
         "; ".join(advice_title(a) for a in row.get("advice") or []),
@@ -251,7 +263,7 @@ def check_lines(check: Check) -> list[str]:
     lines = [f"{what}: {check.level.upper()} ({points})"]
     if check.sitting_hours is not None:
         source = (check.sitting_source or "").replace("_", " ")
-        lines.append(f"Sitting that day: {text_cell(check.sitting_hours, 2)} h ({source})")
+        lines.append(f"Sitting that day: {cut_text(check.sitting_hours)} h ({source})")
     if check.reasons:
         lines.append("Why:")
         lines += [f"  {reason_text(r)}" for r in check.reasons]
