@@ -6,11 +6,28 @@ Owns the dispatch table ``DETECTORS`` (kind → does this file look like it) and
 Garmin usersummary JSON (one object, a list, or the ``UDSFile_*.json`` arrays of
 Garmin's account export), Garmin ``monitoring_b`` FIT files, Fitbit Takeout
 ``sedentary_minutes-*.json`` and Fitbit daily activity CSVs. Anything else is an
-"unsupported sitting source" with the list of what is supported.
+"unsupported sitting source" with the list of what is supported. Only the first
+bytes and the ``file_id`` of a FIT file are read to tell a monitoring file from an
+activity file, so a folder of activities is skipped quickly and silently.
 
 Monitoring files are read into activity *states* (``read_monitoring_states``) and
 turned into days only after every file is in (``monitoring_days``), so several
-files of one day never count the same minutes twice.
+files of one day never count the same minutes twice. A state lasts until the next
+state or the end of its file, cut at local midnight. The end of a file is its last
+timestamp: the daily file a watch writes at midnight ends at midnight, so the last
+state of the day is closed at the end of the day; a file written at a sync ends at
+the sync, and its last state is not stretched to midnight over hours nobody has
+measured yet (a later file, when there is one, carries on from the sync). These
+files include sleep, so only the waking window (default 07:00–23:00 local) counts,
+and a day whose window is less than half covered is left unknown.
+
+Fitbit days are dropped, with a warning, when the tracker was not worn (1440
+sedentary minutes, or 0 steps where steps are given) or when they are after the
+export date (today). In a daily activity CSV where Very/Fairly/Lightly active and
+SedentaryMinutes add up to 1440 (24 h), the tracker counted sleep as sedentary: the
+hours outside the waking window (8 h by default) are taken as sleep and subtracted
+from SedentaryMinutes (not below 0), and the warning gives the sum. A CSV holding
+several people (``Id`` column, as Fitabase exports do) is read for the first Id only.
 """
 
 from __future__ import annotations
@@ -419,12 +436,13 @@ def _read_fitbit_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
     if len(ids) > 1:
         others = sum(1 for _, r in rows if r.get("id", "") != ids[0])
         msg = (
-            f"holds {len(ids)} people (Id column); read Id {ids[0]} only, "
-            f"{others} rows of the others skipped"
+            f"holds {len(ids)} people ({len(ids)} different Ids); read only the first, "
+            f"Id {ids[0]}, and skipped the {others} rows of the other {len(ids) - 1}"
         )
         problems.append(Problem(probe.name, "warning", msg))
         rows = [(n, r) for n, r in rows if r.get("id", "") == ids[0]]
     night_minutes = (24 - ctx.waking_hours) * 60
+    window = f"{ctx.waking[0]:%H:%M}–{ctx.waking[1]:%H:%M}"
     dates: list[dt.date] = []
     hours: list[float] = []
     for line, row in rows:
@@ -455,9 +473,9 @@ def _read_fitbit_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
         if all(a is not None for a in active) and minutes + sum(active) >= 1440:  # type: ignore[arg-type]
             waking = max(0.0, minutes - night_minutes)
             msg = (
-                f"{day}: the day's minutes add up to 24 h, so SedentaryMinutes {minutes:g} "
-                f"includes sleep; counted {waking:g} (minus the {night_minutes / 60:g} h "
-                "outside the waking window)"
+                f"{day}: active and sedentary minutes add up to 24 h, so SedentaryMinutes "
+                f"includes sleep; counted {minutes:g} − {night_minutes:g} = {waking:g} min "
+                f"(the {night_minutes / 60:g} h outside the {window} waking window taken as sleep)"
             )
             problems.append(Problem(probe.name, "warning", msg, line))
             minutes = waking
@@ -503,8 +521,11 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
     times: list[int] = []
     types: list[int] = []
     latest = 0
+    pos = 0
     try:
-        for msg in fitparse.FitFile(name).get_messages():
+        buf = io.BytesIO(Path(path).read_bytes())
+        messages = fitparse.FitFile(buf).get_messages()
+        while (msg := next(messages, None)) is not None:
             values = msg.get_values()
             ts = values.get("timestamp")
             if isinstance(ts, dt.datetime):
@@ -521,9 +542,14 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
                 if state is not None:
                     times.append(last)
                     types.append(state)
-    except Exception as exc:
-        where = "; kept the part before" if times else ""
-        problems.append(Problem(name, "error", f"is not a readable FIT file: {exc}{where}"))
+            pos = buf.tell()
+    except OSError as exc:
+        problems.append(Problem(name, "error", f"cannot be read: {exc.strerror}"))
+    except Exception as exc:  # any decoding failure of a damaged file
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        kept = "kept the states before it" if times else "no state before it"
+        msg = f"damaged after byte {pos} ({detail}); {kept}"
+        problems.append(Problem(name, "error", msg, offset=pos))
     if offset is None and times:
         msg = "has no monitoring_info local time; read its times as UTC"
         problems.append(Problem(name, "warning", msg))
@@ -540,17 +566,23 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
     return frame, problems
 
 
+def _span_text(seconds: float) -> str:
+    return f"{seconds / 3600:.1f} h" if seconds >= 360 else f"{seconds / 60:.0f} min"
+
+
 def monitoring_days(
     states: pl.DataFrame, waking: tuple[dt.time, dt.time], *, min_cover: float = MIN_COVER
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Sedentary hours per local day inside the waking window, from the states of any
     number of monitoring files (merged on one timeline, so overlaps count once).
 
-    A state lasts until the next one, the end of its day, or the last timestamp of its
-    file, whichever comes first: each sync writes a file that ends at the sync, so the
-    last state is not stretched over hours nobody measured (a full-day file such as
-    the vivofit one ends exactly at local midnight, the end of the day). Days whose
-    waking window is covered less than ``min_cover`` are left unknown (with a warning).
+    A state lasts until the next state or the end of its file, whichever comes first,
+    and is cut at each local midnight (the part after midnight counts for the next
+    day). The end of a file is its last timestamp: a day's file written at midnight
+    ends at midnight, so its last state is closed at the end of the day; a file
+    written at a sync ends at the sync, and the hours after it, not yet measured,
+    are not guessed. Days whose waking window is covered less than ``min_cover``
+    are left unknown (with a warning).
     """
     if states.is_empty():
         return empty_days(), []
@@ -558,17 +590,15 @@ def monitoring_days(
     end_s = waking[1].hour * 3600 + waking[1].minute * 60
     window_h = (end_s - start_s) / 3600
     t = pl.col("t")
-    day_start = t.dt.truncate("1d")
-    nxt = t.shift(-1)
     intervals = (
         # The same state in several files: keep the copy from the file that runs longest.
         states.sort("t", "file_end")
         .unique("t", keep="last", maintain_order=True)
-        .with_columns(day_start.alias("d0"), nxt.alias("next"))
+        .with_columns(end=pl.max_horizontal(t, pl.min_horizontal(t.shift(-1), "file_end")))
+        # One row per local day the state touches.
+        .with_columns(d0=pl.datetime_ranges(t.dt.truncate("1d"), pl.col("end"), "1d"))
+        .explode("d0")
         .with_columns(
-            end=pl.max_horizontal(
-                t, pl.min_horizontal("next", "file_end", pl.col("d0") + pl.duration(days=1))
-            ),
             ws=pl.col("d0") + pl.duration(seconds=start_s),
             we=pl.col("d0") + pl.duration(seconds=end_s),
         )
@@ -593,7 +623,7 @@ def monitoring_days(
         Problem(
             row["first_source"],
             "warning",
-            f"{row['date']}: monitoring covers only {row['covered_s'] / 3600:.1f} h of the "
+            f"{row['date']}: monitoring covers only {_span_text(row['covered_s'])} of the "
             f"{waking[0]:%H:%M}–{waking[1]:%H:%M} waking window; left unknown",
         )
         for row in per_day.filter(~enough & (pl.col("covered_s") > 0)).iter_rows(named=True)

@@ -243,6 +243,7 @@ def monitoring_bytes(
     states: Sequence[MonitoringState],
     *,
     full_timestamp_every: int = 4,
+    end_utc: dt.datetime | None = None,
 ) -> bytes:
     """Encode a monitoring_b (wellness) file with the given activity states.
 
@@ -250,7 +251,10 @@ def monitoring_bytes(
     ``current_activity_type_intensity`` (type in the low 5 bits, intensity in the
     high 3). Every ``full_timestamp_every``-th message carries a full
     ``timestamp``; the others only ``timestamp_16`` (low 16 bits of FIT seconds),
-    as Garmin devices write them.
+    as Garmin devices write them. ``end_utc``: the file ends there with the
+    per-type daily totals (``duration_min``, ``activity_type``), as a real file
+    closed at local midnight or at a sync does; without it the last state is the
+    file's last record.
     """
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -279,6 +283,14 @@ def monitoring_bytes(
             m.timestamp_16 = fit_s & 0xFFFF
         m.current_activity_type_intensity = (st.intensity << 5) | (st.activity_type & 0x1F)
         builder.add(m)
+    if end_utc is not None:
+        for kind in (6, 1):  # walking, running: the totals a vivofit writes
+            total = MonitoringMessage()
+            total.timestamp = _ms(end_utc)
+            total.activity_type = kind
+            total.duration_min = round((end_utc - day_start_utc).total_seconds() / 60)
+            total.active_time = 0
+            builder.add(total)
     return builder.build().to_bytes()
 
 

@@ -85,13 +85,15 @@ def test_fitabase_daily_activity_sample(shared_sitting_dir: Path) -> None:
         (
             "warning",
             None,
-            "holds 3 people (Id column); read Id 1503960366 only, 5 rows of the others skipped",
+            "holds 3 people (3 different Ids); read only the first, Id 1503960366, and skipped "
+            "the 5 rows of the other 2",
         ),
         (
             "warning",
             4,
-            "2016-04-14: the day's minutes add up to 24 h, so SedentaryMinutes 1218 includes "
-            "sleep; counted 738 (minus the 8 h outside the waking window)",
+            "2016-04-14: active and sedentary minutes add up to 24 h, so SedentaryMinutes "
+            "includes sleep; counted 1218 − 480 = 738 min (the 8 h outside the 07:00–23:00 "
+            "waking window taken as sleep)",
         ),
         ("warning", 6, "2016-05-12: 1440 sedentary minutes (not worn); dropped"),
     ]
@@ -111,10 +113,12 @@ def test_fitabase_other_people_rows(shared_sitting_dir: Path, tmp_path: Path) ->
                 (D(2016, 5, 1), (1020 - 480) / 60, "device"),
             ],
             [
-                "2016-04-12: the day's minutes add up to 24 h, so SedentaryMinutes 1294 includes "
-                "sleep; counted 814 (minus the 8 h outside the waking window)",
-                "2016-05-01: the day's minutes add up to 24 h, so SedentaryMinutes 1020 includes "
-                "sleep; counted 540 (minus the 8 h outside the waking window)",
+                "2016-04-12: active and sedentary minutes add up to 24 h, so SedentaryMinutes "
+                "includes sleep; counted 1294 − 480 = 814 min (the 8 h outside the 07:00–23:00 "
+                "waking window taken as sleep)",
+                "2016-05-01: active and sedentary minutes add up to 24 h, so SedentaryMinutes "
+                "includes sleep; counted 1020 − 480 = 540 min (the 8 h outside the 07:00–23:00 "
+                "waking window taken as sleep)",
             ],
         ),
         (
@@ -131,6 +135,18 @@ def test_fitabase_other_people_rows(shared_sitting_dir: Path, tmp_path: Path) ->
         read = read_source(f, CTX)
         assert _rows(read) == expected
         assert [p.message for p in read.problems] == messages
+
+
+def test_fitbit_sleep_rule_follows_the_waking_window(shared_sitting_dir: Path) -> None:
+    path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
+    read = read_source(path, ReadContext(today=D(2026, 1, 1), waking=(dt.time(6), dt.time(22, 30))))
+    day = read.days.filter(read.days["date"] == D(2016, 4, 14))
+    assert day["sitting_hours"].to_list() == [(1218 - 450) / 60]
+    assert [p.message for p in read.problems if p.line == 4] == [
+        "2016-04-14: active and sedentary minutes add up to 24 h, so SedentaryMinutes includes "
+        "sleep; counted 1218 − 450 = 768 min (the 7.5 h outside the 06:00–22:30 waking window "
+        "taken as sleep)"
+    ]
 
 
 def test_fitbit_dates_after_the_export_date_are_dropped(
@@ -206,7 +222,8 @@ DAY = D(2026, 3, 2)
 OFFSET = 2 * 3600  # local = UTC+2
 LOCAL_MIDNIGHT_UTC = dt.datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
 
-# (local hh:mm, activity type): sedentary in 07:00–23:00 = 1.5 + 2.75 + 4.5 + 1 h.
+# (local hh:mm, activity type): sedentary in 07:00–23:00 = 1.5 + 2.75 + 4.5 + 1 h, the
+# last state (22:00) closed at the end of the day, where the day's file ends.
 TIMELINE = [
     ("00:00", SEDENTARY),
     ("06:00", WALKING),
@@ -217,18 +234,20 @@ TIMELINE = [
     ("13:00", SEDENTARY),
     ("17:30", WALKING),
     ("22:00", SEDENTARY),
-    ("23:59", GENERIC),  # the last record: the file ends here
 ]
 EXPECTED_MINUTES = (1.5 + 2.75 + 4.5 + 1.0) * 60
+NEXT_MIDNIGHT_UTC = LOCAL_MIDNIGHT_UTC + dt.timedelta(days=1)
+
+
+def _at(hhmm: str) -> dt.datetime:
+    h, m = (int(x) for x in hhmm.split(":"))
+    return LOCAL_MIDNIGHT_UTC + dt.timedelta(hours=h, minutes=m)
 
 
 def _states(timeline) -> list[MonitoringState]:
-    out = []
-    for hhmm, kind in timeline:
-        h, m = (int(x) for x in hhmm.split(":"))
-        t = LOCAL_MIDNIGHT_UTC + dt.timedelta(hours=h, minutes=m)
-        out.append(MonitoringState(start=t, activity_type=kind, intensity=1))
-    return out
+    return [
+        MonitoringState(start=_at(hhmm), activity_type=kind, intensity=1) for hhmm, kind in timeline
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -236,9 +255,16 @@ def monitoring_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("mon")
     path = folder / "day.fit"
     # A full timestamp only on the first message: every other time is a timestamp_16 that
-    # wraps (the day spans more than 65536 s).
+    # wraps (the day spans more than 65536 s). The file ends at local midnight, with the
+    # daily totals, as a day's file written at midnight does.
     path.write_bytes(
-        monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE), full_timestamp_every=100)
+        monitoring_bytes(
+            LOCAL_MIDNIGHT_UTC,
+            OFFSET,
+            _states(TIMELINE),
+            full_timestamp_every=100,
+            end_utc=NEXT_MIDNIGHT_UTC,
+        )
     )
     return path
 
@@ -247,11 +273,16 @@ def test_generated_monitoring_file_exact_minutes(monitoring_day: Path) -> None:
     assert detect(monitoring_day) == "garmin_monitoring"
     states, problems = read_monitoring_states(monitoring_day)
     assert problems == []
-    assert states["t"].to_list()[-1] == dt.datetime(2026, 3, 2, 23, 59)
+    assert states["t"].to_list()[-1] == dt.datetime(2026, 3, 2, 22, 0)
+    assert states["file_end"].to_list()[-1] == dt.datetime(2026, 3, 3, 0, 0)
     days, problems = monitoring_days(states, WAKING)
     assert problems == []
     assert days["date"].to_list() == [DAY]
     assert days["sitting_hours"][0] * 60 == pytest.approx(EXPECTED_MINUTES, abs=1e-9)
+    # The whole day: the last state runs 22:00 to midnight, and 00:00–06:00 counts too.
+    days, _ = monitoring_days(states, (dt.time(0), dt.time(23, 59)))
+    whole = (6 + 1.5 + 2.75 + 4.5 + 2) * 60 - 1  # the window ends at 23:59
+    assert days["sitting_hours"][0] * 60 == pytest.approx(whole, abs=1e-9)
     # Another waking window: 09:00–12:00 holds 2.75 h sedentary (09:15–12:00).
     days, _ = monitoring_days(states, (dt.time(9), dt.time(12)))
     assert days["sitting_hours"][0] * 60 == pytest.approx(165, abs=1e-9)
@@ -262,8 +293,13 @@ def test_overlapping_files_of_one_day_count_once(tmp_path: Path, monitoring_day:
 
     morning = tmp_path / "a.fit"
     evening = tmp_path / "b.fit"
+    # The morning file ends at a sync at 13:00 (its last record), the evening one at midnight.
     morning.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:7])))
-    evening.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[3:])))
+    evening.write_bytes(
+        monitoring_bytes(
+            LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[3:]), end_utc=NEXT_MIDNIGHT_UTC
+        )
+    )
     states = pl.concat(
         [read_monitoring_states(p)[0] for p in (morning, evening, monitoring_day, morning)]
     )
@@ -279,10 +315,50 @@ def test_a_gap_between_files_is_not_counted(tmp_path: Path) -> None:
     evening = tmp_path / "b.fit"
     # The morning file ends at 09:15 (its last record); the evening one starts at 13:00.
     morning.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:5])))
-    evening.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[6:])))
+    evening.write_bytes(
+        monitoring_bytes(
+            LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[6:]), end_utc=NEXT_MIDNIGHT_UTC
+        )
+    )
     states = pl.concat([read_monitoring_states(p)[0] for p in (morning, evening)])
     days, _ = monitoring_days(states, WAKING)
     assert days["sitting_hours"][0] * 60 == pytest.approx((1.5 + 4.5 + 1.0) * 60, abs=1e-9)
+
+
+def test_a_file_ending_at_a_sync_is_not_stretched_to_the_end_of_the_day(tmp_path: Path) -> None:
+    """Synced at 17:00 while sitting: the sedentary state from 13:00 is closed at the
+    sync, not at midnight; the hours after it are not measured yet."""
+    path = tmp_path / "sync.fit"
+    path.write_bytes(
+        monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:7]), end_utc=_at("17:00"))
+    )
+    days, problems = monitoring_days(read_monitoring_states(path)[0], WAKING)
+    assert problems == []
+    assert days["sitting_hours"][0] * 60 == pytest.approx((1.5 + 2.75 + 4.0) * 60, abs=1e-9)
+    # The last record alone (no totals after it) ends the file: the 13:00 state has no length.
+    bare = tmp_path / "bare.fit"
+    bare.write_bytes(monitoring_bytes(LOCAL_MIDNIGHT_UTC, OFFSET, _states(TIMELINE[:7])))
+    days, _ = monitoring_days(read_monitoring_states(bare)[0], WAKING, min_cover=0.3)
+    assert days["sitting_hours"][0] * 60 == pytest.approx((1.5 + 2.75) * 60, abs=1e-9)
+
+
+def test_a_state_across_midnight_counts_on_both_days(tmp_path: Path) -> None:
+    """Sedentary from 20:00 until 09:00 the next morning (one file over two days): 3 h on
+    the first day's window, 2 h (07:00–09:00) on the second's."""
+    path = tmp_path / "two-days.fit"
+    timeline = [("00:00", WALKING), ("20:00", SEDENTARY), ("33:00", WALKING)]
+    path.write_bytes(
+        monitoring_bytes(
+            LOCAL_MIDNIGHT_UTC,
+            OFFSET,
+            _states(timeline),
+            full_timestamp_every=1,  # gaps longer than timestamp_16 can hold
+            end_utc=NEXT_MIDNIGHT_UTC + dt.timedelta(days=1),
+        )
+    )
+    days, problems = monitoring_days(read_monitoring_states(path)[0], WAKING)
+    assert problems == []
+    assert days.select("date", "sitting_hours").rows() == [(DAY, 3.0), (D(2026, 3, 3), 2.0)]
 
 
 def test_broken_monitoring_file_keeps_the_part_before(tmp_path: Path, monitoring_day: Path) -> None:
@@ -290,8 +366,11 @@ def test_broken_monitoring_file_keeps_the_part_before(tmp_path: Path, monitoring
     cut.write_bytes(monitoring_day.read_bytes()[:-20])
     states, problems = read_monitoring_states(cut)
     assert len(problems) == 1 and problems[0].severity == "error"
-    assert problems[0].message.startswith("is not a readable FIT file")
-    assert 0 < states.height < len(TIMELINE)
+    size = len(cut.read_bytes())
+    assert problems[0].offset is not None and 14 < problems[0].offset < size
+    assert str(problems[0]).startswith(f"{cut}: damaged after byte {problems[0].offset} (")
+    assert str(problems[0]).endswith("); kept the states before it")
+    assert 0 < states.height <= len(TIMELINE)
 
 
 def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
