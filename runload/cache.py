@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,10 +83,15 @@ class Entry:
 
 
 class DigestIndex:
-    """The content hash of each input file by (identity, size, mtime), so a warm run
-    need not read and hash every file again. A file whose size or mtime changed is
-    read and hashed as usual. Stored as JSON beside the entries; a damaged index is
-    simply started afresh."""
+    """The content hash of each input file by (identity, stamp), so a warm run need not
+    read and hash every file again. The stamp (size, mtime, ctime, inode, from
+    ``Source.fingerprint``) changes with any rewrite, so a changed file is read and
+    hashed as usual. A file changed in the last ``RACY_S`` seconds is never recorded:
+    a rewrite within the file system's timestamp granularity (two seconds on FAT, a
+    watch mounted over USB) could otherwise keep the old stamp with new bytes. Stored
+    as JSON beside the entries; a damaged index is simply started afresh."""
+
+    RACY_S = 3.0
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -98,14 +104,21 @@ class DigestIndex:
         except (OSError, ValueError):
             pass
 
-    def get(self, ident: str, size: int, mtime_ns: int) -> str | None:
+    def get(self, ident: str, stamp: Sequence[int]) -> str | None:
         hit = self._known.get(ident)
-        if isinstance(hit, list) and len(hit) == 3 and hit[:2] == [size, mtime_ns]:
-            return str(hit[2])
+        if isinstance(hit, list) and len(hit) == len(stamp) + 1 and hit[:-1] == list(stamp):
+            return str(hit[-1])
         return None
 
-    def put(self, ident: str, size: int, mtime_ns: int, digest: str) -> None:
-        self._known[ident] = [size, mtime_ns, digest]
+    def put(self, ident: str, stamp: Sequence[int], digest: str) -> None:
+        """Record the hash, unless the file changed too recently to trust its stamp
+        (``stamp[1:3]`` are the mtime and ctime in ns)."""
+        newest = max(stamp[1:3], default=0)
+        if time.time_ns() - newest < self.RACY_S * 1e9:
+            if self._known.pop(ident, None) is not None:
+                self.changed = True
+            return
+        self._known[ident] = [*stamp, digest]
         self.changed = True
 
     def save(self) -> None:

@@ -60,15 +60,16 @@ class Source:
         last = self.members[-1] if self.members else self.path
         return _lower(last).endswith(".gz")
 
-    def fingerprint(self) -> tuple[str, int, int] | None:
-        """(identity, size, mtime in ns) of the file on disk, for the cache's hash index;
-        None when it cannot be stat'ed."""
+    def fingerprint(self) -> tuple[str, tuple[int, ...]] | None:
+        """(identity, stamp) of the file on disk for the cache's hash index; None when it
+        cannot be stat'ed. The stamp is (size, mtime, ctime, inode): a rewrite changes
+        the ctime even when the size stays and the mtime is set back (``cp -p``, unzip)."""
         try:
             st = os.stat(self.path)
         except OSError:
             return None
         ident = "\0".join((os.path.abspath(self.path), *self.members))
-        return ident, st.st_size, st.st_mtime_ns
+        return ident, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def read(self) -> bytes:
         """The (decompressed) FIT bytes; ``SourceReadError`` with a plain message otherwise."""

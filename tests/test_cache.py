@@ -77,12 +77,34 @@ def test_load_many_skips_damaged_and_missing(tmp_path: Path) -> None:
     assert not cache.path_for(keys[1]).exists()
 
 
-def test_digest_index_needs_same_size_and_mtime(tmp_path: Path) -> None:
+OLD = 1_600_000_000 * 10**9  # a stamp time long past (ns)
+
+
+def test_digest_index_needs_the_same_stamp(tmp_path: Path) -> None:
     index = DigestIndex(tmp_path / "digests.json")
-    index.put("a.fit", 10, 123, "abc")
+    index.put("a.fit", (10, OLD, OLD, 7), "abc")
     index.save()
     again = DigestIndex(tmp_path / "digests.json")
-    assert again.get("a.fit", 10, 123) == "abc"
-    assert again.get("a.fit", 10, 124) is None and again.get("a.fit", 11, 123) is None
+    assert again.get("a.fit", (10, OLD, OLD, 7)) == "abc"
+    for other in [
+        (11, OLD, OLD, 7),
+        (10, OLD + 1, OLD, 7),
+        (10, OLD, OLD + 1, 7),
+        (10, OLD, OLD, 8),
+    ]:
+        assert again.get("a.fit", other) is None, other
     (tmp_path / "digests.json").write_text("{broken")
-    assert DigestIndex(tmp_path / "digests.json").get("a.fit", 10, 123) is None
+    assert DigestIndex(tmp_path / "digests.json").get("a.fit", (10, OLD, OLD, 7)) is None
+
+
+def test_digest_index_never_records_a_file_changed_just_now(tmp_path: Path) -> None:
+    f = tmp_path / "a.fit"
+    f.write_bytes(b"x")
+    st = f.stat()
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    index = DigestIndex(tmp_path / "digests.json")
+    index.put("a.fit", stamp, "abc")
+    assert index.get("a.fit", stamp) is None  # too fresh to trust the stamp
+    index.put("a.fit", (1, OLD, OLD, st.st_ino), "abc")
+    index.put("a.fit", stamp, "abd")  # rewritten just now: the old record goes too
+    assert index.get("a.fit", (1, OLD, OLD, st.st_ino)) is None

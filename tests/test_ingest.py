@@ -207,6 +207,43 @@ def test_cache_second_run_parses_nothing_changed_file_reparsed(tmp_path: Path) -
     assert _row(changed, "c_ride.fit")["sub_sport"] == "trail"
 
 
+def test_hash_index_spares_reading_unchanged_files_and_never_serves_a_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runload.cache import DigestIndex
+    from runload.inputs import Source
+
+    monkeypatch.setattr(DigestIndex, "RACY_S", 0.0)  # trust stamps of files written just now
+    reads: list[str] = []
+    real_read = Source.read
+    monkeypatch.setattr(Source, "read", lambda self: reads.append(self.name) or real_read(self))
+    first = easy_run()
+    other = activity_bytes(run(T0, 40, 8.0, hr=[141, 151], record_every_s=20, local_offset_s=3600))
+    assert len(other) == len(first) and other != first
+    f = tmp_path / "a.fit"
+    f.write_bytes(first)
+    cache_dir = tmp_path / "cache"
+    assert ingest([f], jobs=1, cache_dir=cache_dir).activities["avg_hr"].to_list() == [150.0]
+    reads.clear()
+    warm = ingest([f], jobs=1, cache_dir=cache_dir)
+    assert (warm.from_cache, reads) == (1, [])  # the index answered: the file was not read
+
+    # same size, other bytes, the mtime put back as it was (cp -p, unzip): the ctime moved
+    st = f.stat()
+    f.write_bytes(other)
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    again = ingest([f], jobs=1, cache_dir=cache_dir)
+    assert (again.parsed, again.activities["avg_hr"].to_list()) == (1, [151.0])
+
+    # same size again, the old bytes back, mtime bumped: served from the old entry
+    f.write_bytes(first)
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    back = ingest([f], jobs=1, cache_dir=cache_dir)
+    assert (back.parsed, back.from_cache) == (0, 1)
+    assert back.activities["avg_hr"].to_list() == [150.0]
+
+
 def test_cache_keeps_warnings(tmp_path: Path) -> None:
     data = bytearray(easy_run())
     data[-1] ^= 0xFF  # bad CRC
