@@ -254,3 +254,69 @@ def test_broken_config_is_one_line_and_exit_1_in_the_commands(tmp_path: Path) ->
     assert lines == [
         f"Error: {path}: risk.sitting_hours must be a number, not text ('eight') (line 2)"
     ]
+
+
+# --- docs/method.md says what the code does -------------------------------------------------
+
+METHOD_DOC = Path(__file__).resolve().parents[1] / "docs" / "method.md"
+METHOD_TABLES = ("athlete", "load", "risk", "advice")
+METHOD_KEYS = [(t, f.name) for t in METHOD_TABLES for f in fields(TABLES[t])] + [
+    ("sitting", "device_offset_hours")
+]
+
+
+def _default(table: str, key: str) -> object:
+    """The default as ``runload init`` writes it (``0`` / ``"auto"`` for "from the files")."""
+    value = getattr(getattr(Settings(), table), key)
+    if value is None:
+        return next(f for f in fields(TABLES[table]) if f.name == key).metadata["unset"]
+    return value
+
+
+def test_method_doc_lists_every_setting_with_its_default() -> None:
+    import re
+
+    rows = re.findall(r"^\| `(\w+)\.(\w+)` \| `([^`]+)` \|", METHOD_DOC.read_text(), re.M)
+    documented = {(t, k): tomllib.loads(f"v = {v}")["v"] for t, k, v in rows}
+    assert sorted(documented) == sorted(METHOD_KEYS)
+    for (table, key), value in documented.items():
+        assert value == _default(table, key), f"{table}.{key}: docs say {value!r}"
+
+
+def test_every_number_written_next_to_a_key_in_the_method_doc_is_the_default() -> None:
+    """`key` (90), `key` (30 %), `[load] key = 0.6`, `risk.key` (3): all must be the code's."""
+    import re
+
+    text = METHOD_DOC.read_text()
+    by_name: dict[str, list[str]] = {}
+    for table, key in METHOD_KEYS:
+        by_name.setdefault(key, []).append(table)
+    pattern = re.compile(
+        r"`(?:\[(\w+)\] )?(?:(\w+)\.)?(\w+)(?: = ([^`]+))?`(?: \((\d[\d.:]*)( %)?)?"
+    )
+    checked = set()
+    for m in pattern.finditer(text):
+        table, dotted, key, assigned, shown, percent = m.groups()
+        table = table or dotted
+        if key not in by_name or (assigned is None and shown is None):
+            continue
+        tables = [table] if table else by_name[key]
+        assert len(tables) == 1, f"{key} is ambiguous in the docs"
+        default = _default(tables[0], key)
+        if assigned is not None:
+            got = tomllib.loads(f"v = {assigned}")["v"]
+            if isinstance(got, str) and got != default:
+                continue  # a choice shown as an example, e.g. acute_care = "peace_love"
+        elif ":" in shown:
+            got = shown
+        else:
+            got = float(shown) / (100 if percent else 1)
+        assert got == pytest.approx(default) if isinstance(got, float) else got == default, (
+            f"docs/method.md: {m.group(0)!r} but the default of {tables[0]}.{key} is {default!r}"
+        )
+        checked.add((tables[0], key))
+    # the thresholds the runner meets in the prose, not only in the settings table
+    prose = {
+        ("load", k) for k in ("long_run_minutes", "long_run_share_minutes", "long_run_week_share")
+    } | {("risk", k) for k in ("sitting_hours", "sitting_hours_high", "acwr", "acwr_high")}
+    assert prose <= checked
