@@ -22,6 +22,8 @@ DEFAULT_HR_REST = 60.0
 DEFAULT_SEX = "unspecified"
 # Heart rates outside this band are sensor noise, never a maximum.
 PLAUSIBLE_HR = (100.0, 230.0)
+# Max HR must be at least this far above resting HR, else both fall back to the defaults.
+MIN_RESERVE = 20.0
 SEXES = ("male", "female", "unspecified")
 
 
@@ -160,10 +162,10 @@ def resolve_athlete(
     )
     sources["timezone"] = "config" if config.timezone else "the files' own UTC offsets"
 
-    if hr_max <= hr_rest + 20:
+    if hr_max - hr_rest < MIN_RESERVE:
         warnings.append(
-            f"max HR {hr_max:g} ({sources['hr_max']}) is not well above resting HR "
-            f"{hr_rest:g} ({sources['hr_rest']}): using the defaults {DEFAULT_HR_MAX:g}/"
+            f"max HR {hr_max:g} ({sources['hr_max']}) is not {MIN_RESERVE:g} bpm or more above "
+            f"resting HR {hr_rest:g} ({sources['hr_rest']}): using the defaults {DEFAULT_HR_MAX:g}/"
             f"{DEFAULT_HR_REST:g} instead; set [athlete] hr_max and hr_rest in runload.toml"
         )
         hr_max, hr_rest = DEFAULT_HR_MAX, DEFAULT_HR_REST

@@ -83,6 +83,11 @@ def test_implausible_heart_rates_fall_back_with_a_warning() -> None:
     a = analyse(acts, None, Settings(), facts=[AthleteFact("hr_max", 75.0, "z.fit")])
     assert a.athlete.hr_max == 190.0 and a.athlete.warnings
     assert "set [athlete] hr_max" in a.notes[0]
+    facts = [AthleteFact("hr_max", 120.0, "z.fit"), AthleteFact("hr_rest", 100.0, "d.json")]
+    edge = analyse(acts, None, Settings(), facts=facts)  # exactly 20 bpm apart: kept
+    assert (edge.athlete.hr_max, edge.athlete.hr_rest, edge.athlete.warnings) == (120, 100, ())
+    facts[0] = AthleteFact("hr_max", 119.0, "z.fit")
+    assert analyse(acts, None, Settings(), facts=facts).athlete.hr_max == 190.0
 
 
 def test_non_runs_are_listed_not_counted_and_estimates_are_marked() -> None:
