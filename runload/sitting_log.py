@@ -9,10 +9,12 @@ never stops the rest of the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,8 +184,27 @@ class CsvTable:
     newline: str
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COMMA_DECIMAL = re.compile(r"^\s*\d+,\d+\s*$")
+_DOT_DECIMAL = re.compile(r"^\s*\d+\.\d+\s*$")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of ``text`` as the csv module counts them (``\r\n``, ``\r`` or ``\n``)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _newline_of(text: str) -> str:
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
 def split_csv(text: str) -> CsvTable:
-    first = text.splitlines()[0] if text.strip() else ""
+    first = next((ln for ln in physical_lines(text) if ln.strip()), "")
     delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
@@ -197,8 +218,7 @@ def split_csv(text: str) -> CsvTable:
             header = values
             continue
         rows.append((start, prev, values))
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return CsvTable(delimiter, header, [_normalise(h) for h in header], rows, newline)
+    return CsvTable(delimiter, header, [_normalise(h) for h in header], rows, _newline_of(text))
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -416,6 +436,19 @@ def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
         raise SittingError(f'seat "{seat}" is not hard or soft')
 
 
+def _uses_decimal_comma(table: CsvTable, names: list[str]) -> bool:
+    """Whether hours are written ``9,5`` in this log: some value already is, or the log is
+    separated by ``;`` (as Excel writes where the comma is the decimal mark) and no value
+    is written ``9.5``."""
+    if table.delimiter == ",":
+        return False
+    cols = [names.index(k) for k in (HOURS, MINUTES) if k in names]
+    values = [row[i] for _s, _e, row in table.rows for i in cols if i < len(row)]
+    if any(_COMMA_DECIMAL.match(v) for v in values):
+        return True
+    return table.delimiter == ";" and not any(_DOT_DECIMAL.match(v) for v in values)
+
+
 def _add_csv(
     path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool
 ) -> tuple[str, bool]:
@@ -443,7 +476,9 @@ def _add_csv(
         raise SittingLogDateExistsError(
             f"{path}:{first[0]}: {day} is already in the log; use --replace to change it"
         )
-    lines = text.splitlines()
+    if _uses_decimal_comma(table, names):
+        new = {k: v.replace(".", ",") if k in (HOURS, MINUTES) else v for k, v in new.items()}
+    lines = physical_lines(text)
     nl = table.newline
     if added:
         header_line = next(i for i, ln in enumerate(lines) if ln.strip())
@@ -513,14 +548,19 @@ def add_day(
     """Add one day to the log at ``path`` (created with a header if missing).
 
     A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
-    then that row is rewritten in place (its other columns kept). Every other row,
-    column and byte of the file is kept; the write is atomic.
+    then that row is rewritten in place (its other columns kept). In a CSV log every
+    other row, column and byte is kept, and the new row is written the file's way: its
+    separator, line endings, byte-order mark and decimal mark (``9,5`` in a ``;`` log).
+    A JSON log is written back as a list (keys kept, indented). The write is atomic.
     """
     p = Path(path)
     _check_new(hours, numbness, seat)
     new = _values(hours, numbness, seat, note)
+    bom = ""
     if p.exists():
-        text = decode_text(p.read_bytes(), str(p))
+        data = p.read_bytes()
+        bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
+        text = decode_text(data, str(p))
         created = False
     else:
         text = ""
@@ -537,5 +577,5 @@ def add_day(
     else:
         out, replaced = _add_csv(p, text, day, new, replace)
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(p, out, fsync=True, make_parents=False)
+    atomic_write(p, bom + out, fsync=True, make_parents=False)
     return AddResult(p, day, hours, replaced, created)

@@ -64,6 +64,18 @@ def test_add_refuses_an_existing_date_then_replaces(cwd: Path) -> None:
     )
 
 
+def test_add_to_an_excel_saved_log(cwd: Path) -> None:
+    """Excel (comma-decimal locale) saves with a BOM, ; separators, CRLF and 9,5."""
+    log = cwd / "excel.csv"
+    original = "\ufeffdate;sitting_hours;numbness\r\n2026-03-01;9,5;2\r\n".encode()
+    log.write_bytes(original)
+    res = run("sitting", "add", "9h45", "--date", "2026-03-02", "--log", "excel.csv")
+    assert res.exit_code == 0, res.output
+    assert log.read_bytes() == original + b"2026-03-02;9,75;\r\n"
+    res = run("sitting", "show", "excel.csv", "--format", "json")
+    assert [d["sitting_hours"] for d in json.loads(res.stdout)] == [9.5, 9.75]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

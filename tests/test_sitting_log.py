@@ -202,13 +202,70 @@ def test_add_replace_keeps_other_rows_and_extra_columns(tmp_path: Path) -> None:
     res = add_day(p, D(2026, 3, 1), 7.25, numbness=4, replace=True)
     assert res.replaced
     assert p.read_bytes() == (
-        b"date;sitting_hours;mood;numbness\r\n2026-03-01;7.25;grumpy;4\r\n2026-03-02;8;ok\r\n"
+        b"date;sitting_hours;mood;numbness\r\n2026-03-01;7,25;grumpy;4\r\n2026-03-02;8;ok\r\n"
     )
     days = read_log(p).days
     assert days.select("date", "sitting_hours", "numbness").rows() == [
         (D(2026, 3, 1), 7.25, 4),
         (D(2026, 3, 2), 8.0, None),
     ]
+
+
+EXCEL_LOG = (
+    "\ufeffdate;sitting_hours;numbness;seat;notes\r\n"
+    "2026-03-01;9,5;2;hard;\r\n"
+    "2026-03-02;8;;;long day\r\n"
+).encode()
+
+
+def test_add_to_an_excel_saved_log_keeps_its_bom_separator_line_ends_and_decimal_comma(
+    tmp_path: Path,
+) -> None:
+    p = tmp_path / "sitting.csv"
+    p.write_bytes(EXCEL_LOG)
+    add_day(p, D(2026, 3, 3), 9.75, note="a; b")
+    assert p.read_bytes() == EXCEL_LOG + b'2026-03-03;9,75;;;"a; b"\r\n'
+    add_day(p, D(2026, 3, 1), 7.5, replace=True)
+    assert (
+        p.read_bytes()
+        == (
+            "\ufeffdate;sitting_hours;numbness;seat;notes\r\n"
+            "2026-03-01;7,5;2;hard;\r\n"
+            "2026-03-02;8;;;long day\r\n"
+            '2026-03-03;9,75;;;"a; b"\r\n'
+        ).encode()
+    )
+    assert read_log(p).days.select("date", "sitting_hours").rows() == [
+        (D(2026, 3, 1), 7.5),
+        (D(2026, 3, 2), 8.0),
+        (D(2026, 3, 3), 9.75),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("original", "added"),
+    [
+        ("date;sitting_hours\n2026-03-01;8.5\n", "2026-03-02;9.5\n"),  # dots already: keep
+        ("date\tsitting_hours\n2026-03-01\t8,5\n", "2026-03-02\t9,5\n"),  # commas: keep
+        ("date\tsitting_hours\n2026-03-01\t8\n", "2026-03-02\t9.5\n"),
+        ("date;sitting_hours\r2026-03-01;8\r", "2026-03-02;9,5\r"),  # old Mac line ends
+    ],
+)
+def test_add_writes_hours_with_the_logs_own_decimal_mark(
+    tmp_path: Path, original: str, added: str
+) -> None:
+    p = tmp_path / "sitting.csv"
+    p.write_bytes(original.encode())
+    add_day(p, D(2026, 3, 2), 9.5)
+    assert p.read_bytes() == (original + added).encode()
+
+
+def test_add_keeps_a_json_logs_bom(tmp_path: Path) -> None:
+    p = tmp_path / "sitting.json"
+    p.write_bytes('\ufeff[{"date": "2026-03-01", "sitting_hours": 8}]'.encode())
+    add_day(p, D(2026, 3, 2), 6.5)
+    assert p.read_bytes().startswith(b"\xef\xbb\xbf[")
+    assert read_log(p).days["sitting_hours"].to_list() == [8.0, 6.5]
 
 
 def test_add_appends_to_a_log_without_final_newline_and_minutes_column(tmp_path: Path) -> None:
