@@ -50,11 +50,54 @@ def _copy_repo(dest: Path) -> None:
             shutil.copy2(src, target)
 
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+FLAGGED_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}\s.*\b(elevated|high)$", re.M)
+
+
+def _run_on_a_terminal(command: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run ``command`` with stdout and stderr on a pseudo-terminal, as a person would: so
+    runload prints its table (piped, it would print CSV). Returns (exit status, text)."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        ["bash", "-c", command], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+        stdout=slave, stderr=slave,
+    )  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    code = proc.wait(timeout=1500)
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return code, ANSI.sub("", text)
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _main_command_outputs() -> dict[str, float]:
+    """What the main command writes in the folder it runs in (the page, pip's build folders)
+    as they are now in this repository: path -> mtime."""
+    found = [ROOT / "report.html", ROOT / "build", *ROOT.glob("*.egg-info")]
+    return {p.name: p.stat().st_mtime for p in found if p.exists()}
+
+
 @pytest.mark.slow
 def test_main_command_runs_as_written_in_a_fresh_venv(tmp_path: Path) -> None:
     main_cmd, _ = setup_commands()
+    outputs_before = _main_command_outputs()
     repo = tmp_path / "runload"
     _copy_repo(repo)
+    copied = _files(repo)
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     env = {
@@ -68,21 +111,34 @@ def test_main_command_runs_as_written_in_a_fresh_venv(tmp_path: Path) -> None:
         "RUNLOAD_CACHE_DIR": str(tmp_path / "cache"),
         "HOME": str(tmp_path / "home"),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "COLUMNS": "80",
+        "TERM": "xterm",
     }
-    done = subprocess.run(
-        ["bash", "-c", main_cmd],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1500,
-    )
-    assert done.returncode == 0, (done.stdout[-3000:], done.stderr[-3000:])
+    code, out = _run_on_a_terminal(main_cmd, repo, env)
+    assert code == 0, out[-3000:]
     page = repo / "report.html"
     assert page.is_file()
     text = page.read_text(encoding="utf-8")
     assert "Running load and sitting" in text and "Plotly" in text
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in out
+    # what the person sees: the header, at least one flagged day, the disclaimer
+    report = out[out.index("Period") :]
+    for label in ("Period", "Running", "Risk days", "Athlete", "Elevated and high days"):
+        assert re.search(rf"^{label}\b", report, re.M), label
+    assert "67 runs" in report
+    assert FLAGGED_LINE.search(report), report[:2000]
+    assert "not medical advice" in report
+    assert "HTML report written to report.html" in report
     # it really ran the fresh install, not this interpreter's runload
     assert (env_dir / "bin" / "runload").is_file()
     assert sys.prefix != str(env_dir)
+    # it leaves nothing in a checkout but the page and what git ignores (pip's build/)
+    new = _files(repo) - copied
+    assert "report.html" in new
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=ROOT, input="\n".join(sorted(new)), capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    assert sorted(ignored) == sorted(new)
+    # and the test itself wrote nothing into this repository
+    assert _main_command_outputs() == outputs_before
