@@ -602,6 +602,10 @@ def read_source(source: Any) -> tuple[FitResult | None, str | None]:
 
     try:
         data = source.read()
+        return read_fit(data, source.name), None
     except SourceReadError as exc:
         return None, str(exc)
-    return read_fit(data, source.name), None
+    except MemoryError:
+        return None, "not enough memory to read this file"
+    except Exception as exc:  # a reader bug must cost one file, not the batch
+        return None, f"parser failed ({type(exc).__name__}: {exc})"

@@ -10,9 +10,13 @@ becomes ``Problem`` entries. Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,11 +236,92 @@ class _Item:
     problems: list[Problem] = field(default_factory=list)
 
 
+Done = Callable[[_Item, FitResult | None, str | None], None]
+WORKER_DIED = "the parser's worker process died on this file (out of memory?)"
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Hide the caller's ``__main__`` while a worker process starts. A spawned worker
+    re-runs the main script unless told otherwise, and a script without an
+    ``if __name__ == "__main__":`` guard would then call ingest again in every worker
+    (which fails). The workers run only ``fit_reader.read_source``: they need nothing
+    from ``__main__``."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def _pool(workers: int) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: fork is unsafe once polars' thread pool runs; workers import only fit_reader
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
+    """A finished future's (result, why); ``BrokenProcessPool`` is left to the caller."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # an error the worker could not turn into a Problem
+        return None, f"parser failed ({type(exc).__name__}: {exc})"
+
+
+def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
+    """Parse files from ``queue`` in a pool, with at most two per worker in flight. When a
+    worker dies (killed for memory, a crash in C code), the pool is lost: return the
+    files that were in flight (one of them did it); the rest stay queued."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    in_flight: dict[Any, _Item] = {}
+    suspects: list[_Item] = []
+    with _pool(min(jobs, len(queue))) as pool:
+        while (queue or in_flight) and not suspects:
+            while queue and len(in_flight) < 2 * jobs:
+                item = queue.popleft()
+                with _main_hidden():
+                    in_flight[pool.submit(read_source, item.source)] = item
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item = in_flight.pop(future)
+                try:
+                    done(item, *_outcome(future))
+                except BrokenProcessPool:
+                    suspects.append(item)
+        suspects += in_flight.values()
+    return suspects
+
+
+def _parse_alone(item: _Item, done: Done) -> None:
+    """Parse one file in a worker of its own, so that a crash names this file only."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    with _pool(1) as pool:
+        with _main_hidden():
+            future = pool.submit(read_source, item.source)
+        try:
+            outcome = _outcome(future)
+        except BrokenProcessPool:
+            outcome = None, WORKER_DIED
+    done(item, *outcome)
+
+
 def _parse_all(
     todo: list[_Item], jobs: int, cache: ParseCache | None, tick: Callable[[], None]
 ) -> list[str]:
     """Parse the items without an entry (in worker processes when there are several),
-    and store each result in the cache. Returns cache problems (text)."""
+    and store each result in the cache. A worker that dies costs only its own file a
+    problem entry. Returns cache problems (text)."""
     notes: list[str] = []
 
     def done(item: _Item, result: FitResult | None, why: str | None) -> None:
@@ -256,19 +341,10 @@ def _parse_all(
             done(item, *read_source(item.source))
         return notes
 
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    # spawn: fork is unsafe once polars' thread pool runs; workers import only fit_reader
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        futures = {pool.submit(read_source, item.source): item for item in todo}
-        for future in as_completed(futures):
-            try:
-                result, why = future.result()
-            except Exception as exc:  # a worker died (out of memory, killed)
-                result, why = None, f"parser failed ({type(exc).__name__}: {exc})"
-            done(futures[future], result, why)
+    queue = deque(todo)
+    while queue:
+        for item in _pool_round(queue, jobs, done):
+            _parse_alone(item, done)
     return notes
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from runload.inputs import Source
+
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 
 
@@ -371,3 +373,18 @@ def sitting_frame(records: Sequence[dict[str, object]]):  # -> pl.DataFrame
     from runload.schema import sitting_schema
 
     return pl.DataFrame(list(records), schema=sitting_schema())
+
+
+@dataclass(frozen=True)
+class CrashingSource(Source):
+    """A FIT source that kills the worker process reading it, as the kernel's
+    out-of-memory killer or a crash in C code would (the main process still reads it,
+    to hash it): for testing that a dead worker costs only its own file."""
+
+    def read(self) -> bytes:
+        import multiprocessing
+        import os
+
+        if multiprocessing.parent_process() is not None:
+            os._exit(70)
+        return super().read()

@@ -314,6 +314,51 @@ def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     assert len(list((ParseCache(cache_dir).folder / "fit").rglob("*.parquet"))) == 4
 
 
+def test_a_worker_that_dies_costs_only_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runload.ingest as ingest_module
+    from runload.testing import CrashingSource
+
+    season = _season(tmp_path / "season")
+    real_find = ingest_module.find_inputs
+
+    def find_with_a_killer(paths):
+        sources, problems = real_find(paths)
+        swap = [CrashingSource(s.name, s.path) if "c_ride" in s.name else s for s in sources]
+        return swap, problems
+
+    monkeypatch.setattr(ingest_module, "find_inputs", find_with_a_killer)
+    result = ingest([season], jobs=2, use_cache=False)
+    assert sorted(set(result.activities["file"].map_elements(lambda f: Path(f).name))) == [
+        "a_easy.fit",
+        "b_midnight.FIT",
+        "d_brick.fit",
+    ]
+    (problem,) = result.problems
+    assert (Path(problem.path).name, problem.severity) == ("c_ride.fit", "error")
+    assert "worker process died on this file" in problem.message
+
+
+def test_parallel_ingest_from_a_script_without_a_main_guard(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _season(tmp_path / "season")
+    script = tmp_path / "plain_script.py"
+    script.write_text(
+        "from runload.ingest import ingest\n"
+        "print('top level ran')\n"
+        f"r = ingest([{str(tmp_path / 'season')!r}], jobs=2, use_cache=False)\n"
+        "print(r.parsed, r.activities.height, len(r.problems))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120
+    )
+    # the workers did not re-run the script (no second 'top level ran', no failed files)
+    assert out.stdout.splitlines() == ["top level ran", "4 5 0"], out.stderr
+
+
 def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -121,7 +121,8 @@ def test_no_cache_and_cache_dir(season: Path, tmp_path: Path) -> None:
 def test_config_timezone_is_used(season: Path, tmp_path: Path) -> None:
     (season / "nolocal.fit").write_bytes(no_local_time())
     (tmp_path / "my.toml").write_text('[athlete]\ntimezone = "Asia/Tokyo"\n')
-    res = invoke("season", "--config", str(tmp_path / "my.toml"), "--format", "json")
+    # two files, two workers: the spawned workers run under CliRunner too
+    res = invoke("season", "--config", str(tmp_path / "my.toml"), "--format", "json", "-j", "2")
     assert res.exit_code == 0, res.output
     rows = {r["file"]: r for r in json.loads(res.stdout)["activities"]}
     assert rows["season/nolocal.fit"]["utc_offset_min"] == 540
