@@ -35,9 +35,12 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
-def duration_text(minutes: pl.Expr) -> pl.Expr:
-    """``1 h 52 min`` / ``45 min`` from minutes."""
-    total = minutes.round(0).cast(pl.Int64)
+def duration_text(minutes: pl.Expr, how: str = "round") -> pl.Expr:
+    """``1 h 52 min`` / ``45 min`` from minutes, rounded (``how``: ``round`` | ``up`` |
+    ``down``; a spike's run is shown rounded up and the run it beat rounded down, so the text
+    never shows the two as equal)."""
+    whole = {"round": minutes.round(0), "up": (minutes - EPS).ceil(), "down": minutes.floor()}
+    total = whole[how].cast(pl.Int64)
     hours, rest = total // 60, total % 60
     return (
         pl.when(hours == 0)
@@ -66,6 +69,13 @@ def cut_text(value: pl.Expr, decimals: int = 2) -> pl.Expr:
         .then(cut.cast(pl.Int64).cast(pl.String))
         .otherwise(cut.round(decimals).cast(pl.String))
     )
+
+
+def _km_text(km: pl.Expr, *, up: bool) -> pl.Expr:
+    """Kilometres to 0.1: a spike's run rounded up and the run it beat rounded down, so
+    "longer than 1.1 ×" never shows two numbers that say otherwise."""
+    tenths = (km * 10 - EPS).ceil() if up else (km * 10 + EPS).floor()
+    return pl.format("{}", (tenths / 10).round(1))
 
 
 def hours_text(hours: pl.Expr, decimals: int = 2) -> pl.Expr:
@@ -201,19 +211,19 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         .then(
             pl.format(
                 "{} km run, longer than {} × the longest run of the {} days before ({} km)",
-                km.round(1),
+                _km_text(km, up=True),
                 pl.lit(_g(cfg.spike_ratio)),
                 pl.lit(cfg.spike_days),
-                pl.col("longest_before_km").round(1),
+                _km_text(pl.col("longest_before_km"), up=False),
             )
         )
         .otherwise(
             pl.format(
                 "{} run, longer than {} × the longest run of the {} days before ({})",
-                duration_text(pl.col("_min")),
+                duration_text(pl.col("_min"), "up"),
                 pl.lit(_g(cfg.spike_ratio)),
                 pl.lit(cfg.spike_days),
-                duration_text(pl.col("longest_before_minutes")),
+                duration_text(pl.col("longest_before_minutes"), "down"),
             )
         )
     )
