@@ -72,3 +72,7 @@ class UnsupportedSittingSourceError(SittingError):
 
 class SittingLogDateExistsError(SittingError):
     """``sitting add`` was asked to add a date the log already has (without --replace)."""
+
+
+class WakingWindowError(SittingError, ValueError):
+    """The waking window (config ``sitting.waking_start``/``waking_end``) is not a window."""

@@ -16,7 +16,12 @@ from pathlib import Path
 
 import polars as pl
 
-from runload.errors import Problem, RunloadError, UnsupportedSittingSourceError
+from runload.errors import (
+    Problem,
+    RunloadError,
+    UnsupportedSittingSourceError,
+    WakingWindowError,
+)
 from runload.schema import AthleteFact, sitting_schema
 from runload.sitting_sources import (
     RESTING_SCHEMA,
@@ -54,19 +59,27 @@ class SittingResult:
 
 
 def parse_clock(text: str | dt.time) -> dt.time:
-    """``"07:00"`` → 07:00; ``ValueError`` with a plain message otherwise."""
+    """``"07:00"`` → 07:00; ``WakingWindowError`` (a ``ValueError``) with a plain message
+    otherwise."""
     if isinstance(text, dt.time):
         return text
     try:
         return dt.time.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f'"{text}" is not a time of day (write it like 07:00)') from None
+        raise WakingWindowError(
+            f'"{text}" is not a time of day (write it like 07:00; config sitting.waking_start '
+            "and waking_end)"
+        ) from None
 
 
 def parse_waking(waking: tuple[str | dt.time, str | dt.time]) -> tuple[dt.time, dt.time]:
+    """The waking window, start before end; ``WakingWindowError`` otherwise."""
     start, end = parse_clock(waking[0]), parse_clock(waking[1])
     if end <= start:
-        raise ValueError(f"the waking window {start:%H:%M}–{end:%H:%M} must end after it starts")
+        raise WakingWindowError(
+            f"the waking window {start:%H:%M}–{end:%H:%M} must end after it starts "
+            "(config sitting.waking_start and waking_end)"
+        )
     return start, end
 
 
@@ -146,12 +159,15 @@ def read_sitting(
     *,
     waking: tuple[str | dt.time, str | dt.time] = ("07:00", "23:00"),
     today: dt.date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> SittingResult:
     """Read sitting sources (files or folders) into one table, one row per date.
 
     Every problem (bad row, unsupported file, dropped non-wear day) is in
     ``.problems``; the rest is still read. ``today`` bounds Fitbit exports (later
-    dates are dropped); ``waking`` is the local window monitoring files count in.
+    dates are dropped); ``waking`` is the local window monitoring files count in;
+    ``date_from``/``date_to`` (inclusive) keep only the days between them.
     """
     problems: list[Problem] = []
     ctx = ReadContext(today=today or dt.date.today(), waking=parse_waking(waking))
@@ -171,6 +187,10 @@ def read_sitting(
             frames.append((PRECEDENCE["garmin_monitoring"], mon_days))
     frames.sort(key=lambda x: x[0])
     days = _merge(frames, problems)
+    if date_from is not None:
+        days = days.filter(pl.col("date") >= date_from)
+    if date_to is not None:
+        days = days.filter(pl.col("date") <= date_to)
     resting = [r.resting_hr for r in reads if r.resting_hr is not None]
     resting_hr = (
         pl.concat(resting).sort("date").unique("date", keep="last", maintain_order=True)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from runload.errors import WakingWindowError
 from runload.schema import SITTING_COLUMNS, AthleteFact, sitting_schema
 from runload.sitting import read_sitting
 from runload.testing import MonitoringState, monitoring_bytes
@@ -102,10 +103,53 @@ def test_fitbit_days_after_today_are_dropped(sources: dict[str, Path]) -> None:
     assert not res.has_errors
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_folder_of_activity_fit_files_is_skipped_silently(monkeypatch) -> None:
+    """examples/ holds the committed season (activity FIT files) beside its sitting log:
+    only the log is read, no activity file is read as a monitoring file, nothing is said."""
+    import runload.sitting_sources as sources_mod
+
+    decoded: list[str] = []
+    real = sources_mod.read_monitoring_states
+
+    def spy(path):
+        decoded.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(sources_mod, "read_monitoring_states", spy)
+    examples = ROOT / "examples"
+    fits = list((examples / "season").glob("*.fit"))
+    assert len(fits) > 50
+    res = read_sitting([examples])
+    assert res.problems == []
+    assert decoded == []
+    log = read_sitting([examples / "sitting.csv"])
+    assert res.days.equals(log.days) and res.days.height > 100
+
+
+def test_date_from_and_to_keep_the_days_between(sources: dict[str, Path]) -> None:
+    everything = read_sitting([sources["devices"], sources["manual"]], today=TODAY)
+    res = read_sitting(
+        [sources["devices"], sources["manual"]],
+        today=TODAY,
+        date_from=D(2025, 6, 14),
+        date_to=D(2025, 6, 16),
+    )
+    assert res.days["date"].to_list() == [D(2025, 6, d) for d in (14, 15, 16)]
+    assert res.days.equals(
+        everything.days.filter(everything.days["date"].is_between(D(2025, 6, 14), D(2025, 6, 16)))
+    )
+    assert read_sitting([sources["manual"]], date_from=D(2025, 6, 15)).days["date"].to_list() == [
+        D(2025, 6, 17)
+    ]
+
+
 def test_waking_window_is_a_parameter(sources: dict[str, Path]) -> None:
     res = read_sitting([sources["devices"] / "garmin-wellness.fit"], waking=("10:00", "16:00"))
     assert res.days["sitting_hours"].to_list() == [pytest.approx(6.0)]
-    with pytest.raises(ValueError, match="must end after it starts"):
+    with pytest.raises(WakingWindowError, match="must end after it starts"):
         read_sitting([], waking=("23:00", "07:00"))
     with pytest.raises(ValueError, match='"7am" is not a time of day'):
         read_sitting([], waking=("7am", "23:00"))

@@ -202,3 +202,26 @@ def test_show_uses_the_waking_window_from_the_config(cwd: Path, tmp_path: Path) 
     res = run("sitting", "show", "w.fit", "--format", "json")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)[0]["sitting_hours"] == pytest.approx(6.0)  # 06:00–12:00
+
+
+def test_show_a_folder_with_activity_fit_files(cwd: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    res = run("sitting", "show", str(examples), "--from", "2026-03-02", "--to", "2026-03-03")
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""
+    assert [ln.split(",")[0] for ln in res.stdout.splitlines()] == [
+        "date",
+        "2026-03-02",
+        "2026-03-03",
+    ]
+
+
+def test_show_a_waking_window_that_ends_before_it_starts(cwd: Path) -> None:
+    _log(cwd)
+    (cwd / "runload.toml").write_text('[sitting]\nwaking_start = "23:00"\nwaking_end = "07:00"\n')
+    res = run("sitting", "show", "sitting.csv")
+    assert res.exit_code == 1
+    assert res.stderr == (
+        "Error: the waking window 23:00–07:00 must end after it starts "
+        "(config sitting.waking_start and waking_end)\n"
+    )

@@ -1,6 +1,7 @@
 """``runload sitting add`` and ``runload sitting show``: keep the manual sitting log and
 look at the merged daily sitting table. Thin: parsing and merging live in
-``runload.sitting_log`` / ``runload.sitting``."""
+``runload.sitting_log`` (``add_day``) / ``runload.sitting`` (``read_sitting``), the
+formats in ``runload.render.sitting``."""
 
 from __future__ import annotations
 
@@ -117,11 +118,16 @@ def show(
     config_path: str | None,
 ) -> None:
     """Show daily sitting merged from logs, Garmin and Fitbit exports and monitoring FIT
-    files (files or folders). When two give the same day: the log wins, then Garmin
-    daily summaries, then monitoring files, then Fitbit. Monitoring files include sleep,
-    so only their waking window counts (config sitting.waking_start/waking_end, default
-    07:00-23:00). A day no source covers is left out (unknown), never zero. Exits 1 if
-    any row was rejected.
+    files (files or folders; other files in a folder, such as activity FIT files, are
+    skipped). When two give the same day: the log wins, then Garmin daily summaries,
+    then monitoring files, then Fitbit. A day no source covers is left out (unknown),
+    never zero. Exits 1 if any row was rejected.
+
+    Monitoring files include sleep, so only their waking window counts (config
+    sitting.waking_start/waking_end, default 07:00-23:00). Each state lasts until the
+    next one or the end of its file: the file a watch writes at midnight closes the
+    last state at the end of the day; a file that ends at a sync closes it at the sync
+    (the hours after it are not guessed). A day less than half covered is left out.
 
     \b
     Example:
@@ -131,32 +137,17 @@ def show(
     if first and last and last < first:
         raise click.BadParameter("--to is before --from", param_hint="--to")
 
-    import polars as pl
-
     from runload.config import load_settings
-    from runload.render.tables import csv_text, dumps, json_rows, rich_table
-    from runload.schema import SITTING_COLUMNS
+    from runload.render.sitting import render_sitting
     from runload.sitting import read_sitting
 
     settings = load_settings(config_path)
     waking = (settings.sitting.waking_start, settings.sitting.waking_end)
-    result = read_sitting(sources, waking=waking)
-    days = result.days
-    if first:
-        days = days.filter(pl.col("date") >= first)
-    if last:
-        days = days.filter(pl.col("date") <= last)
+    result = read_sitting(sources, waking=waking, date_from=first, date_to=last)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    if fmt == "json":
-        click.echo(dumps(json_rows(days, SITTING_COLUMNS)))
-    elif fmt == "csv":
-        click.echo(csv_text(days, SITTING_COLUMNS), nl=False)
-    else:
-        from rich.console import Console
-
-        Console().print(rich_table(days, SITTING_COLUMNS, title="Daily sitting", digits=2))
+    click.echo(render_sitting(result.days, fmt), nl=False)
     echo_problems(result.problems)
-    if days.is_empty():
+    if result.days.is_empty():
         echo_err("no sitting days found")
     if result.has_errors:
         click.get_current_context().exit(EXIT_PROBLEMS)
