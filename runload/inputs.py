@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from runload.errors import Problem
 
@@ -74,13 +75,13 @@ class Source:
     def read(self) -> bytes:
         """The (decompressed) FIT bytes; ``SourceReadError`` with a plain message otherwise."""
         try:
-            data = Path(self.path).read_bytes()
-            for member in self.members:
-                with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                    data = archive.read(member)
-            if self.gzipped:
-                data = gzip.decompress(data)
-            return data
+            if self.members:
+                data = _member_bytes(self.path, self.members)
+            else:
+                if os.stat(self.path).st_size > MAX_FIT_BYTES:
+                    raise SourceReadError(TOO_BIG)
+                data = Path(self.path).read_bytes()
+            return _gunzip(data) if self.gzipped else data
         except FileNotFoundError:
             raise SourceReadError("file not found") from None
         except PermissionError:
@@ -95,30 +96,88 @@ class Source:
             raise SourceReadError(exc.strerror or str(exc)) from None
 
 
+# No FIT activity comes near this (a 24-hour 1 Hz recording is ~20 MB): a bigger file,
+# or a .gz / zip member that inflates past it, is refused before it can fill the memory.
+MAX_FIT_BYTES = 128 * 2**20
+MAX_ARCHIVE_BYTES = 2**31  # a zip inside a zip is held in memory to read its members
+TOO_BIG = f"too big for a FIT file (over {MAX_FIT_BYTES >> 20} MB once decompressed)"
+
+
+def _bounded_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    if archive.getinfo(member).file_size > limit:
+        raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip inside a zip too big")
+    with archive.open(member) as fh:
+        return fh.read(limit + 1)[:limit]
+
+
+_last_container: list[Any] = [None, b""]  # (key, bytes) of the last zip-in-a-zip read
+
+
+def _member_bytes(path: str, members: tuple[str, ...]) -> bytes:
+    """A member's bytes; the outer zip is read from disk where needed (never whole), and
+    the last zip-inside-a-zip is kept, as its members come one after the other."""
+    *chain, last = members
+    if not chain:
+        with zipfile.ZipFile(path) as archive:
+            return _bounded_member(archive, last, MAX_FIT_BYTES)
+    st = os.stat(path)
+    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, tuple(chain))
+    if _last_container[0] != key:
+        _last_container[:] = [None, b""]
+        with zipfile.ZipFile(path) as archive:
+            data = _bounded_member(archive, chain[0], MAX_ARCHIVE_BYTES)
+        for inner in chain[1:]:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data = _bounded_member(archive, inner, MAX_ARCHIVE_BYTES)
+        _last_container[:] = [key, data]
+    with zipfile.ZipFile(io.BytesIO(_last_container[1])) as archive:
+        return _bounded_member(archive, last, MAX_FIT_BYTES)
+
+
+def _gunzip(data: bytes) -> bytes:
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        out = fh.read(MAX_FIT_BYTES + 1)
+    if len(out) > MAX_FIT_BYTES:
+        raise SourceReadError(TOO_BIG)
+    return out
+
+
+def is_junk_name(name: str) -> bool:
+    """macOS metadata that rides along in zips and on USB drives (``__MACOSX/``,
+    ``._run.fit``): skipped silently, like any other non-FIT file in a folder."""
+    parts = name.replace("\\", "/").split("/")
+    return parts[-1].startswith("._") or "__MACOSX" in parts[:-1]
+
+
 def _zip_sources(
-    zip_bytes: bytes, name: str, path: str, chain: tuple[str, ...]
+    zip_data: bytes | str, name: str, path: str, chain: tuple[str, ...]
 ) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
+    opened = io.BytesIO(zip_data) if isinstance(zip_data, bytes) else zip_data
     try:
-        with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        with zipfile.ZipFile(opened) as archive:
             members = sorted(i.filename for i in archive.infolist() if not i.is_dir())
             for member in members:
                 member_name = f"{name}:{member}"
+                if is_junk_name(member):
+                    continue
                 if is_fit_name(member):
                     sources.append(Source(member_name, path, (*chain, member)))
                 elif is_zip_name(member):
-                    inner = archive.read(member)
+                    inner = _bounded_member(archive, member, MAX_ARCHIVE_BYTES)
                     more, bad = _zip_sources(inner, member_name, path, (*chain, member))
                     sources += more
                     problems += bad
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, SourceReadError) as exc:
         problems.append(Problem(name, "error", f"not a readable zip archive ({exc})"))
     return sources, problems
 
 
 def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem]]:
     try:
+        if path.stat().st_size > MAX_ARCHIVE_BYTES:  # read from disk; only the list is needed
+            return _zip_sources(str(path), name, str(path), ())
         data = path.read_bytes()
     except OSError as exc:
         return [], [Problem(name, "error", f"cannot read: {exc.strerror or exc}")]
@@ -147,6 +206,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
         path = Path(given)
         if path.is_dir():
             for full, name in _walk(path, given):
+                if is_junk_name(full.name):
+                    continue
                 if is_fit_name(full.name):
                     sources.append(Source(name, str(full)))
                 elif is_zip_name(full.name):
@@ -164,4 +225,16 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
             problems.append(Problem(given, "error", "not a regular file or folder"))
         else:
             problems.append(Problem(given, "error", "no such file or folder"))
-    return sources, problems
+    return _once(sources), problems
+
+
+def _once(sources: list[Source]) -> list[Source]:
+    """Each file once, when it is named twice (a folder and a file in it, or twice over)."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for s in sources:
+        key = (os.path.realpath(s.path), *s.members)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out

@@ -65,3 +65,45 @@ def test_missing_path_and_broken_archives_are_problems(tmp_path: Path) -> None:
     (gz,) = sources
     with pytest.raises(SourceReadError, match="gzip"):
         gz.read()
+
+
+def test_garmin_export_nested_zips_skip_macos_junk(tmp_path: Path) -> None:
+    # Garmin Connect's export: DI_CONNECT/.../UploadedFiles_0-_Part1.zip holding the FIT
+    # files; zipped on a Mac, every entry also gets a __MACOSX/._name twin.
+    part = _zip({f"u_{i}.fit": FIT + bytes([i]) for i in range(5)})
+    outer = _zip(
+        {
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": part,
+            "__MACOSX/DI_CONNECT/._x.fit": b"\x00\x05\x16\x07 junk",
+            "DI_CONNECT/._y.fit": b"junk",
+        }
+    )
+    (tmp_path / "export.zip").write_bytes(outer)
+    (tmp_path / "._run.fit").write_bytes(b"junk")  # AppleDouble file on a USB drive
+    sources, problems = find_inputs([tmp_path])
+    assert problems == []
+    assert [s.name.rsplit(":", 1)[1] for s in sources] == [f"u_{i}.fit" for i in range(5)]
+    # members read one after another (the inner zip is opened once) in any order
+    assert [s.read() for s in reversed(sources)] == [FIT + bytes([i]) for i in range(4, -1, -1)]
+
+
+def test_a_file_named_twice_is_one_source(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(FIT)
+    sources, _ = find_inputs([tmp_path, tmp_path / "a.fit", str(tmp_path) + "/./a.fit"])
+    assert [s.name for s in sources] == [str(tmp_path / "a.fit")]
+
+
+def test_inflating_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runload.inputs as inputs
+
+    monkeypatch.setattr(inputs, "MAX_FIT_BYTES", 1000)
+    (tmp_path / "bomb.fit.gz").write_bytes(gzip.compress(FIT + b"\0" * 5000))
+    (tmp_path / "bomb.zip").write_bytes(_zip({"big.fit": FIT + b"\0" * 5000}))
+    (tmp_path / "big.fit").write_bytes(FIT + b"\0" * 5000)
+    sources, problems = find_inputs([tmp_path])
+    assert problems == [] and len(sources) == 3
+    for source in sources:
+        with pytest.raises(SourceReadError, match="too big for a FIT file"):
+            source.read()
