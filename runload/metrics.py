@@ -53,20 +53,26 @@ def metrics_schema() -> dict[str, pl.DataType]:
 
 
 def one_sitting_row_per_day(sitting: pl.DataFrame) -> pl.DataFrame:
-    """One row per date: a self-report beats a device reading of the same day; among equals,
-    the first row given."""
+    """One row per date. The hours (with their kind and file) come from the first row that
+    has hours, a self-report before a device reading of the same day, then in the order
+    given; numbness and seat likewise from the first row that has them. So a self-report
+    that logs only numbness keeps the watch's sitting hours for that day."""
+    has_hours = pl.col("sitting_hours").is_not_null()
     return (
         sitting.filter(pl.col("date").is_not_null())
         .with_row_index("_order")
         .sort(pl.col("source_kind") != "self_report", "_order", nulls_last=True)
-        .unique("date", keep="first", maintain_order=True)
-        .select(
-            "date",
-            pl.col("sitting_hours").cast(pl.Float64),
-            pl.col("source_kind").alias("sitting_source"),
-            pl.col("numbness").cast(pl.Int8),
-            pl.col("source").alias("sitting_file"),
-            "seat",
+        .group_by("date", maintain_order=True)
+        .agg(
+            pl.col("sitting_hours").cast(pl.Float64).drop_nulls().first(),
+            pl.coalesce(
+                pl.col("source_kind").filter(has_hours).first(), pl.col("source_kind").first()
+            ).alias("sitting_source"),
+            pl.col("numbness").cast(pl.Int8).drop_nulls().first(),
+            pl.coalesce(pl.col("source").filter(has_hours).first(), pl.col("source").first()).alias(
+                "sitting_file"
+            ),
+            pl.col("seat").drop_nulls().first(),
         )
     )
 

@@ -163,3 +163,25 @@ def test_sitting_years_before_the_first_run_do_not_stretch_the_table() -> None:
     # without any run, the table covers the sitting days
     only = daily_table(with_loads([]), sitting_frame(sit[:3]), Settings())
     assert (only["date"].min(), only["date"].max()) == (D0, D0 + 14 * DAY)
+
+
+def test_a_self_report_with_only_numbness_keeps_the_devices_hours() -> None:
+    sit = [
+        sitting_record(D0, None, numbness=4, seat="hard"),  # the runner logged symptoms only
+        sitting_record(D0, 10.5, kind="device", source="watch.fit"),
+        sitting_record(D0 + DAY, 9.0, kind="device", source="watch.fit", numbness=None),
+        sitting_record(D0 + DAY, 7.0, numbness=1),
+    ]
+    out = table([50.0, 50.0], sitting=sit)
+    first, second = out.row(0, named=True), out.row(1, named=True)
+    assert (first["sitting_hours"], first["sitting_source"], first["sitting_file"]) == (
+        10.5,
+        "device",
+        "watch.fit",
+    )
+    assert (first["numbness"], first["seat"]) == (4, "hard")
+    assert (second["sitting_hours"], second["sitting_source"], second["numbness"]) == (
+        7.0,
+        "self_report",
+        1,
+    )
