@@ -46,8 +46,10 @@ def trimp_weight_value(hrr_value: float, sex: str) -> float:
 
 
 def run_minutes_expr() -> pl.Expr:
-    """Moving minutes, else elapsed, else 0."""
-    return pl.coalesce("moving_minutes", "elapsed_minutes", pl.lit(0.0)).clip(lower_bound=0.0)
+    """Moving minutes, else elapsed (also when the moving time is 0: a manual entry or a
+    watch that never started its timer), else 0."""
+    moving = pl.when(pl.col("moving_minutes") > 0).then(pl.col("moving_minutes"))
+    return pl.coalesce(moving, "elapsed_minutes", pl.lit(0.0)).clip(lower_bound=0.0)
 
 
 def _sample_loads(activities: pl.DataFrame, athlete: Athlete, cap_s: float) -> pl.DataFrame:

@@ -143,3 +143,11 @@ def test_trimp_on_real_fit_records(shared_fit_dir, name: str) -> None:
     assert out["load_method"] == "hr_samples"
     assert out["load"] == pytest.approx(expected, rel=1e-9)
     assert 0.1 < out["load"] / minutes < 4.4  # per minute: between rest and w(1.0)
+
+
+def test_a_zero_moving_time_falls_back_to_the_elapsed_time() -> None:
+    rec = run_record(D0, 0)
+    rec["elapsed_minutes"] = 45.0  # a manual entry: no timer time, 45 min elapsed
+    out = loads([rec, run_record(D0, 30, hour=9)])
+    assert out["load"].to_list() == pytest.approx([45 * w(0.6), 30 * w(0.6)])
+    assert out["load_method"].to_list() == ["estimated", "estimated"]
