@@ -160,7 +160,9 @@ def resolve_athlete(
             default=DEFAULT_SEX,
         )
     )
-    sources["timezone"] = "config" if config.timezone else "the files' own UTC offsets"
+    sources["timezone"] = (
+        "config" if config.timezone else "the files' own UTC offsets, else this machine's zone"
+    )
 
     if hr_max - hr_rest < MIN_RESERVE:
         warnings.append(

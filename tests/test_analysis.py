@@ -51,7 +51,7 @@ def test_empty_input_gives_an_empty_typed_table() -> None:
         "hr_rest": "default",
         "hr_max": "default",
         "sex": "default",
-        "timezone": "the files' own UTC offsets",
+        "timezone": "the files' own UTC offsets, else this machine's zone",
     }
 
 
