@@ -320,3 +320,19 @@ def test_every_number_written_next_to_a_key_in_the_method_doc_is_the_default() -
         ("load", k) for k in ("long_run_minutes", "long_run_share_minutes", "long_run_week_share")
     } | {("risk", k) for k in ("sitting_hours", "sitting_hours_high", "acwr", "acwr_high")}
     assert prose <= checked
+
+
+def test_method_doc_states_the_constants_of_the_code() -> None:
+    from runload.athlete import DEFAULT_HR_MAX, DEFAULT_HR_REST, MIN_RESERVE, PLAUSIBLE_HR
+    from runload.load import VALID_HR
+    from runload.metrics import LEAD_IN_DAYS
+
+    text = " ".join(METHOD_DOC.read_text().split())
+    for phrase in (
+        f"at most **{LEAD_IN_DAYS} days before the first run**",
+        f"not at least {MIN_RESERVE:g} bpm above",
+        f"fall back to {DEFAULT_HR_MAX:g}/{DEFAULT_HR_REST:g}",
+        f"plausible HR ({PLAUSIBLE_HR[0]:g}–{PLAUSIBLE_HR[1]:g} bpm)",
+        f"valid HR samples ({VALID_HR[0]:g}–{VALID_HR[1]:g} bpm",
+    ):
+        assert phrase in text, phrase
