@@ -314,7 +314,7 @@ def read_csv_text(text: str, path: str) -> LogRead:
     return LogRead(_frame(rows, path), sorted(problems, key=_by_line))
 
 
-def _json_items(text: str) -> list[tuple[int, Any]]:
+def json_items(text: str) -> list[tuple[int, Any]]:
     """The elements of a top-level JSON list with the line each starts on."""
     decoder = json.JSONDecoder()
     n = len(text)
@@ -350,7 +350,7 @@ def read_json_text(text: str, path: str) -> LogRead:
     """A JSON log (a list of day objects) given as text."""
     problems: list[Problem] = []
     try:
-        items = _json_items(text)
+        items = json_items(text)
     except json.JSONDecodeError as exc:
         problems.append(Problem(path, "error", f"is not valid JSON: {exc.msg}", exc.lineno))
         return LogRead(_frame([], path), problems)

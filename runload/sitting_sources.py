@@ -46,7 +46,13 @@ import polars as pl
 
 from runload.errors import Problem, SittingError, UnsupportedSittingSourceError
 from runload.schema import sitting_schema
-from runload.sitting_log import decode_text, looks_like_json, read_csv_text, read_json_text
+from runload.sitting_log import (
+    decode_text,
+    json_items,
+    looks_like_json,
+    read_csv_text,
+    read_json_text,
+)
 
 SUPPORTED = (
     "supported: a sitting log (CSV or JSON with date and sitting_hours), "
@@ -175,6 +181,16 @@ class Probe:
             return None
         return None
 
+    @cached_property
+    def json_items(self) -> list[tuple[int | None, Any]]:
+        """The day objects with the line each starts on (None when not known)."""
+        if self.json is None:
+            return []
+        try:
+            return list(json_items(self.text or ""))
+        except (json.JSONDecodeError, ValueError):
+            return [(None, obj) for obj in self.json_objects()]
+
     def json_objects(self) -> list[Any]:
         data = self.json
         if isinstance(data, dict):
@@ -187,8 +203,14 @@ def _first_dict(items: list[Any]) -> dict[str, Any]:
 
 
 def _is_garmin_summary(p: Probe) -> bool:
-    first = _first_dict(p.json_objects())
-    return "calendarDate" in first and "sedentarySeconds" in first
+    """Day objects with ``calendarDate`` of which at least one has ``sedentarySeconds``
+    (a UDSFile may start with days the watch was not worn, without it)."""
+    objects = [x for x in p.json_objects() if isinstance(x, dict)]
+    return (
+        bool(objects)
+        and "calendarDate" in objects[0]
+        and any("sedentarySeconds" in x for x in objects)
+    )
 
 
 def _is_fitbit_series(p: Probe) -> bool:
@@ -316,16 +338,16 @@ def _read_garmin_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
     dates: list[dt.date] = []
     hours: list[float] = []
     hr_rows: list[tuple[dt.date, float]] = []
-    for i, obj in enumerate(probe.json_objects(), start=1):
+    for i, (line, obj) in enumerate(probe.json_items, start=1):
         where = f"day object {i}"
         if not isinstance(obj, dict) or "calendarDate" not in obj:
-            problems.append(Problem(probe.name, "error", f"{where} has no calendarDate"))
+            problems.append(Problem(probe.name, "error", f"{where} has no calendarDate", line))
             continue
         try:
             day = _garmin_date(obj["calendarDate"])
         except ValueError:
             msg = f'{where}: calendarDate "{obj["calendarDate"]}" is not a valid date'
-            problems.append(Problem(probe.name, "error", msg))
+            problems.append(Problem(probe.name, "error", msg, line))
             continue
         hr = obj.get("restingHeartRate")
         if isinstance(hr, int | float) and not isinstance(hr, bool) and 20 <= hr <= 150:
@@ -333,15 +355,15 @@ def _read_garmin_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
         seconds = obj.get("sedentarySeconds")
         if seconds is None:
             msg = f"{day}: no sedentarySeconds (no wellness data that day); left unknown"
-            problems.append(Problem(probe.name, "warning", msg))
+            problems.append(Problem(probe.name, "warning", msg, line))
             continue
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
             msg = f'{day}: sedentarySeconds "{seconds}" is not a number'
-            problems.append(Problem(probe.name, "error", msg))
+            problems.append(Problem(probe.name, "error", msg, line))
             continue
         if not 0 <= seconds <= 86400:
             msg = f"{day}: sedentarySeconds {seconds:g} is outside 0–86400"
-            problems.append(Problem(probe.name, "error", msg))
+            problems.append(Problem(probe.name, "error", msg, line))
             continue
         dates.append(day)
         hours.append(seconds / 3600)
@@ -385,19 +407,19 @@ def _read_fitbit_sedentary(probe: Probe, ctx: ReadContext) -> SourceRead:
     problems: list[Problem] = []
     dates: list[dt.date] = []
     hours: list[float] = []
-    for i, obj in enumerate(probe.json_objects(), start=1):
+    for i, (line, obj) in enumerate(probe.json_items, start=1):
         try:
             day = _fitbit_date(str(obj["dateTime"]))
             minutes = float(obj["value"])
         except (KeyError, TypeError, ValueError):
             msg = f"entry {i} is not a date and a minute count: {json.dumps(obj)[:60]}"
-            problems.append(Problem(probe.name, "error", msg))
+            problems.append(Problem(probe.name, "error", msg, line))
             continue
         if not 0 <= minutes <= 1440:
             msg = f"{day}: sedentary minutes {minutes:g} is outside 0–1440"
-            problems.append(Problem(probe.name, "error", msg))
+            problems.append(Problem(probe.name, "error", msg, line))
             continue
-        if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, None):
+        if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, line):
             problems.append(warn)
             continue
         dates.append(day)
@@ -421,9 +443,27 @@ def _csv_dicts(text: str) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+_CSV_NAMES = {
+    "sedentaryminutes": "SedentaryMinutes",
+    "totalsteps": "TotalSteps",
+    "veryactiveminutes": "VeryActiveMinutes",
+    "fairlyactiveminutes": "FairlyActiveMinutes",
+    "lightlyactiveminutes": "LightlyActiveMinutes",
+}
+
+
 def _num(row: dict[str, str], key: str) -> float | None:
+    """The number in column ``key``, None when empty; ``ValueError`` naming the column."""
     text = row.get(key, "")
-    return float(text) if text else None
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value:
+        raise ValueError(f'{_CSV_NAMES.get(key, key)} "{text}" is not a number')
+    return value
 
 
 _ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactiveminutes")
@@ -456,8 +496,8 @@ def _read_fitbit_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
             minutes = _num(row, "sedentaryminutes")
             steps = _num(row, "totalsteps")
             active = [_num(row, k) for k in _ACTIVE_COLUMNS]
-        except ValueError:
-            msg = f"{day}: a minute count is not a number"
+        except ValueError as exc:
+            msg = f"{day}: {exc}"
             problems.append(Problem(probe.name, "error", msg, line))
             continue
         if minutes is None:

@@ -58,15 +58,18 @@ def test_garmin_single_object_and_udsfile_array(shared_sitting_dir: Path, tmp_pa
     one.write_text(json.dumps(days[0]))
     assert _rows(read_source(one, CTX)) == [(D(2025, 6, 14), 53385 / 3600, "device")]
     uds = tmp_path / "UDSFile_2025-06-01_2025-09-09.json"
-    broken = dict(days[1], sedentarySeconds=None)
+    broken = {k: v for k, v in days[1].items() if k != "sedentarySeconds"}
     bad = dict(days[0], calendarDate="2025-13-01")
-    uds.write_text(json.dumps([days[0], broken, bad]))
+    # One day object per line, the first without sedentarySeconds (a day not worn).
+    objects = [broken, days[0], bad, "junk"]
+    uds.write_text("[\n" + ",\n".join(json.dumps(o) for o in objects) + "\n]\n")
     read = read_source(uds, CTX)
     assert _rows(read) == [(D(2025, 6, 14), 53385 / 3600, "device")]
     assert [str(p) for p in read.problems] == [
-        f"{uds}: 2025-06-13: no sedentarySeconds (no wellness data that day); left unknown "
+        f"{uds}:2: 2025-06-13: no sedentarySeconds (no wellness data that day); left unknown "
         "[warning]",
-        f'{uds}: day object 3: calendarDate "2025-13-01" is not a valid date',
+        f'{uds}:4: day object 3: calendarDate "2025-13-01" is not a valid date',
+        f"{uds}:5: day object 4 has no calendarDate",
     ]
 
 
@@ -135,6 +138,20 @@ def test_fitabase_other_people_rows(shared_sitting_dir: Path, tmp_path: Path) ->
         read = read_source(f, CTX)
         assert _rows(read) == expected
         assert [p.message for p in read.problems] == messages
+
+
+def test_fitbit_csv_with_a_bad_number_names_the_column_and_line(
+    shared_sitting_dir: Path, tmp_path: Path
+) -> None:
+    lines = (shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv").read_text().splitlines()
+    lines[2] = lines[2].replace(",776,", ",lots,")  # 2016-04-13 SedentaryMinutes
+    f = tmp_path / "dailyActivity.csv"
+    f.write_text("\n".join(lines[:6]) + "\n")
+    read = read_source(f, CTX)
+    assert [r[0] for r in _rows(read)] == [D(2016, 4, 12), D(2016, 4, 14), D(2016, 4, 15)]
+    assert [str(p) for p in read.problems if p.severity == "error"] == [
+        f'{f}:3: 2016-04-13: SedentaryMinutes "lots" is not a number'
+    ]
 
 
 def test_fitbit_sleep_rule_follows_the_waking_window(shared_sitting_dir: Path) -> None:
@@ -386,12 +403,13 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
     assert detect(path) == "fitbit_sedentary_json"
     read = read_source(path, ReadContext(today=D(2026, 3, 3), waking=WAKING))
     assert _rows(read) == [(D(2026, 3, 1), 800 / 60, "device")]
-    assert [(p.severity, p.message) for p in read.problems] == [
-        ("warning", "2026-03-02: 1440 sedentary minutes (not worn); dropped"),
-        ("error", "2026-03-03: sedentary minutes 2000 is outside 0–1440"),
-        ("warning", "2026-03-04 is after the export date 2026-03-03; dropped"),
+    assert [(p.severity, p.line, p.message) for p in read.problems] == [
+        ("warning", 1, "2026-03-02: 1440 sedentary minutes (not worn); dropped"),
+        ("error", 1, "2026-03-03: sedentary minutes 2000 is outside 0–1440"),
+        ("warning", 1, "2026-03-04 is after the export date 2026-03-03; dropped"),
         (
             "error",
+            1,
             'entry 5 is not a date and a minute count: {"dateTime": "yesterday", "value": "600"}',
         ),
     ]
