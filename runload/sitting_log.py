@@ -2,9 +2,10 @@
 line numbers) and adding or replacing one day with an atomic write.
 
 A log is a CSV with a header row (``date`` and ``sitting_hours`` or ``sitting_minutes``;
-optional ``numbness`` 0–10, ``seat`` hard|soft, ``notes``; names case-insensitive, other
-columns kept but ignored) or a JSON list of objects with the same keys. One bad row
-never stops the rest of the file.
+optional ``numbness`` 0–10, ``seat`` hard|soft, ``notes``; names case-insensitive, with
+spaces read as ``_`` (``Sitting Hours``); other columns kept but ignored) or a JSON list of
+objects with the same keys. Separators ``,``, ``;`` or tab; a byte-order mark and CRLF
+line ends are fine. One bad row never stops the rest of the file.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
 _ALIASES = {"note": "notes"}
 _DELIMITERS = (",", ";", "\t")
+_SPACES = re.compile(r"[\s-]+")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ def parse_row(row: dict[str, str], line: int) -> LogRow:
 
 
 def _normalise(name: str) -> str:
-    key = name.strip().lstrip("\ufeff").strip().lower()
+    """A column name as runload knows it: ``" Sitting Hours"`` → ``sitting_hours``."""
+    key = _SPACES.sub("_", name.strip().lstrip("\ufeff").strip().lower())
     return _ALIASES.get(key, key)
 
 

@@ -275,6 +275,7 @@ def detect(path: Path, *, strict: bool = False) -> str | None:
 
 def _has_hours(p: Probe) -> bool:
     keys = set(p.csv_header) | {str(k).lower() for k in _first_dict(p.json_objects())}
+    keys = {"_".join(k.replace("-", " ").split()) for k in keys}
     return bool(keys & {"sitting_hours", "sitting_minutes"})
 
 

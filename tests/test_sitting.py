@@ -129,6 +129,14 @@ def test_a_folder_of_activity_fit_files_is_skipped_silently(monkeypatch) -> None
     assert res.days.equals(log.days) and res.days.height > 100
 
 
+def test_a_folder_walk_finds_a_log_with_spaced_column_names(tmp_path: Path) -> None:
+    (tmp_path / "desk.csv").write_text("Date;Sitting Hours\n2025-06-18;7,5\n")
+    (tmp_path / "weights.csv").write_text("Date;Weight kg\n2025-06-18;70\n")
+    res = read_sitting([tmp_path])
+    assert res.problems == []
+    assert res.days.select("date", "sitting_hours").rows() == [(D(2025, 6, 18), 7.5)]
+
+
 def test_date_from_and_to_keep_the_days_between(sources: dict[str, Path]) -> None:
     everything = read_sitting([sources["devices"], sources["manual"]], today=TODAY)
     res = read_sitting(

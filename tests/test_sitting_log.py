@@ -40,6 +40,12 @@ def test_hours_forms_and_optional_columns() -> None:
     assert {d["source"] for d in days} == {"sitting.csv"}
 
 
+def test_column_names_with_spaces() -> None:
+    days, problems = _rows("Date;Sitting Hours;Seat\n2026-03-01;9,5;hard\n")
+    assert problems == []
+    assert [(d["sitting_hours"], d["seat"]) for d in days] == [(9.5, "hard")]
+
+
 def test_quoted_comma_decimal_and_minutes_column() -> None:
     days, problems = _rows('date,sitting_hours\n2026-03-01,"9,5"\n')
     assert problems == [] and days[0]["sitting_hours"] == 9.5
