@@ -64,6 +64,18 @@ def test_add_refuses_an_existing_date_then_replaces(cwd: Path) -> None:
     )
 
 
+def test_add_a_future_date_warns(cwd: Path) -> None:
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    res = run("sitting", "add", "8", "--date", later)
+    assert res.exit_code == 0
+    assert res.stdout == f"added {later}: 8.00 h in sitting.csv (new log)\n"
+    assert res.stderr == (
+        f"sitting.csv: {later} is in the future; added anyway (edit the log if it is a typo) "
+        "[warning]\n"
+    )
+    assert res.stderr.count("\n") == 1
+
+
 def test_add_to_an_excel_saved_log(cwd: Path) -> None:
     """Excel (comma-decimal locale) saves with a BOM, ; separators, CRLF and 9,5."""
     log = cwd / "excel.csv"

@@ -102,6 +102,10 @@ def add(
     verb = "replaced" if result.replaced else "added"
     made = " (new log)" if result.created else ""
     click.echo(f"{verb} {day}: {value:.2f} h in {path}{made}")
+    if day > dt.date.today():
+        echo_err(
+            f"{path}: {day} is in the future; added anyway (edit the log if it is a typo) [warning]"
+        )
 
 
 @sitting.command("show")
