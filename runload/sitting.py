@@ -26,6 +26,7 @@ from runload.schema import AthleteFact, sitting_schema
 from runload.sitting_sources import (
     RESTING_SCHEMA,
     STATE_SCHEMA,
+    ZIP_HINT,
     ReadContext,
     SourceRead,
     detect,
@@ -104,6 +105,8 @@ def _expand(source: str | Path, problems: list[Problem]) -> list[tuple[Path, boo
                 continue
         if not found:
             msg = "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files)"
+            if any(f.suffix.lower() == ".zip" for f in files):
+                msg += f"; it holds zip archives ({ZIP_HINT})"
             problems.append(Problem(str(p), "warning", msg))
         return found
     problems.append(Problem(str(p), "error", "no such file or folder"))

@@ -61,6 +61,8 @@ SUPPORTED = (
     "(ActivityDate, SedentaryMinutes)"
 )
 
+ZIP_HINT = "unzip it and give the folder: sitting files are read from folders, not archives"
+
 FIT_EPOCH = dt.datetime(1989, 12, 31)  # naive UTC, as fitparse returns datetimes
 SEDENTARY = 8  # FIT activity_type "sedentary"
 _ACTIVITY_TYPES = {
@@ -130,6 +132,10 @@ class Probe:
         self.decode_error: str | None = None
         with path.open("rb") as fh:
             self.head = fh.read(4096)
+
+    @property
+    def is_zip(self) -> bool:
+        return self.head[:4] == b"PK\x03\x04"
 
     @property
     def is_fit(self) -> bool:
@@ -288,6 +294,8 @@ def unsupported_message(probe: Probe) -> str:
     kind = _detect(probe)
     if kind in UNSUPPORTED_HINTS:
         what = UNSUPPORTED_HINTS[kind]
+    elif probe.is_zip:
+        what = f"a zip archive ({ZIP_HINT})"
     elif probe.is_fit:
         what = f"a FIT {probe.fit_type or 'file of unknown type'} file, not a monitoring file"
     elif _is_fitbit_series(probe):

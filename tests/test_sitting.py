@@ -202,6 +202,25 @@ def test_bad_sources_do_not_stop_the_rest(
     assert D(2025, 6, 15) in res.days["date"].to_list()
 
 
+def test_a_zip_export_says_to_unzip_it(tmp_path: Path, shared_sitting_dir: Path) -> None:
+    import zipfile
+
+    export = tmp_path / "garmin" / "export.zip"
+    export.parent.mkdir()
+    with zipfile.ZipFile(export, "w") as z:
+        z.write(shared_sitting_dir / SUMMARY, "DI_CONNECT/DI-Connect-Aggregator/UDSFile_1.json")
+    hint = "unzip it and give the folder: sitting files are read from folders, not archives"
+    res = read_sitting([export, export.parent])
+    assert [(p.severity, p.message.split("; supported")[0]) for p in res.problems] == [
+        (
+            "warning",
+            "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files); "
+            f"it holds zip archives ({hint})",
+        ),
+        ("error", f"unsupported sitting source: a zip archive ({hint})"),
+    ]
+
+
 def test_two_logs_disagreeing_on_a_day(tmp_path: Path) -> None:
     a = tmp_path / "a.csv"
     b = tmp_path / "b.json"
