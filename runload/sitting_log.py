@@ -554,14 +554,18 @@ def add_day(
     then that row is rewritten in place (its other columns kept). In a CSV log every
     other row, column and byte is kept, and the new row is written the file's way: its
     separator, line endings, byte-order mark and decimal mark (``9,5`` in a ``;`` log).
-    A JSON log is written back as a list (keys kept, indented). The write is atomic.
+    A JSON log is written back as a list (keys kept, indented). The write is atomic; a
+    file that cannot be read or written raises ``SittingError`` naming it.
     """
     p = Path(path)
     _check_new(hours, numbness, seat)
     new = _values(hours, numbness, seat, note)
     bom = ""
     if p.exists():
-        data = p.read_bytes()
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise SittingError(f"{p}: cannot be read: {exc.strerror}") from None
         bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
         text = decode_text(data, str(p))
         created = False
@@ -579,6 +583,10 @@ def add_day(
         out, replaced = _add_json(p, text, day, new, replace, hours)
     else:
         out, replaced = _add_csv(p, text, day, new, replace)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(p, bom + out, fsync=True, make_parents=False)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(p, bom + out, fsync=True, make_parents=False)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SittingError(f"{p}: cannot be written: {reason}; the log is unchanged") from None
     return AddResult(p, day, hours, replaced, created)

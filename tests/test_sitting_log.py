@@ -304,6 +304,13 @@ def test_add_refuses_a_log_without_the_required_columns(tmp_path: Path) -> None:
     assert p.read_text() == "day,hours\n2026-03-01,8\n"
 
 
+def test_a_log_that_is_a_folder_is_one_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "sitting.csv"
+    folder.mkdir()
+    with pytest.raises(SittingError, match=r"sitting.csv: cannot be read: Is a directory$"):
+        add_day(folder, D(2026, 3, 2), 9)
+
+
 def test_interrupted_write_keeps_the_old_log(tmp_path: Path, monkeypatch) -> None:
     p = tmp_path / "sitting.csv"
     p.write_text("date,sitting_hours\n2026-03-01,8\n")
@@ -312,7 +319,7 @@ def test_interrupted_write_keeps_the_old_log(tmp_path: Path, monkeypatch) -> Non
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(SittingError, match=r"sitting.csv: cannot be written: disk full; the log"):
         add_day(p, D(2026, 3, 2), 9)
     assert p.read_text() == "date,sitting_hours\n2026-03-01,8\n"
     assert [x.name for x in tmp_path.iterdir()] == ["sitting.csv"]
