@@ -163,8 +163,51 @@ PAGE_FACTS = f"""JSON.stringify({{
 }})"""
 
 
-def open_page(url: str, *, expect_plot: bool = True) -> dict[str, Any]:
-    """Load ``url`` with the network blocked; return what the page did."""
+LAYOUT_FACTS = """JSON.stringify((function () {
+    function box(e) {
+        var r = e.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+    }
+    function all(sel) { return Array.from(document.querySelectorAll(sel)).map(box); }
+    function meets(a, b) {  // two boxes share more than a 1 px edge
+        return a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1;
+    }
+    var titles = Array.from(document.querySelectorAll('.annotation')).filter(function (e) {
+        return /Daily running load|Acute:chronic|Fitness, fatigue|Risk days/.test(e.textContent);
+    }).map(box);
+    var legend = all('.legend .bg');
+    var plots = all('.nsewdrag');
+    var ticks = all('.xtick text').filter(function (b) { return b[2] > b[0]; });
+    var modebar = all('.modebar');
+    var clash = [];
+    legend.forEach(function (l) {
+        plots.concat(ticks).forEach(function (p) {
+            if (meets(l, p)) clash.push(['legend', l, p]);
+        });
+    });
+    modebar.forEach(function (m) {
+        titles.forEach(function (t) { if (meets(m, t)) clash.push(['toolbar', m, t]); });
+    });
+    ticks.forEach(function (t) {
+        if (t[0] < 0 || t[2] > window.innerWidth) clash.push(['tick cut', t]);
+    });
+    var row = document.querySelector('table tbody tr');
+    var head = document.querySelector('table thead');
+    return {
+        width: window.innerWidth,
+        scroll_width: document.documentElement.scrollWidth,
+        clash: clash,
+        titles: titles.length,
+        legend_font: parseFloat(getComputedStyle(document.querySelector('.legend text')).fontSize),
+        row_display: row ? getComputedStyle(row).display : null,
+        header_shown: head ? getComputedStyle(head).display : null,
+    };
+})())"""
+
+
+def open_page(url: str, *, expect_plot: bool = True, width: int | None = None) -> dict[str, Any]:
+    """Load ``url`` with the network blocked (in a window ``width`` px wide when given);
+    return what the page did, and with ``width`` where things landed."""
     browser = DevTools(BLOCK_NETWORK)
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -173,6 +216,12 @@ def open_page(url: str, *, expect_plot: bool = True) -> dict[str, Any]:
         ]
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.send(f"{domain}.enable", session=session)
+        if width is not None:
+            browser.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+                session=session,
+            )
         browser.send("Page.navigate", {"url": url}, session=session)
         browser.wait_for("Page.loadEventFired", timeout=60)
         # plotly draws right after load; give it a moment, then read the DOM
@@ -192,6 +241,13 @@ def open_page(url: str, *, expect_plot: bool = True) -> dict[str, Any]:
             session=session,
         )["result"]["value"]
         out = json.loads(facts)
+        if width is not None:
+            layout = browser.send(
+                "Runtime.evaluate",
+                {"expression": LAYOUT_FACTS, "returnByValue": True},
+                session=session,
+            )["result"]
+            out["layout"] = json.loads(layout["value"]) if "value" in layout else layout
         out["events"] = list(browser.events)
         return out
     finally:
@@ -245,6 +301,29 @@ def test_figures_render_offline_without_errors(example_page) -> None:
     assert page["flagged_rows"] == rep.flagged_days().height > 0
     assert page["method_link"].endswith("docs/method.md")
     assert "not medical advice" in page["disclaimer"]
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_nothing_overlaps_at_desktop_and_phone_width(example_page, width: int) -> None:
+    """The example page at 1280 px and at a phone's 400 px: no sideways scrolling, the legend
+    clear of the plots and the date labels, the toolbar clear of the panel titles, no date
+    label cut; on the phone the risk table turns into one card per day."""
+    path, _ = example_page
+    page = open_page(path.as_uri(), width=width)
+    assert _errors(page["events"]) == []
+    layout = page["layout"]
+    assert layout["width"] == width
+    assert layout["scroll_width"] <= width
+    assert layout["clash"] == []
+    assert layout["titles"] == 4
+    assert layout["legend_font"] >= 11
+    if width < 600:
+        assert (layout["row_display"], layout["header_shown"]) == ("block", "none")
+    else:
+        assert (layout["row_display"], layout["header_shown"]) == (
+            "table-row",
+            "table-header-group",
+        )
 
 
 def test_a_page_that_reaches_out_is_caught(tmp_path: Path) -> None:

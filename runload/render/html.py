@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +58,7 @@ CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
        sans-serif; color: var(--fg); margin: 0 auto; max-width: 1200px; padding: 24px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
+.nw { white-space: nowrap; }
 h2 { font-size: 1.2rem; margin: 32px 0 8px; }
 .sub { color: var(--muted); margin: 0 0 16px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
@@ -80,11 +83,75 @@ ul.reasons { margin: 0; padding-left: 18px; }
 .disclaimer { margin-top: 32px; padding: 12px 16px; background: #fff8e5;
               border: 1px solid #f0d48a; border-radius: 8px; }
 .note { color: var(--muted); font-size: .9rem; }
+@media (max-width: 700px) {
+  body { padding: 12px; }
+  h1 { font-size: 1.3rem; }
+  .card { flex: 1 1 90px; padding: 8px 12px; }
+  .card .n { font-size: 1.4rem; }
+  table.days thead { display: none; }
+  table.days, table.days tbody, table.days tr { display: block; width: 100%; }
+  table.days tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 12px;
+                  padding: 8px 12px; }
+  table.days td { display: inline-block; border: 0; padding: 2px 12px 2px 0;
+                  text-align: left; }
+  table.days td:empty { display: none; }
+  table.days td.date { font-weight: 600; }
+  table.days td.num::before, table.days td.lr::before { content: attr(data-label) " ";
+                  color: var(--muted); }
+  table.days td.why, table.days td.do { display: block; padding-right: 0; }
+  table.days td.do::before { content: "do: "; color: var(--muted); }
+}
 """
+
+
+# On a phone the figure keeps its panels but needs narrow margins, a few flat date ticks
+# (rotated ones get cut) and a smaller legend; back to the built layout when wide again.
+NARROW_LAYOUT = {
+    "margin.l": 48,
+    "margin.r": 40,
+    "margin.t": 64,  # room for the toolbar above the first panel's title
+    "xaxis4.nticks": 4,
+    "xaxis4.tickangle": 0,
+    "xaxis4.tickformat": "%b %-d",
+    "legend.font.size": 11,
+}
+WIDE_LAYOUT = {
+    "margin.l": 60,
+    "margin.r": 60,
+    "margin.t": 40,
+    "xaxis4.nticks": 0,
+    "xaxis4.tickangle": "auto",
+    "xaxis4.tickformat": "",
+    "legend.font.size": 12,
+}
+NARROW_PX = 600
+FIT_SCRIPT = (
+    """
+(function () {
+  var f = document.getElementById('{plot_id}');
+  var narrow = false;
+  function fit() {
+    var now = f.clientWidth < NARROW_PX;
+    if (now === narrow) { return; }
+    narrow = now;
+    Plotly.relayout(f, now ? NARROW : WIDE);
+  }
+  fit();
+  window.addEventListener('resize', fit);
+})();
+""".replace("NARROW_PX", str(NARROW_PX))
+    .replace("NARROW", json.dumps(NARROW_LAYOUT))
+    .replace("WIDE", json.dumps(WIDE_LAYOUT))
+)
 
 
 def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _nowrap_dates(text: str) -> str:
+    """Keep each ISO date on one line (a narrow screen would break it at a hyphen)."""
+    return re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: f'<span class="nw">{m.group(0)}</span>', text)
 
 
 def _short(value: Any) -> str:
@@ -370,7 +437,8 @@ def build_figure(report: Report) -> go.Figure:
         hovermode="closest",
         template="plotly_white",
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0},
+        # one flat row order (no stacked groups), below the plots: never under the toolbar
+        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0, "traceorder": "normal"},
         margin={"l": 60, "r": 60, "t": 40, "b": 40},
     )
     return fig
@@ -392,36 +460,50 @@ def _cards(report: Report) -> str:
     )
 
 
+TABLE_HEAD: tuple[tuple[str, str], ...] = (
+    # (header, cell class): on a phone each row becomes a card and the header its label
+    ("date", "date"),
+    ("runs", "num"),
+    ("load", "num"),
+    ("long run", "lr"),
+    ("sitting h", "num"),
+    ("ACWR", "num"),
+    ("level", "lvl"),
+    ("why", "why"),
+    ("do", "do"),
+)
+
+
+def _day_row(d: Mapping[str, Any]) -> str:
+    cells = day_view(d)
+    level = _esc(d.get("risk"))
+    reasons = "".join(
+        f"<li>+{_esc(r.get('points'))} {_esc(r.get('detail') or r.get('factor'))}</li>"
+        for r in d.get("reasons") or []
+    )
+    advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
+    shown = [
+        *(_esc(c) for c in cells[:6]),
+        f'<span class="level {level}">{level}</span>',
+        f'<ul class="reasons">{reasons}</ul>',
+        advice,
+    ]
+    return (
+        "<tr>"
+        + "".join(
+            f'<td class="{cls}" data-label="{head}">{html_cell}</td>'
+            for (head, cls), html_cell in zip(TABLE_HEAD, shown, strict=True)
+        )
+        + "</tr>"
+    )
+
+
 def _days_table(report: Report) -> str:
     flagged = report.flagged_days()
     if flagged.height == 0:
         return "<p>No elevated or high day in this period.</p>"
-    rows = []
-    for d in flagged.iter_rows(named=True):
-        cells = day_view(d)
-        level = _esc(d.get("risk"))
-        reasons = "".join(
-            f"<li>+{_esc(r.get('points'))} {_esc(r.get('detail') or r.get('factor'))}</li>"
-            for r in d.get("reasons") or []
-        )
-        advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
-        rows.append(
-            "<tr>"
-            f'<td class="date">{_esc(cells[0])}</td>'
-            f'<td class="num">{_esc(cells[1])}</td>'
-            f'<td class="num">{_esc(cells[2])}</td>'
-            f"<td>{_esc(cells[3])}</td>"
-            f'<td class="num">{_esc(cells[4])}</td>'
-            f'<td class="num">{_esc(cells[5])}</td>'
-            f'<td><span class="level {level}">{level}</span></td>'
-            f'<td><ul class="reasons">{reasons}</ul></td>'
-            f"<td>{advice}</td>"
-            "</tr>"
-        )
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("date", "runs", "load", "long run", "sitting h", "ACWR", "level", "why", "do")
-    )
+    rows = [_day_row(d) for d in flagged.iter_rows(named=True)]
+    head = "".join(f"<th>{h}</th>" for h, _ in TABLE_HEAD)
     legend = "".join(
         f"<dt>{_esc(advice_title(a))}</dt><dd>{_esc(a.get('text'))}"
         + (
@@ -438,7 +520,8 @@ def _days_table(report: Report) -> str:
         else ""
     )
     return (
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+        f'<table class="days"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        f"</table>{note}"
         f'<h2>What to do</h2><dl class="advice">{legend}</dl>'
     )
 
@@ -497,6 +580,7 @@ def render_html(report: Report) -> str:
             full_html=False,
             config={"displaylogo": False, "responsive": True},
             div_id="runload-figure",
+            post_script=FIT_SCRIPT,
         )
     athlete = " · ".join(
         f'<span title="{_esc(a.get("source"))}">{_esc(a["name"])} {_esc(_short(a["value"]))}</span>'
@@ -512,7 +596,7 @@ def render_html(report: Report) -> str:
 <style>{CSS}</style>
 </head>
 <body>
-<h1>Running load and sitting, {_esc(period)}</h1>
+<h1>Running load and sitting, {_nowrap_dates(_esc(period))}</h1>
 <p class="sub">{athlete}</p>
 <div class="cards">{_cards(report)}</div>
 {figure}
