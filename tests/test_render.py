@@ -295,6 +295,11 @@ def test_html_is_self_contained() -> None:
     assert page.count('<span class="level high">') == 1
     assert "long run of 1 h 52 min | &lt;b&gt;" in page  # text from the data is escaped
     assert "Problems with the input" in page and "not medical advice" in page
+    # a phone shows each risk day as a card, every cell labelled with its column
+    assert "@media (max-width: 700px)" in page
+    for label in ("runs", "load", "long run", "sitting h", "ACWR", "level", "why", "do"):
+        assert page.count(f'data-label="{label}"') == 2, label
+    assert '<span class="nw">2026-03-02</span>' in page  # the date never breaks at a hyphen
 
 
 def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
