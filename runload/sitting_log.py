@@ -188,6 +188,7 @@ class CsvTable:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_CHUNK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _COMMA_DECIMAL = re.compile(r"^\s*\d+,\d+\s*$")
 _DOT_DECIMAL = re.compile(r"^\s*\d+\.\d+\s*$")
 
@@ -481,29 +482,43 @@ def _add_csv(
         )
     if _uses_decimal_comma(table, names):
         new = {k: v.replace(".", ",") if k in (HOURS, MINUTES) else v for k, v in new.items()}
-    lines = physical_lines(text)
+    # Physical lines with their own line ends, so a note holding a newline inside quotes
+    # keeps its exact bytes; only the rows written here use the log's usual line end.
+    chunks = _LINE_CHUNK.findall(text)
     nl = table.newline
+
+    def line(values: list[str]) -> str:
+        return _row_text(values, table.delimiter) + nl
+
     if added:
-        header_line = next(i for i, ln in enumerate(lines) if ln.strip())
-        lines[header_line] = _row_text(header, table.delimiter)
+        at = next(i for i, ln in enumerate(chunks) if ln.strip())
+        chunks[at] = _row_text(header, table.delimiter) + _ending(chunks[at], nl)
 
     def render(old: list[str]) -> str:
         values = list(old) + [""] * (len(names) - len(old))
         values[idx] = day.isoformat()
         for k in wanted[1:]:
             values[names.index(k)] = new[k]
-        return _row_text(values, table.delimiter)
+        return line(values)
 
     if hits:
         for start, end, _values in reversed(hits[1:]):
-            del lines[start - 1 : end]
+            del chunks[start - 1 : end]
         start, end, values = hits[0]
-        lines[start - 1 : end] = [render(values)]
+        chunks[start - 1 : end] = [render(values)]
     else:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        lines.append(render([]))
-    return nl.join(lines) + nl, bool(hits)
+        while chunks and not chunks[-1].strip():
+            chunks.pop()
+        if chunks and not chunks[-1].endswith(("\n", "\r")):
+            chunks[-1] += nl
+        chunks.append(render([]))
+    return "".join(chunks), bool(hits)
+
+
+def _ending(chunk: str, default: str) -> str:
+    """The line end of one physical line (``default`` for a last line without one)."""
+    body = chunk.rstrip("\r\n")
+    return chunk[len(body) :] or default
 
 
 def _add_json(

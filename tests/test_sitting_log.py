@@ -362,3 +362,68 @@ def test_random_rows_under_a_valid_header_never_raise(sep: str, rows: list[list[
     assert all(0 <= h <= 24 for h in hours)
     assert r.days["date"].n_unique() == r.days.height
     assert all(p.line is None or p.line >= 1 for p in r.problems)
+
+
+_note = st.text(alphabet=st.sampled_from(list('ab ,;"\t\nxé')), max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    sep=st.sampled_from([",", ";", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    rows=st.lists(
+        st.tuples(st.integers(1, 28), st.sampled_from(["8", "9.5", "9h30", "570m"]), _note),
+        max_size=6,
+        unique_by=lambda r: r[0],
+    ),
+    new_day=st.integers(1, 28),
+    data=st.data(),
+)
+def test_add_keeps_every_other_byte_of_the_log(
+    tmp_path_factory: pytest.TempPathFactory,
+    sep: str,
+    newline: str,
+    bom: bool,
+    rows: list[tuple[int, str, str]],
+    new_day: int,
+    data: st.DataObject,
+) -> None:
+    """Appending or replacing a day never changes another row: the log keeps its bytes,
+    separator, line ends and BOM whatever the notes hold (quotes, separators, newlines)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=sep, lineterminator=newline)
+    writer.writerow(["date", "sitting_hours", "notes"])
+    lines = [buf.getvalue()]
+    for day, hours, note in rows:
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=sep, lineterminator=newline).writerow(
+            [f"2026-03-{day:02d}", hours, note]
+        )
+        lines.append(buf.getvalue())
+    original = ("\ufeff" if bom else "") + "".join(lines)
+    p = tmp_path_factory.mktemp("log") / "sitting.csv"
+    p.write_bytes(original.encode())
+    day = D(2026, 3, new_day)
+    hits = [i for i, r in enumerate(rows) if r[0] == new_day]
+    replace = bool(hits) and data.draw(st.booleans())
+    if hits and not replace:
+        with pytest.raises(SittingLogDateExistsError):
+            add_day(p, day, 7)
+        assert p.read_bytes() == original.encode()
+        return
+    add_day(p, day, 7, replace=replace)
+    out = p.read_bytes().decode()
+    if hits:
+        i = hits[0] + 1
+        assert read_log(p).days.height == len(rows)
+        assert out.startswith(("\ufeff" if bom else "") + "".join(lines[:i]))
+        assert out.endswith("".join(lines[i + 1 :]))
+    else:
+        added = f"2026-03-{new_day:02d}{sep}7{sep}{newline}"
+        assert out == ("\ufeff" if bom else "") + "".join(lines) + added
+        assert read_log(p).days.height == len(rows) + 1
+    assert read_log(p).problems == []
