@@ -237,3 +237,39 @@ def test_show_a_waking_window_that_ends_before_it_starts(cwd: Path) -> None:
         "Error: the waking window 23:00–07:00 must end after it starts "
         "(config sitting.waking_start and waking_end)\n"
     )
+
+
+def test_render_sitting_formats() -> None:
+    import polars as pl
+    from rich.console import Console
+
+    from runload.render.sitting import render_sitting
+    from runload.schema import sitting_schema
+
+    days = pl.DataFrame(
+        {
+            "date": [dt.date(2026, 3, 1), dt.date(2026, 3, 2)],
+            "sitting_hours": [9.95, 53385 / 3600],
+            "source": ["sitting.csv", "summary.json"],
+            "source_kind": ["self_report", "device"],
+            "numbness": [3, None],
+            "seat": ["hard", None],
+        },
+        schema=sitting_schema(),
+    )
+    assert json.loads(render_sitting(days, "json"))[1] == {
+        "date": "2026-03-02",
+        "sitting_hours": 53385 / 3600,
+        "source": "summary.json",
+        "source_kind": "device",
+        "numbness": None,
+        "seat": None,
+    }
+    assert (
+        render_sitting(days, "csv").splitlines()[1]
+        == "2026-03-01,9.950,sitting.csv,self_report,3,hard"
+    )
+    console = Console(record=True, width=100)
+    assert render_sitting(days, "table", console) == ""
+    text = console.export_text()
+    assert "Daily sitting" in text and "9.95" in text and "14.83" in text
