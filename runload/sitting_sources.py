@@ -639,7 +639,9 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
 
 
 def _span_text(seconds: float) -> str:
-    return f"{seconds / 3600:.1f} h" if seconds >= 360 else f"{seconds / 60:.0f} min"
+    if seconds == 0:
+        return "none"
+    return "only " + (f"{seconds / 3600:.1f} h" if seconds >= 360 else f"{seconds / 60:.0f} min")
 
 
 def monitoring_days(
@@ -677,7 +679,13 @@ def monitoring_days(
         .with_columns(
             inside=(
                 (pl.min_horizontal("end", "we") - pl.max_horizontal("t", "ws")).dt.total_seconds()
-            ).clip(lower_bound=0)
+            ).clip(lower_bound=0),
+            in_day=(
+                (
+                    pl.min_horizontal("end", pl.col("d0") + pl.duration(days=1))
+                    - pl.max_horizontal("t", "d0")
+                ).dt.total_seconds()
+            ).clip(lower_bound=0),
         )
     )
     per_day = (
@@ -685,6 +693,7 @@ def monitoring_days(
         .agg(
             sedentary_s=pl.col("inside").filter(pl.col("activity_type") == SEDENTARY).sum(),
             covered_s=pl.col("inside").sum(),
+            measured_s=pl.col("in_day").sum(),
             first_source=pl.col("source").first(),
             n_sources=pl.col("source").n_unique(),
         )
@@ -695,10 +704,11 @@ def monitoring_days(
         Problem(
             row["first_source"],
             "warning",
-            f"{row['date']}: monitoring covers only {_span_text(row['covered_s'])} of the "
+            f"{row['date']}: monitoring covers {_span_text(row['covered_s'])} of the "
             f"{waking[0]:%H:%M}–{waking[1]:%H:%M} waking window; left unknown",
         )
-        for row in per_day.filter(~enough & (pl.col("covered_s") > 0)).iter_rows(named=True)
+        # Any day with measured time (even only at night) is named, never silently dropped.
+        for row in per_day.filter(~enough & (pl.col("measured_s") > 0)).iter_rows(named=True)
     ]
     days = (
         per_day.filter(enough)

@@ -224,6 +224,28 @@ def test_choochoo_monitoring_fragments_are_left_unknown(shared_fit_dir: Path) ->
     assert "(+1 more)" in days["source"][0]
 
 
+def test_monitoring_days_outside_the_waking_window_are_named(shared_fit_dir: Path) -> None:
+    """25822184777 ends at 05:55 local (a sync before getting up), 37140810636 holds a
+    single minute of the window: both days are named, neither is silently dropped."""
+    names = ("choochoo__25822184777.fit", "choochoo__37140810636.fit")
+    import polars as pl
+
+    states = pl.concat([read_monitoring_states(shared_fit_dir / n)[0] for n in names])
+    days, problems = monitoring_days(states, WAKING)
+    assert days.is_empty()
+    assert [(Path(p.path).name, p.message) for p in problems] == [
+        (
+            names[0],
+            "2018-10-16: monitoring covers none of the 07:00–23:00 waking window; left unknown",
+        ),
+        (
+            names[1],
+            "2019-07-08: monitoring covers only 1 min of the 07:00–23:00 waking window; "
+            "left unknown",
+        ),
+    ]
+
+
 def test_activity_fit_is_not_a_sitting_source(shared_fit_dir: Path) -> None:
     path = shared_fit_dir / "python-fitparse__Activity.fit"
     assert detect(path) is None
