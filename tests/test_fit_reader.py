@@ -186,3 +186,23 @@ def test_damaged_bytes_never_raise(cut: int, flips: list[tuple[int, int]]) -> No
 @cache
 def small_run() -> bytes:
     return activity_bytes(run(START, 5, 1.0, hr=[120, 130, 140], record_every_s=10))
+
+
+def test_plain_fitparse_is_used_when_its_private_api_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fitparse
+
+    import runload.fit_reader as fit_reader
+
+    lean = read_fit(simple_run(), "run.fit")
+    monkeypatch.setattr(fit_reader, "_FIT_CLASS", None)
+    monkeypatch.setattr(fit_reader, "_PRIVATE_API", (*fit_reader._PRIVATE_API, "_gone_in_1_3"))
+    assert fit_reader._lean_fit_class() is fitparse.FitFile
+    plain = read_fit(simple_run(), "run.fit")
+    assert plain.problems == [] and plain.sessions == lean.sessions
+    assert (plain.facts, plain.utc_offset_s, plain.device) == (
+        lean.facts,
+        lean.utc_offset_s,
+        lean.device,
+    )

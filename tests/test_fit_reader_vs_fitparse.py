@@ -1,24 +1,61 @@
 """The lean reader (fitparse driven through a subclass, see fit_reader's docstring) must read
-the same session values as plain fitparse does, on every real activity file."""
+the same values as plain fitparse does, on the real activity files: every record's
+timestamp, heart rate, position and distance, and every session.
+
+Plain fitparse is slow (~4 s per MB on a busy 2-core machine), so the comparison covers
+the files up to ``MAX_BYTES``; the test checks that this subset still holds every FIT
+feature the lean path treats specially (compressed timestamp headers, developer
+fields, big-endian messages, several sessions, records with compressed
+speed/distance), so a smaller set cannot quietly lose coverage.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import Any
 
-import pytest
+from runload.fit_reader import (
+    FIT_EPOCH_UNIX,
+    _check_layout,
+    _lean_processor,
+    _State,
+    _walk_messages,
+    read_fit,
+)
 
-from runload.fit_reader import read_fit
+MAX_BYTES = 50_000
+FEATURES = ("compressed timestamps", "developer fields", "big-endian", "several sessions",
+            "compressed speed/distance")  # fmt: skip
 
 
-def _plain_sessions(path: Path) -> list[dict]:
+def _plain(path: Path) -> tuple[list[Any], set[str]] | None:
+    """(every data message, the features seen), read by plain fitparse with values kept raw
+    as the lean reader keeps them; None when plain fitparse cannot read the file to its
+    end (then there is no reference)."""
     import fitparse
 
     try:
-        fit = fitparse.FitFile(str(path), check_crc=False)
-        return [m.get_values() for m in fit.get_messages("session")]
+        fit = fitparse.FitFile(str(path), check_crc=False, data_processor=_lean_processor())
+        messages = list(fit.get_messages(with_definitions=True))
     except Exception:
-        return []  # plain fitparse cannot read it at all: nothing to compare
+        return None
+    features: set[str] = set()
+    data = []
+    for m in messages:
+        if m.type == "definition":
+            if m.dev_field_defs:
+                features.add("developer fields")
+            if m.endian == ">":
+                features.add("big-endian")
+            if m.mesg_num == 20 and any(fd.def_num == 8 for fd in m.field_defs):
+                features.add("compressed speed/distance")
+            continue
+        if m.header.time_offset is not None:
+            features.add("compressed timestamps")
+        data.append(m)
+    if sum(m.name == "session" for m in data) > 1:
+        features.add("several sessions")
+    return data, features
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -27,28 +64,62 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(float(a) - float(b)) < 1e-6
 
 
-def test_sessions_match_plain_fitparse(shared_fit_dir: Path) -> None:
-    compared = 0
+def _records(messages: list[Any]) -> list[tuple[Any, ...]]:
+    """(time, heart rate, has position, distance) of every record with a wall-clock time,
+    as the reader's record handler keeps them."""
+    from fitparse.records import DevFieldDefinition
+
+    out = []
+    for m in messages:
+        if m.name != "record":
+            continue  # developer fields may reuse a name ("distance"): the profile's count
+        v = {f.name: f.value for f in m.fields if not isinstance(f.field_def, DevFieldDefinition)}
+        t = v.get("timestamp")
+        if isinstance(t, int) and t >= 0x10000000:
+            hr, dist = v.get("heart_rate"), v.get("distance")
+            out.append((t, hr if isinstance(hr, int | float) else None,
+                        v.get("position_lat") is not None,
+                        dist if isinstance(dist, int | float) else None))  # fmt: skip
+    return out
+
+
+def _compare_sessions(path: Path, plain: list[Any]) -> int:
+    theirs_all = [m.get_values() for m in plain if m.name == "session"]
+    ours = read_fit(path.read_bytes(), path.name).sessions
+    assert len(ours) == len(theirs_all), path.name
+    for mine, theirs in zip(ours, theirs_all, strict=True):
+        assert mine.sport == (str(theirs.get("sport")) if theirs.get("sport") else None), path
+        assert _close(mine.moving_s, theirs.get("total_timer_time")), path.name
+        assert _close(mine.elapsed_s, theirs.get("total_elapsed_time")), path.name
+        if theirs.get("total_distance") is not None:
+            assert _close(mine.distance_m, theirs["total_distance"]), path.name
+        if theirs.get("avg_heart_rate") is not None:
+            assert _close(mine.avg_hr, theirs["avg_heart_rate"]), path.name
+        start = theirs.get("start_time")  # raw FIT seconds (the epoch is tested elsewhere)
+        if isinstance(start, int) and start >= 0x10000000:
+            assert mine.start_unix == start + FIT_EPOCH_UNIX, path.name
+    return len(ours)
+
+
+def test_lean_reader_matches_plain_fitparse(shared_fit_dir: Path) -> None:
+    sessions = records = 0
+    features: set[str] = set()
     for path in sorted(shared_fit_dir.glob("*")):
-        if path.suffix.lower() != ".fit" or path.stat().st_size > 160_000:
-            continue  # plain fitparse is slow: the big files add time, not coverage
-        plain = _plain_sessions(path)
-        if not plain:
+        if path.suffix.lower() != ".fit" or path.stat().st_size > MAX_BYTES:
             continue
-        ours = read_fit(path.read_bytes(), path.name).sessions
-        assert len(ours) == len(plain), path.name
-        for mine, theirs in zip(ours, plain, strict=True):
-            assert mine.sport == (str(theirs.get("sport")) if theirs.get("sport") else None), path
-            assert _close(mine.moving_s, theirs.get("total_timer_time")), path.name
-            assert _close(mine.elapsed_s, theirs.get("total_elapsed_time")), path.name
-            if theirs.get("total_distance") is not None:
-                assert _close(mine.distance_m, theirs["total_distance"]), path.name
-            if theirs.get("avg_heart_rate") is not None:
-                assert _close(mine.avg_hr, theirs["avg_heart_rate"]), path.name
-            start = theirs.get("start_time")
-            if isinstance(start, dt.datetime) and start.year > 1995:
-                expected = int(start.replace(tzinfo=dt.UTC).timestamp())
-                assert mine.start_unix == expected, path.name
-            compared += 1
-    if compared < 30:
-        pytest.fail(f"only {compared} sessions compared: the fixture set looks wrong")
+        raw = _plain(path)
+        if raw is None:
+            continue
+        messages, seen = raw
+        layout, _error = _check_layout(path.read_bytes())
+        assert layout is not None, path.name
+        state = _State(read_fit(b"", path.name))
+        _walk_messages(layout.data, state)
+        ours = list(zip(state.rec_t, state.rec_hr, state.rec_pos, state.rec_dist, strict=True))
+        assert ours == _records(messages), path.name
+        records += len(ours)
+        if any(m.name == "session" for m in messages):  # (else built from the records)
+            sessions += _compare_sessions(path, messages)
+        features |= seen
+    assert sessions >= 30 and records >= 10_000, (sessions, records)
+    assert sorted(set(FEATURES) - features) == [], "the compared files lack these features"
