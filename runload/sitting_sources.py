@@ -297,7 +297,11 @@ def unsupported_message(probe: Probe) -> str:
     elif probe.is_zip:
         what = f"a zip archive ({ZIP_HINT})"
     elif probe.is_fit:
-        what = f"a FIT {probe.fit_type or 'file of unknown type'} file, not a monitoring file"
+        what = (
+            f"a FIT {probe.fit_type} file, not a monitoring file"
+            if probe.fit_type
+            else "a FIT file whose type cannot be read (no file_id; damaged?)"
+        )
     elif _is_fitbit_series(probe):
         what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
     elif probe.text is None:

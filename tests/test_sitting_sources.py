@@ -246,13 +246,25 @@ def test_monitoring_days_outside_the_waking_window_are_named(shared_fit_dir: Pat
     ]
 
 
-def test_activity_fit_is_not_a_sitting_source(shared_fit_dir: Path) -> None:
-    path = shared_fit_dir / "python-fitparse__Activity.fit"
-    assert detect(path) is None
-    with pytest.raises(
-        UnsupportedSittingSourceError, match="a FIT activity file, not a monitoring"
-    ):
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("python-fitparse__Activity.fit", "a FIT activity file, not a monitoring file"),
+        ("python-fitparse__Settings.fit", "a FIT settings file, not a monitoring file"),
+        (
+            "choochoo__2018-02-24-10-04-10.fit",  # MALFORMED: data_size 0 in the header
+            "a FIT file whose type cannot be read (no file_id; damaged?)",
+        ),
+    ],
+)
+def test_other_fit_files_are_not_sitting_sources(
+    shared_fit_dir: Path, name: str, reason: str
+) -> None:
+    path = shared_fit_dir / name
+    assert detect(path, strict=True) is None
+    with pytest.raises(UnsupportedSittingSourceError) as info:
         read_source(path, CTX)
+    assert str(info.value).startswith(f"{path}: unsupported sitting source: {reason}; supported")
 
 
 # ---- generated files -------------------------------------------------------------------
