@@ -83,7 +83,8 @@ def add(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="HOURS") from None
     if not 0 <= value <= 24:
-        raise click.BadParameter(f"{value:g} hours is outside 0–24", param_hint="HOURS")
+        hint = f" (minutes? write {hours.strip()}m)" if value <= 24 * 60 else ""
+        raise click.BadParameter(f"{value:g} hours is outside 0–24{hint}", param_hint="HOURS")
     day = _date(date_text, "--date") or dt.date.today()
 
     from runload.config import load_settings
