@@ -53,7 +53,7 @@ def sitting() -> None:
     "--log",
     "log_path",
     type=click.Path(dir_okay=False),
-    help="The log file (default: sitting.log from the config, else ./sitting.csv).",
+    help="The log file (default: [sitting] log from the config, else ./sitting.csv).",
 )
 @click.option("--replace", is_flag=True, help="Replace the day if the log already has it.")
 @config_option
@@ -70,7 +70,9 @@ def add(
     """Add one day to the sitting log: HOURS sat, written 9.5, 9,5, 9h30, 570m or 9:30.
 
     The write is atomic: the log is never left half-written. A date already in
-    the log is refused unless --replace.
+    the log is refused unless --replace. The new row is written the log's way
+    (a log saved by Excel keeps its ; separator, CRLF line ends, byte-order mark
+    and 9,5 decimal comma); a date in the future is added with a warning.
 
     \b
     Example:
