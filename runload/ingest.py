@@ -69,6 +69,10 @@ class Duplicate:
         )
         return f"{what}: same activity as {kept} ({self.reason}); merged"
 
+    def problem(self) -> Problem:
+        """The merge as a warning on the dropped copy, for reports that list problems."""
+        return Problem(self.file, "warning", str(self).split(": ", 1)[1] + ", counted once")
+
 
 @dataclass
 class IngestResult:

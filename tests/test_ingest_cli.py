@@ -132,3 +132,43 @@ def test_config_timezone_is_used(season: Path, tmp_path: Path) -> None:
 def test_bad_jobs_is_a_usage_error(season: Path) -> None:
     res = invoke("season", "--jobs", "0")
     assert res.exit_code == 2
+
+
+def test_ingest_and_report_both_say_which_copies_were_merged(season: Path) -> None:
+    from runload.testing import activity_bytes, run
+
+    # a second export of the same run (another device serial, so other bytes) and a copy
+    spec = run(START, 30, 5.0, hr=150, record_every_s=30, local_offset_s=3600)
+    spec.serial_number = 4242
+    (season / "z_reexport.fit").write_bytes(activity_bytes(spec))
+    (season / "y_copy.fit").write_bytes(a_run())
+    merged = [
+        "season/z_reexport.fit (session 0): same activity as season/run.fit (session 0)"
+        " (same start and sport)",
+        "season/y_copy.fit: same activity as season/run.fit (identical bytes)",
+    ]
+    res = invoke("season", "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert "1 activity (1 run)" in res.stderr and "2 duplicates merged" in res.stderr
+    for line in merged:
+        assert f"{line}; merged" in res.stderr.splitlines()
+    report = CliRunner().invoke(main, ["report", "season", "--format", "json", "-j", "1"])
+    assert report.exit_code == 0, report.output
+    said = {(p["path"], p["message"].split(" (")[0]) for p in json.loads(report.stdout)["problems"]}
+    assert {
+        ("season/z_reexport.fit", "same activity as season/run.fit"),
+        ("season/y_copy.fit", "same activity as season/run.fit"),
+    } <= said
+    table = CliRunner().invoke(main, ["report", "season", "--format", "table", "-j", "1"])
+    assert table.exit_code == 0, table.output
+    for copy in ("season/z_reexport.fit", "season/y_copy.fit"):
+        assert f"{copy}: same activity as season/run.fit" in table.output
+
+
+def test_empty_folder_says_no_fit_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no FIT here")
+    res = invoke(str(tmp_path))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.stderr.splitlines()[-1] == (
+        "runload: no FIT files (.fit, .fit.gz, or .zip exports) in the given paths"
+    )

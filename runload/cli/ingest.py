@@ -1,7 +1,8 @@
 """``runload ingest``: read a season of FIT files into the activities table and show it.
 
-Thin: ``runload.ingest.ingest`` does the work; this prints the table (stdout), a
-one-line summary, the merged copies and the problems (stderr).
+Thin: ``runload.ingest.ingest`` does the work and ``runload.render.activities`` the
+formatting; this prints the table (stdout), a one-line summary, the merged copies and
+the problems (stderr).
 """
 
 from __future__ import annotations
@@ -21,42 +22,6 @@ from runload.cli._common import (
     jobs_option,
     stdout_is_terminal,
 )
-
-# The terminal table keeps to the columns a runner scans; csv/json carry all of them.
-TABLE_COLUMNS = (
-    "start_local",
-    "sport",
-    "moving_minutes",
-    "distance_km",
-    "avg_hr",
-    "ascent_m",
-    "file",
-)
-HEADERS = {
-    "start_local": "start (local)",
-    "moving_minutes": "min",
-    "distance_km": "km",
-    "avg_hr": "HR",
-    "ascent_m": "up m",
-}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary_line(result: Any) -> str:
-    """files seen, activities (runs), from cache, merged duplicates, problems."""
-    errors = sum(p.severity == "error" for p in result.problems)
-    problems = _plural(len(result.problems), "problem")
-    if errors:
-        problems += f" ({_plural(errors, 'error')})"
-    return (
-        f"{_plural(result.files_seen, 'file')} seen, "
-        f"{_plural(result.activities.height, 'activity').replace('activitys', 'activities')} "
-        f"({_plural(result.runs, 'run')}), {result.from_cache} from cache, "
-        f"{result.parsed} parsed, {len(result.duplicates)} duplicates merged, {problems}"
-    )
 
 
 class _Bar:
@@ -118,10 +83,13 @@ def ingest(
       runload ingest ~/garmin-export.zip season/ --format json > activities.json
     """
     from runload.config import load_settings
-    from runload.ingest import duplicates_frame
     from runload.ingest import ingest as run_ingest
-    from runload.render.tables import csv_text, dumps, json_rows, rich_table
-    from runload.schema import ACTIVITY_COLUMNS
+    from runload.render.activities import (
+        merge_lines,
+        nothing_read_line,
+        render_activities,
+        summary_line,
+    )
 
     settings = load_settings(config_path)
     with _Bar() as bar:
@@ -135,37 +103,13 @@ def ingest(
         )
 
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    table = result.activities.select(ACTIVITY_COLUMNS)
-    if fmt == "json":
-        click.echo(
-            dumps(
-                {
-                    "activities": json_rows(table),
-                    "problems": [p.to_dict() for p in result.problems],
-                    "duplicates": json_rows(duplicates_frame(result.duplicates)),
-                }
-            )
-        )
-    elif fmt == "csv":
-        click.echo(csv_text(table), nl=False)
-    else:
-        import polars as pl
-        from rich.console import Console
-
-        short = table.with_columns(pl.col("file").str.split("/").list.last())
-        out = rich_table(short, TABLE_COLUMNS, title="Activities", headers=HEADERS)
-        for column in out.columns[:-1]:  # squeeze the file name, never the numbers
-            column.no_wrap = True
-            column.min_width = max(len(str(column.header)), 5)
-        out.columns[0].min_width = 16
-        Console().print(out)
-
+    click.echo(render_activities(result, fmt), nl=False)
     echo_err(summary_line(result))
-    for d in result.duplicates:
-        echo_err(str(d))
+    for line in merge_lines(result):
+        echo_err(line)
     echo_problems(result.problems)
     if result.activities.height == 0:
-        echo_err("runload: no activity could be read from the given paths")
+        echo_err(nothing_read_line(result))
         raise SystemExit(EXIT_PROBLEMS)
     if strict and result.problems:
         raise SystemExit(EXIT_PROBLEMS)

@@ -1,0 +1,113 @@
+"""The activities table (``runload ingest``) as JSON, CSV or a terminal table, and the
+one-line summary and merge lines that go with it. Formats only: the table, the
+problems and the merged copies come from ``runload.ingest.ingest``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from runload.render.tables import csv_text, dumps, json_rows, rich_table
+from runload.schema import ACTIVITY_COLUMNS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from runload.ingest import IngestResult
+
+ACTIVITY_FORMATS = ("table", "csv", "json")
+TITLE = "Activities"
+# The terminal table keeps to the columns a runner scans; csv/json carry all of them.
+TABLE_COLUMNS = (
+    "start_local",
+    "sport",
+    "moving_minutes",
+    "distance_km",
+    "avg_hr",
+    "ascent_m",
+    "file",
+)
+HEADERS = {
+    "start_local": "start (local)",
+    "moving_minutes": "min",
+    "distance_km": "km",
+    "avg_hr": "HR",
+    "ascent_m": "up m",
+}
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def summary_line(result: IngestResult) -> str:
+    """files seen, activities (runs), from cache, parsed, merged duplicates, problems."""
+    errors = sum(p.severity == "error" for p in result.problems)
+    problems = _count(len(result.problems), "problem")
+    if errors:
+        problems += f" ({_count(errors, 'error')})"
+    return (
+        f"{_count(result.files_seen, 'file')} seen, "
+        f"{_count(result.activities.height, 'activity', 'activities')} "
+        f"({_count(result.runs, 'run')}), {result.from_cache} from cache, "
+        f"{result.parsed} parsed, {len(result.duplicates)} duplicates merged, {problems}"
+    )
+
+
+def merge_lines(result: IngestResult) -> list[str]:
+    """One line per copy that was merged into another: which, into which, and why."""
+    return [str(d) for d in result.duplicates]
+
+
+def nothing_read_line(result: IngestResult) -> str:
+    """Why the table is empty, in one line."""
+    if result.files_seen == 0:
+        return "runload: no FIT files (.fit, .fit.gz, or .zip exports) in the given paths"
+    return "runload: no activity could be read from the given paths"
+
+
+def activities_json(result: IngestResult) -> str:
+    """``{"activities": [...], "problems": [...], "duplicates": [...]}``."""
+    from runload.ingest import duplicates_frame
+
+    return dumps(
+        {
+            "activities": json_rows(result.activities, ACTIVITY_COLUMNS),
+            "problems": [p.to_dict() for p in result.problems],
+            "duplicates": json_rows(duplicates_frame(result.duplicates)),
+        }
+    )
+
+
+def activities_csv(result: IngestResult) -> str:
+    return csv_text(result.activities, ACTIVITY_COLUMNS)
+
+
+def print_activities(result: IngestResult, console: Console) -> None:
+    """The main columns as a terminal table: the file name without its folder, and only
+    the file name squeezed when the terminal is narrow, never the numbers."""
+    import polars as pl
+
+    short = result.activities.select(ACTIVITY_COLUMNS).with_columns(
+        pl.col("file").str.split("/").list.last()
+    )
+    table = rich_table(short, TABLE_COLUMNS, title=TITLE, headers=HEADERS)
+    for column in table.columns[:-1]:
+        column.no_wrap = True
+        column.min_width = max(len(str(column.header)), 5)
+    table.columns[0].min_width = 16
+    console.print(table)
+
+
+def render_activities(result: IngestResult, fmt: str, console: Console | None = None) -> str:
+    """The activities in ``fmt`` (``json``, ``csv``) as text; ``table`` prints to
+    ``console`` (a new one on stdout when None) and returns ""."""
+    if fmt == "json":
+        return activities_json(result) + "\n"
+    if fmt == "csv":
+        return activities_csv(result)
+    if console is None:
+        from rich.console import Console
+
+        console = Console()
+    print_activities(result, console)
+    return ""
