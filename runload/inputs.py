@@ -184,16 +184,24 @@ def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem
     return _zip_sources(data, name, str(path), ())
 
 
-def _walk(folder: Path, given: str) -> list[tuple[Path, str]]:
+def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Files under ``folder``, sorted by relative path, with display names built on the
-    name given."""
+    name given; and a problem for each folder that cannot be listed (never skipped
+    silently)."""
     found = []
-    for root, _dirs, files in os.walk(folder):
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = os.path.join(given, os.path.relpath(exc.filename or folder, folder))
+        why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        problems.append(Problem(os.path.normpath(where), "error", f"cannot read folder: {why}"))
+
+    for root, _dirs, files in os.walk(folder, onerror=unreadable):
         for f in files:
             full = Path(root) / f
             rel = os.path.relpath(full, folder)
             found.append((Path(rel).parts, full, os.path.join(given, rel)))
-    return [(full, name) for _parts, full, name in sorted(found)]
+    return [(full, name) for _parts, full, name in sorted(found)], problems
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[Problem]]:
@@ -205,7 +213,9 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
         given = os.fspath(raw)
         path = Path(given)
         if path.is_dir():
-            for full, name in _walk(path, given):
+            found, unreadable = _walk(path, given)
+            problems += unreadable
+            for full, name in found:
                 if is_junk_name(full.name):
                     continue
                 if is_fit_name(full.name):

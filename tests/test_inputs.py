@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -107,3 +108,20 @@ def test_inflating_past_the_limit_is_refused(
     for source in sources:
         with pytest.raises(SourceReadError, match="too big for a FIT file"):
             source.read()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_folder_is_a_problem_not_silence(tmp_path: Path) -> None:
+    (tmp_path / "ok.fit").write_bytes(FIT)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.fit").write_bytes(FIT)
+    locked.chmod(0)
+    try:
+        sources, problems = find_inputs([tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert [Path(s.name).name for s in sources] == ["ok.fit"]
+    assert [(p.path, p.message) for p in problems] == [
+        (str(locked), "cannot read folder: permission denied")
+    ]
