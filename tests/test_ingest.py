@@ -124,6 +124,20 @@ def test_timezone_used_only_when_the_file_has_no_local_time(tmp_path: Path) -> N
     assert easy["utc_offset_min"] == 60  # the file's own offset wins
 
 
+def test_season_across_a_dst_change_takes_each_days_offset(tmp_path: Path) -> None:
+    # Berlin goes from +1 h to +2 h on 2026-03-29 at 01:00 UTC; the files carry no local time
+    for name, start in [("sat.fit", dt.datetime(2026, 3, 28, 22, 30, tzinfo=UTC)),
+                        ("sun.fit", dt.datetime(2026, 3, 29, 22, 30, tzinfo=UTC))]:  # fmt: skip
+        spec = run(start, 5, 1.0, record_every_s=60, local_offset_s=None)
+        (tmp_path / name).write_bytes(activity_bytes(spec))
+    result = ingest([tmp_path], jobs=1, use_cache=False, timezone="Europe/Berlin")
+    rows = result.activities.select("utc_offset_min", "start_local", "date").rows()
+    assert rows == [
+        (60, dt.datetime(2026, 3, 28, 23, 30), dt.date(2026, 3, 28)),
+        (120, dt.datetime(2026, 3, 30, 0, 30), dt.date(2026, 3, 30)),
+    ]
+
+
 def test_machine_zone_is_the_last_resort(tmp_path: Path) -> None:
     if not hasattr(time, "tzset"):
         pytest.skip("time.tzset is not available on this platform")
