@@ -206,3 +206,36 @@ def test_plain_fitparse_is_used_when_its_private_api_changed(
         lean.utc_offset_s,
         lean.device,
     )
+
+
+# Small real files with what the lean path treats specially: developer fields, compressed
+# timestamp headers and several sessions, compressed speed/distance in records.
+REAL_TO_FUZZ = (
+    "Runalyze__swim-via-iq.fit",
+    "choochoo__activity-activity-filecrc.fit",
+    "python-fitparse__compressed-speed-distance.fit",
+)
+
+
+@pytest.mark.parametrize("name", REAL_TO_FUZZ)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    cut=st.integers(min_value=0, max_value=8000),
+    flips=st.lists(st.tuples(st.integers(0, 7999), st.integers(0, 7)), max_size=6),
+)
+def test_damaged_real_files_never_raise(
+    shared_fit_dir, name: str, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    original = (shared_fit_dir / name).read_bytes()
+    data = bytearray(original[:cut])
+    for pos, bit in flips:
+        if pos < len(data):
+            data[pos] ^= 1 << bit
+    result = read_fit(bytes(data), name)
+    assert result.sessions or result.problems
+    for p in result.problems:
+        assert p.path == name and p.severity in ("error", "warning") and p.message
