@@ -384,6 +384,14 @@ def _save_cache_indexes(
     return []
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer
+    than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -443,7 +451,7 @@ def ingest(
                 tick()
     todo = [item for item in unique if item.entry is None]
 
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = jobs if jobs is not None else usable_cores()
     notes = _parse_all(todo, workers, cache, tick)
     if cache is not None and index is not None and not notes:
         notes = _save_cache_indexes(cache, index, unique, from_season=season is not None)

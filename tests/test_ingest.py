@@ -396,3 +396,16 @@ def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert [r.stdout.split() for r in runs] == [["4", "0", "True"], ["0", "4", "False"]]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_default_workers_are_the_cores_this_process_may_use() -> None:
+    from runload.ingest import usable_cores
+
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert usable_cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert usable_cores() == len(allowed)
