@@ -76,3 +76,12 @@ class SittingLogDateExistsError(SittingError):
 
 class WakingWindowError(SittingError, ValueError):
     """The waking window (config ``sitting.waking_start``/``waking_end``) is not a window."""
+
+
+class NothingToCheckError(InputError):
+    """``check`` found no run on or before the day; ``problems`` are the input problems met
+    on the way (unreadable files...), so the command can list them before the one-line error."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[Problem] = list(problems or [])

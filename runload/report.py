@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from runload import __version__
-from runload.errors import InputError, Problem
+from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -426,8 +426,9 @@ def check(
     sitting = inputs.sitting.filter(pl.col("date") <= day)
     notes: list[str] = []
     if activities.filter(pl.col("is_run")).height == 0:
-        raise InputError(
-            f"no runs on or before {day} in {', '.join(str(p) for p in paths)}: nothing to check"
+        raise NothingToCheckError(
+            f"no runs on or before {day} in {', '.join(str(p) for p in paths)}: nothing to check",
+            inputs.problems,
         )
     analysis = analyse(
         activities,

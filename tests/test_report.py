@@ -488,3 +488,77 @@ def test_config_names_the_activities_and_the_sitting_log(season, tmp_path: Path)
     day = next(d for d in doc["days"] if d["date"] == str(LONG_DAY))
     assert (day["sitting_hours"], day["risk"]) == (10.5, "elevated")
     assert len(doc["activities"]) == 17
+
+
+# --- many bad inputs: one clear line each, the right exit status, never a traceback ---------
+
+
+def _bad_inputs(tmp: Path) -> dict[str, Path]:
+    (tmp / "folder.csv").mkdir()  # a folder named like a file
+    (tmp / "notes.txt").write_text("not a FIT file")
+    (tmp / "broken.toml").write_text("[risk\nfoo=")
+    # a log saved by Excel in a German locale: BOM, ';' and decimal commas
+    (tmp / "excel.csv").write_bytes(
+        "\ufeffdate;sitting_hours;numbness\n2026-02-03;9,5;3\n04.02.2026;10,5;\n".encode()
+    )
+    return {n: tmp / n for n in ("folder.csv", "notes.txt", "broken.toml", "excel.csv")}
+
+
+BAD = [
+    # (command line after the season's FIT folder, exit status, text in the output)
+    (["report", "--from", "2026/03/01"], 2, "not a valid date"),
+    (["report", "--to", ""], 2, "not a valid date"),
+    (["report", "--jobs", "abc"], 2, "not a valid integer"),
+    (["report", "--jobs", "0"], 2, "--jobs"),
+    (["report", "--html", ""], 2, "give a file name"),
+    (["report", "--html", "{tmp}"], 2, "is a directory"),
+    (["report", "--cache-dir", "{tmp}/notes.txt"], 2, "is a file"),
+    (["report", "--format"], 2, "requires an argument"),
+    (["plot", "-o", " "], 2, "give a file name"),
+    (["check", "--planned", "-5m"], 2, "not a duration"),
+    (["check", "--planned", "25h"], 2, "not a run length"),
+    (["check", "--planned", "1:75"], 2, "not a duration"),
+    (["check", "--date", "0000-01-01"], 2, "not a valid date"),
+    (["check", "--all"], 2, "No such option"),
+    (["report", "--config", "{tmp}/missing.toml"], 1, "config file not found"),
+    (["report", "--config", "{tmp}/broken.toml"], 1, "broken.toml:1"),
+    (["check", "--config", "{tmp}/broken.toml"], 1, "broken.toml:1"),
+    (["report", "--html", "{tmp}/notes.txt/r.html", "--format", "csv"], 1, "cannot write"),
+    (["plot", "-o", "{tmp}/notes.txt/r.html"], 1, "cannot write"),
+    (["report", "--sitting", "{tmp}/folder.csv", "--format", "csv"], 0, "no sitting days"),
+    (["report", "--sitting", "{tmp}/nowhere.csv", "--format", "csv"], 0, "nowhere.csv"),
+    (["report", "--sitting", "{tmp}/excel.csv", "--format", "csv"], 0, "04.02.2026"),
+    (["check", "--date", "2030-01-01"], 0, "may be out of date"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "needle"), BAD, ids=[" ".join(a) for a, _, _ in BAD])
+def test_bad_input_is_one_clear_line(
+    season, tmp_path: Path, args: list[str], code: int, needle: str
+) -> None:
+    _bad_inputs(tmp_path)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    base = cached(season, args[0], str(season["fit"]))
+    result = CliRunner().invoke(main, [*base, *args[1:]])  # the last --jobs/--cache-dir wins
+    assert result.exit_code == code, result.output
+    assert needle in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    if code == 2:  # click's usage lines, then the mistake in one line
+        assert len(errors) == 1 and needle in errors[0], result.stderr
+    elif code == 1:
+        assert len(errors) <= 1 and needle in result.stderr, result.stderr
+
+
+def test_check_lists_the_unreadable_files_before_its_error(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(b"garbage" * 10)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "a.fit"), "--date", "2026-02-04"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'a.fit'}: not a FIT file")
+    assert lines[1:] == [
+        f"Error: no runs on or before 2026-02-04 in {tmp_path / 'a.fit'}: nothing to check"
+    ]

@@ -91,6 +91,22 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         yield advance
 
 
+@contextlib.contextmanager
+def _problems_first(error: type[Exception]) -> Iterator[None]:
+    """List the input problems an ``error`` carries (unreadable files...) before its line."""
+    try:
+        yield
+    except error as exc:
+        echo_problems(getattr(exc, "problems", []))
+        raise
+
+
+def _html_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("give a file name for the HTML report", ctx=ctx, param=param)
+    return value
+
+
 def _settings_and_inputs(
     config_path: str | None, paths: tuple[str, ...], sitting: tuple[str, ...]
 ) -> tuple[Any, list[str], list[str]]:
@@ -199,9 +215,12 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @click.option("--to", "date_to", callback=_date, help="Last day shown (YYYY-MM-DD).")
 @format_option(REPORT_FORMATS)
 @click.option(
-    "--html", "html_path", type=click.Path(dir_okay=False, path_type=str), help="Also write "
-    "the HTML report (one offline file with the plots) to this file."
-)  # fmt: skip
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    callback=_html_path,
+    help="Also write the HTML report (one offline file with the plots) to this file.",
+)
 @click.option("--all", "all_days", is_flag=True, help="Show every day, not only the risk days.")
 @config_option
 @jobs_option
@@ -253,6 +272,7 @@ def report(
     "-o",
     "html_path",
     type=click.Path(dir_okay=False, path_type=str),
+    callback=_html_path,
     default="report.html",
     show_default=True,
     help="The HTML file to write.",
@@ -321,10 +341,11 @@ def check(
       runload check examples/season --sitting examples/sitting.csv --date 2026-05-08
       runload check ~/garmin --sitting sitting.csv --planned 1h30
     """
+    from runload.errors import NothingToCheckError
     from runload.report import check as build
 
     settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
-    with _progress() as progress:
+    with _progress() as progress, _problems_first(NothingToCheckError):
         result = build(
             path_list,
             sitting_list,
