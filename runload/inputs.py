@@ -92,6 +92,8 @@ class Source:
             raise SourceReadError(f"not a readable gzip file ({exc})") from None
         except (zipfile.BadZipFile, KeyError) as exc:
             raise SourceReadError(f"broken zip archive ({exc})") from None
+        except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
+            raise SourceReadError(f"cannot unpack it from the zip archive ({exc})") from None
         except OSError as exc:
             raise SourceReadError(exc.strerror or str(exc)) from None
 
@@ -165,13 +167,30 @@ def _zip_sources(
                 if is_fit_name(member):
                     sources.append(Source(member_name, path, (*chain, member)))
                 elif is_zip_name(member):
-                    inner = _bounded_member(archive, member, MAX_ARCHIVE_BYTES)
+                    try:  # one bad zip inside the archive costs only its own files
+                        inner = _bounded_member(archive, member, MAX_ARCHIVE_BYTES)
+                    except _UNPACK_ERRORS as exc:
+                        why = f"cannot unpack it from the zip archive ({exc})"
+                        problems.append(Problem(member_name, "error", why))
+                        continue
                     more, bad = _zip_sources(inner, member_name, path, (*chain, member))
                     sources += more
                     problems += bad
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, SourceReadError) as exc:
+    except _UNPACK_ERRORS as exc:
         problems.append(Problem(name, "error", f"not a readable zip archive ({exc})"))
     return sources, problems
+
+
+# What zipfile raises on a damaged, encrypted or oddly compressed archive.
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    SourceReadError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem]]:

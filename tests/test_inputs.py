@@ -125,3 +125,24 @@ def test_unreadable_folder_is_a_problem_not_silence(tmp_path: Path) -> None:
     assert [(p.path, p.message) for p in problems] == [
         (str(locked), "cannot read folder: permission denied")
     ]
+
+
+def test_encrypted_zip_member_is_a_read_error_not_a_crash(tmp_path: Path) -> None:
+    data = bytearray(_zip({"a.fit": FIT, "inner.zip": _zip({"b.fit": FIT})}))
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # mark all encrypted
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + flag_at] |= 1
+            start += 4
+    (tmp_path / "locked.zip").write_bytes(bytes(data))
+    sources, problems = find_inputs([tmp_path / "locked.zip"])
+    assert [s.name.rsplit(":", 1)[1] for s in sources] == ["a.fit"]
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            f"{tmp_path / 'locked.zip'}:inner.zip",
+            "cannot unpack it from the zip archive"
+            " (File 'inner.zip' is encrypted, password required for extraction)",
+        )
+    ]
+    with pytest.raises(SourceReadError, match="encrypted"):
+        sources[0].read()
