@@ -396,6 +396,17 @@ def report(
     )
 
 
+def today(settings: Settings) -> dt.date:
+    """Today where the runner is: in the config's time zone when one is set, else this
+    machine's (so a runner in Los Angeles checking at 7 pm does not get tomorrow in UTC)."""
+    zone = settings.athlete.timezone
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo(zone)).date()
+    return dt.date.today()
+
+
 def check(
     paths: Sequence[PathLike],
     sitting_sources: Sequence[PathLike],
@@ -408,11 +419,11 @@ def check(
     use_cache: bool = True,
     progress: Callable[..., Any] | None = None,
 ) -> Check:
-    """The level of ``day`` (default today) from all data up to it, that day's sitting when
-    logged, and an optional planned run of ``planned_minutes``."""
+    """The level of ``day`` (default: ``today(settings)``) from all data up to it, that day's
+    sitting when logged, and an optional planned run of ``planned_minutes``."""
     from runload.analysis import analyse
 
-    day = day or dt.date.today()
+    day = day or today(settings)
     inputs = _load_inputs(
         paths,
         sitting_sources,

@@ -156,6 +156,21 @@ def test_that_days_sitting_entry_decides_the_level(season, tmp_path: Path) -> No
     assert "Sitting that day: 10.5 h (self report)" in desk.stdout
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_today_is_the_runners_day_in_the_configured_zone(season, tmp_path: Path, zone) -> None:
+    """UTC+14 and UTC-11 are never on the same date: the default day follows the config."""
+    from zoneinfo import ZoneInfo
+
+    from runload.config import read_settings
+
+    config = tmp_path / "runload.toml"
+    config.write_text(f'[athlete]\ntimezone = "{zone}"\n')
+    settings = read_settings(config)
+    expected = dt.datetime.now(ZoneInfo(zone)).date()
+    answer = check([season["fit"]], [], settings, cache_dir=season["cache"], jobs=1)
+    assert answer.day == expected
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
