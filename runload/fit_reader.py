@@ -42,7 +42,7 @@ from typing import Any, NamedTuple
 from runload.errors import Problem, Severity
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 _MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
@@ -668,6 +668,13 @@ def _finish(state: _State) -> None:
         result.problem("warning", "no activity data in this file (no session or records)")
     else:
         result.problem("error", "no activity could be read before the damage")
+    for session in result.sessions:
+        if session.start_unix is None:
+            result.problem(
+                "warning",
+                f"session {session.index} has no usable start time (watch clock not set?):"
+                " kept, but it falls on no day",
+            )
 
 
 def read_fit(data: bytes, path: str) -> FitResult:

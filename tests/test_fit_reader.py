@@ -239,3 +239,19 @@ def test_damaged_real_files_never_raise(
     assert result.sessions or result.problems
     for p in result.problems:
         assert p.path == name and p.severity in ("error", "warning") and p.message
+
+
+def test_session_without_a_usable_start_is_kept_with_a_warning() -> None:
+    # a watch whose clock was never set writes times counted from power-on (tiny values)
+    unset = dt.datetime(1990, 1, 1, 0, 5, tzinfo=dt.UTC)
+    result = read_fit(activity_bytes(run(unset, 3, 0.5, record_every_s=30)), "noclock.fit")
+    (s,) = result.sessions
+    assert s.start_unix is None and s.sport == "running"
+    assert s.distance_m == pytest.approx(500.0)
+    assert [(p.severity, p.message) for p in result.problems] == [
+        (
+            "warning",
+            "session 0 has no usable start time (watch clock not set?): kept, but it falls"
+            " on no day",
+        )
+    ]
