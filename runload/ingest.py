@@ -268,6 +268,16 @@ def _pool(workers: int) -> Any:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
+def _processes_work() -> bool:
+    """False where worker processes cannot exist (no working ``sem_open``: some
+    containers and serverless sandboxes); ingest then parses in this process."""
+    try:
+        _pool(1).shutdown(wait=False)  # creates the locks and queues, starts no process
+    except (ImportError, NotImplementedError, OSError):
+        return False
+    return True
+
+
 def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
     """A finished future's (result, why); ``BrokenProcessPool`` is left to the caller."""
     from concurrent.futures.process import BrokenProcessPool
@@ -340,6 +350,8 @@ def _parse_all(
                     notes.append(str(exc))
         tick()
 
+    if jobs > 1 and len(todo) > 1 and not _processes_work():
+        jobs = 1
     if jobs <= 1 or len(todo) <= 1:
         for item in todo:
             done(item, *read_source(item.source))

@@ -409,3 +409,16 @@ def test_default_workers_are_the_cores_this_process_may_use() -> None:
     finally:
         os.sched_setaffinity(0, allowed)
     assert usable_cores() == len(allowed)
+
+
+def test_no_worker_processes_possible_parses_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runload.ingest as ingest_module
+
+    def no_semaphores(workers: int):
+        raise ImportError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(ingest_module, "_pool", no_semaphores)
+    result = ingest([_season(tmp_path / "season")], jobs=2, use_cache=False)
+    assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
