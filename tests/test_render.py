@@ -342,6 +342,20 @@ def test_html_labels_follow_the_settings(tmp_path: Path) -> None:
     assert "42-" not in method and "30 days" not in method
 
 
+def test_a_one_day_report_still_draws_its_bar_and_lines() -> None:
+    rep = make_report()
+    rep.days = rep.days.slice(5, 1)
+    rep.period_from = rep.period_to = rep.days.item(0, "date")
+    assert formats.period_text(rep) == "2026-03-07 to 2026-03-07 (1 day)"
+    fig = html.build_figure(rep)
+    bar = next(t for t in fig.data if t.name == "daily load (TRIMP)")
+    assert bar.width == 0.8 * 86_400_000  # plotly's own width would be 1 ms: no bar at all
+    ctl = next(t for t in fig.data if t.name.startswith("fitness"))
+    assert ctl.mode == "lines+markers"
+    eight = next(t for t in fig.data if t.name == "8 h sitting")
+    assert eight.x == ("2026-03-07T00:00", "2026-03-07T23:59")
+
+
 def test_write_html_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.html"
     html.write_html(make_report(), target)

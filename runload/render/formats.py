@@ -149,7 +149,7 @@ def period_text(report: Report) -> str:
     if report.period_from is None or report.period_to is None:
         return "no data in the period"
     n = (report.period_to - report.period_from).days + 1
-    return f"{report.period_from} to {report.period_to} ({n} days)"
+    return f"{report.period_from} to {report.period_to} ({n} day{'' if n == 1 else 's'})"
 
 
 def header_lines(report: Report) -> list[tuple[str, str]]:

@@ -50,6 +50,9 @@ COLOURS = {
     "band": "rgba(0, 158, 115, 0.12)",
 }
 LEVEL_Y = {"elevated": 1, "high": 2}
+# A day's bar is 0.8 of a day wide (in ms, the date axis unit): plotly's own width comes from
+# the gaps between bars, so a one-day report would draw a bar 1 ms wide, i.e. nothing.
+BAR_WIDTH_MS = 0.8 * 86_400_000
 METHOD_LINK = "docs/method.md"
 
 CSS = """
@@ -166,6 +169,11 @@ def _hover_reasons(row: Mapping[str, Any]) -> str:
     return "<br>".join(lines)
 
 
+def _line_mode(days: list[dict[str, Any]]) -> str:
+    """A line of one point draws nothing: show the point."""
+    return "lines" if len(days) > 1 else "lines+markers"
+
+
 def _column(days: list[dict[str, Any]], name: str) -> list[Any]:
     return [d.get(name) for d in days]
 
@@ -184,6 +192,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
         go.Bar(
             x=dates,
             y=measured,
+            width=BAR_WIDTH_MS,
             name="daily load (TRIMP)",
             marker_color=COLOURS["load"],
             hovertext=hover,
@@ -199,6 +208,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             go.Bar(
                 x=dates,
                 y=estimated,
+                width=BAR_WIDTH_MS,
                 name="load estimated (no HR)",
                 marker={
                     "color": COLOURS["estimated"],
@@ -263,7 +273,7 @@ def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
     t = report.thresholds
     dates = _column(days, "date")
     if dates:
-        ends = [dates[0], dates[-1]]
+        ends = [f"{dates[0]}T00:00", f"{dates[-1]}T23:59"]  # a visible line even for one day
         for hours, dash in ((t.sitting_hours, "dash"), (t.sitting_hours_high, "solid")):
             fig.add_trace(
                 go.Scatter(
@@ -288,7 +298,7 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
         go.Scatter(
             x=_column(days, "date"),
             y=_column(days, "acwr"),
-            mode="lines",
+            mode=_line_mode(days),
             name=f"acute:chronic ({t.acwr_method})",
             line={"color": COLOURS["acwr"], "width": 2},
             connectgaps=False,
@@ -334,7 +344,7 @@ def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
             go.Scatter(
                 x=_column(days, "date"),
                 y=_column(days, name),
-                mode="lines",
+                mode=_line_mode(days),
                 name=label,
                 line={"color": COLOURS[name], "width": 1.8, "dash": dash},
                 hovertemplate="%{x|%a %d %b}: " + name.upper() + " %{y:.1f}<extra></extra>",
