@@ -256,6 +256,21 @@ def test_check_lines() -> None:
     assert formats.check_dict(answer)["level"] == "high"
 
 
+def test_check_on_a_narrow_terminal_wraps_under_itself() -> None:
+    answer = Check(
+        day=dt.date(2026, 3, 10), level="high", score=5, reasons=[SAT, LONG, SPIKE], advice=[HIP]
+    )
+    buf = io.StringIO()
+    terminal.print_check(answer, Console(file=buf, width=40, color_system=None))
+    lines = buf.getvalue().splitlines()
+    assert max(len(line) for line in lines if "not medical" not in line) <= 40
+    assert all(line == line.rstrip() for line in lines)
+    start = lines.index("  +2 sat 10.5 h the day before a 1 h 52")
+    assert lines[start + 1] == "    min run"  # the rest of the reason, indented under it
+    step = lines.index("    - Kneeling hip flexor stretch: 2 ×")
+    assert lines[step + 1] == "      30 s per side"
+
+
 # --- HTML ------------------------------------------------------------------------------------
 
 

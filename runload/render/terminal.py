@@ -4,6 +4,7 @@ always after the table, never in the middle of it. Formats only; never computes.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from runload.render.formats import (
@@ -157,6 +158,10 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
     style = LEVEL_STYLE.get(check.level, "")
     console.print(Text(lines[0], style=style))
     for line in lines[1:]:
-        console.print(Text(line), soft_wrap=line.startswith("    - "))
+        # a long reason or step wraps under itself, not back at the margin
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        width = max(40, console.width - 1)
+        for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
+            console.print(Text(part), soft_wrap=True)
     print_problems(check.problems, err or console)
     console.print(Text(DISCLAIMER.split(":")[0] + ".", style="italic dim"))
