@@ -174,6 +174,9 @@ def test_markdown_shows_the_risk_days_and_escapes_pipes() -> None:
     assert "long run of 1 h 52 min \\| <b>" in rows[0]
     assert "## What to do" in text and "Kneeling hip flexor stretch" in text
     assert text.index("## What to do") < text.index("## Problems") < text.index("not medical")
+    noted = make_report()
+    noted.notes = ["1 run(s) had no heart rate: their load is estimated"]
+    assert "- Note: 1 run(s) had no heart rate" in formats.report_markdown(noted)
     every = formats.report_markdown(make_report(), all_days=True)
     assert sum(line.startswith("| 2026-") for line in every.splitlines()) == 10
     assert "60*" in every and "load estimated" in every

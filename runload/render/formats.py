@@ -225,6 +225,9 @@ def report_markdown(report: Report, *, all_days: bool = False) -> str:
             out.append(f"- **{advice_title(a)}** — {a.get('text') or ''}")
             out += [f"  - {step}" for step in a.get("steps") or []]
         out.append("")
+    if report.notes:
+        out += [f"- Note: {n}" for n in report.notes]
+        out.append("")
     if report.problems:
         out += ["## Problems", ""]
         out += [f"- {p}" for p in report.problems]
