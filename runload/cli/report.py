@@ -65,6 +65,16 @@ def _inputs_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
 
 
+def _period_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--from and --to, shared by report and plot."""
+    f = click.option(
+        "--to", "date_to", callback=_date, metavar="DATE", help="Last day shown (YYYY-MM-DD)."
+    )(f)
+    return click.option(
+        "--from", "date_from", callback=_date, metavar="DATE", help="First day shown (YYYY-MM-DD)."
+    )(f)
+
+
 @contextlib.contextmanager
 def _progress() -> Iterator[Callable[[int, int], None] | None]:
     """One progress bar on stderr when it is a terminal; nothing otherwise."""
@@ -211,8 +221,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 
 @click.command("report")
 @_inputs_options
-@click.option("--from", "date_from", callback=_date, help="First day shown (YYYY-MM-DD).")
-@click.option("--to", "date_to", callback=_date, help="Last day shown (YYYY-MM-DD).")
+@_period_options
 @format_option(REPORT_FORMATS)
 @click.option(
     "--html",
@@ -265,8 +274,7 @@ def report(
 
 @click.command("plot")
 @_inputs_options
-@click.option("--from", "date_from", callback=_date, help="First day shown (YYYY-MM-DD).")
-@click.option("--to", "date_to", callback=_date, help="Last day shown (YYYY-MM-DD).")
+@_period_options
 @click.option(
     "--html",
     "-o",
@@ -308,11 +316,18 @@ def plot(
 
 @click.command("check")
 @_inputs_options
-@click.option("--date", "day", callback=_date, help="The day to check (default: today).")
+@click.option(
+    "--date",
+    "day",
+    callback=_date,
+    metavar="DATE",
+    help="The day to check (default: today, in the config's time zone when set).",
+)
 @click.option(
     "--planned",
     "planned",
     callback=_duration,
+    metavar="DURATION",
     help="A run you plan that day, e.g. 90m, 1h30 or 1:30 (long if 90 min or more).",
 )
 @format_option(("text", "json"))
