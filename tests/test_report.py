@@ -257,6 +257,13 @@ def test_json_field_by_field(season) -> None:
         False,
         "hr_samples",
     )
+    assert (long["sport"], long["is_run"], long["utc_offset_min"]) == ("running", True, 60)
+    assert long["moving_minutes"] == pytest.approx(95, abs=0.5)
+    assert long["distance_km"] == pytest.approx(13.0)
+    assert (long["avg_hr"], long["max_hr"]) == (HR, HR)
+    for a in acts:  # every activity's load, by hand
+        if a["is_run"]:
+            assert a["load"] == pytest.approx(loads[dt.date.fromisoformat(a["date"])], rel=1e-3)
     no_hr = next(a for a in acts if a["date"] == str(NO_HR_DAY))
     assert no_hr["load_method"] == "estimated" and no_hr["avg_hr"] is None
     ride = next(a for a in acts if a["sport"] == "cycling")
