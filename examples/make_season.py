@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import random
 import sys
@@ -35,7 +36,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from runload.testing import ActivitySpec, SessionSpec, write_activity  # noqa: E402
+from runload.fsutil import atomic_write  # noqa: E402
+from runload.testing import ActivitySpec, SessionSpec, activity_bytes  # noqa: E402
 
 SEED = 20260302
 FIRST_MONDAY = dt.date(2026, 3, 2)
@@ -258,22 +260,32 @@ def build_sitting(rng: random.Random) -> list[dict[str, object]]:
     return rows
 
 
+def sitting_csv(rows: list[dict[str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def main() -> None:
+    """Encode everything first, then write each file atomically and drop the stale ones:
+    a failure half-way leaves the committed season as it was."""
     rng = random.Random(SEED)
     season = ROOT / "season"
-    season.mkdir(exist_ok=True)
-    for old in season.glob("*.fit"):
-        old.unlink()
     specs = build_activities(rng)
+    encoded = {}
     for i, (name, spec) in enumerate(specs, 1):
-        write_activity(season / name, spec)
+        encoded[name] = activity_bytes(spec)
         print(f"\r{i}/{len(specs)} {name}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     rows = build_sitting(rng)
-    with (ROOT / "sitting.csv").open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    for name, data in encoded.items():
+        atomic_write(season / name, data)
+    for old in season.glob("*.fit"):
+        if old.name not in encoded:
+            old.unlink()
+    atomic_write(ROOT / "sitting.csv", sitting_csv(rows))
     size = sum(p.stat().st_size for p in ROOT.rglob("*") if p.is_file())
     print(f"{len(specs)} activity files, {len(rows)} sitting days, {size / 1e6:.2f} MB")
 

@@ -98,6 +98,7 @@ def test_generator_is_deterministic() -> None:
     rows = ms.build_sitting(rng)
     committed = list(csv.DictReader(SITTING.open()))
     assert [{k: str(v) for k, v in r.items()} for r in rows] == committed
+    assert ms.sitting_csv(rows) == SITTING.read_text(encoding="utf-8")  # byte for byte
 
 
 def test_table_numbers_read_as_the_reasons_do(season_report: Report) -> None:
