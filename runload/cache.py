@@ -132,6 +132,22 @@ class DigestIndex:
         self.changed = False
 
 
+def _read_frame(
+    source: str | list[str], skip: Sequence[str], path_column: str | None = None
+) -> pl.DataFrame:
+    """A Parquet file (or several, with each row's file in ``path_column``) without the
+    ``skip`` columns (those are not even decoded)."""
+    import polars as pl
+
+    if not skip:
+        return pl.read_parquet(source, include_file_paths=path_column)
+    first = source[0] if isinstance(source, list) else source
+    columns = [c for c in pl.read_parquet_schema(first) if c not in skip]
+    if path_column is not None:
+        columns.append(path_column)
+    return pl.scan_parquet(source, include_file_paths=path_column).select(columns).collect()
+
+
 class ParseCache:
     """The folder of entries. ``load`` never raises; ``store`` raises ``CacheError``."""
 
@@ -167,34 +183,33 @@ class ParseCache:
         with contextlib.suppress(OSError):
             os.unlink(path)
 
-    def load(self, key: str) -> Entry | None:
-        """The entry for ``key``, or None when absent or damaged (then it is removed)."""
+    def load(self, key: str, skip: Sequence[str] = ()) -> Entry | None:
+        """The entry for ``key`` (without the ``skip`` columns), or None when absent or
+        damaged (then it is removed)."""
         meta = self._meta(key)
         if meta is None:
             return None
-        import polars as pl
 
         path = self.path_for(key)
         try:
-            frame = pl.read_parquet(path)
+            frame = _read_frame(path, skip)
         except Exception:  # damaged data pages
             self._drop(path)
             return None
         return Entry(frame, meta["problems"], meta["facts"], meta.get("kind"))
 
-    def load_many(self, keys: Sequence[str]) -> dict[str, Entry]:
-        """The sound entries among ``keys``, read in one go (polars reads the files in
-        parallel); damaged entries are removed and left out."""
+    def load_many(self, keys: Sequence[str], skip: Sequence[str] = ()) -> dict[str, Entry]:
+        """The sound entries among ``keys`` (without the ``skip`` columns), read in one go
+        (polars reads the files in parallel); damaged entries are removed and left out."""
         metas = {key: meta for key in keys if (meta := self._meta(key)) is not None}
         if not metas:
             return {}
-        import polars as pl
 
         paths = {key: self._path_text(key) for key in metas}
         try:
-            frames = pl.read_parquet(list(paths.values()), include_file_paths="_entry")
+            frames = _read_frame(list(paths.values()), skip, "_entry")
         except Exception:  # one of them is damaged: take them one by one
-            return {key: entry for key in metas if (entry := self.load(key)) is not None}
+            return {key: entry for key in metas if (entry := self.load(key, skip)) is not None}
         parts = frames.partition_by("_entry", as_dict=True, include_key=False)
         empty = frames.clear().drop("_entry")
         return {
@@ -210,9 +225,10 @@ class ParseCache:
         digest = hashlib.blake2b("\n".join(keys).encode(), digest_size=20).hexdigest()
         return os.path.join(self.folder, "season", f"{digest}.parquet")
 
-    def load_season(self, keys: Sequence[str]) -> dict[str, Entry] | None:
-        """All entries of exactly this list of keys from one snapshot file (a re-run of
-        the same inputs reads one file instead of one per input), or None."""
+    def load_season(self, keys: Sequence[str], skip: Sequence[str] = ()) -> dict[str, Entry] | None:
+        """All entries of exactly this list of keys (without the ``skip`` columns) from one
+        snapshot file (a re-run of the same inputs reads one file instead of one per
+        input), or None."""
         path = self._season_path(keys)
         if len(keys) < 2 or not os.path.isfile(path):
             return None
@@ -222,7 +238,7 @@ class ParseCache:
             meta = json.loads(pl.read_parquet_metadata(path)[_META_KEY])
             if meta["keys"] != list(keys):
                 return None
-            frame = pl.read_parquet(path)
+            frame = _read_frame(path, skip)
             entries: dict[str, Entry] = {}
             offset = 0
             for key, m in zip(keys, meta["entries"], strict=True):

@@ -172,8 +172,12 @@ def with_local_time(frame: pl.DataFrame, timezone: str | None) -> pl.DataFrame:
             .dt.total_minutes()
             .cast(pl.Int32)
         )
-    else:
-        starts = frame.get_column("start_utc").to_list()
+    else:  # only where the file has no offset of its own
+        starts = (
+            frame.select(pl.when(pl.col("file_offset_min").is_null()).then(start))
+            .to_series()
+            .to_list()
+        )
         frame = frame.with_columns(pl.Series("_machine", _machine_offsets(starts), dtype=pl.Int32))
         fallback = pl.col("_machine")
     offset = pl.coalesce(pl.col("file_offset_min"), fallback).cast(pl.Int32)
@@ -382,14 +386,14 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
 
 
 def _save_cache_indexes(
-    cache: ParseCache, index: DigestIndex, unique: Sequence[_Item], *, from_season: bool
+    cache: ParseCache, index: DigestIndex, unique: Sequence[_Item], *, snapshot: bool
 ) -> list[str]:
-    """Save the hash index and, when every input is parsed, the season snapshot (so a
-    re-run of the same inputs reads one file). Returns cache problems (text)."""
+    """Save the hash index and, with ``snapshot`` when every input is parsed, the season
+    snapshot (so a re-run of the same inputs reads one file). Returns cache problems."""
     try:
         index.save()
         entries = [item.entry for item in unique if item.entry is not None]
-        if not from_season and len(entries) == len(unique):
+        if snapshot and len(entries) == len(unique):
             cache.store_season([item.key for item in unique if item.key], entries)
     except CacheError as exc:
         return [str(exc)]
@@ -412,6 +416,7 @@ def ingest(
     use_cache: bool = True,
     timezone: str | None = None,
     progress: Progress | None = None,
+    hr_samples: bool = True,
 ) -> IngestResult:
     """Read every FIT input under ``paths`` into one activities table.
 
@@ -419,7 +424,9 @@ def ingest(
     ``cache_dir``: cache folder (default: ``RUNLOAD_CACHE_DIR`` or the user cache
     folder); ``use_cache=False`` neither reads nor writes it. ``timezone``: IANA
     zone used when a file has no usable local time (else the machine's zone).
-    ``progress(done, total)`` is called as files finish.
+    ``progress(done, total)`` is called as files finish. ``hr_samples=False`` leaves
+    the HR sample columns null and does not even read them from the cache (for
+    callers that only list the activities: a warm run is then faster).
     """
     if timezone:
         _check_timezone(timezone)
@@ -454,8 +461,9 @@ def ingest(
     season = None
     from_cache = 0
     if cache is not None:
-        season = cache.load_season(keys)
-        hits = season if season is not None else cache.load_many(keys)
+        skip = () if hr_samples else HR_SAMPLE_COLUMNS
+        season = cache.load_season(keys, skip)
+        hits = season if season is not None else cache.load_many(keys, skip)
         for item in unique:
             if item.key in hits:
                 item.entry = hits[item.key]
@@ -466,7 +474,8 @@ def ingest(
     workers = jobs if jobs is not None else usable_cores()
     notes = _parse_all(todo, workers, cache, tick)
     if cache is not None and index is not None and not notes:
-        notes = _save_cache_indexes(cache, index, unique, from_season=season is not None)
+        snapshot = hr_samples and season is None  # (entries without samples would not do)
+        notes = _save_cache_indexes(cache, index, unique, snapshot=snapshot)
     if notes and cache is not None:
         problems.append(Problem(str(cache.folder), "warning", notes[0]))
 
@@ -481,13 +490,20 @@ def ingest(
         problems += item.entry.problems_for(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
         if rows := item.entry.sessions.height:
-            frames.append(item.entry.sessions)
+            sessions = item.entry.sessions
+            frames.append(
+                sessions if hr_samples else sessions.drop(HR_SAMPLE_COLUMNS, strict=False)
+            )
             names += [name] * rows
 
     if frames:
         frame = pl.concat(frames, how="vertical").with_columns(
             pl.Series("file", names, dtype=pl.String)
         )
+        if not hr_samples:
+            frame = frame.with_columns(
+                pl.lit(None, FILE_SCHEMA[c]).alias(c) for c in HR_SAMPLE_COLUMNS
+            )
         frame = with_local_time(frame, timezone)
         frame, merged = _drop_same_start(frame)
         duplicates += merged

@@ -422,3 +422,21 @@ def test_no_worker_processes_possible_parses_in_this_process(
     monkeypatch.setattr(ingest_module, "_pool", no_semaphores)
     result = ingest([_season(tmp_path / "season")], jobs=2, use_cache=False)
     assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
+
+
+def test_without_hr_samples_the_table_is_the_same_and_the_cache_stays_whole(
+    tmp_path: Path,
+) -> None:
+    season = _season(tmp_path / "season")
+    cache_dir = tmp_path / "cache"
+    full = ingest([season], jobs=1, cache_dir=cache_dir)
+    shutil.rmtree(cache_dir / "season")  # per-file entries only
+    lean = ingest([season], jobs=1, cache_dir=cache_dir, hr_samples=False)
+    assert lean.from_cache == 4 and dict(lean.activities.schema) == activity_schema()
+    assert lean.activities.select(ACTIVITY_COLUMNS).equals(full.activities.select(ACTIVITY_COLUMNS))
+    assert lean.activities["hr_bpm"].null_count() == lean.activities.height
+    # no snapshot was written from entries read without samples: the next full run has them
+    again = ingest([season], jobs=1, cache_dir=cache_dir)
+    assert again.from_cache == 4 and again.activities.equals(full.activities)
+    cold_lean = ingest([season], jobs=1, use_cache=False, hr_samples=False)
+    assert cold_lean.activities.equals(lean.activities)

@@ -100,6 +100,7 @@ def ingest(
             use_cache=not no_cache,
             timezone=settings.athlete.timezone,
             progress=bar,
+            hr_samples=False,  # never shown here: not even read from the cache
         )
 
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
