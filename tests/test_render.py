@@ -334,6 +334,11 @@ def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
     high = next(t for t in fig.data if t.name == "high day")
     assert "acute:chronic load 1.56" in high.hovertext[0]
     shapes = fig.layout.shapes
+    bands = [s for s in shapes if s.yref == "y domain"]  # the risk days on the load panel
+    assert [(b.x0, b.xref, b.fillcolor) for b in bands] == [
+        ("2026-03-07T00:00", "x", html.COLOURS["elevated"]),
+        ("2026-03-10T00:00", "x", html.COLOURS["high"]),
+    ]
     assert any(s.type == "rect" and (s.y0, s.y1) == (0.8, 1.3) for s in shapes)
     assert any(s.type == "line" and s.y0 == s.y1 == 1.5 for s in shapes)
     # one date axis: the upper three panels follow the bottom one
