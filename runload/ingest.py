@@ -461,9 +461,9 @@ def ingest(
     season = None
     from_cache = 0
     if cache is not None:
-        skip = () if hr_samples else HR_SAMPLE_COLUMNS
-        season = cache.load_season(keys, skip)
-        hits = season if season is not None else cache.load_many(keys, skip)
+        # Per-file entries are read whole, so that the season snapshot can be written.
+        season = cache.load_season(keys, () if hr_samples else HR_SAMPLE_COLUMNS)
+        hits = season if season is not None else cache.load_many(keys)
         for item in unique:
             if item.key in hits:
                 item.entry = hits[item.key]
@@ -474,8 +474,7 @@ def ingest(
     workers = jobs if jobs is not None else usable_cores()
     notes = _parse_all(todo, workers, cache, tick)
     if cache is not None and index is not None and not notes:
-        snapshot = hr_samples and season is None  # (entries without samples would not do)
-        notes = _save_cache_indexes(cache, index, unique, snapshot=snapshot)
+        notes = _save_cache_indexes(cache, index, unique, snapshot=season is None)
     if notes and cache is not None:
         problems.append(Problem(str(cache.folder), "warning", notes[0]))
 
