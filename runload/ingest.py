@@ -2,10 +2,10 @@
 
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
-(``fit_reader.read_source``) and store those results in the cache, then put local
-time on every session, drop second exports of the same session and report which
-copies were merged. Bad input never stops the batch: it
-becomes ``Problem`` entries. Nothing here prints.
+(``fit_reader.read_source``; a worker that dies costs only its own file) and store
+those results in the cache, then put local time on every session, drop second
+exports of the same session and report which copies were merged. Bad input never
+stops the batch: it becomes ``Problem`` entries. Nothing here prints.
 """
 
 from __future__ import annotations
