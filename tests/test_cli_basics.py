@@ -3,6 +3,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from runload import __version__
@@ -34,3 +35,23 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["nope"],
+        ["--bogus"],
+        ["report", "--from", "2026-13-01", "x"],
+        ["check", "--planned", "soon", "x"],
+        ["report", "--format", "xml", "x"],
+        ["sitting", "add", "lots"],
+    ],
+)
+def test_usage_mistakes_are_one_line_and_exit_2(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and "--help" in lines[0]
+    assert "Traceback" not in result.output

@@ -28,13 +28,44 @@ def _debug_enabled() -> bool:
     return "--debug" in sys.argv
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage mistake shown as one line (click shows usage, a hint and a blank line)."""
+
+    def show(self, file: Any = None) -> None:
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"Error: {self.format_message()}{hint}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, OneLineUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
+        return exc  # a bare group (`runload sitting`) shows its help, as click does
+    short = OneLineUsageError(exc.format_message(), exc.ctx)
+    short.exit_code = exc.exit_code
+    return short
+
+
 class RunloadGroup(click.Group):
-    """A group that turns library errors into one clear line (exit 1) and
-    unexpected errors into one line plus a hint to use ``--debug``."""
+    """A group that turns usage mistakes into one line (exit 2), library errors into
+    one clear line (exit 1) and unexpected errors into one line plus a hint to use
+    ``--debug``."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except RunloadError as exc:
