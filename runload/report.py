@@ -181,37 +181,56 @@ def _load_inputs(
         progress=progress,
     )
     problems = list(ing.problems)
-    for d in getattr(ing, "duplicates", []) or []:
+    for d in ing.duplicates:
         kept = (
             d.kept_file if d.kept_session is None else f"{d.kept_file} (session {d.kept_session})"
         )
         problems.append(
             Problem(d.file, "warning", f"same activity as {kept} ({d.reason}): counted once")
         )
-    facts = list(getattr(ing, "facts", []) or [])
+    facts = list(ing.facts)
     if sitting_sources:
         sit = read_sitting(
             [str(s) for s in sitting_sources],
             waking=(settings.sitting.waking_start, settings.sitting.waking_end),
         )
-        sitting = sit.days
-        problems += list(sit.problems)
-        facts += list(getattr(sit, "facts", []) or [])
+        problems += sit.problems
+        facts += sit.facts
+        sitting, future = _drop_future_days(sit.days, ing.activities, today(settings))
+        problems += future
     else:
         from runload.schema import sitting_schema
 
         sitting = pl.DataFrame(schema=sitting_schema())
-    files = int(getattr(ing, "files_seen", 0) or 0)
-    return _Inputs(ing.activities, sitting, facts, problems, files)
+    return _Inputs(ing.activities, sitting, facts, problems, ing.files_seen)
+
+
+def _drop_future_days(
+    sitting: pl.DataFrame, activities: pl.DataFrame, today: dt.date
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Sitting days after today (and after the last activity) are typos such as 2062 for
+    2026: left out with a warning naming the file, so they cannot stretch the season."""
+    last_activity = activities.get_column("date").max() if activities.height else None
+    horizon = max(today, last_activity) if isinstance(last_activity, dt.date) else today
+    future = sitting.filter(pl.col("date") > horizon)
+    if future.is_empty():
+        return sitting, []
+    problems = [
+        Problem(
+            row["source"],
+            "warning",
+            f"{row['n']} day(s) dated after today ({horizon}) left out, "
+            f"e.g. {row['first']}: a typo in the year?",
+        )
+        for row in future.group_by("source", maintain_order=True)
+        .agg(pl.len().alias("n"), pl.col("date").min().alias("first"))
+        .iter_rows(named=True)
+    ]
+    return sitting.filter(pl.col("date") <= horizon), problems
 
 
 def _athlete_rows(analysis: Any) -> list[dict[str, Any]]:
-    athlete = getattr(analysis, "athlete", None)
-    if athlete is None:
-        return []
-    if hasattr(athlete, "rows"):
-        return list(athlete.rows())
-    return [dict(r) for r in athlete]
+    return list(analysis.athlete.rows())
 
 
 def _span(frame: pl.DataFrame, column: str = "date") -> tuple[dt.date | None, dt.date | None]:
@@ -392,7 +411,7 @@ def report(
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
-        notes=list(getattr(analysis, "notes", ())),
+        notes=list(analysis.notes),
     )
 
 
@@ -478,5 +497,5 @@ def check(
         acwr=r.get("acwr"),
         athlete=_athlete_rows(analysis),
         problems=list(inputs.problems),
-        notes=notes + [n for n in getattr(analysis, "notes", ()) if "planned run" in n],
+        notes=notes + [n for n in analysis.notes if "planned run" in n],
     )

@@ -432,6 +432,20 @@ def test_sitting_log_without_overlap_says_so(season, tmp_path: Path) -> None:
     assert sum("no overlap with the runs" in line for line in table.stderr.splitlines()) == 1
 
 
+def test_sitting_days_after_today_are_left_out_with_a_warning(season, tmp_path: Path) -> None:
+    """A year typed wrong (2062 for 2026) must not stretch the season by 36 years."""
+    log = tmp_path / "typo.csv"
+    log.write_text(season["log"].read_text() + "2062-01-20,9\n")
+    args = ["report", str(season["fit"]), "--sitting", str(log), "--all", "--format", "json"]
+    result = CliRunner().invoke(main, cached(season, *args))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["days"][-1]["date"] < "2027-01-01"
+    typos = [p for p in doc["problems"] if "2062-01-20" in p["message"]]
+    assert len(typos) == 1 and typos[0]["path"] == str(log), doc["problems"]
+    assert "1 day(s) dated after today" in typos[0]["message"]
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
