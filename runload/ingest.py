@@ -489,14 +489,11 @@ def ingest(
         problems += item.entry.problems_for(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
         if rows := item.entry.sessions.height:
-            sessions = item.entry.sessions
-            frames.append(
-                sessions if hr_samples else sessions.drop(HR_SAMPLE_COLUMNS, strict=False)
-            )
+            frames.append(item.entry.sessions)  # (without the samples if read without)
             names += [name] * rows
 
     if frames:
-        frame = pl.concat(frames, how="vertical").with_columns(
+        frame = pl.concat(frames, how="diagonal").with_columns(
             pl.Series("file", names, dtype=pl.String)
         )
         if not hr_samples:

@@ -258,11 +258,12 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
 
 
 def _once(sources: list[Source]) -> list[Source]:
-    """Each file once, when it is named twice (a folder and a file in it, or twice over)."""
+    """Each file once, when it is named twice (a folder and a file in it, or twice over;
+    a second name through a symlink is left to ingest's identical-bytes check)."""
     seen: set[tuple[str, ...]] = set()
     out = []
     for s in sources:
-        key = (os.path.realpath(s.path), *s.members)
+        key = (os.path.abspath(s.path), *s.members)
         if key not in seen:
             seen.add(key)
             out.append(s)

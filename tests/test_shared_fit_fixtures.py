@@ -106,3 +106,27 @@ def test_second_run_is_served_from_the_cache(fixtures) -> None:
     assert warm.parsed == 0 and warm.from_cache == result.parsed + result.from_cache
     assert warm.activities.equals(result.activities)
     assert warm.problems == result.problems and warm.duplicates == result.duplicates
+
+
+def test_the_command_over_the_folder_prints_no_traceback(fixtures) -> None:
+    """The user's view of the same folder (warm from the shared ingest's cache)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from runload.cli import main
+
+    folder, _classes, result, cache_dir = fixtures
+    res = CliRunner().invoke(
+        main, ["ingest", str(folder), "--format", "json", "--cache-dir", str(cache_dir)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output and "internal error" not in res.output
+    out = json.loads(res.stdout)
+    assert len(out["activities"]) == result.activities.height
+    assert len(out["problems"]) == len(result.problems)
+    assert len(res.stderr.splitlines()) == 1 + len(result.duplicates) + len(result.problems)
+    strict = CliRunner().invoke(
+        main, ["ingest", str(folder), "--strict", "--cache-dir", str(cache_dir)]
+    )
+    assert strict.exit_code == 1 and "Traceback" not in strict.output
