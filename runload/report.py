@@ -181,13 +181,7 @@ def _load_inputs(
         progress=progress,
     )
     problems = list(ing.problems)
-    for d in ing.duplicates:
-        kept = (
-            d.kept_file if d.kept_session is None else f"{d.kept_file} (session {d.kept_session})"
-        )
-        problems.append(
-            Problem(d.file, "warning", f"same activity as {kept} ({d.reason}): counted once")
-        )
+    problems += [d.problem() for d in ing.duplicates]
     facts = list(ing.facts)
     if sitting_sources:
         sit = read_sitting(
