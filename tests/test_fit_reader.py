@@ -116,6 +116,11 @@ def test_local_offset_rounded_and_bounded(offset_s: int | None, expected: int | 
         (b"hello, this is not a FIT file at all", "not a FIT file (no .FIT signature)"),
         (b"\x0e\x10", "not a FIT file (no .FIT signature)"),
         (b"\x05\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00", "bad FIT header (header size 5)"),
+        # found by hypothesis: a header that claims to be longer than the file
+        (
+            b"\x0f\x10\x00\x00\x00\x00\x00\x00.FIT",
+            "truncated inside the FIT header (12 of 15 bytes)",
+        ),
     ],
 )
 def test_not_fit_is_one_error(data: bytes, message: str) -> None:
