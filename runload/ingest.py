@@ -30,24 +30,18 @@ from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, act
 
 Progress = Callable[[int, int], None]  # (files done, files in total)
 
-# The per-file frame stored in the cache: session rows before local time is applied.
-FILE_SCHEMA: dict[str, pl.DataType] = {
-    "session": pl.Int32(),
-    "sport": pl.String(),
-    "sub_sport": pl.String(),
-    "start_utc": pl.Datetime("us", "UTC"),
-    "file_offset_min": pl.Int32(),  # from the file's activity message; null when not usable
-    "moving_minutes": pl.Float64(),
-    "elapsed_minutes": pl.Float64(),
-    "distance_km": pl.Float64(),
-    "avg_hr": pl.Float64(),
-    "max_hr": pl.Float64(),
-    "ascent_m": pl.Float64(),
-    "has_gps": pl.Boolean(),
-    "device": pl.String(),
-    "hr_t": pl.List(pl.Float64()),
-    "hr_bpm": pl.List(pl.Float64()),
-}
+
+def _file_schema() -> dict[str, pl.DataType]:
+    """The per-file frame stored in the cache: the activity columns less those that need
+    the file's name or its local time, plus the offset the file itself carries."""
+    per_season = ("file", "is_run", "start_local", "date", "utc_offset_min")
+    kept = {k: v for k, v in activity_schema().items() if k not in per_season}
+    head = {k: kept[k] for k in ("session", "sport", "sub_sport", "start_utc")}
+    # file_offset_min: from the file's activity message; null when not usable
+    return {**head, "file_offset_min": pl.Int32(), **kept}
+
+
+FILE_SCHEMA = _file_schema()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from typing import Any
 import polars as pl
 
 from runload.errors import Problem, SittingError, UnsupportedSittingSourceError
+from runload.fit_reader import raw_processor
 from runload.schema import sitting_schema
 from runload.sitting_log import (
     decode_text,
@@ -554,33 +555,6 @@ def _state_of(values: dict[str, Any]) -> int | None:
     return kind if isinstance(kind, int) else _ACTIVITY_TYPES.get(str(kind))
 
 
-_PROCESSOR: Any = None
-
-
-def _raw_processor() -> Any:
-    """A fitparse data processor that leaves values raw (timestamps as FIT seconds):
-    the default one looks up three conversions per field, half of fitparse's time."""
-    global _PROCESSOR
-    if _PROCESSOR is None:
-        from fitparse.processors import FitFileDataProcessor
-
-        class RawProcessor(FitFileDataProcessor):  # type: ignore[misc]
-            def run_type_processor(self, field_data: Any) -> None:
-                pass
-
-            def run_field_processor(self, field_data: Any) -> None:
-                pass
-
-            def run_unit_processor(self, field_data: Any) -> None:
-                pass
-
-            def run_message_processor(self, data_message: Any) -> None:
-                pass
-
-        _PROCESSOR = RawProcessor()
-    return _PROCESSOR
-
-
 def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem]]:
     """The activity states of a monitoring FIT file, in local wall time.
 
@@ -600,7 +574,7 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
     pos = 0
     try:
         buf = io.BytesIO(Path(path).read_bytes())
-        messages = fitparse.FitFile(buf, data_processor=_raw_processor()).get_messages()
+        messages = fitparse.FitFile(buf, data_processor=raw_processor()).get_messages()
         while (msg := next(messages, None)) is not None:
             values = msg.get_values()
             ts = values.get("timestamp")  # FIT seconds (raw: no datetime conversion)
