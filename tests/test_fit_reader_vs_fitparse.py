@@ -17,9 +17,9 @@ from typing import Any
 from runload.fit_reader import (
     FIT_EPOCH_UNIX,
     _check_layout,
-    _lean_processor,
     _State,
     _walk_messages,
+    raw_processor,
     read_fit,
 )
 
@@ -35,7 +35,7 @@ def _plain(path: Path) -> tuple[list[Any], set[str]] | None:
     import fitparse
 
     try:
-        fit = fitparse.FitFile(str(path), check_crc=False, data_processor=_lean_processor())
+        fit = fitparse.FitFile(str(path), check_crc=False, data_processor=raw_processor())
         messages = list(fit.get_messages(with_definitions=True))
     except Exception:
         return None
