@@ -55,3 +55,42 @@ def test_usage_mistakes_are_one_line_and_exit_2(args: list[str]) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Error: ") and "--help" in lines[0]
     assert "Traceback" not in result.output
+
+
+def _run_on_a_terminal(args: list[str]) -> str:
+    """Run ``python -m runload ARGS`` with stdout/stderr on a pseudo-terminal."""
+    import os
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes runload
+        os.execvp(sys.executable, [sys.executable, "-m", "runload", *args])
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path) -> None:
+    import datetime as dt
+
+    from runload.testing import run, write_activity
+
+    fit = write_activity(
+        tmp_path / "run.fit",
+        run(dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC), 20, 4.0, record_every_s=30),
+    )
+    args = ["ingest", str(fit), "--no-cache", "--jobs", "1"]
+    assert "reading activity files" in _run_on_a_terminal(args)
+    piped = subprocess.run(
+        [sys.executable, "-m", "runload", *args], capture_output=True, text=True, check=True
+    )
+    assert "reading activity files" not in piped.stderr + piped.stdout
+    assert "1 files seen" in piped.stderr or "1 file" in piped.stderr

@@ -7,9 +7,6 @@ the problems (stderr).
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import click
 
 from runload.cli._common import (
@@ -20,34 +17,9 @@ from runload.cli._common import (
     echo_problems,
     format_option,
     jobs_option,
+    progress_bar,
     stdout_is_terminal,
 )
-
-
-class _Bar:
-    """A rich progress bar on stderr, only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.progress: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> _Bar:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.progress = Progress(console=Console(stderr=True), transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task("Reading FIT files", total=None)
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, completed=done, total=total)
-
-    def __exit__(self, *_: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
 
 
 @click.command()
@@ -92,7 +64,7 @@ def ingest(
     )
 
     settings = load_settings(config_path)
-    with _Bar() as bar:
+    with progress_bar() as bar:
         result = run_ingest(
             paths,
             jobs=jobs,

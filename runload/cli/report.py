@@ -19,6 +19,7 @@ from runload.cli._common import (
     echo_problems,
     format_option,
     jobs_option,
+    progress_bar,
     stdout_is_terminal,
 )
 
@@ -73,32 +74,6 @@ def _period_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--from", "date_from", callback=_date, metavar="DATE", help="First day shown (YYYY-MM-DD)."
     )(f)
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """One progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    bar = Progress(
-        "reading activity files",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("read", total=None)
-
-    def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield advance
 
 
 @contextlib.contextmanager
@@ -166,7 +141,7 @@ def _build_report(
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
     settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
-    with _progress() as progress:
+    with progress_bar() as progress:
         return build(
             path_list,
             sitting_list,
@@ -360,7 +335,7 @@ def check(
     from runload.report import check as build
 
     settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
-    with _progress() as progress, _problems_first(NothingToCheckError):
+    with progress_bar() as progress, _problems_first(NothingToCheckError):
         result = build(
             path_list,
             sitting_list,
