@@ -1,0 +1,27 @@
+"""The library calls the README and runload.api document, on the example season."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import runload.api as api
+
+ROOT = Path(__file__).resolve().parents[1]
+SEASON, LOG = ROOT / "examples" / "season", ROOT / "examples" / "sitting.csv"
+
+
+def test_documented_flow_matches_the_report_command(tmp_path: Path) -> None:
+    season = api.ingest([str(SEASON)], jobs=1, cache_dir=tmp_path)
+    sitting = api.read_sitting([str(LOG)])
+    settings = api.load_settings(cwd=tmp_path)
+    result = api.analyse(season.activities, sitting.days, settings, facts=season.facts)
+    flagged = result.days.filter(result.days["risk"] != "low")
+
+    rep = api.report([str(SEASON)], [str(LOG)], settings, jobs=1, cache_dir=tmp_path)
+    assert flagged.height == rep.summary.elevated_days + rep.summary.high_days > 0
+    assert season.runs == rep.summary.runs
+
+
+def test_every_public_name_is_exported() -> None:
+    for name in api.__all__:
+        assert getattr(api, name) is not None
