@@ -153,10 +153,16 @@ def analyse(
             if planned_date is None:
                 raise ValueError("give the date of the planned run (there is no data yet)")
         rate, why = typical_rate(acts, planned_date, settings, athlete)
+        done = acts.filter((pl.col("date") == planned_date) & pl.col("is_run")).height
         acts = pl.concat([acts, _planned_row(acts, planned_date, planned_minutes, rate, settings)])
         notes.append(
             f"planned run on {planned_date}: {planned_minutes:g} min at {rate:.2f} load/min ({why})"
         )
+        if done:
+            notes.append(
+                f"the planned run counts on top of the {done} run(s) already in the files "
+                f"for {planned_date}"
+            )
         if until is not None and until < planned_date:
             until = planned_date
     acts = long_runs(acts, settings.load)

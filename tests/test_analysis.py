@@ -328,3 +328,17 @@ def test_fit_season_across_spring_forward_and_a_run_at_00_20(tmp_path) -> None:
     )
     # the same load every day, DST or not: the 20-minute runs weigh the same
     assert days["load"].to_list() == pytest.approx([days["load"][0]] * 8, rel=0.02)
+
+
+def test_planned_run_on_a_day_with_a_recorded_run_says_it_counts_on_top() -> None:
+    acts = season(28)
+    day = acts["date"].max()
+    a = analyse(acts, None, Settings(), planned_minutes=40, planned_date=day)
+    row = a.days.filter(pl.col("date") == day).row(0, named=True)
+    assert row["runs"] == 2
+    assert any(
+        n == f"the planned run counts on top of the 1 run(s) already in the files for {day}"
+        for n in a.notes
+    ), a.notes
+    fresh = analyse(acts, None, Settings(), planned_minutes=40, planned_date=day + DAY)
+    assert not any("on top of" in n for n in fresh.notes)
