@@ -142,3 +142,10 @@ def test_main_command_runs_as_written_in_a_fresh_venv(tmp_path: Path) -> None:
     assert sorted(ignored) == sorted(new)
     # and the test itself wrote nothing into this repository
     assert _main_command_outputs() == outputs_before
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    """.ci/run must run the README's test command as written, not a variant of it."""
+    test_command = setup_commands()[1]
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci_lines
