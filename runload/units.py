@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_H_M = re.compile(r"^(?P<h>\d+(?:[.,]\d+)?)\s*h(?:\s*(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min)?)?$")
+# ``1.5h`` or ``1h30``; minutes after the hours are 0–59 (as in ``1:30``): ``1h90`` is a typo.
+_H_M = re.compile(
+    r"^(?:(?P<hf>\d+(?:[.,]\d+)?)\s*h|(?P<h>\d+)\s*h\s*(?P<m>[0-5]?\d(?:[.,]\d+)?)\s*(?:m|min)?)$"
+)
 _M = re.compile(r"^(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes)$")
 _COLON = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
 _NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -24,7 +27,9 @@ def parse_duration_minutes(text: str, *, bare_unit: str = "minutes") -> float:
     """
     s = text.strip().lower()
     if m := _H_M.match(s):
-        return _num(m["h"]) * 60 + (_num(m["m"]) if m["m"] else 0.0)
+        if m["hf"] is not None:
+            return _num(m["hf"]) * 60
+        return int(m["h"]) * 60 + _num(m["m"])
     if m := _M.match(s):
         return _num(m["m"])
     if m := _COLON.match(s):
