@@ -293,14 +293,22 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         pl.col("sitting_hours") - _offset(pl.col("sitting_source"), settings)
         >= r.streak_hours - EPS
     ).fill_null(False)
+    device_day = (pl.col("sitting_source") == "device").fill_null(False)
     run_id = (~long_day).cum_sum()
     streak = long_day.cast(pl.Int64).cum_sum().over(run_id)
-    frame = frame.with_columns(streak.alias("sitting_streak_days"))
+    # a device day in the streak needed streak_hours + offset: the reason says so
+    device_days = (long_day & device_day).cast(pl.Int64).cum_sum().over(run_id)
+    frame = frame.with_columns(
+        streak.alias("sitting_streak_days"), (device_days > 0).alias("_streak_device")
+    )
     p_streak = pl.when(pl.col("sitting_streak_days") >= r.streak_days).then(1).otherwise(0)
     streak_text = pl.format(
-        "{} days in a row with {} h or more of sitting ({} days or more)",
+        "{} days in a row with {} h or more of sitting{} ({} days or more)",
         pl.col("sitting_streak_days"),
         pl.lit(_g(r.streak_hours)),
+        pl.when(pl.col("_streak_device"))
+        .then(pl.lit(f", {_g(r.streak_hours + off)} h for device data"))
+        .otherwise(pl.lit("")),
         pl.lit(r.streak_days),
     )
     # load

@@ -121,6 +121,25 @@ def test_sitting_streak() -> None:
     )
 
 
+def test_sitting_streak_on_device_days_names_the_device_threshold() -> None:
+    # Device days need 9 h (8 h + the 1 h offset) to count: the reason must not say 8 h.
+    sit = [sitting_record(D0 + i * DAY, 9.5, kind="device") for i in range(3)]
+    sit.append(sitting_record(D0 + 3 * DAY, 8.5))
+    out = scored([], sit)
+    assert reasons(day(out, D0 + 2 * DAY))["sitting_streak"] == (
+        1,
+        "3 days in a row with 8 h or more of sitting, 9 h for device data (3 days or more)",
+    )
+    assert reasons(day(out, D0 + 3 * DAY))["sitting_streak"][1] == (
+        "4 days in a row with 8 h or more of sitting, 9 h for device data (3 days or more)"
+    )
+    # a streak of self-reports only keeps the short text
+    out = scored([], [sitting_record(D0 + i * DAY, 8.5) for i in range(3)])
+    assert reasons(day(out, D0 + 2 * DAY))["sitting_streak"][1] == (
+        "3 days in a row with 8 h or more of sitting (3 days or more)"
+    )
+
+
 def test_long_run_and_long_run_spike_factors() -> None:
     runs = [run_record(D0 + i * DAY, 40, distance_km=8) for i in range(0, 31, 3)]
     runs.append(run_record(D0 + 33 * DAY, 95, distance_km=18))
