@@ -55,3 +55,20 @@ def atomic_write(
             os.unlink(tmp)
         raise
     return target
+
+
+# What an HTML page (an earlier report) starts with; any other file is never replaced by one.
+HTML_STARTS = (b"<!doctype html", b"<html")
+
+
+def foreign_file(path: str | os.PathLike[str], *, starts: tuple[bytes, ...]) -> bool:
+    """True when ``path`` is an existing, non-empty file whose first bytes (after a BOM and
+    white space, case-insensitive) begin with none of ``starts``: a file runload did not
+    write, which an output must not replace (``--html sitting.csv`` would lose the log)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:  # missing (the usual case), a folder, unreadable: the write says so
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return bool(head) and not head.startswith(starts)

@@ -45,3 +45,20 @@ def test_missing_folder_is_an_error_unless_asked(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         atomic_write(tmp_path / "nope" / "x.txt", "x", make_parents=False)
     assert atomic_write(tmp_path / "made" / "x.txt", "x").read_text() == "x"
+
+
+def test_foreign_file_tells_an_earlier_report_from_a_users_file(tmp_path: Path) -> None:
+    from runload.fsutil import HTML_STARTS, foreign_file
+
+    cases = {
+        "report.html": (b"\xef\xbb\xbf\n  <!DOCTYPE HTML>\n<html></html>", False),
+        "bare.html": (b"<html><body></body></html>", False),
+        "empty.html": (b"", False),
+        "sitting.csv": (b"date,sitting_hours\n2026-03-01,9\n", True),
+        "notes.html": (b"my notes", True),
+    }
+    for name, (data, foreign) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        assert foreign_file(tmp_path / name, starts=HTML_STARTS) is foreign, name
+    assert foreign_file(tmp_path / "missing.html", starts=HTML_STARTS) is False
+    assert foreign_file(tmp_path, starts=HTML_STARTS) is False  # a folder: the write says so

@@ -488,6 +488,41 @@ def test_html_into_a_missing_folder_is_one_line(season, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_html_never_overwrites_the_sitting_log_or_another_file(season, tmp_path: Path) -> None:
+    # "--html sitting.csv" (a slip of the keyboard) must not replace months of logging
+    log = tmp_path / "sitting.csv"
+    log.write_bytes(season["log"].read_bytes())
+    before = log.read_bytes()
+    result = CliRunner().invoke(
+        main,
+        cached(season, "report", str(season["fit"]), "--sitting", str(log), "--html", str(log)),
+    )
+    assert result.exit_code == 2
+    assert f"{log} exists and is not an HTML page" in result.stderr
+    assert log.read_bytes() == before
+    # an earlier report (or an empty file) is replaced as before
+    page = tmp_path / "r.html"
+    for old in ("<!DOCTYPE html>\n<html>an-earlier-report</html>", ""):
+        page.write_text(old)
+        result = invoke(season, "--format", "csv", "--html", str(page))
+        assert result.exit_code == 0, result.output
+        assert page.read_text().startswith("<!DOCTYPE html>")
+        assert "an-earlier-report" not in page.read_text()
+
+
+def test_write_html_refuses_a_file_it_did_not_write(season, tmp_path: Path) -> None:
+    from runload.api import Settings, report
+    from runload.errors import InputError
+    from runload.render.html import write_html
+
+    rep = report([season["fit"]], [season["log"]], Settings(), jobs=1, cache_dir=season["cache"])
+    log = tmp_path / "sitting.csv"
+    log.write_text("date,sitting_hours\n2026-03-01,9\n")
+    with pytest.raises(InputError, match="exists and is not an HTML page"):
+        write_html(rep, log)
+    assert log.read_text() == "date,sitting_hours\n2026-03-01,9\n"
+
+
 def test_only_other_sports_says_there_is_no_running_load(season) -> None:
     ride = next(season["fit"].glob("*-ride.fit"))
     result = CliRunner().invoke(main, cached(season, "report", str(ride), "--format", "json"))
@@ -546,6 +581,8 @@ BAD = [
     (["check", "--config", "{tmp}/broken.toml"], 1, "broken.toml:1"),
     (["report", "--html", "{tmp}/notes.txt/r.html", "--format", "csv"], 1, "cannot write"),
     (["plot", "-o", "{tmp}/notes.txt/r.html"], 1, "cannot write"),
+    (["report", "--html", "{tmp}/notes.txt", "--format", "csv"], 2, "not an HTML page"),
+    (["plot", "-o", "{tmp}/excel.csv"], 2, "not an HTML page"),
     (["report", "--sitting", "{tmp}/folder.csv", "--format", "csv"], 0, "no sitting days"),
     (["report", "--sitting", "{tmp}/nowhere.csv", "--format", "csv"], 0, "nowhere.csv"),
     (["report", "--sitting", "{tmp}/excel.csv", "--format", "csv"], 0, "04.02.2026"),

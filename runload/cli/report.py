@@ -89,6 +89,14 @@ def _problems_first(error: type[Exception]) -> Iterator[None]:
 def _html_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise click.BadParameter("give a file name for the HTML report", ctx=ctx, param=param)
+    from runload.fsutil import HTML_STARTS, foreign_file
+
+    if value is not None and foreign_file(value, starts=HTML_STARTS):
+        raise click.BadParameter(
+            f"{value} exists and is not an HTML page: not replacing it (choose another name)",
+            ctx=ctx,
+            param=param,
+        )
     return value
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runload.fsutil import atomic_write
+from runload.fsutil import HTML_STARTS, atomic_write, foreign_file
 from runload.render.formats import (
     advice_legend,
     advice_title,
@@ -635,6 +635,8 @@ def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
     from runload.errors import InputError
 
     target = Path(path)
+    if foreign_file(target, starts=HTML_STARTS):
+        raise InputError(f"{target} exists and is not an HTML page: not replacing it")
     text = render_html(report)
     try:
         atomic_write(target, text, make_parents=False)
