@@ -471,7 +471,15 @@ def settings_from_dict(
 
 def _cross_checks(t: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
-    a, r = t["athlete"], t["risk"]
+    a, r, load = t["athlete"], t["risk"], t["load"]
+    if load.chronic_days <= load.acute_days:
+        out.append(
+            (
+                "load.chronic_days load.acute_days",
+                f"load.chronic_days ({load.chronic_days}) must be longer than load.acute_days "
+                f"({load.acute_days})",
+            )
+        )
     if a.hr_max is not None and a.hr_rest is not None and a.hr_max <= a.hr_rest:
         out.append(
             (

@@ -83,6 +83,16 @@ def test_ints_accepted_for_floats_and_types_kept() -> None:
         ),
         ("[athlete]\nhr_max = 110\nhr_rest = 115\n", "athlete.hr_max (110) must be above"),
         ("[risk]\nacwr = 1.6\n", "risk.acwr_high must be at least risk.acwr"),
+        # an acute window as long as the chronic one makes the ratio meaningless (uncoupled:
+        # a "chronic" of one day four weeks back)
+        (
+            "[load]\nacute_days = 28\n",
+            "load.chronic_days (28) must be longer than load.acute_days (28)",
+        ),
+        (
+            "[load]\nacute_days = 30\nchronic_days = 7\n",
+            "load.chronic_days (7) must be longer than load.acute_days (30) (line 3)",
+        ),
         ("load = 3\n", "load must be a table ([load]), not a number"),
     ],
 )
