@@ -367,6 +367,13 @@ def _read_garmin_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
         if isinstance(hr, int | float) and not isinstance(hr, bool) and 20 <= hr <= 150:
             hr_rows.append((day, float(hr)))
         seconds = obj.get("sedentarySeconds")
+        if obj.get("includesWellnessData") is False:  # not worn or not synced: zeros, no data
+            msg = (
+                f"{day}: includesWellnessData is false (the watch recorded nothing that day); "
+                "left unknown"
+            )
+            problems.append(Problem(probe.name, "warning", msg, line))
+            continue
         if seconds is None:
             msg = f"{day}: no sedentarySeconds (no wellness data that day); left unknown"
             problems.append(Problem(probe.name, "warning", msg, line))

@@ -73,6 +73,30 @@ def test_garmin_single_object_and_udsfile_array(shared_sitting_dir: Path, tmp_pa
     ]
 
 
+def test_garmin_day_without_wellness_data_is_unknown_not_zero(
+    shared_sitting_dir: Path, tmp_path: Path
+) -> None:
+    # A day the watch was not worn or not synced: Garmin says includesWellnessData false and
+    # zeros the counters. 0 h of sitting would be a measurement; the day is unknown.
+    days = json.loads((shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text())
+    empty = dict(
+        days[1],
+        includesWellnessData=False,
+        sedentarySeconds=0,
+        activeSeconds=0,
+        highlyActiveSeconds=0,
+        sleepingSeconds=0,
+    )
+    path = tmp_path / "UDSFile_2025-06-01_2025-06-30.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(o) for o in [empty, days[0]]) + "\n]\n")
+    read = read_source(path, CTX)
+    assert _rows(read) == [(D(2025, 6, 14), 53385 / 3600, "device")]
+    assert [str(p) for p in read.problems] == [
+        f"{path}:2: 2025-06-13: includesWellnessData is false (the watch recorded nothing that "
+        "day); left unknown [warning]"
+    ]
+
+
 def test_fitabase_daily_activity_sample(shared_sitting_dir: Path) -> None:
     path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
     assert detect(path) == "fitbit_daily_csv"
