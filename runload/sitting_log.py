@@ -426,9 +426,12 @@ def _values(hours: float, numbness: int | None, seat: str | None, note: str | No
 
 
 def _row_text(values: list[str], delimiter: str) -> str:
+    """One CSV row without its line end. The writer's line end is ``\r\n`` and cut off
+    after: csv quotes only the characters of its line terminator, so with an empty one a
+    note holding a line break was written bare and split the row in two."""
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(values)
-    return buf.getvalue()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerow(values)
+    return buf.getvalue().removesuffix("\r\n")
 
 
 def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:

@@ -190,6 +190,22 @@ def test_add_creates_the_log_with_a_header(tmp_path: Path) -> None:
     assert read_log(p).days.select("sitting_hours", "numbness", "seat").rows() == [(9.5, 2, "hard")]
 
 
+@pytest.mark.parametrize("existing", [None, "date,sitting_hours,notes\n2026-03-01,8,\n"])
+def test_add_a_note_with_a_line_break_keeps_the_log_readable(
+    tmp_path: Path, existing: str | None
+) -> None:
+    # A note pasted from a reminder app may hold line breaks: it is quoted, not split into a
+    # second row that reads as 'date "b" is not a valid date'.
+    log = tmp_path / "sitting.csv"
+    if existing is not None:
+        log.write_text(existing)
+    add_day(log, dt.date(2026, 3, 2), 9.0, note="long meeting\nthen a flight\r\nback")
+    read = read_log(log)
+    assert read.problems == []
+    assert read.days.filter(read.days["date"] == dt.date(2026, 3, 2)).height == 1
+    assert "then a flight" in log.read_text()
+
+
 def test_add_refuses_an_existing_date_and_leaves_the_file_untouched(tmp_path: Path) -> None:
     p = tmp_path / "sitting.csv"
     original = b"date;sitting_hours;mood\r\n2026-03-01;9,5;grumpy\r\n2026-03-02;8;ok\r\n"
