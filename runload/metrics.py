@@ -180,7 +180,12 @@ def daily_table(
         last = until
     first_run = per_day.get_column("date").min()
     if first_run is not None:
-        first = max(first, first_run - dt.timedelta(days=LEAD_IN_DAYS))
+        lead = first_run - dt.timedelta(days=LEAD_IN_DAYS)
+        sit_days = sit.get_column("date")
+        inside = ((sit_days >= lead) & (sit_days < first_run)).any()
+        # a log that runs into the lead-in shows all of it; one that ended long before the
+        # first run shows none of it (not 28 days of nothing)
+        first = max(first, lead) if inside else first_run
     calendar = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
     history = (
         (pl.col("date") - pl.lit(first_run)).dt.total_days() + 1

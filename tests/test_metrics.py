@@ -165,6 +165,20 @@ def test_sitting_years_before_the_first_run_do_not_stretch_the_table() -> None:
     assert (only["date"].min(), only["date"].max()) == (D0, D0 + 14 * DAY)
 
 
+def test_an_old_sitting_log_does_not_add_empty_lead_in_days() -> None:
+    # A log that ended a year before the first run has no day in the lead-in: the table
+    # starts with the first run, not with 28 days of nothing ("the period" said 139 days).
+    first_run = D0 + 400 * DAY
+    sit = [sitting_record(D0 + i * DAY, 9.0) for i in range(3)]
+    runs = with_loads([50.0, 0.0, 60.0], start=first_run)
+    out = daily_table(runs, sitting_frame(sit), Settings())
+    assert out["date"].min() == first_run
+    # the same when the log starts again after the first run
+    sit.append(sitting_record(first_run + 2 * DAY, 9.0))
+    out = daily_table(runs, sitting_frame(sit), Settings())
+    assert out["date"].min() == first_run
+
+
 def test_a_self_report_with_only_numbness_keeps_the_devices_hours() -> None:
     sit = [
         sitting_record(D0, None, numbness=4, seat="hard"),  # the runner logged symptoms only
