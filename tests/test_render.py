@@ -383,7 +383,8 @@ def test_write_html_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     target = tmp_path / "report.html"
     html.write_html(make_report(), target)
     assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
-    target.write_text("the old report")
+    old = "<!DOCTYPE html>\n<html>the old report</html>\n"  # an earlier report is replaced
+    target.write_text(old)
 
     def boom(_report: Report) -> str:
         raise RuntimeError("renderer failed")
@@ -391,7 +392,7 @@ def test_write_html_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(html, "render_html", boom)
     with pytest.raises(RuntimeError):
         html.write_html(make_report(), target)
-    assert target.read_text() == "the old report"
+    assert target.read_text() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 
