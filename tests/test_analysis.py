@@ -181,8 +181,11 @@ def test_daily_table_is_continuous_and_sitting_alone_stays_low(runs, sits, metho
     dates = days["date"].to_list()
     all_dates = [D0 + d * DAY for d, *_ in runs] + [D0 + d * DAY for d, *_ in sits]
     first = min(all_dates)
-    if runs:  # at most LEAD_IN_DAYS of sitting before the first run
-        first = max(first, min(D0 + d * DAY for d, *_ in runs) - LEAD_IN_DAYS * DAY)
+    if runs:  # sitting before the first run shows only when it reaches into the lead-in
+        first_run = min(D0 + d * DAY for d, *_ in runs)
+        lead = first_run - LEAD_IN_DAYS * DAY
+        sit_days = [D0 + d * DAY for d, *_ in sits]
+        first = max(first, lead) if any(lead <= s < first_run for s in sit_days) else first_run
     assert dates[0] == first and dates[-1] == max(all_dates)
     assert all((b - a_).days == 1 for a_, b in itertools.pairwise(dates))
     assert days["load"].null_count() == 0 and days["runs"].sum() == len(runs)
