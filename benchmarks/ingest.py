@@ -114,7 +114,7 @@ def _patch_points(data: bytes) -> tuple[list[int], list[int]]:
 
 
 def _derive(base: bytes, points: tuple[list[int], list[int]], days: int, serial: int) -> bytes:
-    from runload.fit_reader import fit_crc
+    from runload.fit import fit_crc
 
     out = bytearray(base[:-2])
     shift = days * 86400

@@ -1,8 +1,10 @@
 """The parse cache: one Parquet file per FIT file content.
 
-An entry is keyed by the blake2b hash of the (decompressed) FIT bytes plus the
-parser version, so a renamed or copied file is still a hit and a parser change
-invalidates everything. The entry holds the file's session rows (with their HR
+An entry is keyed by the blake2b hash of the (decompressed) FIT bytes, the parser
+version, the installed fitparse (version and a hash of its sources) and the decoder
+that read the file (``fast`` or ``public``), so a renamed or copied file is still a
+hit, a parser or fitparse change invalidates everything, and a run that may not use
+the fast decoder never reads what the fast one wrote. The entry holds the file's session rows (with their HR
 samples) and, as Parquet key-value metadata, its problems, athlete facts, kind
 and device, so a warm run reports exactly what a cold one did.
 
@@ -29,7 +31,7 @@ from runload.fsutil import atomic_write
 if TYPE_CHECKING:
     import polars as pl
 
-# Bump when the entry layout changes (the parser's own version is in fit_reader).
+# Bump when the entry layout changes (the parser's own version is in runload.fit).
 CACHE_LAYOUT = "1"
 _META_KEY = "runload"
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
@@ -50,11 +52,19 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def cache_key(digest: str) -> str:
-    """The entry key for a content hash: hash + parser version + layout version."""
-    from runload.fit_reader import PARSER_VERSION
+def cache_key(digest: str, decoder: str) -> str:
+    """The entry key of a file's content hash as read by ``decoder``: hash + parser
+    version + fitparse + decoder + layout version."""
+    from runload.fit import PARSER_VERSION, fitparse_tag
 
-    return f"{digest}-p{PARSER_VERSION}.{CACHE_LAYOUT}"
+    return f"{digest}-p{PARSER_VERSION}-{fitparse_tag()}-{decoder}.{CACHE_LAYOUT}"
+
+
+def season_key(digest: str, decoders: Sequence[str]) -> str:
+    """A file's place in a season snapshot written by a run that may use ``decoders``."""
+    from runload.fit import PARSER_VERSION, fitparse_tag
+
+    return f"{digest}-p{PARSER_VERSION}-{fitparse_tag()}-{'+'.join(decoders)}.{CACHE_LAYOUT}"
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
-(``fit_reader.read_source``; a worker that dies costs only its own file) and store
-those results in the cache, then put local time on every session, drop second
+(``runload.fit.read_source``; a worker that dies costs only its own file) and store
+those results in the cache (keyed by the decoder that read each file), then put local time on every session, drop second
 exports of the same session and report which copies were merged. Bad input never
 stops the batch: it becomes ``Problem`` entries. Nothing here prints.
 """
@@ -22,9 +22,18 @@ from typing import Any
 
 import polars as pl
 
-from runload.cache import CacheError, DigestIndex, Entry, ParseCache, cache_key, content_hash
+from runload.cache import (
+    CacheError,
+    DigestIndex,
+    Entry,
+    ParseCache,
+    cache_key,
+    content_hash,
+    season_key,
+)
 from runload.errors import InputError, Problem
-from runload.fit_reader import FitResult, read_source
+from runload.fit import FitResult, read_source
+from runload.fit.decoder import allowed_decoders
 from runload.inputs import Source, SourceReadError, find_inputs
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 
@@ -77,6 +86,7 @@ class IngestResult:
     files_seen: int = 0
     from_cache: int = 0
     parsed: int = 0
+    notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
 
     @property
     def runs(self) -> int:
@@ -233,7 +243,8 @@ def empty_activities() -> pl.DataFrame:
 @dataclass
 class _Item:
     source: Source
-    key: str | None = None
+    digest: str | None = None
+    key: str | None = None  # the cache entry it was read from or written to
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -247,7 +258,7 @@ def _main_hidden() -> Iterator[None]:
     """Hide the caller's ``__main__`` while a worker process starts. A spawned worker
     re-runs the main script unless told otherwise, and a script without an
     ``if __name__ == "__main__":`` guard would then call ingest again in every worker
-    (which fails). The workers run only ``fit_reader.read_source``: they need nothing
+    (which fails). The workers run only ``runload.fit.read_source``: they need nothing
     from ``__main__``."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
@@ -262,7 +273,7 @@ def _pool(workers: int) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn: fork is unsafe once polars' thread pool runs; workers import only fit_reader
+    # spawn: fork is unsafe once polars' thread pool runs; workers import only runload.fit
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -329,23 +340,32 @@ def _parse_alone(item: _Item, done: Done) -> None:
 
 
 def _parse_all(
-    todo: list[_Item], jobs: int, cache: ParseCache | None, tick: Callable[[], None]
+    todo: list[_Item],
+    jobs: int,
+    cache: ParseCache | None,
+    tick: Callable[[], None],
+    notes: dict[str, None],
 ) -> list[str]:
     """Parse the items without an entry (in worker processes when there are several),
-    and store each result in the cache. A worker that dies costs only its own file a
-    problem entry. Returns cache problems (text)."""
-    notes: list[str] = []
+    and store each result in the cache under the decoder that read it. A worker that
+    dies costs only its own file a problem entry. The decoders' notes are added to
+    ``notes``. Returns cache problems (text)."""
+    failed: list[str] = []
 
     def done(item: _Item, result: FitResult | None, why: str | None) -> None:
         if result is None:
             item.problems.append(Problem(item.source.name, "error", f"cannot read: {why}"))
         else:
             item.entry = entry_from_result(result)
-            if cache is not None and item.key is not None and not notes:
+            if result.note:
+                notes[result.note] = None
+            if item.digest is not None:
+                item.key = cache_key(item.digest, result.decoder)
+            if cache is not None and item.key is not None and not failed:
                 try:
                     cache.store(item.key, item.entry)
                 except CacheError as exc:
-                    notes.append(str(exc))
+                    failed.append(str(exc))
         tick()
 
     if jobs > 1 and len(todo) > 1 and not _processes_work():
@@ -353,13 +373,13 @@ def _parse_all(
     if jobs <= 1 or len(todo) <= 1:
         for item in todo:
             done(item, *read_source(item.source))
-        return notes
+        return failed
 
     queue = deque(todo)
     while queue:
         for item in _pool_round(queue, jobs, done):
             _parse_alone(item, done)
-    return notes
+    return failed
 
 
 def _digest(item: _Item, index: DigestIndex | None) -> str | None:
@@ -379,6 +399,11 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     return digest
 
 
+def _season_keys(unique: Sequence[_Item]) -> list[str]:
+    decoders = allowed_decoders()
+    return [season_key(item.digest, decoders) for item in unique if item.digest is not None]
+
+
 def _save_cache_indexes(
     cache: ParseCache, index: DigestIndex, unique: Sequence[_Item], *, snapshot: bool
 ) -> list[str]:
@@ -388,7 +413,7 @@ def _save_cache_indexes(
         index.save()
         entries = [item.entry for item in unique if item.entry is not None]
         if snapshot and len(entries) == len(unique):
-            cache.store_season([item.key for item in unique if item.key], entries)
+            cache.store_season(_season_keys(unique), entries)
     except CacheError as exc:
         return [str(exc)]
     return []
@@ -448,29 +473,35 @@ def ingest(
             tick()
             continue
         seen[digest] = item
-        item.key = cache_key(digest)
+        item.digest = digest
         unique.append(item)
 
-    keys = [item.key for item in unique if item.key is not None]
     season = None
     from_cache = 0
     if cache is not None:
-        # Per-file entries are read whole, so that the season snapshot can be written.
-        season = cache.load_season(keys, () if hr_samples else HR_SAMPLE_COLUMNS)
-        hits = season if season is not None else cache.load_many(keys)
-        for item in unique:
-            if item.key in hits:
-                item.entry = hits[item.key]
-                from_cache += 1
-                tick()
+        season_keys = _season_keys(unique)
+        season = cache.load_season(season_keys, () if hr_samples else HR_SAMPLE_COLUMNS)
+        if season is not None:
+            for item, key in zip(unique, season_keys, strict=True):
+                item.entry = season[key]
+        else:
+            # Per-file entries are read whole, so that the season snapshot can be written.
+            for decoder in allowed_decoders():  # the fast decoder's entries first
+                wanted = {cache_key(i.digest, decoder): i for i in unique if i.entry is None and i.digest}
+                for key, entry in cache.load_many(list(wanted)).items():
+                    wanted[key].key, wanted[key].entry = key, entry
+        from_cache = sum(item.entry is not None for item in unique)
+        for _ in range(from_cache):
+            tick()
     todo = [item for item in unique if item.entry is None]
 
     workers = jobs if jobs is not None else usable_cores()
-    notes = _parse_all(todo, workers, cache, tick)
-    if cache is not None and index is not None and not notes:
-        notes = _save_cache_indexes(cache, index, unique, snapshot=season is None)
-    if notes and cache is not None:
-        problems.append(Problem(str(cache.folder), "warning", notes[0]))
+    notes: dict[str, None] = {}
+    failed = _parse_all(todo, workers, cache, tick, notes)
+    if cache is not None and index is not None and not failed:
+        failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
+    if failed and cache is not None:
+        problems.append(Problem(str(cache.folder), "warning", failed[0]))
 
     frames: list[pl.DataFrame] = []
     names: list[str] = []  # the file of each session row, in order
@@ -511,6 +542,7 @@ def ingest(
         files_seen=total,
         from_cache=from_cache,
         parsed=len(todo),
+        notes=list(notes),
     )
 
 

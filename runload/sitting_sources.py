@@ -45,7 +45,6 @@ from typing import Any
 import polars as pl
 
 from runload.errors import Problem, SittingError, UnsupportedSittingSourceError
-from runload.fit_reader import raw_processor
 from runload.schema import sitting_schema
 from runload.sitting_log import (
     decode_text,
@@ -66,16 +65,6 @@ ZIP_HINT = "unzip it and give the folder: sitting files are read from folders, n
 
 FIT_EPOCH = dt.datetime(1989, 12, 31)  # naive UTC, as fitparse returns datetimes
 SEDENTARY = 8  # FIT activity_type "sedentary"
-_ACTIVITY_TYPES = {
-    "generic": 0,
-    "running": 1,
-    "cycling": 2,
-    "transition": 3,
-    "fitness_equipment": 4,
-    "swimming": 5,
-    "walking": 6,
-    "sedentary": 8,
-}
 MIN_COVER = 0.5  # a monitoring day must cover this share of the waking window
 
 STATE_SCHEMA: dict[str, pl.DataType] = {
@@ -178,15 +167,9 @@ class Probe:
         """``file_id.type`` of a FIT file (``monitoring_b``, ``activity``...), or None."""
         if not self.is_fit:
             return None
-        import fitparse
+        from runload.fit import file_type
 
-        try:
-            for msg in fitparse.FitFile(self.name, check_crc=False).get_messages("file_id"):
-                value = msg.get_value("type")
-                return str(value) if value is not None else None
-        except Exception:
-            return None
-        return None
+        return file_type(self.head)
 
     @cached_property
     def json_items(self) -> list[tuple[int | None, Any]]:
@@ -548,79 +531,30 @@ def _read_fitbit_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
 # ---- Garmin monitoring FIT -------------------------------------------------------------
 
 
-def _state_of(values: dict[str, Any]) -> int | None:
-    """The activity type a monitoring message switches to, or None if it is not a state
-    change (heart-rate samples, the per-type daily totals with ``duration_min``)."""
-    cati = values.get("current_activity_type_intensity")
-    if isinstance(cati, tuple | list):
-        cati = cati[0] if cati else None
-    if isinstance(cati, int):
-        return cati & 0x1F
-    kind = values.get("activity_type")
-    if kind is None or any(k in values for k in ("duration_min", "active_time", "steps")):
-        return None
-    return kind if isinstance(kind, int) else _ACTIVITY_TYPES.get(str(kind))
-
-
 def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem]]:
-    """The activity states of a monitoring FIT file, in local wall time.
-
-    ``timestamp_16`` is resolved against the last full timestamp (any message) with
-    the usual rollover rule; the local offset is ``monitoring_info.local_timestamp -
-    monitoring_info.timestamp``. A file that breaks part way keeps what came before.
-    """
-    import fitparse
+    """The activity states of a monitoring FIT file, in local wall time (decoded by
+    ``runload.fit.read_monitoring``: its damage policy is every FIT file's)."""
+    from runload.fit import read_monitoring
 
     name = str(path)
-    problems: list[Problem] = []
-    last: int | None = None
-    offset: int | None = None
-    times: list[int] = []
-    types: list[int] = []
-    latest = 0
-    pos = 0
     try:
-        buf = io.BytesIO(Path(path).read_bytes())
-        messages = fitparse.FitFile(buf, data_processor=raw_processor()).get_messages()
-        while (msg := next(messages, None)) is not None:
-            values = msg.get_values()
-            ts = values.get("timestamp")  # FIT seconds (raw: no datetime conversion)
-            if isinstance(ts, int):
-                last = ts
-            elif isinstance(values.get("timestamp_16"), int) and last is not None:
-                last += (values["timestamp_16"] - last) & 0xFFFF
-            if msg.name == "monitoring_info":
-                local = values.get("local_timestamp")
-                if isinstance(local, int) and isinstance(ts, int):
-                    offset = local - ts
-            elif msg.name == "monitoring" and last is not None:
-                latest = max(latest, last)  # device_info etc. carry the later sync time
-                state = _state_of(values)
-                if state is not None:
-                    times.append(last)
-                    types.append(state)
-            pos = buf.tell()
+        data = Path(path).read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, "error", f"cannot be read: {exc.strerror}"))
-    except Exception as exc:  # any decoding failure of a damaged file
-        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        kept = "kept the states before it" if times else "no state before it"
-        msg = f"damaged after byte {pos} ({detail}); {kept}"
-        problems.append(Problem(name, "error", msg, offset=pos))
-    if offset is None and times:
-        msg = "has no monitoring_info local time; read its times as UTC"
-        problems.append(Problem(name, "warning", msg))
-    shift = offset or 0
+        return pl.DataFrame(schema=STATE_SCHEMA), [
+            Problem(name, "error", f"cannot be read: {exc.strerror}")
+        ]
+    read = read_monitoring(data, name)
+    shift = read.offset_s or 0
     frame = pl.DataFrame(
         {
-            "t": [FIT_EPOCH + dt.timedelta(seconds=s + shift) for s in times],
-            "activity_type": types,
-            "source": [name] * len(times),
-            "file_end": [FIT_EPOCH + dt.timedelta(seconds=latest + shift)] * len(times),
+            "t": [FIT_EPOCH + dt.timedelta(seconds=s + shift) for s in read.times],
+            "activity_type": read.types,
+            "source": [name] * len(read.times),
+            "file_end": [FIT_EPOCH + dt.timedelta(seconds=read.last_s + shift)] * len(read.times),
         },
         schema=STATE_SCHEMA,
     )
-    return frame, problems
+    return frame, read.problems
 
 
 def _span_text(seconds: float) -> str:

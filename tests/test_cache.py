@@ -15,7 +15,7 @@ from runload.cache import (
     content_hash,
     default_cache_dir,
 )
-from runload.fit_reader import PARSER_VERSION
+from runload.fit import FAST, PARSER_VERSION, PUBLIC, fitparse_tag
 
 
 def _entry() -> Entry:
@@ -26,7 +26,7 @@ def _entry() -> Entry:
 
 def test_round_trip_keeps_frame_problems_and_facts(tmp_path: Path) -> None:
     cache = ParseCache(tmp_path)
-    key = cache_key(content_hash(b"abc"))
+    key = cache_key(content_hash(b"abc"), FAST)
     assert cache.load(key) is None
     cache.store(key, _entry())
     got = cache.load(key)
@@ -39,7 +39,7 @@ def test_round_trip_keeps_frame_problems_and_facts(tmp_path: Path) -> None:
 
 
 def test_key_has_content_hash_and_parser_version() -> None:
-    key = cache_key(content_hash(b"abc"))
+    key = cache_key(content_hash(b"abc"), FAST)
     assert key.startswith(content_hash(b"abc")) and f"p{PARSER_VERSION}" in key
     assert content_hash(b"abc") != content_hash(b"abd")
 
@@ -47,7 +47,7 @@ def test_key_has_content_hash_and_parser_version() -> None:
 @pytest.mark.parametrize("damage", [b"", b"PAR1 garbage", None])
 def test_damaged_entry_is_a_miss_and_removed(tmp_path: Path, damage: bytes | None) -> None:
     cache = ParseCache(tmp_path)
-    key = cache_key(content_hash(b"x"))
+    key = cache_key(content_hash(b"x"), FAST)
     cache.store(key, _entry())
     path = cache.path_for(key)
     if damage is None:  # a valid Parquet file without our metadata
@@ -67,7 +67,7 @@ def test_default_folder_follows_env(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_load_many_skips_damaged_and_missing(tmp_path: Path) -> None:
     cache = ParseCache(tmp_path)
-    keys = [cache_key(content_hash(bytes([i]))) for i in range(4)]
+    keys = [cache_key(content_hash(bytes([i])), FAST) for i in range(4)]
     for key in keys[:3]:
         cache.store(key, _entry())
     cache.path_for(keys[1]).write_bytes(b"PAR1" + b"\0" * 40 + b"PAR1")

@@ -1,4 +1,4 @@
-"""fit_reader: exact values read back from files written with fit-tool, and every kind
+"""runload.fit: exact values read back from files written with fit-tool, and every kind
 of damage turned into problems (never an exception)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runload.fit_reader import fit_crc, read_fit
+from runload.fit import fit_crc, read_fit
 from runload.testing import ActivitySpec, SessionSpec, activity_bytes, run
 
 START = dt.datetime(2026, 3, 1, 7, 30, tzinfo=dt.UTC)
@@ -191,26 +191,6 @@ def test_damaged_bytes_never_raise(cut: int, flips: list[tuple[int, int]]) -> No
 @cache
 def small_run() -> bytes:
     return activity_bytes(run(START, 5, 1.0, hr=[120, 130, 140], record_every_s=10))
-
-
-def test_plain_fitparse_is_used_when_its_private_api_changed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import fitparse
-
-    import runload.fit_reader as fit_reader
-
-    lean = read_fit(simple_run(), "run.fit")
-    monkeypatch.setattr(fit_reader, "_FIT_CLASS", None)
-    monkeypatch.setattr(fit_reader, "_PRIVATE_API", (*fit_reader._PRIVATE_API, "_gone_in_1_3"))
-    assert fit_reader._lean_fit_class() is fitparse.FitFile
-    plain = read_fit(simple_run(), "run.fit")
-    assert plain.problems == [] and plain.sessions == lean.sessions
-    assert (plain.facts, plain.utc_offset_s, plain.device) == (
-        lean.facts,
-        lean.utc_offset_s,
-        lean.device,
-    )
 
 
 # Small real files with what the lean path treats specially: developer fields, compressed

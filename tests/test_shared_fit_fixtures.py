@@ -92,12 +92,26 @@ def test_known_values_of_a_real_run(fixtures) -> None:
         for r in result.activities.iter_rows(named=True)
         if r["file"].endswith("python-fitparse__garmin-fenix-5-run.fit")
     )
-    assert (row["sport"], row["is_run"], row["device"]) == ("running", True, "Garmin fenix5")
+    assert (row["sport"], row["is_run"], row["device"]) == ("running", True, "Garmin Fenix 5")
     assert row["start_utc"] == dt.datetime(2017, 6, 11, 14, 34, 9, tzinfo=dt.UTC)
     assert row["utc_offset_min"] == -420 and row["date"] == dt.date(2017, 6, 11)
     assert row["distance_km"] == pytest.approx(0.15756)
     assert (row["avg_hr"], row["max_hr"]) == (90.0, 112.0)
     assert len(row["hr_bpm"]) == 21
+
+
+def test_devices_are_named_from_the_current_fit_sdk(fixtures) -> None:
+    """fitparse's profile (FIT SDK 20.8, 2019) knows none of these products."""
+    _folder, _classes, result, _cache = fixtures
+    device = dict(
+        (Path(f).name, d)
+        for f, d in result.activities.select("file", "device").unique().iter_rows()
+    )
+    assert device["GoldenCheetah__Garmin945swimRRdata.fit"] == "Garmin Forerunner 945"
+    assert device["GarminDB__22638574127_ACTIVITY.fit"] == "Garmin Forerunner 965"
+    assert device["GoldenCheetah__Garmin830_with_Stages.fit"] == "Garmin Edge 830"
+    garmin = [d for d in device.values() if d and d.startswith("Garmin")]
+    assert len(garmin) > 30 and not [d for d in garmin if "(product" in d]
 
 
 def test_second_run_is_served_from_the_cache(fixtures) -> None:

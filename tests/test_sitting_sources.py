@@ -440,12 +440,38 @@ def test_broken_monitoring_file_keeps_the_part_before(tmp_path: Path, monitoring
     cut = tmp_path / "cut.fit"
     cut.write_bytes(monitoring_day.read_bytes()[:-20])
     states, problems = read_monitoring_states(cut)
-    assert len(problems) == 1 and problems[0].severity == "error"
     size = len(cut.read_bytes())
-    assert problems[0].offset is not None and 14 < problems[0].offset < size
-    assert str(problems[0]).startswith(f"{cut}: damaged after byte {problems[0].offset} (")
-    assert str(problems[0]).endswith("); kept the states before it")
+    # the same policy and words as an activity file cut short: warnings, data kept
+    assert [p.severity for p in problems] == ["warning", "warning"]
+    truncated, damaged = problems
+    assert truncated.message.startswith("truncated: header says") and truncated.offset == size
+    assert damaged.offset is not None and 14 < damaged.offset < size
+    assert str(damaged) == (
+        f"{cut}: damaged at byte {damaged.offset} (the file ends inside a message);"
+        " kept what was read before it [warning]"
+    )
     assert 0 < states.height <= len(TIMELINE)
+
+
+def test_same_damage_same_problem_in_activity_and_monitoring_files(
+    tmp_path: Path, monitoring_day: Path
+) -> None:
+    """One flipped CRC byte: a warning with the data read, whichever kind of file."""
+    from runload.fit import read_fit
+    from runload.testing import activity_bytes, run
+
+    def flip_crc(data: bytes) -> bytes:
+        return data[:-1] + bytes([data[-1] ^ 0xFF])
+
+    activity = flip_crc(activity_bytes(run(dt.datetime(2026, 3, 2, 7, tzinfo=dt.UTC), 20, 4.0)))
+    monitoring = tmp_path / "mon.fit"
+    monitoring.write_bytes(flip_crc(monitoring_day.read_bytes()))
+    states, mon_problems = read_monitoring_states(monitoring)
+    run_result = read_fit(activity, "run.fit")
+    assert len(run_result.sessions) == 1 and states.height == len(TIMELINE)
+    words = {(p.severity, p.message) for p in mon_problems}
+    assert words == {(p.severity, p.message) for p in run_result.problems}
+    assert words == {("warning", "bad CRC (file damaged?); data read without the CRC check")}
 
 
 def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:

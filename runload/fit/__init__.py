@@ -1,0 +1,36 @@
+"""FIT decoding: every byte runload reads from a FIT file goes through this package.
+
+* ``layout``: the byte level — headers, sizes, CRCs, chained segments — checked and
+  repaired before a decoder runs; every repair is a warning with its byte offset.
+* ``messages``: the one shape (``Message``) in which decoded messages reach handlers.
+* ``fast``: fitparse driven through its private internals, about 19x faster.
+* ``public``: fitparse through its documented API: the reference and the fallback.
+* ``decoder``: which decoder reads a file (the fast one only after it has read the
+  bundled canary exactly as the public one does), and the one damage policy.
+* ``activity``: the activity message handlers → sessions, HR samples, athlete facts.
+* ``monitoring``: the monitoring message handlers → activity states (sitting).
+* ``profile``: manufacturer and product names from the current FIT SDK (generated).
+
+Nothing here imports fitparse until a file is decoded.
+"""
+
+from runload.fit.activity import PARSER_VERSION, FitResult, SessionData, read_fit, read_source
+from runload.fit.decoder import FAST, PUBLIC, file_type, fitparse_tag, verdict
+from runload.fit.layout import fit_crc
+from runload.fit.monitoring import MonitoringRecords, read_monitoring
+
+__all__ = [
+    "FAST",
+    "PARSER_VERSION",
+    "PUBLIC",
+    "FitResult",
+    "MonitoringRecords",
+    "SessionData",
+    "file_type",
+    "fit_crc",
+    "fitparse_tag",
+    "read_fit",
+    "read_monitoring",
+    "read_source",
+    "verdict",
+]

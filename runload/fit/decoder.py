@@ -1,0 +1,282 @@
+"""Which decoder reads a file, and the one damage policy for every FIT file.
+
+* ``verdict()``: once per process, before the fast decoder reads a user's file, a
+  small bundled canary file (``canary.fit``: real segments with compressed
+  timestamps, compressed speed/distance, developer fields, a chained segment and a
+  truncated tail) is decoded by both decoders and every message compared. Any
+  difference or exception: this process uses the public decoder, and the verdict
+  carries the note to show once. ``RUNLOAD_FIT_DECODER=public`` skips the fast
+  decoder altogether (for a fitparse runload does not know, or to compare).
+* ``decode()``: walks a file's messages into handler state. An exception in the
+  fast decoder is never "damage": the file is read again by the public decoder,
+  and only what the public decoder cannot read is damage (``Damage``: the byte
+  offset it stopped at). Everything read before the damage is kept.
+* ``damage_problems()``: layout repairs and damage as ``Problem``s, with one
+  severity and one wording whichever kind of file it is.
+* ``fitparse_tag()``: the installed fitparse, as version plus a hash of its source
+  files (the newest source still calls itself 1.2.0); part of every cache key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import io
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from runload.errors import Problem
+from runload.fit.layout import Layout, check_layout
+from runload.fit.messages import Message
+
+FAST = "fast"
+PUBLIC = "public"
+ENV_VAR = "RUNLOAD_FIT_DECODER"  # "public": never use the fast decoder
+
+S = TypeVar("S")
+Handle = Callable[[S, Message], None]
+Source = Callable[[io.BytesIO, frozenset[str]], Iterator[Message]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decoder this process uses for a file's first read, and why not the fast
+    one (``note``, to show once) when the canary check failed."""
+
+    decoder: str
+    note: str | None = None
+    reason: str | None = None  # what the canary check saw (for --debug and tests)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Where the public decoder stopped in a file, and what it said."""
+
+    offset: int
+    detail: str
+
+
+@dataclass
+class Decoded(Generic[S]):
+    state: S
+    damage: Damage | None
+    decoder: str
+    note: str | None
+
+
+def _sources() -> dict[str, Source]:
+    from runload.fit import fast, public
+
+    return {FAST: fast.messages, PUBLIC: public.messages}
+
+
+# ------------------------------------------------------------------ fitparse's identity
+
+
+@functools.cache
+def fitparse_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fitparse")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@functools.cache
+def fitparse_tag() -> str:
+    """``fitparse<version>-<hash of its .py files>``, without importing fitparse."""
+    spec = importlib.util.find_spec("fitparse")
+    digest = hashlib.blake2b(digest_size=4)
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return f"fitparse{fitparse_version()}-{digest.hexdigest()}"
+
+
+# ------------------------------------------------------------------------ the canary
+
+
+def canary_bytes() -> bytes:
+    return resources.files("runload.fit").joinpath("canary.fit").read_bytes()
+
+
+def trace(source: Source, layout: Layout, full: frozenset[str]) -> tuple[list[Message], str]:
+    """Every message ``source`` reads from the bytes, and how it stopped."""
+    out: list[Message] = []
+    stop = _walk(source, layout.data, full, {"*": lambda _, m: out.append(m)}, None)
+    return out, "end" if stop is None else f"stopped after byte {stop.offset} ({stop.detail})"
+
+
+def compare_on_canary(sources: dict[str, Source] | None = None) -> str | None:
+    """None when the fast decoder reads the canary exactly as the public one does,
+    else what differed."""
+    from runload.fit import activity, monitoring
+
+    sources = sources or _sources()
+    full = activity.FULL | monitoring.FULL  # as the handlers read them
+    layout = check_layout(canary_bytes())
+    fast, fast_end = trace(sources[FAST], layout, full)
+    public, public_end = trace(sources[PUBLIC], layout, full)
+    if public_end == "end" or len(public) < 1000:
+        return f"the canary itself reads wrongly ({len(public)} messages, {public_end})"
+    for i, (a, b) in enumerate(zip(fast, public, strict=False)):
+        if a != b:
+            return f"message {i} differs ({a.name}: {a.values} != {b.name}: {b.values})"
+    if len(fast) != len(public) or fast_end != public_end:
+        return f"{len(fast)} messages ({fast_end}) != {len(public)} ({public_end})"
+    return None
+
+
+_VERDICT: Verdict | None = None
+
+
+def verdict() -> Verdict:
+    """This process's decoder (the canary check runs on the first call)."""
+    global _VERDICT
+    if _VERDICT is None:
+        if FAST not in allowed_decoders():
+            _VERDICT = Verdict(PUBLIC)
+        elif (reason := compare_on_canary()) is None:
+            _VERDICT = Verdict(FAST)
+        else:
+            note = (
+                f"fitparse {fitparse_version()} is not the release runload's fast reader was"
+                " built for; reading at normal speed"
+            )
+            _VERDICT = Verdict(PUBLIC, note, reason)
+    return _VERDICT
+
+
+def reset_verdict() -> None:
+    """Forget this process's verdict (tests that change fitparse under it)."""
+    global _VERDICT
+    _VERDICT = None
+
+
+# ----------------------------------------------------------------------- decoding
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """Why and where a walk stopped before the end of the file."""
+
+    error: Exception
+    offset: int  # where the message it broke in starts
+    cut: bool  # the bytes ran out inside that message
+
+    @property
+    def detail(self) -> str:
+        """In runload's words where fitparse builds word it differently (1.2.0 raises
+        ``FitEOFError``, newer builds warn that the file was terminated)."""
+        if self.cut:
+            return "the file ends inside a message"
+        text = str(self.error)
+        return text.splitlines()[0][:120] if text else type(self.error).__name__
+
+
+def _walk(
+    source: Source, data: bytes, full: frozenset[str], handlers: dict[str, Handle[S]], state: S
+) -> _Stop | None:
+    """Feed every message to its handler (``"*"``: any other message). Returns None at
+    the end of the file, else where and why it stopped.
+
+    Inside, a fitparse warning is an error: newer fitparse builds warn and go on where
+    1.2.0 stops (a message cut short is returned half-read, a field of the wrong size
+    is read as bytes); so every build stops at the same place, and no stray
+    ``UserWarning`` reaches the user's terminal."""
+    buf = io.BytesIO(data)
+    default = handlers.get("*")
+    pos = 0
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", module=r"fitparse(\.|$)")
+        try:
+            for message in source(buf, full):
+                handler = handlers.get(message.name, default)
+                if handler is not None:
+                    handler(state, message)
+                pos = buf.tell()
+        except Exception as exc:
+            return _Stop(exc, pos, cut=buf.tell() >= len(data))
+    return None
+
+
+def decode(
+    layout: Layout,
+    full: frozenset[str],
+    handlers: dict[str, Handle[S]],
+    new_state: Callable[[], S],
+) -> Decoded[S]:
+    """Read the messages of ``layout`` into a fresh state. ``handlers`` maps message
+    names to handlers (``"*"``: any other message)."""
+    chosen = verdict()
+    sources = _sources()
+    if chosen.decoder == FAST:
+        state = new_state()
+        if _walk(sources[FAST], layout.data, full, handlers, state) is None:
+            return Decoded(state, None, FAST, None)
+        # An exception in the fast decoder is never damage: the public one decides.
+    state = new_state()
+    stop = _walk(sources[PUBLIC], layout.data, full, handlers, state)
+    damage = None
+    # In a file whose layout was repaired (already warned about), running out in the
+    # last two bytes is the CRC that was missing, not news.
+    if stop is not None and not (layout.repaired and stop.offset >= len(layout.data) - 2):
+        damage = Damage(stop.offset, stop.detail)
+    return Decoded(state, damage, PUBLIC, chosen.note)
+
+
+def damage_problems(path: str, layout: Layout, damage: Damage | None) -> list[Problem]:
+    """The layout repairs and the damage of one file, as warnings (the data read is
+    kept); the caller adds an error when nothing usable was read."""
+    problems = [Problem(path, "warning", message, offset=offset) for message, offset in
+                layout.warnings]  # fmt: skip
+    if damage is not None:
+        problems.append(
+            Problem(
+                path,
+                "warning",
+                f"damaged at byte {damage.offset} ({damage.detail}); kept what was read before it",
+                offset=damage.offset,
+            )
+        )
+    return problems
+
+
+def file_type(head: bytes) -> str | None:
+    """``file_id.type`` (``monitoring_b``, ``activity``...) from the first bytes of a FIT
+    file (the FIT protocol puts ``file_id`` first; 4 kB is plenty), or None. Only the
+    first messages are read: no CRC is checked."""
+    from runload.fit import public
+
+    if len(head) < 12 or head[8:12] != b".FIT":
+        return None
+    data = bytearray(head)
+    if data[0] >= 14:
+        data[12:14] = b"\0\0"  # "no header CRC": this look does not check CRCs
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for message in public.messages(io.BytesIO(bytes(data)), frozenset(("file_id",))):
+                if message.name == "file_id":
+                    kind = message.values.get("type")
+                    return None if kind is None else str(kind)
+    except Exception:  # not readable as FIT: not a monitoring file either
+        return None
+    return None
+
+
+def allowed_decoders() -> tuple[str, ...]:
+    """The decoders whose cached results this run may use, the preferred one first
+    (``RUNLOAD_FIT_DECODER=public``: only the public one)."""
+    if os.environ.get(ENV_VAR, "").strip().lower() == PUBLIC:
+        return (PUBLIC,)
+    return (FAST, PUBLIC)

@@ -1,0 +1,58 @@
+"""The public decoder: fitparse through its documented API only.
+
+``FitFile(fileish, check_crc=True, data_processor=...)`` and ``get_messages()``, with a
+data processor that overrides only the documented ``process_type_*`` hooks so that
+values stay raw, exactly as the fast decoder leaves them (FIT seconds, not
+``datetime``; 0/1, not ``bool``). The bytes come from ``layout``, whose CRCs are
+right, so the CRC check passes on every fitparse build. This is the reference the
+fast decoder is checked against, and the decoder for any file (or whole run) where
+the fast one cannot be trusted. It is slower (about as fast as plain fitparse).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from runload.fit.fast import clear_global_developer_types
+from runload.fit.messages import Message, project
+
+_PROCESSOR: Any = None
+
+
+def _raw_values_processor() -> Any:
+    global _PROCESSOR
+    if _PROCESSOR is None:
+        from fitparse import FitFileDataProcessor
+
+        class RawValues(FitFileDataProcessor):  # type: ignore[misc]
+            """Keeps values as the FIT file has them (the default turns times into
+            ``datetime`` and 0/1 into ``bool``)."""
+
+            def process_type_bool(self, field_data: Any) -> None:
+                pass
+
+            def process_type_date_time(self, field_data: Any) -> None:
+                pass
+
+            def process_type_local_date_time(self, field_data: Any) -> None:
+                pass
+
+            def process_type_localtime_into_day(self, field_data: Any) -> None:
+                pass
+
+        _PROCESSOR = RawValues()
+    return _PROCESSOR
+
+
+def messages(buf: io.BytesIO, full: frozenset[str]) -> Iterator[Message]:
+    """The file's data messages, as fitparse's public API reads them."""
+    import fitparse
+
+    clear_global_developer_types()
+    # The newest fitparse offers a FitFile that does not keep every message.
+    cls = getattr(fitparse, "UncachedFitFile", None) or fitparse.FitFile
+    fit = cls(buf, check_crc=True, data_processor=_raw_values_processor())
+    for message in fit.get_messages():
+        yield project(message.name, message.fields, full)
