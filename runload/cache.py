@@ -4,9 +4,10 @@ An entry is keyed by the blake2b hash of the (decompressed) FIT bytes, the parse
 version, the installed fitparse (version and a hash of its sources) and the decoder
 that read the file (``fast`` or ``public``), so a renamed or copied file is still a
 hit, a parser or fitparse change invalidates everything, and a run that may not use
-the fast decoder never reads what the fast one wrote. The entry holds the file's session rows (with their HR
-samples) and, as Parquet key-value metadata, its problems, athlete facts, kind
-and device, so a warm run reports exactly what a cold one did.
+the fast decoder never reads what the fast one wrote. The entry holds the file's
+session rows (with their HR samples) and, as Parquet key-value metadata, its
+problems, athlete facts, kind and device, so a warm run reports exactly what a cold
+one did.
 
 Folder: ``--cache-dir``, else ``RUNLOAD_CACHE_DIR``, else the platformdirs user
 cache folder. Writes are atomic (temp file + ``os.replace``); an entry that

@@ -3,8 +3,9 @@
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
 (``runload.fit.read_source``; a worker that dies costs only its own file) and store
-those results in the cache (keyed by the decoder that read each file), then put local time on every session, drop second
-exports of the same session and report which copies were merged. Bad input never
+those results in the cache (keyed by the decoder that read each file), then put local
+time on every session, drop second exports of the same session and report which
+copies were merged. Bad input never
 stops the batch: it becomes ``Problem`` entries. Nothing here prints.
 """
 
@@ -487,7 +488,9 @@ def ingest(
         else:
             # Per-file entries are read whole, so that the season snapshot can be written.
             for decoder in allowed_decoders():  # the fast decoder's entries first
-                wanted = {cache_key(i.digest, decoder): i for i in unique if i.entry is None and i.digest}
+                wanted = {
+                    cache_key(i.digest, decoder): i for i in unique if i.entry is None and i.digest
+                }
                 for key, entry in cache.load_many(list(wanted)).items():
                     wanted[key].key, wanted[key].entry = key, entry
         from_cache = sum(item.entry is not None for item in unique)

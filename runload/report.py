@@ -112,6 +112,7 @@ class Report:
     data_to: dt.date | None = None
     files: int = 0
     notes: list[str] = field(default_factory=list)  # plain sentences from the method
+    run_notes: list[str] = field(default_factory=list)  # about this run, not the data
     version: str = __version__
 
     @property
@@ -141,6 +142,7 @@ class Check:
     athlete: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    run_notes: list[str] = field(default_factory=list)  # about this run, not the data
 
     @property
     def steps(self) -> list[str]:
@@ -157,6 +159,7 @@ class _Inputs:
     facts: list[Any]
     problems: list[Problem]
     files: int
+    run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes)
 
 
 def _load_inputs(
@@ -196,7 +199,7 @@ def _load_inputs(
         from runload.schema import sitting_schema
 
         sitting = pl.DataFrame(schema=sitting_schema())
-    return _Inputs(ing.activities, sitting, facts, problems, ing.files_seen)
+    return _Inputs(ing.activities, sitting, facts, problems, ing.files_seen, ing.notes)
 
 
 def _drop_future_days(
@@ -374,6 +377,7 @@ def report(
             problems=problems,
             thresholds=thresholds,
             files=inputs.files,
+            run_notes=inputs.run_notes,
         )
 
     if runs.height == 0:
@@ -405,6 +409,7 @@ def report(
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
+        run_notes=inputs.run_notes,
         notes=list(analysis.notes),
     )
 
@@ -492,4 +497,5 @@ def check(
         athlete=_athlete_rows(analysis),
         problems=list(inputs.problems),
         notes=notes + [n for n in analysis.notes if "planned run" in n],
+        run_notes=inputs.run_notes,
     )

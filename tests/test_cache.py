@@ -38,9 +38,11 @@ def test_round_trip_keeps_frame_problems_and_facts(tmp_path: Path) -> None:
     assert [f.name for f in cache.path_for(key).parent.iterdir()] == [f"{key}.parquet"]
 
 
-def test_key_has_content_hash_and_parser_version() -> None:
+def test_key_has_content_hash_parser_fitparse_and_decoder() -> None:
     key = cache_key(content_hash(b"abc"), FAST)
     assert key.startswith(content_hash(b"abc")) and f"p{PARSER_VERSION}" in key
+    assert fitparse_tag() in key and fitparse_tag().startswith("fitparse1.")
+    assert cache_key(content_hash(b"abc"), PUBLIC) != key  # never mixed
     assert content_hash(b"abc") != content_hash(b"abd")
 
 

@@ -87,6 +87,12 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
+def echo_notes(notes: Iterable[str]) -> None:
+    """Notes about this run, not the data (the FIT decoder's), each once."""
+    for note in dict.fromkeys(notes):
+        echo_err(f"note: {note}")
+
+
 def echo_problems(problems: Iterable[Problem]) -> None:
     for p in problems:
         echo_err(str(p))

@@ -14,6 +14,7 @@ from runload.cli._common import (
     cache_options,
     config_option,
     echo_err,
+    echo_notes,
     echo_problems,
     format_option,
     jobs_option,
@@ -75,6 +76,7 @@ def ingest(
             hr_samples=False,  # never shown here: not even read from the cache
         )
 
+    echo_notes(result.notes)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     click.echo(render_activities(result, fmt), nl=False)
     echo_err(summary_line(result))

@@ -16,6 +16,7 @@ from runload.cli._common import (
     cache_options,
     config_option,
     echo_err,
+    echo_notes,
     echo_problems,
     format_option,
     jobs_option,
@@ -150,7 +151,7 @@ def _build_report(
         raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
     settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
     with progress_bar() as progress:
-        return build(
+        rep = build(
             path_list,
             sitting_list,
             settings,
@@ -161,6 +162,8 @@ def _build_report(
             use_cache=not no_cache,
             progress=progress,
         )
+    echo_notes(rep.run_notes)
+    return rep
 
 
 def _write_html(rep: Any, html_path: str) -> None:
@@ -355,6 +358,7 @@ def check(
             use_cache=not no_cache,
             progress=progress,
         )
+    echo_notes(result.run_notes)
     if (fmt or "text").lower() == "json":
         from runload.render.formats import check_dict
         from runload.render.tables import dumps

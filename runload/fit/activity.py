@@ -195,9 +195,9 @@ def _device_name(state: _State) -> str | None:
     if source is None:
         return None
     raw = source.raw
-    product = next(
-        (raw[k] for k in ("garmin_product", "favero_product", "product") if k in raw), None
-    )
+    # "product", or the maker's subfield: "garmin_product", "strava_product" (as named
+    # by the fitparse build's profile; the number is the same)
+    product = next((v for k, v in raw.items() if k == "product" or k.endswith("_product")), None)
     product_name = source.values.get("product_name")
     return device_name(
         _int(raw.get("manufacturer")),

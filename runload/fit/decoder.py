@@ -172,15 +172,23 @@ class _Stop:
     error: Exception
     offset: int  # where the message it broke in starts
     cut: bool  # the bytes ran out inside that message
+    header: int | None  # that message's record header byte
 
     @property
     def detail(self) -> str:
-        """In runload's words where fitparse builds word it differently (1.2.0 raises
-        ``FitEOFError``, newer builds warn that the file was terminated)."""
+        """What broke, in runload's words from the bytes themselves: fitparse builds
+        word the same damage differently (1.2.0 raises ``FitEOFError`` where newer
+        builds warn that the file was terminated; an odd field size is an error in
+        one and a warning, or a crash in its message, in another), and a problem must
+        read the same whichever fitparse the user has."""
         if self.cut:
             return "the file ends inside a message"
-        text = str(self.error)
-        return text.splitlines()[0][:120] if text else type(self.error).__name__
+        if self.header is None:
+            return "no message where one should start"
+        if self.header & 0x80:  # a compressed-timestamp data message
+            return f"a data message of local type {(self.header >> 5) & 0x3} cannot be decoded"
+        what = "message definition" if self.header & 0x40 else "data message"
+        return f"a {what} of local type {self.header & 0xF} cannot be decoded"
 
 
 def _walk(
@@ -205,7 +213,8 @@ def _walk(
                     handler(state, message)
                 pos = buf.tell()
         except Exception as exc:
-            return _Stop(exc, pos, cut=buf.tell() >= len(data))
+            header = data[pos] if pos < len(data) else None
+            return _Stop(exc, pos, cut=buf.tell() >= len(data), header=header)
     return None
 
 
