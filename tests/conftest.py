@@ -18,7 +18,7 @@ def _shared(sub: str) -> Path:
     return folder
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_fit_dir() -> Path:
     """../shared/fixtures/fit: real FIT files from public projects."""
     return _shared("fit")

@@ -214,7 +214,8 @@ def _walk(
                 pos = buf.tell()
         except Exception as exc:
             header = data[pos] if pos < len(data) else None
-            return _Stop(exc, pos, cut=buf.tell() >= len(data), header=header)
+            cut = buf.closed or buf.tell() >= len(data)  # (fitparse closes it at the end)
+            return _Stop(exc, pos, cut=cut, header=header)
     return None
 
 
