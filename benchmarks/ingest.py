@@ -8,10 +8,13 @@ by side, in one run:
   (``for m in FitFile(path).get_messages(): m.get_values()``),
 * ``runload ingest`` cold with ``--jobs 1``,
 * ``runload ingest`` cold with all cores,
+* the same two on the public-API decoder (``RUNLOAD_FIT_DECODER=public``: what a run
+  costs when the fast decoder fails its canary check and runload falls back),
 * ``runload ingest`` warm (everything cached),
 
 as seconds and as ratios to the plain loop, plus peak memory of the runload
-process and its worker processes, and the time of ``runload --help``.
+process and its worker processes, the time of ``runload --help`` and the time of the
+canary check each process makes before it reads fast.
 
 fit-tool needs ~4 s to write a one-hour file, so a few base files are written with
 it and the N distinct files are derived from them by shifting every timestamp by a
@@ -190,12 +193,14 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def run_cli(args: list[str]) -> tuple[float, float]:
+def run_cli(args: list[str], **env: str) -> tuple[float, float]:
     """Run ``runload ARGS`` as a subprocess: (seconds, peak MB of the process tree, i.e.
     runload plus its worker processes, sampled every 50 ms from /proc)."""
     cmd = [sys.executable, "-m", "runload", *args]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}
+    )
     peak = [0]
     stop = threading.Event()
 
@@ -215,6 +220,20 @@ def run_cli(args: list[str]) -> tuple[float, float]:
     if not peak[0]:  # no /proc: the largest single process seen so far
         peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, peak[0] / 1024
+
+
+def canary_time() -> float:
+    """Seconds of the canary check (both decoders over runload/fit/canary.fit), best of 3."""
+    code = (
+        "import time; from runload.fit import decoder; t = time.perf_counter();"
+        " assert decoder.compare_on_canary() is None; print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(3)
+    ]  # fmt: skip
+    return min(runs)
 
 
 def help_time() -> float:
@@ -252,7 +271,13 @@ def main() -> None:
         rows.append((f"runload cold --jobs {cores}", *cold))
         warm = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c2"])
         rows.append(("runload warm (cached)", *warm))
+        public = {"RUNLOAD_FIT_DECODER": "public"}
+        fb_one = run_cli([*common, "--jobs", "1", "--cache-dir", f"{tmp}/c3"], **public)
+        rows.append(("fallback (public) cold --jobs 1", *fb_one))
+        fb = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c4"], **public)
+        rows.append((f"fallback (public) cold --jobs {cores}", *fb))
     helptime = help_time()
+    canary = canary_time()
 
     print(f"{'':34} {'seconds':>9} {'vs plain':>9} {'peak MB':>8}")
     for name, secs, tree in rows:
@@ -260,8 +285,10 @@ def main() -> None:
         tree_txt = f"{tree:8.0f}" if tree is not None else "       -"
         print(f"{name:34} {secs:9.2f} {ratio} {tree_txt}")
     print(f"{'runload --help':34} {helptime:9.3f}")
+    print(f"{'canary check (once per process)':34} {canary:9.3f}")
     print()
     print(f"warm vs cold ({cores} cores): {cold[0] / warm[0]:.1f}x faster")
+    print(f"fast vs fallback decoder, --jobs 1: {fb_one[0] / one[0]:.1f}x faster")
     peak = max(one[1], cold[1], warm[1])
     print(f"peak memory (runload + workers, sampled): {peak:.0f} MB")
     if args.small:
