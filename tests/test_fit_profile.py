@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from runload.fit import devices, profile
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROFILE_PATH = REPO_ROOT / "runload" / "fit" / "profile.py"
 GENERATOR = REPO_ROOT / "tools" / "generate_fit_profile.py"
@@ -17,7 +19,7 @@ FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "fit"
 
 
 def _load(name: str, path: Path) -> ModuleType:
-    # By path: runload/fit/ may have no __init__.py yet, and tools/ is not a package.
+    # By path: tools/ is not a package.
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -25,8 +27,7 @@ def _load(name: str, path: Path) -> ModuleType:
     return module
 
 
-profile = _load("_runload_fit_profile", PROFILE_PATH)
-device_name = profile.device_name
+device_name = devices.device_name
 
 
 def _sdk_types() -> dict:

@@ -187,7 +187,7 @@ def _int(value: Any) -> int | None:
 def _device_name(state: _State) -> str | None:
     """The recording device, named from the current FIT SDK profile (``profile``):
     the file_id's maker and product, else the creator device_info's."""
-    from runload.fit.profile import device_name
+    from runload.fit.devices import device_name
 
     source = state.file_id
     if state.creator is not None and (source is None or source.raw.get("manufacturer") is None):

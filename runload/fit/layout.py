@@ -63,6 +63,24 @@ def _set_crc(out: bytearray, start: int, end: int) -> None:
     out[end : end + 2] = crc
 
 
+def _unusable_header(out: bytearray, pos: int) -> tuple[str, str] | None:
+    """Why the segment header at ``pos`` cannot be read: (as the file's first header,
+    as a later one), or None when it can."""
+    if len(out) - pos < 12 or out[pos + 8 : pos + 12] != b".FIT":
+        return (
+            "not a FIT file (no .FIT signature)",
+            "trailing bytes after the last FIT segment ignored",
+        )
+    header_size = out[pos]
+    if header_size < 12 or 12 < header_size < 14:
+        message = f"bad FIT header (header size {header_size})"
+    elif pos + header_size > len(out):
+        message = f"truncated inside the FIT header ({len(out) - pos} of {header_size} bytes)"
+    else:
+        return None
+    return message, f"{message}; rest ignored"
+
+
 def check_layout(data: bytes) -> Layout:
     """Check header(s), sizes and CRCs; repair what a decoder would stop at.
 
@@ -75,28 +93,14 @@ def check_layout(data: bytes) -> Layout:
     out = bytearray(data)
     pos = 0
     while pos < len(out):
-        if len(out) - pos < 12 or out[pos + 8 : pos + 12] != b".FIT":
+        if unusable := _unusable_header(out, pos):
             if pos == 0:
-                raise LayoutError("not a FIT file (no .FIT signature)")
-            warnings.append(("trailing bytes after the last FIT segment ignored", pos))
+                raise LayoutError(unusable[0])
+            warnings.append((unusable[1], pos))
             del out[pos:]
             break
         header_size = out[pos]
-        if header_size < 12 or 12 < header_size < 14:
-            message = f"bad FIT header (header size {header_size})"
-            if pos == 0:
-                raise LayoutError(message)
-            warnings.append((f"{message}; rest ignored", pos))
-            del out[pos:]
-            break
         body = pos + header_size
-        if body > len(out):
-            message = f"truncated inside the FIT header ({len(out) - pos} of {header_size} bytes)"
-            if pos == 0:
-                raise LayoutError(message)
-            warnings.append((f"{message}; rest ignored", pos))
-            del out[pos:]
-            break
         header_fixed = False
         if header_size >= 14:
             (header_crc,) = struct.unpack_from("<H", out, pos + 12)
