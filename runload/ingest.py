@@ -5,8 +5,8 @@ kept once), take what the cache has (``cache``), parse the rest in worker proces
 (``runload.fit.read_source``; a worker that dies costs only its own file) and store
 those results in the cache (keyed by the decoder that read each file), then put local
 time on every session, drop second exports of the same session and report which
-copies were merged. Bad input never
-stops the batch: it becomes ``Problem`` entries. Nothing here prints.
+copies were merged. Bad input never stops the batch: it becomes ``Problem`` entries.
+Nothing here prints.
 """
 
 from __future__ import annotations
@@ -245,7 +245,6 @@ def empty_activities() -> pl.DataFrame:
 class _Item:
     source: Source
     digest: str | None = None
-    key: str | None = None  # the cache entry it was read from or written to
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -360,11 +359,9 @@ def _parse_all(
             item.entry = entry_from_result(result)
             if result.note:
                 notes[result.note] = None
-            if item.digest is not None:
-                item.key = cache_key(item.digest, result.decoder)
-            if cache is not None and item.key is not None and not failed:
+            if cache is not None and item.digest is not None and not failed:
                 try:
-                    cache.store(item.key, item.entry)
+                    cache.store(cache_key(item.digest, result.decoder), item.entry)
                 except CacheError as exc:
                     failed.append(str(exc))
         tick()
@@ -492,7 +489,7 @@ def ingest(
                     cache_key(i.digest, decoder): i for i in unique if i.entry is None and i.digest
                 }
                 for key, entry in cache.load_many(list(wanted)).items():
-                    wanted[key].key, wanted[key].entry = key, entry
+                    wanted[key].entry = entry
         from_cache = sum(item.entry is not None for item in unique)
         for _ in range(from_cache):
             tick()

@@ -195,3 +195,15 @@ def test_a_public_only_run_never_reads_fast_entries(
     # only the public decoder's entry is reused: the fast one's are never read
     assert public.from_cache == 1 and public.parsed == len(REAL) - 1
     assert public.activities.equals(cold.activities) and public.problems == cold.problems
+
+
+def test_a_missing_canary_falls_back_instead_of_failing_every_file(
+    monkeypatch: pytest.MonkeyPatch, shared_fit_dir: Path, release_rows
+) -> None:
+    def gone() -> bytes:
+        raise FileNotFoundError("runload/fit/canary.fit")
+
+    monkeypatch.setattr(decoder, "canary_bytes", gone)
+    chosen = decoder.verdict()
+    assert chosen.decoder == PUBLIC and chosen.note and "FileNotFoundError" in str(chosen.reason)
+    assert _rows(shared_fit_dir) == release_rows

@@ -9,7 +9,7 @@
   decoder altogether (for a fitparse runload does not know, or to compare).
 * ``decode()``: walks a file's messages into handler state. An exception in the
   fast decoder is never "damage": the file is read again by the public decoder,
-  and only what the public decoder cannot read is damage (``Damage``: the byte
+  and only what the public decoder cannot read is damage (``Stop``: the byte
   offset it stopped at). Everything read before the damage is kept.
 * ``damage_problems()``: layout repairs and damage as ``Problem``s, with one
   severity and one wording whichever kind of file it is.
@@ -54,18 +54,10 @@ class Verdict:
     reason: str | None = None  # what the canary check saw (for --debug and tests)
 
 
-@dataclass(frozen=True)
-class Damage:
-    """Where the public decoder stopped in a file, and what it said."""
-
-    offset: int
-    detail: str
-
-
 @dataclass
 class Decoded(Generic[S]):
     state: S
-    damage: Damage | None
+    damage: Stop | None  # where the public decoder could not go on
     decoder: str
     note: str | None
 
@@ -136,6 +128,13 @@ def compare_on_canary(sources: dict[str, Source] | None = None) -> str | None:
     return None
 
 
+def _canary_reason() -> str | None:
+    try:
+        return compare_on_canary()
+    except Exception as exc:  # no canary (a broken install), a fitparse that cannot start
+        return f"the canary check failed ({type(exc).__name__}: {exc})"
+
+
 _VERDICT: Verdict | None = None
 
 
@@ -145,7 +144,7 @@ def verdict() -> Verdict:
     if _VERDICT is None:
         if FAST not in allowed_decoders():
             _VERDICT = Verdict(PUBLIC)
-        elif (reason := compare_on_canary()) is None:
+        elif (reason := _canary_reason()) is None:
             _VERDICT = Verdict(FAST)
         else:
             note = (
@@ -166,8 +165,9 @@ def reset_verdict() -> None:
 
 
 @dataclass(frozen=True)
-class _Stop:
-    """Why and where a walk stopped before the end of the file."""
+class Stop:
+    """Why and where a walk stopped before the end of the file (from the public
+    decoder: the file's damage)."""
 
     error: Exception
     offset: int  # where the message it broke in starts
@@ -193,7 +193,7 @@ class _Stop:
 
 def _walk(
     source: Source, data: bytes, full: frozenset[str], handlers: dict[str, Handle[S]], state: S
-) -> _Stop | None:
+) -> Stop | None:
     """Feed every message to its handler (``"*"``: any other message). Returns None at
     the end of the file, else where and why it stopped.
 
@@ -215,7 +215,7 @@ def _walk(
         except Exception as exc:
             header = data[pos] if pos < len(data) else None
             cut = buf.closed or buf.tell() >= len(data)  # (fitparse closes it at the end)
-            return _Stop(exc, pos, cut=cut, header=header)
+            return Stop(exc, pos, cut=cut, header=header)
     return None
 
 
@@ -235,16 +235,15 @@ def decode(
             return Decoded(state, None, FAST, None)
         # An exception in the fast decoder is never damage: the public one decides.
     state = new_state()
-    stop = _walk(sources[PUBLIC], layout.data, full, handlers, state)
-    damage = None
+    damage = _walk(sources[PUBLIC], layout.data, full, handlers, state)
     # In a file whose layout was repaired (already warned about), running out in the
     # last two bytes is the CRC that was missing, not news.
-    if stop is not None and not (layout.repaired and stop.offset >= len(layout.data) - 2):
-        damage = Damage(stop.offset, stop.detail)
+    if damage is not None and layout.repaired and damage.offset >= len(layout.data) - 2:
+        damage = None
     return Decoded(state, damage, PUBLIC, chosen.note)
 
 
-def damage_problems(path: str, layout: Layout, damage: Damage | None) -> list[Problem]:
+def damage_problems(path: str, layout: Layout, damage: Stop | None) -> list[Problem]:
     """The layout repairs and the damage of one file, as warnings (the data read is
     kept); the caller adds an error when nothing usable was read."""
     problems = [Problem(path, "warning", message, offset=offset) for message, offset in
