@@ -7,14 +7,53 @@ The CLI turns an uncaught ``RunloadError`` into a one-line message.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 
+def path_text(path: str | os.PathLike[str] | None) -> str | None:
+    """A path as text that can always be printed: a file name that is not valid UTF-8 keeps
+    its bytes as surrogate escapes (``os.fsdecode``) and is shown with ``\\x..`` escapes."""
+    if path is None:
+        return None
+    text = os.fsdecode(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class RunloadError(Exception):
-    """Base of every error runload raises on purpose; its text is for the user."""
+    """Base of every error runload raises on purpose; its text is for the user.
+
+    ``message`` is the plain sentence; ``path``, ``line`` and ``offset`` (a byte) say where,
+    when known. ``str()`` is the one-line form ``path:line: message``; ``problem()`` the
+    ``Problem`` a batch reader records, built from the fields (never parsed back from text).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+        offset: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path_text(path)
+        self.line = line
+        self.offset = offset
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def problem(self, severity: Severity = "error", path: str | None = None) -> Problem:
+        """This error as a ``Problem`` of ``path`` (default: its own path)."""
+        return Problem(path or self.path or "", severity, self.message, self.line, self.offset)
 
 
 class InputError(RunloadError):
