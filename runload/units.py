@@ -1,5 +1,6 @@
 """Parsing the values people type: durations (``9.5``, ``9,5``, ``9h30``, ``570m``,
-``1:30``, ``90m``) and dates (``2026-03-01``). Pure functions, no I/O."""
+``1:30``, ``90m``), dates (``2026-03-01``) and clock times (``07:00``). Pure functions,
+no I/O; every parser raises ``ValueError`` with a plain message."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ _H_M = re.compile(
 _M = re.compile(r"^(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes)$")
 _COLON = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
 _NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
-def _num(text: str) -> float:
+def _decimal(text: str) -> float:
+    """``9,5`` or ``9.5`` as 9.5 (the text already matched one of the patterns above)."""
     return float(text.replace(",", "."))
 
 
@@ -28,14 +31,14 @@ def parse_duration_minutes(text: str, *, bare_unit: str = "minutes") -> float:
     s = text.strip().lower()
     if m := _H_M.match(s):
         if m["hf"] is not None:
-            return _num(m["hf"]) * 60
-        return int(m["h"]) * 60 + _num(m["m"])
+            return _decimal(m["hf"]) * 60
+        return int(m["h"]) * 60 + _decimal(m["m"])
     if m := _M.match(s):
-        return _num(m["m"])
+        return _decimal(m["m"])
     if m := _COLON.match(s):
         return int(m["h"]) * 60 + int(m["m"]) + (int(m["s"]) / 60 if m["s"] else 0.0)
     if _NUM.match(s):
-        value = _num(s)
+        value = _decimal(s)
         return value * 60 if bare_unit == "hours" else value
     raise ValueError(
         f'"{text}" is not a duration (write it like 90m, 1h30, 1:30'
@@ -55,3 +58,11 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(s)
     except ValueError:
         raise ValueError(f'"{text}" is not a valid date (write it YYYY-MM-DD)') from None
+
+
+def parse_clock(text: str) -> dt.time:
+    """A time of day written HH:MM (``07:00``, ``23:30``); ``ValueError`` otherwise."""
+    m = _CLOCK.match(text.strip())
+    if not m:
+        raise ValueError(f'"{text}" is not a time of day (write it like "07:00")')
+    return dt.time(int(m[1]), int(m[2]))
