@@ -90,8 +90,7 @@ def typical_rate(
 def _planned_row(
     activities: pl.DataFrame, day: dt.date, minutes: float, rate: float, settings: Settings
 ) -> pl.DataFrame:
-    h, m = (int(x) for x in settings.load.planned_start.split(":"))
-    start_local = dt.datetime.combine(day, dt.time(h, m))
+    start_local = dt.datetime.combine(day, settings.load.planned_start)
     offsets = activities.filter(pl.col("utc_offset_min").is_not_null()).sort("start_utc")
     offset = int(offsets.get_column("utc_offset_min")[-1]) if not offsets.is_empty() else 0
     start_utc = (start_local - dt.timedelta(minutes=offset)).replace(tzinfo=dt.UTC)

@@ -1,230 +1,376 @@
-"""The typed settings object and the ``runload.toml`` file behind it.
+"""The typed settings and the ``runload.toml`` file behind them.
 
-Owns: the ``Settings`` dataclasses (one frozen dataclass per TOML table: athlete, load,
-risk, sitting, advice, paths), finding the config file (``--config`` >
-``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder), validating it
-(unknown keys and wrong types name the key, e.g. ``load.acwr_method``; broken TOML
-names the line and column) and ``init_config`` (a file with every key, its default and a
-one-line comment). Every threshold of the method lives here.
+Owns: the settings model (one pydantic model per TOML table: athlete, load, risk, sitting,
+advice, paths; every key's type, default, range and one-line description), finding the
+config file (``--config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config
+folder), reading it (broken TOML names the line and column; unknown keys, wrong types and
+values out of range name the key and its line, all in one message), and the two texts
+made from the model so they cannot drift from it: ``config_text`` (what ``runload init``
+writes: every key, its default and its description) and ``settings_table`` (the Markdown
+table in the README and docs/method.md). Every threshold of the method lives here.
 
 In the file, ``0`` for a heart rate and ``"auto"`` for ``sex``/``timezone`` mean "not set:
-take it from the files"; in ``Settings`` they become ``None``.
+take it from the files"; in the model they are ``None``. Clock settings are
+``datetime.time`` once read.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import difflib
 import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import model_validator as _model_validator
+from pydantic_core import PydanticCustomError
 
 from runload.errors import ConfigError
 from runload.fsutil import atomic_write
+from runload.units import parse_clock
 
 CONFIG_NAME = "runload.toml"
 ENV_VAR = "RUNLOAD_CONFIG"
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# --- the value types: each says, after the key's name, what is wrong ------------------------
 
 
-def _meta(
-    comment: str,
-    *,
-    choices: tuple[str, ...] = (),
-    lo: float | None = None,
-    hi: float | None = None,
-    hhmm: bool = False,
-    unset: Any = None,
-) -> dict[str, Any]:
+def _wrong(text: str) -> PydanticCustomError:
+    """A problem with one value; the message is shown after the key (``risk.acwr <text>``)."""
+    return PydanticCustomError("runload", "{text}", {"text": text})
+
+
+def _type_name(value: Any) -> str:
     return {
-        "comment": comment,
-        "choices": choices,
-        "lo": lo,
-        "hi": hi,
-        "hhmm": hhmm,
-        "unset": unset,
-    }
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
-def _f(default: Any, comment: str, **kw: Any) -> Any:
-    return field(default=default, metadata=_meta(comment, **kw))
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _wrong(f"must be a number, not {_type_name(value)} ({value!r})")
+    if not math.isfinite(value):
+        raise _wrong(f"must be a number, not {value!r}")
+    return float(value)
 
 
-@dataclass(frozen=True)
-class AthleteSettings:
-    hr_max: float | None = _f(
+def _whole(value: Any) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise _wrong(f"must be a whole number, not {value!r}")
+    return int(number)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _wrong(f"must be text, not {_type_name(value)} ({value!r})")
+    return value
+
+
+def _clock(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    try:
+        return parse_clock(_text(value))
+    except ValueError:
+        raise _wrong(f'= "{value}" is not a time of day (write it like "07:00")') from None
+
+
+def _zone(value: Any) -> str:
+    import zoneinfo
+
+    text = _text(value)
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise _wrong(f'= "{text}" is not a known time zone (e.g. "Europe/Paris")') from None
+    return text
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Text = Annotated[str, BeforeValidator(_text)]
+Clock = Annotated[dt.time, BeforeValidator(_clock)]
+Zone = Annotated[str, BeforeValidator(_zone)]
+AcwrMethod = Annotated[Literal["rolling", "uncoupled", "ewma"], BeforeValidator(_text)]
+Sex = Annotated[Literal["male", "female", "unspecified"], BeforeValidator(_text)]
+AcuteCare = Annotated[Literal["rice", "peace_love"], BeforeValidator(_text)]
+
+
+def _key(default: Any, description: str, *, unset: Any = None, **limits: float) -> Any:
+    """A setting: its default, its one-line description (the ``runload init`` comment and
+    the docs' "what"), its range (``ge``/``le``) and, for values taken from the files when
+    not set, what the file writes for "not set" (``unset``)."""
+    extra = {"unset": unset} if unset is not None else None
+    return Field(default, description=description, json_schema_extra=extra, **limits)
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _cross(*found: tuple[str, str]) -> None:
+    """Raise the problems found between keys of one table (``(keys, message)`` pairs)."""
+    if found:
+        raise PydanticCustomError("runload_cross", "{text}", {"text": "", "found": list(found)})
+
+
+# --- the tables ------------------------------------------------------------------------------
+
+
+class AthleteSettings(_Table):
+    """who runs: sets the heart-rate weighting of the load"""
+
+    hr_max: Number | None = _key(
         None,
         "maximum heart rate, bpm (0 = from the files: zones_target, "
         "else the highest HR of the season's runs)",
-        lo=100,
-        hi=250,
         unset=0,
+        ge=100,
+        le=250,
     )
-    hr_rest: float | None = _f(
+    hr_rest: Number | None = _key(
         None,
         "resting heart rate, bpm (0 = from the files: user_profile or daily summaries, else 60)",
-        lo=25,
-        hi=120,
         unset=0,
+        ge=25,
+        le=120,
     )
-    sex: str | None = _f(
+    sex: Sex | None = _key(
         None,
         "male | female | unspecified; sets the TRIMP weighting "
         '("auto" = from the files, else unspecified)',
-        choices=("male", "female", "unspecified"),
         unset="auto",
     )
-    timezone: str | None = _f(
+    timezone: Zone | None = _key(
         None,
         "IANA time zone for files without local time, e.g. "
         '"Europe/Paris" ("auto" = the offset the files carry, else this machine\'s zone)',
         unset="auto",
     )
 
+    @_model_validator(mode="before")
+    @classmethod
+    def _unset_is_none(cls, data: Any) -> Any:
+        """``0`` / ``"auto"`` in the file mean "from the files"."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, value in data.items():
+            info = cls.model_fields.get(name)
+            unset = (info.json_schema_extra or {}).get("unset") if info else None  # type: ignore[union-attr]
+            if unset is not None and not isinstance(value, bool) and value == unset:
+                out[name] = None
+        return out
 
-@dataclass(frozen=True)
-class LoadSettings:
-    acwr_method: str = _f(
+    @_model_validator(mode="after")
+    def _rest_below_max(self) -> AthleteSettings:
+        if self.hr_max is not None and self.hr_rest is not None and self.hr_max <= self.hr_rest:
+            _cross(
+                (
+                    "athlete.hr_max athlete.hr_rest",
+                    f"athlete.hr_max ({self.hr_max:g}) must be above athlete.hr_rest "
+                    f"({self.hr_rest:g})",
+                )
+            )
+        return self
+
+
+class LoadSettings(_Table):
+    """running load (Banister TRIMP), long runs and the load metrics"""
+
+    acwr_method: AcwrMethod = _key(
         "rolling",
         "rolling | uncoupled (chronic = days 8-28 back) | ewma (Williams et al. 2017)",
-        choices=("rolling", "uncoupled", "ewma"),
     )
-    assumed_hrr: float = _f(
+    assumed_hrr: Number = _key(
         0.6,
         "heart-rate reserve fraction assumed for runs without any HR (load marked estimated)",
-        lo=0.0,
-        hi=1.0,
+        ge=0,
+        le=1,
     )
-    hr_gap_cap_seconds: float = _f(
+    hr_gap_cap_seconds: Number = _key(
         30.0,
         "longest gap between HR samples counted (pauses count no more than this)",
-        lo=1,
-        hi=3600,
+        ge=1,
+        le=3600,
     )
-    long_run_minutes: float = _f(
-        90.0, "a run this long (moving minutes) is a long run", lo=1, hi=1440
+    long_run_minutes: Number = _key(
+        90.0, "a run this long (moving minutes) is a long run", ge=1, le=1440
     )
-    long_run_share_minutes: float = _f(
-        60.0, "a run this long is also long when it is a big share of the week", lo=1, hi=1440
+    long_run_share_minutes: Number = _key(
+        60.0, "a run this long is also long when it is a big share of the week", ge=1, le=1440
     )
-    long_run_week_share: float = _f(
+    long_run_week_share: Number = _key(
         0.30,
         "...that share of the running minutes of the 7 days ending that day (that run included)",
-        lo=0.0,
-        hi=1.0,
+        ge=0,
+        le=1,
     )
-    spike_ratio: float = _f(
+    spike_ratio: Number = _key(
         1.10,
         "long_run_spike: longer than this x the longest run of the "
         "previous days (Frandsen et al. 2025)",
-        lo=1.0,
-        hi=10.0,
+        ge=1,
+        le=10,
     )
-    spike_days: int = _f(30, "...looking back this many days", lo=1, hi=365)
-    acute_days: int = _f(7, "acute window, days", lo=1, hi=60)
-    chronic_days: int = _f(
-        28, "chronic window, days (acwr stays empty until this much history)", lo=2, hi=365
+    spike_days: Whole = _key(30, "...looking back this many days", ge=1, le=365)
+    acute_days: Whole = _key(7, "acute window, days", ge=1, le=60)
+    chronic_days: Whole = _key(
+        28, "chronic window, days (acwr stays empty until this much history)", ge=2, le=365
     )
-    monotony_days: int = _f(7, "monotony/strain window, days (Foster 1998)", lo=2, hi=60)
-    monotony_cap: float = _f(10.0, "monotony is capped at this value", lo=1, hi=1000)
-    ctl_days: float = _f(42.0, "fitness (CTL) time constant, days", lo=1, hi=365)
-    atl_days: float = _f(7.0, "fatigue (ATL) time constant, days", lo=1, hi=365)
-    planned_rate_days: int = _f(
+    monotony_days: Whole = _key(7, "monotony/strain window, days (Foster 1998)", ge=2, le=60)
+    monotony_cap: Number = _key(10.0, "monotony is capped at this value", ge=1, le=1000)
+    ctl_days: Number = _key(42.0, "fitness (CTL) time constant, days", ge=1, le=365)
+    atl_days: Number = _key(7.0, "fatigue (ATL) time constant, days", ge=1, le=365)
+    planned_rate_days: Whole = _key(
         28,
         "a planned run gets the median load per minute of the runs of this many days before it",
-        lo=1,
-        hi=365,
+        ge=1,
+        le=365,
     )
-    planned_start: str = _f(
+    planned_start: Clock = _key(
         "18:00",
         "local start time assumed for a planned run (after 12:00: that day's sitting counts)",
-        hhmm=True,
     )
 
+    @_model_validator(mode="after")
+    def _chronic_after_acute(self) -> LoadSettings:
+        if self.chronic_days <= self.acute_days:
+            _cross(
+                (
+                    "load.chronic_days load.acute_days",
+                    f"load.chronic_days ({self.chronic_days}) must be longer than "
+                    f"load.acute_days ({self.acute_days})",
+                )
+            )
+        return self
 
-@dataclass(frozen=True)
-class RiskSettings:
-    sitting_hours: float = _f(8.0, "sitting exposure this long -> +1 point", lo=0, hi=24)
-    sitting_hours_high: float = _f(10.0, "sitting exposure this long -> +2 points", lo=0, hi=24)
-    morning_before: str = _f(
+
+class RiskSettings(_Table):
+    """points per factor; elevated/high need a factor other than sitting"""
+
+    sitting_hours: Number = _key(8.0, "sitting exposure this long -> +1 point", ge=0, le=24)
+    sitting_hours_high: Number = _key(10.0, "sitting exposure this long -> +2 points", ge=0, le=24)
+    morning_before: Clock = _key(
         "12:00",
         "a run starting before this local time is exposed to the sitting of the day before",
-        hhmm=True,
     )
-    streak_days: int = _f(
-        3, "sitting_streak: this many consecutive days of long sitting -> +1", lo=2, hi=60
+    streak_days: Whole = _key(
+        3, "sitting_streak: this many consecutive days of long sitting -> +1", ge=2, le=60
     )
-    streak_hours: float = _f(8.0, "...each with at least this many hours", lo=0, hi=24)
-    acwr: float = _f(1.3, "load_spike: acute:chronic load this high -> +1", lo=0, hi=100)
-    acwr_high: float = _f(1.5, "load_spike: acute:chronic load this high -> +2", lo=0, hi=100)
-    monotony: float = _f(2.0, "monotony this high -> +1", lo=0, hi=1000)
-    numbness: int = _f(
-        3, "symptoms: numbness (0-10) this high that day or the day before -> +2", lo=0, hi=10
+    streak_hours: Number = _key(8.0, "...each with at least this many hours", ge=0, le=24)
+    acwr: Number = _key(1.3, "load_spike: acute:chronic load this high -> +1", ge=0, le=100)
+    acwr_high: Number = _key(1.5, "load_spike: acute:chronic load this high -> +2", ge=0, le=100)
+    monotony: Number = _key(2.0, "monotony this high -> +1", ge=0, le=1000)
+    numbness: Whole = _key(
+        3, "symptoms: numbness (0-10) this high that day or the day before -> +2", ge=0, le=10
     )
-    elevated_points: int = _f(
-        2, "points for an elevated day (needs a non-sitting factor)", lo=1, hi=100
+    elevated_points: Whole = _key(
+        2, "points for an elevated day (needs a non-sitting factor)", ge=1, le=100
     )
-    high_points: int = _f(4, "points for a high day (needs a non-sitting factor)", lo=1, hi=100)
+    high_points: Whole = _key(4, "points for a high day (needs a non-sitting factor)", ge=1, le=100)
+
+    @_model_validator(mode="after")
+    def _high_above_low(self) -> RiskSettings:
+        pairs = (
+            ("sitting_hours_high", "sitting_hours"),
+            ("acwr_high", "acwr"),
+            ("high_points", "elevated_points"),
+        )
+        _cross(
+            *(
+                (f"risk.{high} risk.{low}", f"risk.{high} must be at least risk.{low}")
+                for high, low in pairs
+                if getattr(self, high) < getattr(self, low)
+            )
+        )
+        return self
 
 
-@dataclass(frozen=True)
-class SittingSettings:
-    log: str = _f("sitting.csv", "the sitting log file (relative to this config file's folder)")
-    waking_start: str = _f(
-        "07:00", "waking day starts (device sitting is counted from here)", hhmm=True
-    )
-    waking_end: str = _f(
-        "23:00", "waking day ends (device sitting is counted until here)", hhmm=True
-    )
-    device_offset_hours: float = _f(
+class SittingSettings(_Table):
+    """the sitting log and how device sitting is read"""
+
+    log: Text = _key("sitting.csv", "the sitting log file (relative to this config file's folder)")
+    waking_start: Clock = _key("07:00", "waking day starts (device sitting is counted from here)")
+    waking_end: Clock = _key("23:00", "waking day ends (device sitting is counted until here)")
+    device_offset_hours: Number = _key(
         1.0,
         "device sitting reads higher than self-report "
         "(Ku et al. 2018): sitting thresholds are raised by this "
         "for device days",
-        lo=0,
-        hi=12,
+        ge=0,
+        le=12,
     )
 
+    @_model_validator(mode="after")
+    def _window(self) -> SittingSettings:
+        if self.waking_end <= self.waking_start:
+            _cross(
+                (
+                    "sitting.waking_end sitting.waking_start",
+                    f"sitting.waking_end ({self.waking_end:%H:%M}) must be after "
+                    f"sitting.waking_start ({self.waking_start:%H:%M})",
+                )
+            )
+        return self
 
-@dataclass(frozen=True)
-class AdviceSettings:
-    acute_care: str = _f(
+
+class AdviceSettings(_Table):
+    """what to do"""
+
+    acute_care: AcuteCare = _key(
         "rice",
         "rice | peace_love (Dubois & Esculier 2020): the soreness advice on high days",
-        choices=("rice", "peace_love"),
     )
-    movement_hours: float = _f(8.0, "movement_breaks: sitting this long that day", lo=0, hi=24)
-    glute_days: int = _f(3, "glute_strength: this many elevated or high days...", lo=1, hi=365)
-    glute_window_days: int = _f(14, "...in this many days", lo=1, hi=365)
-    professional_numbness: int = _f(
-        6, "see_professional: numbness this high on one day...", lo=0, hi=10
+    movement_hours: Number = _key(8.0, "movement_breaks: sitting this long that day", ge=0, le=24)
+    glute_days: Whole = _key(3, "glute_strength: this many elevated or high days...", ge=1, le=365)
+    glute_window_days: Whole = _key(14, "...in this many days", ge=1, le=365)
+    professional_numbness: Whole = _key(
+        6, "see_professional: numbness this high on one day...", ge=0, le=10
     )
-    professional_days: int = _f(3, "...or risk.numbness or more on this many days...", lo=1, hi=365)
-    professional_window_days: int = _f(7, "...of this many", lo=1, hi=365)
+    professional_days: Whole = _key(
+        3, "...or risk.numbness or more on this many days...", ge=1, le=365
+    )
+    professional_window_days: Whole = _key(7, "...of this many", ge=1, le=365)
 
 
-@dataclass(frozen=True)
-class PathSettings:
-    activities: str = _f("", 'folder of FIT files used when none is given ("" = none)')
-    cache_dir: str = _f("", '"" = the user cache folder (or $RUNLOAD_CACHE_DIR)')
+class PathSettings(_Table):
+    """where things are"""
+
+    activities: Text = _key("", 'folder of FIT files used when none is given ("" = none)')
+    cache_dir: Text = _key("", '"" = the user cache folder (or $RUNLOAD_CACHE_DIR)')
 
 
-@dataclass(frozen=True)
-class Settings:
-    """All settings; ``Settings()`` is the defaults. ``source`` is the file read (or None)."""
+class Settings(_Table):
+    """All settings; ``Settings()`` is the defaults. ``source`` is the file read (or None);
+    it is not part of the settings (two files saying the same are equal settings)."""
 
-    athlete: AthleteSettings = field(default_factory=AthleteSettings)
-    load: LoadSettings = field(default_factory=LoadSettings)
-    risk: RiskSettings = field(default_factory=RiskSettings)
-    sitting: SittingSettings = field(default_factory=SittingSettings)
-    advice: AdviceSettings = field(default_factory=AdviceSettings)
-    paths: PathSettings = field(default_factory=PathSettings)
-    source: Path | None = field(default=None, compare=False)
+    athlete: AthleteSettings = Field(default_factory=AthleteSettings)
+    load: LoadSettings = Field(default_factory=LoadSettings)
+    risk: RiskSettings = Field(default_factory=RiskSettings)
+    sitting: SittingSettings = Field(default_factory=SittingSettings)
+    advice: AdviceSettings = Field(default_factory=AdviceSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)
+    source: Path | None = Field(default=None, exclude=True, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return all(getattr(self, t) == getattr(other, t) for t in TABLES)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, t) for t in TABLES))
 
     def resolve_path(self, value: str) -> Path:
         """A path from the config, relative to the config file's folder (else the cwd)."""
@@ -234,7 +380,7 @@ class Settings:
         return self.source.parent / p
 
 
-TABLES: dict[str, type] = {
+TABLES: dict[str, type[_Table]] = {
     "athlete": AthleteSettings,
     "load": LoadSettings,
     "risk": RiskSettings,
@@ -243,14 +389,42 @@ TABLES: dict[str, type] = {
     "paths": PathSettings,
 }
 
-TABLE_COMMENTS: dict[str, str] = {
-    "athlete": "who runs: sets the heart-rate weighting of the load",
-    "load": "running load (Banister TRIMP), long runs and the load metrics",
-    "risk": "points per factor; elevated/high need a factor other than sitting",
-    "sitting": "the sitting log and how device sitting is read",
-    "advice": "what to do",
-    "paths": "where things are",
-}
+
+def table_comment(table: str) -> str:
+    return (TABLES[table].__doc__ or "").strip()
+
+
+def setting_keys() -> list[tuple[str, str]]:
+    """Every ``(table, key)`` of the file, in the order ``runload init`` writes them."""
+    return [(table, key) for table, cls in TABLES.items() for key in cls.model_fields]
+
+
+def file_value(table: str, key: str, settings: Settings | None = None) -> Any:
+    """``table.key`` of ``settings`` (default: the defaults) as the file writes it (``0`` /
+    ``"auto"`` for "from the files", ``"07:00"`` for a clock)."""
+    info = TABLES[table].model_fields[key]
+    value = getattr(getattr(settings or Settings(), table), key)
+    if value is None:
+        return (info.json_schema_extra or {}).get("unset")  # type: ignore[union-attr]
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return value
+
+
+def _limits(table: str, key: str) -> tuple[float | None, float | None]:
+    info = TABLES[table].model_fields[key]
+    lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    return lo, hi
+
+
+def _choices(table: str, key: str) -> tuple[str, ...]:
+    def literal_args(tp: Any) -> tuple[str, ...]:
+        if typing.get_origin(tp) is Literal:
+            return typing.get_args(tp)
+        return tuple(a for arg in typing.get_args(tp) for a in literal_args(arg))
+
+    return literal_args(TABLES[table].model_fields[key].annotation)
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -273,9 +447,9 @@ def find_config(
         if given is not None:
             path = Path(given).expanduser()
             if path.is_dir():
-                raise ConfigError(f"{path}: is a folder, not a config file (from {what})")
+                raise ConfigError(f"is a folder, not a config file (from {what})", path=path)
             if not path.is_file():
-                raise ConfigError(f"{path}: config file not found (from {what})")
+                raise ConfigError(f"config file not found (from {what})", path=path)
             return path
     local = (cwd or Path.cwd()) / CONFIG_NAME
     if local.is_file():
@@ -298,9 +472,11 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file (byte {exc.start})") from None
+        raise ConfigError(
+            f"not a UTF-8 text file (byte {exc.start})", path=path, offset=exc.start
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot read config: {exc.strerror or exc}", path=path) from None
     return settings_from_toml(text, source=path)
 
 
@@ -308,27 +484,27 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def settings_from_toml(text: str, *, source: Path | None = None) -> Settings:
-    name = str(source) if source is not None else "<config>"
+    name = source if source is not None else "<config>"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
-        m = _TOML_POS.search(msg)
-        if m:
-            line, col = m.groups()
+        if m := _TOML_POS.search(msg):
+            line, col = (int(x) for x in m.groups())
             reason = _TOML_POS.sub("", msg).strip()
             raise ConfigError(
-                f"{name}:{line}: broken TOML at line {line}, column {col}: {reason}"
+                f"broken TOML at line {line}, column {col}: {reason}", path=name, line=line
             ) from None
         if "end of document" in msg:
             lines = text.splitlines() or [""]
             line, col = len(lines), len(lines[-1]) + 1
             reason = msg.replace("(at end of document)", "").strip()
             raise ConfigError(
-                f"{name}:{line}: broken TOML at the end of the file (line {line}, column {col}): "
-                f"{reason}"
+                f"broken TOML at the end of the file (line {line}, column {col}): {reason}",
+                path=name,
+                line=line,
             ) from None
-        raise ConfigError(f"{name}: broken TOML: {msg}") from None
+        raise ConfigError(f"broken TOML: {msg}", path=name) from None
     return settings_from_dict(data, source=source, lines=key_lines(text))
 
 
@@ -342,20 +518,18 @@ def key_lines(text: str) -> dict[str, int]:
     out: dict[str, int] = {}
     table = ""
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE_LINE.match(line)
-        if header:
+        if header := _TABLE_LINE.match(line):
             table = header.group(1)
             out.setdefault(table, number)
             continue
-        key = _KEY_LINE.match(line)
-        if key:
+        if key := _KEY_LINE.match(line):
             parts = [table, *key.group(1).split(".")] if table else key.group(1).split(".")
             for n in range(1, len(parts) + 1):  # a.b.c = 1 also writes a and a.b
                 out.setdefault(".".join(parts[:n]), number)
     return out
 
 
-# --- validation ------------------------------------------------------------------------------
+# --- reading a parsed document ---------------------------------------------------------------
 
 
 def _suggest(key: str, options: list[str], prefix: str = "") -> str:
@@ -363,58 +537,52 @@ def _suggest(key: str, options: list[str], prefix: str = "") -> str:
     return f' (did you mean "{prefix}{close[0]}"?)' if close else ""
 
 
-def _type_name(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _check_value(dotted: str, f: dataclasses.Field[Any], value: Any) -> tuple[Any, str | None]:
-    meta = f.metadata
-    unset = meta.get("unset")
-    if unset is not None and not isinstance(value, bool) and value == unset:
-        return None, None
-    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-    if "float" in kind or "int" in kind:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, f"{dotted} must be a number, not {_type_name(value)} ({value!r})"
-        if not math.isfinite(value):
-            return None, f"{dotted} must be a number, not {value!r}"
-        if "int" in kind and "float" not in kind:
-            if isinstance(value, float) and not value.is_integer():
-                return None, f"{dotted} must be a whole number, not {value!r}"
-            value = int(value)
+def _unknown(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[tuple[str, str]]]]:
+    """The document without what the model has no place for, and a problem for each such
+    table or key (by table, in file order): the model sees only keys it knows, so a typo in
+    one key never hides the checks between the others."""
+    known: dict[str, Any] = {}
+    found: dict[str, list[tuple[str, str]]] = {"": []}
+    for table, value in data.items():
+        if table not in TABLES:
+            found[""].append(
+                (table, f'unknown key "{table}" (keys belong in a table such as [load])')
+                if not isinstance(value, dict)
+                else (table, f'unknown table "[{table}]"{_suggest(table, list(TABLES))}')
+            )
+        elif not isinstance(value, dict):
+            what = _type_name(value)
+            found[""].append((table, f"{table} must be a table ([{table}]), not {what}"))
         else:
-            value = float(value)
-        lo, hi = meta.get("lo"), meta.get("hi")
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            return None, f"{dotted} = {value:g} is out of range ({lo:g} to {hi:g})"
-        return value, None
-    if not isinstance(value, str):
-        return None, f"{dotted} must be text, not {_type_name(value)} ({value!r})"
-    choices = meta.get("choices") or ()
-    if choices and value not in choices:
-        return None, f'{dotted} = "{value}" is not one of {", ".join(choices)}'
-    if meta.get("hhmm") and not _HHMM.match(value):
-        return None, f'{dotted} = "{value}" is not a time of day (write it like "07:00")'
-    return value, None
+            names = list(TABLES[table].model_fields)
+            found[table] = [
+                (
+                    f"{table}.{key}",
+                    f'unknown key "{table}.{key}"' + _suggest(key, names, table + "."),
+                )
+                for key in value
+                if key not in names
+            ]
+            known[table] = {k: v for k, v in value.items() if k in names}
+    return known, found
 
 
-def _check_timezone(value: str | None) -> str | None:
-    if value is None:
-        return None
-    import zoneinfo
-
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f'athlete.timezone = "{value}" is not a known time zone (e.g. "Europe/Paris")'
-    return None
+def _explain(error: Any) -> list[tuple[str, str]]:
+    """One pydantic error as ``(keys, message)`` pairs in runload's words."""
+    loc = [str(part) for part in error["loc"]]
+    dotted = ".".join(loc[:2])
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "runload_cross":
+        return [tuple(pair) for pair in ctx["found"]]  # type: ignore[misc]
+    if kind == "runload":
+        return [(dotted, f"{dotted} {ctx['text']}")]
+    if kind in ("greater_than_equal", "less_than_equal") and len(loc) >= 2:
+        lo, hi = _limits(loc[0], loc[1])
+        return [(dotted, f"{dotted} = {value:g} is out of range ({lo:g} to {hi:g})")]
+    if kind == "literal_error" and len(loc) >= 2:
+        choices = ", ".join(_choices(loc[0], loc[1]))
+        return [(dotted, f'{dotted} = "{value}" is not one of {choices}')]
+    return [(dotted, f"{dotted}: {error['msg']}")]
 
 
 def settings_from_dict(
@@ -422,83 +590,25 @@ def settings_from_dict(
 ) -> Settings:
     """Validate a parsed TOML document. All problems go in one ``ConfigError`` line, each
     naming its key and, when ``lines`` (from ``key_lines``) knows it, the line."""
-    problems: list[tuple[str, str]] = []  # (the keys it is about, space-separated; message)
-    tables: dict[str, Any] = {}
-    for table, value in data.items():
-        if table not in TABLES and not isinstance(value, dict):
-            problems.append(
-                (table, f'unknown key "{table}" (keys belong in a table such as [load])')
-            )
-        elif table not in TABLES:
-            problems.append((table, f'unknown table "[{table}]"{_suggest(table, list(TABLES))}'))
-        elif not isinstance(value, dict):
-            problems.append(
-                (table, f"{table} must be a table ([{table}]), not {_type_name(value)}")
-            )
-    for table, cls in TABLES.items():
-        given = data.get(table, {})
-        if not isinstance(given, dict):
-            tables[table] = cls()
-            continue
-        by_name = {f.name: f for f in fields(cls)}
-        kwargs: dict[str, Any] = {}
-        for key, value in given.items():
-            dotted = f"{table}.{key}"
-            if key not in by_name:
-                hint = _suggest(key, list(by_name), prefix=f"{table}.")
-                problems.append((dotted, f'unknown key "{dotted}"{hint}'))
-                continue
-            checked, problem = _check_value(dotted, by_name[key], value)
-            if problem:
-                problems.append((dotted, problem))
-            else:
-                kwargs[key] = checked
-        tables[table] = cls(**kwargs)
-    tz_problem = _check_timezone(tables["athlete"].timezone)
-    if tz_problem:
-        problems.append(("athlete.timezone", tz_problem))
-    problems.extend(_cross_checks(tables))
-    if problems:
-        name = str(source) if source is not None else "<config>"
-        where = lines or {}
-        texts = []
-        for keys, msg in problems:
-            found = [where[k] for k in keys.split() if k in where]
-            texts.append(f"{msg} (line {found[0]})" if found else msg)
-        raise ConfigError(f"{name}: " + "; ".join(texts))
-    return Settings(**tables, source=source)
+    known, found = _unknown(data)
+    try:
+        settings = Settings.model_validate({**known, "source": source})
+    except ValidationError as exc:
+        for error in exc.errors():
+            found.setdefault(str(error["loc"][0]), []).extend(_explain(error))
+    else:
+        if not any(found.values()):
+            return settings
+    where = lines or {}
+    texts = []
+    for table in ["", *TABLES]:
+        for keys, msg in found.get(table, []):
+            at = [where[k] for k in keys.split() if k in where]
+            texts.append(f"{msg} (line {at[0]})" if at else msg)
+    raise ConfigError("; ".join(texts), path=source if source is not None else "<config>")
 
 
-def _cross_checks(t: dict[str, Any]) -> list[tuple[str, str]]:
-    out = []
-    a, r, load = t["athlete"], t["risk"], t["load"]
-    if load.chronic_days <= load.acute_days:
-        out.append(
-            (
-                "load.chronic_days load.acute_days",
-                f"load.chronic_days ({load.chronic_days}) must be longer than load.acute_days "
-                f"({load.acute_days})",
-            )
-        )
-    if a.hr_max is not None and a.hr_rest is not None and a.hr_max <= a.hr_rest:
-        out.append(
-            (
-                "athlete.hr_max athlete.hr_rest",
-                f"athlete.hr_max ({a.hr_max:g}) must be above athlete.hr_rest ({a.hr_rest:g})",
-            )
-        )
-    pairs = (
-        ("sitting_hours_high", "sitting_hours"),
-        ("acwr_high", "acwr"),
-        ("high_points", "elevated_points"),
-    )
-    for high, low in pairs:
-        if getattr(r, high) < getattr(r, low):
-            out.append((f"risk.{high} risk.{low}", f"risk.{high} must be at least risk.{low}"))
-    return out
-
-
-# --- writing ---------------------------------------------------------------------------------
+# --- the texts made from the model -----------------------------------------------------------
 
 
 def _toml_value(value: Any) -> str:
@@ -512,23 +622,42 @@ def _toml_value(value: Any) -> str:
 
 
 def config_text(settings: Settings | None = None) -> str:
-    """The TOML text of ``settings`` (default: the defaults): every key with a comment."""
-    settings = settings or Settings()
+    """What ``runload init`` writes: every key with its value in ``settings`` (default: the
+    defaults) and its description."""
     lines = [
         "# runload configuration: every key, its default and what it means.",
         "# Not medical advice: the sitting rules are a heuristic (see docs/method.md).",
         "",
     ]
-    for table in TABLES:
-        lines.append(f"[{table}]  # {TABLE_COMMENTS[table]}")
-        obj = getattr(settings, table)
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if value is None:
-                value = f.metadata["unset"]
-            lines.append(f"{f.name} = {_toml_value(value)}  # {f.metadata['comment']}")
+    for table, cls in TABLES.items():
+        lines.append(f"[{table}]  # {table_comment(table)}")
+        for key, info in cls.model_fields.items():
+            value = _toml_value(file_value(table, key, settings))
+            lines.append(f"{key} = {value}  # {info.description}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _range_text(table: str, key: str) -> str:
+    if choices := _choices(table, key):
+        return " \\| ".join(choices)
+    lo, hi = _limits(table, key)
+    if lo is not None and hi is not None:
+        return f"{lo:g}–{hi:g}"
+    return {dt.time: "HH:MM"}.get(type(getattr(getattr(Settings(), table), key)), "")
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting (key, default as written in the file, allowed
+    values, description): the README and docs/method.md carry it between
+    ``<!-- settings-table -->`` marks, rewritten by ``python tools/settings_docs.py``."""
+    rows = ["| key | default | values | what |", "|---|---|---|---|"]
+    for table, key in setting_keys():
+        default = _toml_value(file_value(table, key))
+        what = TABLES[table].model_fields[key].description or ""
+        what = what.replace("|", "\\|")
+        rows.append(f"| `{table}.{key}` | `{default}` | {_range_text(table, key)} | {what} |")
+    return "\n".join(rows) + "\n"
 
 
 def init_config(path: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -538,9 +667,9 @@ def init_config(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     if path.is_dir():
         path = path / CONFIG_NAME
     if path.exists() and not force:
-        raise ConfigError(f"{path}: already exists (use --force to overwrite it)")
+        raise ConfigError("already exists (use --force to overwrite it)", path=path)
     try:
         atomic_write(path, config_text())
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write config: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot write config: {exc.strerror or exc}", path=path) from None
     return path

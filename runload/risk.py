@@ -10,8 +10,6 @@ the factors ``sitting``, ``sitting_streak``, ``long_run``, ``long_run_spike``, `
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from runload.config import Settings
@@ -95,11 +93,6 @@ def hour_decimals(settings: Settings) -> int:
     return _decimals(*hours, *(h + off for h in hours))
 
 
-def _parse_hhmm(text: str) -> dt.time:
-    h, m = text.split(":")
-    return dt.time(int(h), int(m))
-
-
 def sitting_exposure(
     days: pl.DataFrame, activities: pl.DataFrame, settings: Settings
 ) -> pl.DataFrame:
@@ -111,7 +104,7 @@ def sitting_exposure(
     sit = days.select(
         "date", pl.col("sitting_hours").alias("_h"), pl.col("sitting_source").alias("_k")
     )
-    morning = _parse_hhmm(settings.risk.morning_before)
+    morning = settings.risk.morning_before
     dec = hour_decimals(settings)
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
     runs = runs.select(

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from runload.config import (
     TABLES,
     Settings,
     config_text,
+    file_value,
     find_config,
     init_config,
     load_settings,
@@ -30,7 +30,7 @@ def test_init_writes_every_key_with_default_and_comment(tmp_path: Path) -> None:
     data = tomllib.loads(text)
     for table, cls in TABLES.items():
         assert table in data
-        assert {f.name for f in fields(cls)} == set(data[table])
+        assert set(cls.model_fields) == set(data[table])
     for line in text.splitlines():
         if "=" in line and not line.startswith("#"):
             assert "  # " in line, line
@@ -270,17 +270,14 @@ def test_broken_config_is_one_line_and_exit_1_in_the_commands(tmp_path: Path) ->
 
 METHOD_DOC = Path(__file__).resolve().parents[1] / "docs" / "method.md"
 METHOD_TABLES = ("athlete", "load", "risk", "advice")
-METHOD_KEYS = [(t, f.name) for t in METHOD_TABLES for f in fields(TABLES[t])] + [
+METHOD_KEYS = [(t, k) for t in METHOD_TABLES for k in TABLES[t].model_fields] + [
     ("sitting", "device_offset_hours")
 ]
 
 
 def _default(table: str, key: str) -> object:
     """The default as ``runload init`` writes it (``0`` / ``"auto"`` for "from the files")."""
-    value = getattr(getattr(Settings(), table), key)
-    if value is None:
-        return next(f for f in fields(TABLES[table]) if f.name == key).metadata["unset"]
-    return value
+    return file_value(table, key)
 
 
 def test_method_doc_lists_every_setting_with_its_default() -> None:

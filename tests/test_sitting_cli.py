@@ -235,9 +235,10 @@ def test_show_a_waking_window_that_ends_before_it_starts(cwd: Path) -> None:
     (cwd / "runload.toml").write_text('[sitting]\nwaking_start = "23:00"\nwaking_end = "07:00"\n')
     res = run("sitting", "show", "sitting.csv")
     assert res.exit_code == 1
+    # caught when the config is read, naming the file and the line
     assert res.stderr == (
-        "Error: the waking window 23:00–07:00 must end after it starts "
-        "(config sitting.waking_start and waking_end)\n"
+        f"Error: {cwd / 'runload.toml'}: sitting.waking_end (07:00) must be after "
+        "sitting.waking_start (23:00) (line 3)\n"
     )
 
 
