@@ -17,7 +17,9 @@ from runload.config import (
     init_config,
     load_settings,
     read_settings,
+    setting_keys,
     settings_from_toml,
+    settings_table,
     user_config_path,
 )
 from runload.errors import ConfigError
@@ -268,11 +270,9 @@ def test_broken_config_is_one_line_and_exit_1_in_the_commands(tmp_path: Path) ->
 
 # --- docs/method.md says what the code does -------------------------------------------------
 
-METHOD_DOC = Path(__file__).resolve().parents[1] / "docs" / "method.md"
-METHOD_TABLES = ("athlete", "load", "risk", "advice")
-METHOD_KEYS = [(t, k) for t in METHOD_TABLES for k in TABLES[t].model_fields] + [
-    ("sitting", "device_offset_hours")
-]
+ROOT = Path(__file__).resolve().parents[1]
+METHOD_DOC = ROOT / "docs" / "method.md"
+METHOD_KEYS = setting_keys()
 
 
 def _default(table: str, key: str) -> object:
@@ -343,3 +343,50 @@ def test_method_doc_states_the_constants_of_the_code() -> None:
         f"valid HR samples ({VALID_HR[0]:g}–{VALID_HR[1]:g} bpm",
     ):
         assert phrase in text, phrase
+
+
+# --- one source for the settings docs ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/method.md"])
+def test_the_docs_carry_the_settings_table_generated_from_the_model(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    block = text.split("<!-- settings-table -->\n", 1)[1].split("<!-- /settings-table -->")[0]
+    assert block == settings_table(), f"{doc} is stale: run python tools/settings_docs.py"
+
+
+def test_init_and_the_table_say_the_same_for_every_key(tmp_path: Path) -> None:
+    """Same keys, same defaults, same descriptions: both are made from the model."""
+    written = init_config(tmp_path / "runload.toml").read_text()
+    table = settings_table()
+    data = tomllib.loads(written)
+    for table_name, key in setting_keys():
+        cls = TABLES[table_name]
+        description = cls.model_fields[key].description
+        default = file_value(table_name, key)
+        assert data[table_name][key] == default
+        assert f"{key} = " in written and f"# {description}" in written
+        assert f"| `{table_name}.{key}` | `" in table and description.replace("|", "\\|") in table
+
+
+def test_settings_docs_tool_sees_a_stale_table(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "settings_docs", ROOT / "tools" / "settings_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    stale = "intro\n<!-- settings-table -->\n| old |\n<!-- /settings-table -->\nrest\n"
+    fresh = tool.current(stale, settings_table())
+    assert fresh.startswith("intro\n<!-- settings-table -->\n| key | default |")
+    assert fresh.endswith("<!-- /settings-table -->\nrest\n")
+    assert tool.current(fresh, settings_table()) == fresh
+
+
+def test_clock_settings_are_times_once_read() -> None:
+    s = settings_from_toml('[risk]\nmorning_before = "11:30"\n')
+    assert s.risk.morning_before == dt.time(11, 30)
+    assert s.sitting.waking_start == dt.time(7, 0)
+    assert 'morning_before = "11:30"' in config_text(s)
