@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from runload.errors import ConfigError
 from runload.fsutil import atomic_write
-from runload.units import parse_clock
+from runload.units import parse_clock, parse_zone
 
 CONFIG_NAME = "runload.toml"
 ENV_VAR = "RUNLOAD_CONFIG"
@@ -87,14 +87,11 @@ def _clock(value: Any) -> dt.time:
 
 
 def _zone(value: Any) -> str:
-    import zoneinfo
-
     text = _text(value)
     try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise _wrong(f'= "{text}" is not a known time zone (e.g. "Europe/Paris")') from None
-    return text
+        return parse_zone(text)
+    except ValueError as exc:
+        raise _wrong(f"= {exc}") from None
 
 
 Number = Annotated[float, BeforeValidator(_number)]

@@ -19,7 +19,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -37,6 +37,9 @@ from runload.fit import FitResult, read_source
 from runload.fit.decoder import allowed_decoders
 from runload.inputs import Source, SourceReadError, find_inputs
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
+
+if TYPE_CHECKING:
+    from runload.options import Options
 
 Progress = Callable[[int, int], None]  # (files done, files in total)
 
@@ -64,18 +67,22 @@ class Duplicate:
     kept_session: int | None
     reason: str  # "identical bytes" | "same start and sport"
 
+    @staticmethod
+    def _name(file: str, session: int | None) -> str:
+        return file if session is None else f"{file} (session {session})"
+
+    @property
+    def message(self) -> str:
+        """What happened to the dropped copy, without its own name."""
+        kept = self._name(self.kept_file, self.kept_session)
+        return f"same activity as {kept} ({self.reason}); merged"
+
     def __str__(self) -> str:
-        what = self.file if self.session is None else f"{self.file} (session {self.session})"
-        kept = (
-            self.kept_file
-            if self.kept_session is None
-            else f"{self.kept_file} (session {self.kept_session})"
-        )
-        return f"{what}: same activity as {kept} ({self.reason}); merged"
+        return f"{self._name(self.file, self.session)}: {self.message}"
 
     def problem(self) -> Problem:
         """The merge as a warning on the dropped copy, for reports that list problems."""
-        return Problem(self.file, "warning", str(self).split(": ", 1)[1] + ", counted once")
+        return Problem(self.file, "warning", f"{self.message}, counted once")
 
 
 @dataclass
@@ -141,14 +148,12 @@ def entry_from_result(result: FitResult) -> Entry:
 
 
 def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from runload.units import parse_zone
 
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f'unknown time zone "{name}" (use an IANA name like Europe/Berlin)'
-        ) from None
+        parse_zone(name)
+    except ValueError as exc:
+        raise InputError(f"timezone {exc}") from None
 
 
 def _machine_offsets(starts: Sequence[dt.datetime | None]) -> list[int | None]:
@@ -426,6 +431,22 @@ def usable_cores() -> int:
 
 
 def ingest(
+    options: Options, *, progress: Progress | None = None, hr_samples: bool = True
+) -> IngestResult:
+    """``runload ingest``: the activities of ``options.paths`` with its cache, workers and
+    time zone (see ``read_activities``)."""
+    return read_activities(
+        options.paths,
+        jobs=options.jobs,
+        cache_dir=options.cache_dir,
+        use_cache=options.use_cache,
+        timezone=options.timezone,
+        progress=progress,
+        hr_samples=hr_samples,
+    )
+
+
+def read_activities(
     paths: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,

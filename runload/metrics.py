@@ -22,6 +22,9 @@ from runload.config import Settings
 EPS = 1e-9
 # Sitting days shown before the first run: the desk weeks leading into the season.
 LEAD_IN_DAYS = 28
+# The lower edge of the usual acute:chronic range (Gabbett 2016; the upper edge is the
+# setting risk.acwr), drawn as a band in the plots.
+ACWR_LOW = 0.8
 
 
 def metrics_schema() -> dict[str, pl.DataType]:

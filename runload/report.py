@@ -13,20 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from runload import __version__
+from runload.config import Settings
 from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.config import Settings
+    from runload.ingest import Duplicate
+    from runload.options import Options
 
-PathLike = str | Path
-LEVELS: tuple[str, ...] = ("low", "elevated", "high")
 # The activity fields of the report: the ingest columns plus what the method adds.
 ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
     *ACTIVITY_COLUMNS,
@@ -54,42 +53,6 @@ class Summary:
     run_minutes: float = 0.0
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The method's lines the plots draw (from the settings, so a changed config shows)."""
-
-    sitting_hours: float = 8.0
-    sitting_hours_high: float = 10.0
-    acwr_low: float = 0.8
-    acwr: float = 1.3
-    acwr_high: float = 1.5
-    long_run_minutes: float = 90.0
-    device_offset_hours: float = 1.0
-    acwr_method: str = "rolling"
-    acute_days: int = 7
-    chronic_days: int = 28
-    ctl_days: float = 42.0
-    atl_days: float = 7.0
-    spike_days: int = 30
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Thresholds:
-        return cls(
-            sitting_hours=settings.risk.sitting_hours,
-            sitting_hours_high=settings.risk.sitting_hours_high,
-            acwr=settings.risk.acwr,
-            acwr_high=settings.risk.acwr_high,
-            long_run_minutes=settings.load.long_run_minutes,
-            device_offset_hours=settings.sitting.device_offset_hours,
-            acwr_method=settings.load.acwr_method,
-            acute_days=settings.load.acute_days,
-            chronic_days=settings.load.chronic_days,
-            ctl_days=settings.load.ctl_days,
-            atl_days=settings.load.atl_days,
-            spike_days=settings.load.spike_days,
-        )
-
-
 @dataclass
 class Report:
     """A season report: plain data, rendered by ``runload.render``.
@@ -98,6 +61,8 @@ class Report:
     ``activities`` has ``ACTIVITY_REPORT_COLUMNS`` (no HR samples). ``athlete`` is a list
     of ``{"name", "value", "source"}``. ``period_from``/``period_to`` are the days shown
     (None when there is nothing to show); ``data_from``/``data_to`` the span of all data.
+    ``duplicates`` are the copies read and merged; ``settings`` the method's settings (the
+    plots draw its thresholds).
     """
 
     period_from: dt.date | None
@@ -107,7 +72,8 @@ class Report:
     days: pl.DataFrame
     activities: pl.DataFrame
     problems: list[Problem] = field(default_factory=list)
-    thresholds: Thresholds = field(default_factory=Thresholds)
+    settings: Settings = field(default_factory=Settings)
+    duplicates: list[Duplicate] = field(default_factory=list)
     data_from: dt.date | None = None
     data_to: dt.date | None = None
     files: int = 0
@@ -130,7 +96,7 @@ class Check:
     """The answer to "what about today's run?" for one day."""
 
     day: dt.date
-    level: str  # low | elevated | high
+    risk: str  # low | elevated | high
     score: int
     reasons: list[dict[str, Any]]  # {factor, points, detail}
     advice: list[dict[str, Any]]  # {code, title, text, steps}
@@ -160,35 +126,21 @@ class _Inputs:
     problems: list[Problem]
     files: int
     run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes)
+    duplicates: list[Duplicate]
 
 
-def _load_inputs(
-    paths: Sequence[PathLike],
-    sitting_sources: Sequence[PathLike],
-    settings: Settings,
-    *,
-    jobs: int | None,
-    cache_dir: PathLike | None,
-    use_cache: bool,
-    progress: Callable[..., Any] | None,
-) -> _Inputs:
+def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inputs:
     from runload.ingest import ingest
     from runload.sitting import read_sitting
 
-    ing = ingest(
-        [str(p) for p in paths],
-        jobs=jobs,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        timezone=settings.athlete.timezone,
-        progress=progress,
-    )
+    settings = options.settings
+    ing = ingest(options, progress=progress)
     problems = list(ing.problems)
     problems += [d.problem() for d in ing.duplicates]
     facts = list(ing.facts)
-    if sitting_sources:
+    if options.sitting:
         sit = read_sitting(
-            [str(s) for s in sitting_sources],
+            options.sitting,
             waking=(settings.sitting.waking_start, settings.sitting.waking_end),
         )
         problems += sit.problems
@@ -199,7 +151,9 @@ def _load_inputs(
         from runload.schema import sitting_schema
 
         sitting = pl.DataFrame(schema=sitting_schema())
-    return _Inputs(ing.activities, sitting, facts, problems, ing.files_seen, ing.notes)
+    return _Inputs(
+        ing.activities, sitting, facts, problems, ing.files_seen, ing.notes, ing.duplicates
+    )
 
 
 def _drop_future_days(
@@ -240,7 +194,7 @@ def _span(frame: pl.DataFrame, column: str = "date") -> tuple[dt.date | None, dt
 
 
 def _overlap_problem(
-    runs: pl.DataFrame, sitting: pl.DataFrame, sources: Sequence[PathLike]
+    runs: pl.DataFrame, sitting: pl.DataFrame, sources: Sequence[str]
 ) -> Problem | None:
     """A warning when the sitting log and the runs cover disjoint periods."""
     r0, r1 = _span(runs)
@@ -329,34 +283,22 @@ def _day_frame(days: pl.DataFrame) -> pl.DataFrame:
 
 
 def report(
-    paths: Sequence[PathLike],
-    sitting_sources: Sequence[PathLike],
-    settings: Settings,
+    options: Options,
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    jobs: int | None = None,
-    cache_dir: PathLike | None = None,
-    use_cache: bool = True,
     progress: Callable[..., Any] | None = None,
 ) -> Report:
-    """Read the activity files and sitting sources, analyse the whole season (so the load
-    metrics have their history), and keep the days and activities of the period."""
+    """Read the activity files and sitting sources of ``options``, analyse the whole season
+    (so the load metrics have their history), and keep the days and activities of the
+    period."""
     from runload.analysis import analyse
 
-    inputs = _load_inputs(
-        paths,
-        sitting_sources,
-        settings,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        progress=progress,
-    )
+    settings, paths = options.settings, options.paths
+    inputs = _load_inputs(options, progress)
     problems = list(inputs.problems)
-    thresholds = Thresholds.from_settings(settings)
     runs = inputs.activities.filter(pl.col("is_run"))
-    if overlap := _overlap_problem(runs, inputs.sitting, sitting_sources):
+    if overlap := _overlap_problem(runs, inputs.sitting, options.sitting):
         problems.append(overlap)
     if inputs.activities.height == 0:
         problems.append(
@@ -375,7 +317,8 @@ def report(
             days=empty_days.clear(),
             activities=_report_activities(inputs.activities),
             problems=problems,
-            thresholds=thresholds,
+            settings=settings,
+            duplicates=inputs.duplicates,
             files=inputs.files,
             run_notes=inputs.run_notes,
         )
@@ -405,7 +348,8 @@ def report(
         days=days,
         activities=activities,
         problems=problems,
-        thresholds=thresholds,
+        settings=settings,
+        duplicates=inputs.duplicates,
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
@@ -426,31 +370,19 @@ def today(settings: Settings) -> dt.date:
 
 
 def check(
-    paths: Sequence[PathLike],
-    sitting_sources: Sequence[PathLike],
-    settings: Settings,
+    options: Options,
     *,
     day: dt.date | None = None,
     planned_minutes: float | None = None,
-    jobs: int | None = None,
-    cache_dir: PathLike | None = None,
-    use_cache: bool = True,
     progress: Callable[..., Any] | None = None,
 ) -> Check:
-    """The level of ``day`` (default: ``today(settings)``) from all data up to it, that day's
+    """The risk of ``day`` (default: ``today(settings)``) from all data up to it, that day's
     sitting when logged, and an optional planned run of ``planned_minutes``."""
     from runload.analysis import analyse
 
+    settings, paths = options.settings, options.paths
     day = day or today(settings)
-    inputs = _load_inputs(
-        paths,
-        sitting_sources,
-        settings,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        progress=progress,
-    )
+    inputs = _load_inputs(options, progress)
     activities = inputs.activities.filter(pl.col("date") <= day)
     sitting = inputs.sitting.filter(pl.col("date") <= day)
     notes: list[str] = []
@@ -485,7 +417,7 @@ def check(
     )
     return Check(
         day=day,
-        level=str(r["risk"]),
+        risk=str(r["risk"]),
         score=int(r.get("score") or 0),
         reasons=list(r.get("reasons") or []),
         advice=list(r.get("advice") or []),

@@ -66,3 +66,15 @@ def parse_clock(text: str) -> dt.time:
     if not m:
         raise ValueError(f'"{text}" is not a time of day (write it like "07:00")')
     return dt.time(int(m[1]), int(m[2]))
+
+
+def parse_zone(text: str) -> str:
+    """An IANA time zone name (``Europe/Paris``) this machine knows; ``ValueError``
+    otherwise."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f'"{text}" is not a known time zone (e.g. "Europe/Paris")') from None
+    return text

@@ -296,7 +296,7 @@ def test_fit_season_across_spring_forward_and_a_run_at_00_20(tmp_path) -> None:
     local on 04-02 (22:20 UTC the day before) whose file carries its own +2 h."""
     import zoneinfo
 
-    from runload.ingest import ingest
+    from runload.ingest import read_activities
     from runload.testing import run, write_activity
 
     paris = zoneinfo.ZoneInfo("Europe/Paris")
@@ -309,7 +309,7 @@ def test_fit_season_across_spring_forward_and_a_run_at_00_20(tmp_path) -> None:
     write_activity(
         tmp_path / "late.fit", run(late, 20, hr=150, local_offset_s=7200, record_every_s=30)
     )
-    result = ingest([tmp_path], jobs=1, use_cache=False, timezone="Europe/Paris")
+    result = read_activities([tmp_path], jobs=1, use_cache=False, timezone="Europe/Paris")
     acts = result.activities
     assert sorted(acts["utc_offset_min"].to_list()) == [60] * 3 + [120] * 5
     sit = sitting_frame(

@@ -11,13 +11,15 @@ SEASON, LOG = ROOT / "examples" / "season", ROOT / "examples" / "sitting.csv"
 
 
 def test_documented_flow_matches_the_report_command(tmp_path: Path) -> None:
-    season = api.ingest([str(SEASON)], jobs=1, cache_dir=tmp_path)
-    sitting = api.read_sitting([str(LOG)])
-    settings = api.load_settings(cwd=tmp_path)
-    result = api.analyse(season.activities, sitting.days, settings, facts=season.facts)
+    options = api.resolve_options(
+        [SEASON], [LOG], settings=api.load_settings(cwd=tmp_path), jobs=1, cache_dir=tmp_path
+    )
+    season = api.ingest(options)
+    sitting = api.read_sitting(options.sitting)
+    result = api.analyse(season.activities, sitting.days, options.settings, facts=season.facts)
     flagged = result.days.filter(result.days["risk"] != "low")
 
-    rep = api.report([str(SEASON)], [str(LOG)], settings, jobs=1, cache_dir=tmp_path)
+    rep = api.report(options)
     assert flagged.height == rep.summary.elevated_days + rep.summary.high_days > 0
     assert season.runs == rep.summary.runs
 

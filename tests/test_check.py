@@ -14,6 +14,7 @@ from test_report import LONG_DAY, shared_season
 
 from runload.cli import main
 from runload.config import Settings
+from runload.options import resolve_options
 from runload.report import check
 
 NEXT_DAY = LONG_DAY + dt.timedelta(days=1)
@@ -70,7 +71,7 @@ def test_planned_durations_written_three_ways_agree(season) -> None:
         )
         assert result.exit_code == 4, result.output
         doc = json.loads(result.stdout)
-        answers.append((doc["planned_minutes"], doc["level"], doc["score"], doc["reasons"]))
+        answers.append((doc["planned_minutes"], doc["risk"], doc["score"], doc["reasons"]))
     assert answers[0] == answers[1] == answers[2]
     minutes, level, _, reasons = answers[0]
     assert (minutes, level) == (90, "high")
@@ -81,16 +82,15 @@ def test_planned_durations_written_three_ways_agree(season) -> None:
 
 
 def test_check_library_answer(season) -> None:
-    answer = check(
+    options = resolve_options(
         [season["fit"]],
         [season["log"], season["sore"]],
-        Settings(),
-        day=NEXT_DAY,
-        planned_minutes=100,
+        settings=Settings(),
         cache_dir=season["cache"],
         jobs=1,
     )
-    assert answer.level == "high"
+    answer = check(options, day=NEXT_DAY, planned_minutes=100)
+    assert answer.risk == "high"
     assert answer.sitting_hours == 10.5
     codes = [a["code"] for a in answer.advice]
     assert "rest_rice" in codes and "hip_flexor_stretch" in codes
@@ -127,7 +127,7 @@ def test_date_defaults_to_today_and_todays_sitting_counts(
     after = runner.invoke(main, ["check", str(season["fit"]), *cache, "--format", "json"])
     assert after.exit_code == 4, after.output
     doc = json.loads(after.stdout)
-    assert (doc["date"], doc["level"], doc["sitting_hours"]) == (str(today), "high", 10.5)
+    assert (doc["date"], doc["risk"], doc["sitting_hours"]) == (str(today), "high", 10.5)
     assert doc["sitting_source"] == "self_report"
     assert {r["factor"]: r["points"] for r in doc["reasons"]} == {"sitting": 2, "symptoms": 2}
     text = runner.invoke(main, ["check", str(season["fit"]), *cache])
@@ -167,7 +167,10 @@ def test_today_is_the_runners_day_in_the_configured_zone(season, tmp_path: Path,
     config.write_text(f'[athlete]\ntimezone = "{zone}"\n')
     settings = read_settings(config)
     expected = dt.datetime.now(ZoneInfo(zone)).date()
-    answer = check([season["fit"]], [], settings, cache_dir=season["cache"], jobs=1)
+    options = resolve_options(
+        [season["fit"]], [], settings=settings, cache_dir=season["cache"], jobs=1
+    )
+    answer = check(options)
     assert answer.day == expected
 
 

@@ -203,7 +203,7 @@ def test_runload_init_output_loads_back_through_the_commands(
         assert "Error" not in result.output and "Traceback" not in result.output
         # a real answer, with the sitting log the config names: the planned evening run is
         # exposed to that day's 9 h (+1) and long (+1): elevated
-        assert (out["level"], out["sitting_hours"], out["score"]) == ("elevated", 9.0, 2)
+        assert (out["risk"], out["sitting_hours"], out["score"]) == ("elevated", 9.0, 2)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from runload.config import Settings
+from runload.options import resolve_options
 from runload.report import Report, report
 from runload.testing import activity_bytes
 
@@ -25,7 +26,7 @@ SITTING = EXAMPLES / "sitting.csv"
 @pytest.fixture(scope="module")
 def season_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     cache = tmp_path_factory.mktemp("examples-cache")
-    return report([SEASON], [SITTING], Settings(), cache_dir=cache)
+    return report(resolve_options([SEASON], [SITTING], settings=Settings(), cache_dir=cache))
 
 
 def _make_season():

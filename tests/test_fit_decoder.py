@@ -180,10 +180,10 @@ def test_the_command_says_so_once_on_stderr(
 def test_a_public_only_run_never_reads_fast_entries(
     monkeypatch: pytest.MonkeyPatch, shared_fit_dir: Path, tmp_path: Path
 ) -> None:
-    from runload.ingest import ingest
+    from runload.ingest import read_activities
 
     files = [str(shared_fit_dir / n) for n in REAL]
-    cold = ingest(files, jobs=1, cache_dir=tmp_path)
+    cold = read_activities(files, jobs=1, cache_dir=tmp_path)
     assert cold.parsed == len(REAL) and cold.notes == []
     entries = sorted(p.name for p in (tmp_path / "fit").rglob("*.parquet"))
     # the damaged file was read again by the public decoder (the fast one stopped in it)
@@ -191,7 +191,7 @@ def test_a_public_only_run_never_reads_fast_entries(
     assert sum("-public." in e for e in entries) == 1
     monkeypatch.setenv(decoder.ENV_VAR, "public")
     decoder.reset_verdict()
-    public = ingest(files, jobs=1, cache_dir=tmp_path)
+    public = read_activities(files, jobs=1, cache_dir=tmp_path)
     # only the public decoder's entry is reused: the fast one's are never read
     assert public.from_cache == 1 and public.parsed == len(REAL) - 1
     assert public.activities.equals(cold.activities) and public.problems == cold.problems

@@ -22,6 +22,7 @@ import pytest
 from test_report import shared_season
 
 from runload.config import Settings
+from runload.options import resolve_options
 from runload.render.html import write_html
 from runload.report import report
 
@@ -279,7 +280,11 @@ def _requests(events: list[dict[str, Any]]) -> list[str]:
 def example_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """The generated season of ``test_report`` (a run without HR, a ride, a risk day)."""
     season = shared_season(tmp_path_factory)
-    rep = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
+    rep = report(
+        resolve_options(
+            [season["fit"]], [season["log"]], settings=Settings(), cache_dir=season["cache"], jobs=1
+        )
+    )
     out = tmp_path_factory.mktemp("html") / "report.html"
     write_html(rep, out)
     return out, open_page(out.as_uri()) | {"report": rep}

@@ -1,4 +1,4 @@
-"""ingest(): a season of generated FIT files read back exactly, local time, duplicates,
+"""read_activities(): a season of generated FIT files read back exactly, local time, duplicates,
 archives, the cache and parallel parsing."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from runload.cache import ParseCache
 from runload.errors import InputError
-from runload.ingest import ingest
+from runload.ingest import read_activities
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, activity_schema
 from runload.testing import ActivitySpec, SessionSpec, activity_bytes, run
 
@@ -76,7 +76,7 @@ def _row(result, file_suffix: str, session: int = 0) -> dict:
 
 def test_season_reads_back_exactly(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
-    result = ingest([season], jobs=1, cache_dir=tmp_path / "cache")
+    result = read_activities([season], jobs=1, cache_dir=tmp_path / "cache")
     assert result.problems == []
     assert dict(result.activities.schema) == activity_schema()
     assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS]
@@ -107,7 +107,7 @@ def test_season_reads_back_exactly(tmp_path: Path) -> None:
 
 def test_run_after_midnight_belongs_to_the_local_day(tmp_path: Path) -> None:
     (tmp_path / "m.fit").write_bytes(midnight_run())
-    row = ingest([tmp_path / "m.fit"], jobs=1).activities.row(0, named=True)
+    row = read_activities([tmp_path / "m.fit"], jobs=1).activities.row(0, named=True)
     assert row["start_utc"] == dt.datetime(2026, 3, 3, 23, 20, tzinfo=UTC)
     assert row["start_local"] == dt.datetime(2026, 3, 4, 0, 20)
     assert row["date"] == dt.date(2026, 3, 4)
@@ -116,7 +116,7 @@ def test_run_after_midnight_belongs_to_the_local_day(tmp_path: Path) -> None:
 def test_timezone_used_only_when_the_file_has_no_local_time(tmp_path: Path) -> None:
     (tmp_path / "t.fit").write_bytes(trail_no_local_time())
     (tmp_path / "e.fit").write_bytes(easy_run())
-    result = ingest([tmp_path], jobs=1, timezone="America/New_York")
+    result = read_activities([tmp_path], jobs=1, timezone="America/New_York")
     trail, easy = _row(result, "t.fit"), _row(result, "e.fit")
     assert trail["is_run"] is True and trail["sub_sport"] == "trail"
     assert trail["utc_offset_min"] == -240  # EDT in July
@@ -130,7 +130,7 @@ def test_season_across_a_dst_change_takes_each_days_offset(tmp_path: Path) -> No
                         ("sun.fit", dt.datetime(2026, 3, 29, 22, 30, tzinfo=UTC))]:  # fmt: skip
         spec = run(start, 5, 1.0, record_every_s=60, local_offset_s=None)
         (tmp_path / name).write_bytes(activity_bytes(spec))
-    result = ingest([tmp_path], jobs=1, use_cache=False, timezone="Europe/Berlin")
+    result = read_activities([tmp_path], jobs=1, use_cache=False, timezone="Europe/Berlin")
     rows = result.activities.select("utc_offset_min", "start_local", "date").rows()
     assert rows == [
         (60, dt.datetime(2026, 3, 28, 23, 30), dt.date(2026, 3, 28)),
@@ -146,7 +146,7 @@ def test_machine_zone_is_the_last_resort(tmp_path: Path) -> None:
     time.tzset()
     try:
         (tmp_path / "t.fit").write_bytes(trail_no_local_time())
-        row = ingest([tmp_path], jobs=1).activities.row(0, named=True)
+        row = read_activities([tmp_path], jobs=1).activities.row(0, named=True)
     finally:
         if old is None:
             del os.environ["TZ"]
@@ -159,7 +159,7 @@ def test_machine_zone_is_the_last_resort(tmp_path: Path) -> None:
 
 def test_unknown_timezone_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Mars/Olympus"):
-        ingest([tmp_path], timezone="Mars/Olympus")
+        read_activities([tmp_path], timezone="Mars/Olympus")
 
 
 def test_zip_and_gz_inputs(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_zip_and_gz_inputs(tmp_path: Path) -> None:
         z.writestr("activities/1.fit", easy_run())
         z.writestr("activities/readme.txt", "skip")
     (tmp_path / "2.fit.gz").write_bytes(gzip.compress(ride()))
-    result = ingest([tmp_path / "export.zip", tmp_path / "2.fit.gz"], jobs=1)
+    result = read_activities([tmp_path / "export.zip", tmp_path / "2.fit.gz"], jobs=1)
     assert result.problems == []
     assert result.activities.get_column("file").to_list() == [
         f"{tmp_path / 'export.zip'}:activities/1.fit",
@@ -183,7 +183,7 @@ def test_duplicates_kept_once_and_reported(tmp_path: Path) -> None:
     spec = run(T0, 40, 8.0, hr=[140, 150], record_every_s=20, local_offset_s=3600)
     spec.serial_number = 999
     (tmp_path / "c_reexport.fit").write_bytes(activity_bytes(spec))
-    result = ingest([tmp_path], jobs=1)
+    result = read_activities([tmp_path], jobs=1)
     assert result.activities.height == 1
     assert result.activities.row(0, named=True)["file"] == str(tmp_path / "a.fit")
     reasons = {(Path(d.file).name, Path(d.kept_file).name, d.reason) for d in result.duplicates}
@@ -206,7 +206,7 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path) -> None:
     (tmp_path / "empty.fit").write_bytes(b"")
     (tmp_path / "text.fit").write_text("not a fit file")
     (tmp_path / "half.fit").write_bytes(ride()[: len(ride()) // 2])
-    result = ingest([tmp_path, tmp_path / "missing.fit"], jobs=1)
+    result = read_activities([tmp_path, tmp_path / "missing.fit"], jobs=1)
     assert result.activities.height == 2  # the good run and what was read of the half ride
     by_file = {(Path(p.path).name, p.severity) for p in result.problems}
     assert {("empty.fit", "error"), ("text.fit", "error"), ("missing.fit", "error")} <= by_file
@@ -216,14 +216,14 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path) -> None:
 def test_cache_second_run_parses_nothing_changed_file_reparsed(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
     cache_dir = tmp_path / "cache"
-    cold = ingest([season], jobs=1, cache_dir=cache_dir)
-    warm = ingest([season], jobs=1, cache_dir=cache_dir)
+    cold = read_activities([season], jobs=1, cache_dir=cache_dir)
+    warm = read_activities([season], jobs=1, cache_dir=cache_dir)
     assert (warm.parsed, warm.from_cache) == (0, 4)
     assert warm.activities.equals(cold.activities)
     assert warm.problems == cold.problems and warm.facts == cold.facts
 
     (season / "c_ride.fit").write_bytes(trail_no_local_time())
-    changed = ingest([season], jobs=1, cache_dir=cache_dir, timezone="UTC")
+    changed = read_activities([season], jobs=1, cache_dir=cache_dir, timezone="UTC")
     assert (changed.parsed, changed.from_cache) == (1, 3)
     assert _row(changed, "c_ride.fit")["sub_sport"] == "trail"
 
@@ -244,9 +244,11 @@ def test_hash_index_spares_reading_unchanged_files_and_never_serves_a_rewrite(
     f = tmp_path / "a.fit"
     f.write_bytes(first)
     cache_dir = tmp_path / "cache"
-    assert ingest([f], jobs=1, cache_dir=cache_dir).activities["avg_hr"].to_list() == [150.0]
+    assert read_activities([f], jobs=1, cache_dir=cache_dir).activities["avg_hr"].to_list() == [
+        150.0
+    ]
     reads.clear()
-    warm = ingest([f], jobs=1, cache_dir=cache_dir)
+    warm = read_activities([f], jobs=1, cache_dir=cache_dir)
     assert (warm.from_cache, reads) == (1, [])  # the index answered: the file was not read
 
     # same size, other bytes, the mtime put back as it was (cp -p, unzip): the ctime moved
@@ -254,13 +256,13 @@ def test_hash_index_spares_reading_unchanged_files_and_never_serves_a_rewrite(
     f.write_bytes(other)
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
-    again = ingest([f], jobs=1, cache_dir=cache_dir)
+    again = read_activities([f], jobs=1, cache_dir=cache_dir)
     assert (again.parsed, again.activities["avg_hr"].to_list()) == (1, [151.0])
 
     # same size again, the old bytes back, mtime bumped: served from the old entry
     f.write_bytes(first)
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-    back = ingest([f], jobs=1, cache_dir=cache_dir)
+    back = read_activities([f], jobs=1, cache_dir=cache_dir)
     assert (back.parsed, back.from_cache) == (0, 1)
     assert back.activities["avg_hr"].to_list() == [150.0]
 
@@ -269,8 +271,8 @@ def test_cache_keeps_warnings(tmp_path: Path) -> None:
     data = bytearray(easy_run())
     data[-1] ^= 0xFF  # bad CRC
     (tmp_path / "crc.fit").write_bytes(bytes(data))
-    first = ingest([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
-    second = ingest([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
+    first = read_activities([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
+    second = read_activities([tmp_path / "crc.fit"], jobs=1, cache_dir=tmp_path / "c")
     assert second.from_cache == 1 and second.problems == first.problems
     assert "bad CRC" in first.problems[0].message
 
@@ -278,36 +280,36 @@ def test_cache_keeps_warnings(tmp_path: Path) -> None:
 def test_corrupted_cache_entry_is_survived(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
     cache_dir = tmp_path / "cache"
-    cold = ingest([season], jobs=1, cache_dir=cache_dir)
+    cold = read_activities([season], jobs=1, cache_dir=cache_dir)
     entries = sorted((cache_dir / "fit").rglob("*.parquet"))
     (snapshot,) = (cache_dir / "season").glob("*.parquet")
     assert len(entries) == 4
     entries[0].write_bytes(b"PAR1 broken")
     entries[1].write_bytes(entries[1].read_bytes()[:100])
     snapshot.write_bytes(snapshot.read_bytes()[:-30])
-    again = ingest([season], jobs=1, cache_dir=cache_dir)
+    again = read_activities([season], jobs=1, cache_dir=cache_dir)
     assert (again.parsed, again.from_cache) == (2, 2)
     assert again.activities.equals(cold.activities) and again.problems == []
-    assert ingest([season], jobs=1, cache_dir=cache_dir).parsed == 0  # repaired
+    assert read_activities([season], jobs=1, cache_dir=cache_dir).parsed == 0  # repaired
 
 
 def test_season_snapshot_serves_a_rerun_and_per_file_entries_the_rest(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
     cache_dir = tmp_path / "cache"
-    cold = ingest([season], jobs=1, cache_dir=cache_dir)
+    cold = read_activities([season], jobs=1, cache_dir=cache_dir)
     shutil.rmtree(cache_dir / "fit")  # only the snapshot is left
-    warm = ingest([season], jobs=1, cache_dir=cache_dir)
+    warm = read_activities([season], jobs=1, cache_dir=cache_dir)
     assert (warm.parsed, warm.from_cache) == (0, 4)
     assert warm.activities.equals(cold.activities) and warm.facts == cold.facts
     # another set of inputs (one file fewer) cannot use that snapshot: parsed again
     (season / "c_ride.fit").unlink()
-    fewer = ingest([season], jobs=1, cache_dir=cache_dir)
+    fewer = read_activities([season], jobs=1, cache_dir=cache_dir)
     assert (fewer.parsed, fewer.from_cache) == (3, 0)
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
-    result = ingest([season], jobs=1, cache_dir=tmp_path / "cache", use_cache=False)
+    result = read_activities([season], jobs=1, cache_dir=tmp_path / "cache", use_cache=False)
     assert result.parsed == 4 and not (tmp_path / "cache").exists()
 
 
@@ -315,7 +317,7 @@ def test_unwritable_cache_is_one_warning_not_a_failure(tmp_path: Path) -> None:
     (tmp_path / "a.fit").write_bytes(easy_run())
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be")
-    result = ingest([tmp_path / "a.fit"], jobs=1, cache_dir=blocker)
+    result = read_activities([tmp_path / "a.fit"], jobs=1, cache_dir=blocker)
     assert result.activities.height == 1
     assert [p.severity for p in result.problems] == ["warning"]
     assert "cannot write the cache" in result.problems[0].message
@@ -325,13 +327,15 @@ def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
     shutil.copy(season / "a_easy.fit", tmp_path / "elsewhere.fit")
     calls: list[tuple[int, int]] = []
-    serial = ingest([season], jobs=1, use_cache=False)
-    parallel = ingest([season], jobs=2, use_cache=False, progress=lambda d, t: calls.append((d, t)))
+    serial = read_activities([season], jobs=1, use_cache=False)
+    parallel = read_activities(
+        [season], jobs=2, use_cache=False, progress=lambda d, t: calls.append((d, t))
+    )
     assert parallel.activities.equals(serial.activities)
     assert calls[-1] == (4, 4) and len(calls) == 4
     # workers store their results in the cache too
     cache_dir = tmp_path / "c"
-    ingest([season], jobs=2, cache_dir=cache_dir)
+    read_activities([season], jobs=2, cache_dir=cache_dir)
     assert len(list((ParseCache(cache_dir).folder / "fit").rglob("*.parquet"))) == 4
 
 
@@ -350,7 +354,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(
         return swap, problems
 
     monkeypatch.setattr(ingest_module, "find_inputs", find_with_a_killer)
-    result = ingest([season], jobs=2, use_cache=False)
+    result = read_activities([season], jobs=2, use_cache=False)
     assert sorted(set(result.activities["file"].map_elements(lambda f: Path(f).name))) == [
         "a_easy.fit",
         "b_midnight.FIT",
@@ -368,9 +372,9 @@ def test_parallel_ingest_from_a_script_without_a_main_guard(tmp_path: Path) -> N
     _season(tmp_path / "season")
     script = tmp_path / "plain_script.py"
     script.write_text(
-        "from runload.ingest import ingest\n"
+        "from runload.ingest import read_activities\n"
         "print('top level ran')\n"
-        f"r = ingest([{str(tmp_path / 'season')!r}], jobs=2, use_cache=False)\n"
+        f"r = read_activities([{str(tmp_path / 'season')!r}], jobs=2, use_cache=False)\n"
         "print(r.parsed, r.activities.height, len(r.problems))\n"
     )
     out = subprocess.run(
@@ -387,8 +391,9 @@ def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
     _season(tmp_path / "season")
     code = (
         "import sys\n"
-        "from runload.ingest import ingest\n"
-        f"r = ingest([{str(tmp_path / 'season')!r}], jobs=1, cache_dir={str(tmp_path / 'c')!r})\n"
+        "from runload.ingest import read_activities\n"
+        f"r = read_activities([{str(tmp_path / 'season')!r}], jobs=1, "
+        f"cache_dir={str(tmp_path / 'c')!r})\n"
         "print(r.parsed, r.from_cache, 'fitparse' in sys.modules)\n"
     )
     runs = [
@@ -420,7 +425,7 @@ def test_no_worker_processes_possible_parses_in_this_process(
         raise ImportError("This platform lacks a functioning sem_open implementation")
 
     monkeypatch.setattr(ingest_module, "_pool", no_semaphores)
-    result = ingest([_season(tmp_path / "season")], jobs=2, use_cache=False)
+    result = read_activities([_season(tmp_path / "season")], jobs=2, use_cache=False)
     assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
 
 
@@ -429,10 +434,10 @@ def test_without_hr_samples_the_table_is_the_same_and_the_cache_stays_whole(
 ) -> None:
     season = _season(tmp_path / "season")
     cache_dir = tmp_path / "cache"
-    full = ingest([season], jobs=1, cache_dir=cache_dir)
+    full = read_activities([season], jobs=1, cache_dir=cache_dir)
     shutil.rmtree(cache_dir / "season")  # per-file entries only
     for _ in range(2):  # from the per-file entries (which writes a snapshot), then from it
-        lean = ingest([season], jobs=1, cache_dir=cache_dir, hr_samples=False)
+        lean = read_activities([season], jobs=1, cache_dir=cache_dir, hr_samples=False)
         assert lean.from_cache == 4 and dict(lean.activities.schema) == activity_schema()
         assert lean.activities.select(ACTIVITY_COLUMNS).equals(
             full.activities.select(ACTIVITY_COLUMNS)
@@ -441,7 +446,7 @@ def test_without_hr_samples_the_table_is_the_same_and_the_cache_stays_whole(
         assert len(list((cache_dir / "season").glob("*.parquet"))) == 1
     # the snapshot holds the samples: the next full run has them
     shutil.rmtree(cache_dir / "fit")
-    again = ingest([season], jobs=1, cache_dir=cache_dir)
+    again = read_activities([season], jobs=1, cache_dir=cache_dir)
     assert again.from_cache == 4 and again.activities.equals(full.activities)
-    cold_lean = ingest([season], jobs=1, use_cache=False, hr_samples=False)
+    cold_lean = read_activities([season], jobs=1, use_cache=False, hr_samples=False)
     assert cold_lean.activities.equals(lean.activities)

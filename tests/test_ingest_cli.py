@@ -154,6 +154,13 @@ def test_ingest_and_report_both_say_which_copies_were_merged(season: Path) -> No
         assert f"{line}; merged" in res.stderr.splitlines()
     report = CliRunner().invoke(main, ["report", "season", "--format", "json", "-j", "1"])
     assert report.exit_code == 0, report.output
+    # the report's JSON lists the merged copies exactly as ingest's JSON does
+    listed = CliRunner().invoke(main, ["ingest", "season", "--format", "json", "-j", "1"])
+    assert json.loads(report.stdout)["duplicates"] == json.loads(listed.stdout)["duplicates"]
+    assert {d["file"] for d in json.loads(report.stdout)["duplicates"]} == {
+        "season/z_reexport.fit",
+        "season/y_copy.fit",
+    }
     said = {(p["path"], p["message"].split(" (")[0]) for p in json.loads(report.stdout)["problems"]}
     assert {
         ("season/z_reexport.fit", "same activity as season/run.fit"),

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from runload.errors import InputError, Problem
 from runload.render import formats, html, terminal
-from runload.report import Check, Report, Summary, Thresholds
+from runload.report import Check, Report, Summary
 from runload.schema import DAY_COLUMNS
 
 START = dt.date(2026, 3, 2)
@@ -127,7 +127,6 @@ def make_report(problems: list[Problem] | None = None) -> Report:
         days=days,
         activities=activities,
         problems=problems or [],
-        thresholds=Thresholds(),
         data_from=START,
         data_to=START + dt.timedelta(days=9),
     )
@@ -146,7 +145,15 @@ LONG_PROBLEM = Problem(
 
 def test_json_keys_and_day_fields_exactly() -> None:
     doc = json.loads(formats.report_json(make_report([LONG_PROBLEM])))
-    assert list(doc) == ["runload_version", "athlete", "period", "days", "activities", "problems"]
+    assert list(doc) == [
+        "runload_version",
+        "athlete",
+        "period",
+        "days",
+        "activities",
+        "duplicates",
+        "problems",
+    ]
     assert [list(d) for d in doc["days"]] == [list(DAY_COLUMNS)] * 10
     high = doc["days"][8]
     assert high["date"] == "2026-03-10"
@@ -244,7 +251,7 @@ def test_terminal_all_days_and_empty_period() -> None:
 def test_check_lines() -> None:
     answer = Check(
         day=dt.date(2026, 3, 10),
-        level="high",
+        risk="high",
         score=5,
         reasons=[SAT, LONG, SPIKE],
         advice=[HIP, REST],
@@ -256,12 +263,14 @@ def test_check_lines() -> None:
     assert "    - Kneeling hip flexor stretch: 2 × 30 s per side" in lines
     assert lines[-1] == "Note: no sitting logged for 2026-03-10"
     assert answer.steps == [*HIP["steps"], *REST["steps"]]
-    assert formats.check_dict(answer)["level"] == "high"
+    doc = formats.check_dict(answer)
+    # "risk" as in the report; "level" kept one release for scripts written against 0.1
+    assert doc["risk"] == doc["level"] == "high"
 
 
 def test_check_on_a_narrow_terminal_wraps_under_itself() -> None:
     answer = Check(
-        day=dt.date(2026, 3, 10), level="high", score=5, reasons=[SAT, LONG, SPIKE], advice=[HIP]
+        day=dt.date(2026, 3, 10), risk="high", score=5, reasons=[SAT, LONG, SPIKE], advice=[HIP]
     )
     buf = io.StringIO()
     terminal.print_check(answer, Console(file=buf, width=40, color_system=None))
@@ -349,13 +358,12 @@ def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
 
 def test_html_labels_follow_the_settings(tmp_path: Path) -> None:
     """A changed config shows in the legend and the method text, never the defaults."""
-    from runload.config import Settings, read_settings
+    from runload.config import read_settings
 
-    assert Thresholds.from_settings(Settings()) == Thresholds()
     config = tmp_path / "runload.toml"
     config.write_text("[load]\nctl_days = 28\natl_days = 5\nspike_days = 21\n")
     rep = make_report()
-    rep.thresholds = Thresholds.from_settings(read_settings(config))
+    rep.settings = read_settings(config)
     names = {t.name for t in html.build_figure(rep).data}
     assert {"fitness (CTL, 28 d)", "fatigue (ATL, 5 d)"} <= names
     assert not {"fitness (CTL, 42 d)", "fatigue (ATL, 7 d)"} & names

@@ -25,9 +25,18 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from runload.config import Settings
+from runload.options import Options, resolve_options
 from runload.report import ACTIVITY_REPORT_COLUMNS, report
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 from runload.testing import ActivitySpec, SessionSpec, write_activity
+
+
+def _options(season: dict[str, Path]) -> Options:
+    """The example season's files, with its own cache and the default settings."""
+    return resolve_options(
+        [season["fit"]], [season["log"]], settings=Settings(), cache_dir=season["cache"], jobs=1
+    )
+
 
 CET = dt.timezone(dt.timedelta(hours=1))
 FIRST_DAY = dt.date(2026, 1, 5)  # a Monday
@@ -164,7 +173,7 @@ def expected_metrics(day: dt.date) -> dict[str, float]:
 
 
 def test_report_summary_and_the_known_risk_day(season) -> None:
-    rep = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
+    rep = report(_options(season))
     assert rep.problems == []
     s = rep.summary
     assert (s.runs, s.long_runs, s.elevated_days, s.high_days) == (16, 1, 1, 0)
@@ -177,15 +186,8 @@ def test_report_summary_and_the_known_risk_day(season) -> None:
 
 
 def test_period_is_cut_but_metrics_keep_their_history(season) -> None:
-    full = report([season["fit"]], [season["log"]], Settings(), cache_dir=season["cache"], jobs=1)
-    cut = report(
-        [season["fit"]],
-        [season["log"]],
-        Settings(),
-        date_from=dt.date(2026, 2, 2),
-        cache_dir=season["cache"],
-        jobs=1,
-    )
+    full = report(_options(season))
+    cut = report(_options(season), date_from=dt.date(2026, 2, 2))
     assert cut.days.height == 3
     assert cut.summary.runs == 1
     last = full.days.filter(full.days["date"] == LONG_DAY).row(0, named=True)
@@ -199,7 +201,15 @@ def test_json_field_by_field(season) -> None:
     result = invoke(season, "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert list(doc) == ["runload_version", "athlete", "period", "days", "activities", "problems"]
+    assert list(doc) == [
+        "runload_version",
+        "athlete",
+        "period",
+        "days",
+        "activities",
+        "duplicates",
+        "problems",
+    ]
     assert doc["period"]["from"] == str(FIRST_DAY)
     assert doc["period"]["to"] == str(LONG_DAY)
     assert doc["problems"] == []
@@ -511,11 +521,11 @@ def test_html_never_overwrites_the_sitting_log_or_another_file(season, tmp_path:
 
 
 def test_write_html_refuses_a_file_it_did_not_write(season, tmp_path: Path) -> None:
-    from runload.api import Settings, report
+    from runload.api import report
     from runload.errors import InputError
     from runload.render.html import write_html
 
-    rep = report([season["fit"]], [season["log"]], Settings(), jobs=1, cache_dir=season["cache"])
+    rep = report(_options(season))
     log = tmp_path / "sitting.csv"
     log.write_text("date,sitting_hours\n2026-03-01,9\n")
     with pytest.raises(InputError, match="exists and is not an HTML page"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from runload.ingest import IngestResult, ingest
+from runload.ingest import IngestResult, read_activities
 
 NOT_ACTIVITY = ("monitoring", "settings", "weight", "workout")
 
@@ -24,7 +24,7 @@ def fixtures(
     with open(folder / "SOURCES.tsv", newline="") as fh:
         classes = {row["file"]: row["class"] for row in csv.DictReader(fh, delimiter="\t")}
     cache_dir = tmp_path_factory.mktemp("cache")
-    return folder, classes, ingest([folder], jobs=2, cache_dir=cache_dir), cache_dir
+    return folder, classes, read_activities([folder], jobs=2, cache_dir=cache_dir), cache_dir
 
 
 def _by_name(result: IngestResult) -> tuple[set[str], dict[str, list]]:
@@ -116,7 +116,7 @@ def test_devices_are_named_from_the_current_fit_sdk(fixtures) -> None:
 
 def test_second_run_is_served_from_the_cache(fixtures) -> None:
     folder, _classes, result, cache_dir = fixtures
-    warm = ingest([folder], jobs=2, cache_dir=cache_dir)
+    warm = read_activities([folder], jobs=2, cache_dir=cache_dir)
     assert warm.parsed == 0 and warm.from_cache == result.parsed + result.from_cache
     assert warm.activities.equals(result.activities)
     assert warm.problems == result.problems and warm.duplicates == result.duplicates

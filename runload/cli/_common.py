@@ -7,17 +7,54 @@ import contextlib
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from runload.errors import Problem, RunloadError
 
+if TYPE_CHECKING:
+    from runload.options import Options
+
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows)
-EXIT_USAGE = 2  # click's own code for usage mistakes
+EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report)
+
+
+def finish(status: int) -> NoReturn:
+    """End the command with ``status`` (the one way every command sets its exit status)."""
+    click.get_current_context().exit(status)
+    raise AssertionError("unreachable")  # Context.exit raises
+
+
+def resolve(
+    paths: Iterable[str],
+    sitting: Iterable[str],
+    *,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+    need_paths: bool = True,
+    default_sitting: bool = True,
+) -> Options:
+    """The command's flags mapped onto ``runload.options.resolve_options`` (which applies
+    ``runload.toml`` and the environment); a missing activity path is a usage mistake."""
+    from runload.options import NoActivitiesError, resolve_options
+
+    try:
+        return resolve_options(
+            paths,
+            sitting,
+            config=config_path,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            jobs=jobs,
+            need_paths=need_paths,
+            default_sitting=default_sitting,
+        )
+    except NoActivitiesError as exc:
+        raise click.UsageError(exc.message) from None
 
 
 def _debug_enabled() -> bool:
@@ -131,9 +168,9 @@ def cache_options(f: F) -> F:
     f = click.option(
         "--cache-dir",
         type=click.Path(file_okay=False, path_type=str),
-        envvar="RUNLOAD_CACHE_DIR",
         default=None,
-        help="Cache folder (default: the user cache folder; env RUNLOAD_CACHE_DIR).",
+        help="Cache folder (default: $RUNLOAD_CACHE_DIR, else [paths] cache_dir in "
+        "runload.toml, else the user cache folder).",
     )(f)
     return f
 

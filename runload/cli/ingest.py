@@ -1,8 +1,9 @@
 """``runload ingest``: read a season of FIT files into the activities table and show it.
 
-Thin: ``runload.ingest.ingest`` does the work and ``runload.render.activities`` the
-formatting; this prints the table (stdout), a one-line summary, the merged copies and
-the problems (stderr).
+Thin: the flags become ``Options`` (``runload.toml``'s cache folder and time zone apply
+here as in every command), ``runload.api.ingest`` does the work and
+``runload.render.activities`` the formatting; this prints the table (stdout), a one-line
+summary, the merged copies and the problems (stderr).
 """
 
 from __future__ import annotations
@@ -16,21 +17,23 @@ from runload.cli._common import (
     echo_err,
     echo_notes,
     echo_problems,
+    finish,
     format_option,
     jobs_option,
     progress_bar,
+    resolve,
     stdout_is_terminal,
 )
 
 
-@click.command()
+@click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @format_option()
 @jobs_option
 @cache_options
 @config_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")
-def ingest(
+def ingest_command(
     paths: tuple[str, ...],
     fmt: str | None,
     jobs: int | None,
@@ -55,8 +58,7 @@ def ingest(
     Example:
       runload ingest ~/garmin-export.zip season/ --format json > activities.json
     """
-    from runload.config import load_settings
-    from runload.ingest import ingest as run_ingest
+    from runload import api
     from runload.render.activities import (
         merge_lines,
         nothing_read_line,
@@ -64,17 +66,18 @@ def ingest(
         summary_line,
     )
 
-    settings = load_settings(config_path)
+    options = resolve(
+        paths,
+        (),
+        config_path=config_path,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        default_sitting=False,
+    )
     with progress_bar() as bar:
-        result = run_ingest(
-            paths,
-            jobs=jobs,
-            cache_dir=cache_dir,
-            use_cache=not no_cache,
-            timezone=settings.athlete.timezone,
-            progress=bar,
-            hr_samples=False,  # never shown here: not even read from the cache
-        )
+        # HR samples are never shown here: not even read from the cache
+        result = api.ingest(options, progress=bar, hr_samples=False)
 
     echo_notes(result.notes)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
@@ -85,9 +88,9 @@ def ingest(
     echo_problems(result.problems)
     if result.activities.height == 0:
         echo_err(nothing_read_line(result))
-        raise SystemExit(EXIT_PROBLEMS)
+        finish(EXIT_PROBLEMS)
     if strict and result.problems:
-        raise SystemExit(EXIT_PROBLEMS)
+        finish(EXIT_PROBLEMS)
 
 
-COMMANDS = [ingest]
+COMMANDS: list[click.Command] = [ingest_command]

@@ -1,6 +1,7 @@
 """``runload report``, ``runload check`` and ``runload plot``: the season report, the
-pre-run check and the HTML page. Thin: parse the options, call ``runload.report``, hand
-the result to a renderer. polars, plotly and rich are imported inside the commands."""
+pre-run check and the HTML page. Thin: map the flags onto ``Options``, call the
+``runload.api`` function of the same name, hand the result to a renderer. polars, plotly
+and rich are imported inside the commands."""
 
 from __future__ import annotations
 
@@ -13,18 +14,20 @@ from typing import Any
 import click
 
 from runload.cli._common import (
+    EXIT_PROBLEMS,
     cache_options,
     config_option,
     echo_err,
     echo_notes,
     echo_problems,
+    finish,
     format_option,
     jobs_option,
     progress_bar,
+    resolve,
     stdout_is_terminal,
 )
 
-EXIT_NO_DATA = 1
 CHECK_EXIT = {"low": 0, "elevated": 3, "high": 4}
 REPORT_FORMATS = ("table", "csv", "json", "markdown")
 
@@ -101,77 +104,21 @@ def _html_path(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value
 
 
-def _settings_and_inputs(
-    config_path: str | None, paths: tuple[str, ...], sitting: tuple[str, ...]
-) -> tuple[Any, list[str], list[str]]:
-    from runload.config import load_settings
-
-    settings = load_settings(config_path)
-    path_list = list(paths)
-    if not path_list and settings.paths.activities:
-        path_list = [str(settings.resolve_path(settings.paths.activities))]
-    if not path_list:
-        raise click.UsageError(
-            "give the FIT files or folders to read (or set [paths] activities in runload.toml)"
-        )
-    sitting_list = list(sitting)
-    if not sitting_list:
-        default_log = settings.resolve_path(settings.sitting.log)
-        if default_log.is_file():
-            sitting_list = [str(default_log)]
-    return settings, path_list, sitting_list
-
-
-def _cache_dir(settings: Any, cache_dir: str | None) -> str | None:
-    if cache_dir:
-        return cache_dir
-    configured = settings.paths.cache_dir
-    return str(settings.resolve_path(configured)) if configured else None
-
-
 def _consoles() -> tuple[Any, Any]:
     from rich.console import Console
 
     return Console(), Console(stderr=True)
 
 
-def _build_report(
-    paths: tuple[str, ...],
-    sitting: tuple[str, ...],
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    config_path: str | None,
-    jobs: int | None,
-    cache_dir: str | None,
-    no_cache: bool,
-) -> Any:
-    from runload.report import report as build
-
+def _period(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, dt.date | None]:
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
-    settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
-    with progress_bar() as progress:
-        rep = build(
-            path_list,
-            sitting_list,
-            settings,
-            date_from=date_from,
-            date_to=date_to,
-            jobs=jobs,
-            cache_dir=_cache_dir(settings, cache_dir),
-            use_cache=not no_cache,
-            progress=progress,
-        )
-    echo_notes(rep.run_notes)
-    return rep
+    return {"date_from": date_from, "date_to": date_to}
 
 
-def _write_html(rep: Any, html_path: str) -> None:
-    from runload.render.html import write_html
-
-    written = write_html(rep, html_path)
+def _written(path: Any) -> None:
     sys.stdout.flush()
-    echo_err(f"HTML report written to {written}")
+    echo_err(f"HTML report written to {path}")
 
 
 def _emit(rep: Any, fmt: str, all_days: bool) -> None:
@@ -202,7 +149,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
         echo_problems(rep.problems)
     if html_path:
         echo_err(f"{html_path}: not written, there is no day to show")
-    sys.exit(EXIT_NO_DATA)
+    finish(EXIT_PROBLEMS)
 
 
 @click.command("report")
@@ -220,7 +167,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @config_option
 @jobs_option
 @cache_options
-def report(
+def report_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
     date_from: dt.date | None,
@@ -249,13 +196,21 @@ def report(
       runload report examples/season --sitting examples/sitting.csv --html report.html
       runload report ~/garmin --sitting sitting.csv --from 2026-04-01 --format json
     """
+    from runload import api
+
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
+    period = _period(date_from, date_to)
+    options = resolve(
+        paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
+    )
+    with progress_bar() as progress:
+        rep = api.report(options, **period, progress=progress)
+    echo_notes(rep.run_notes)
     if rep.empty:
         _nothing_to_report(rep, fmt, html_path)
     _emit(rep, fmt, all_days)
     if html_path:
-        _write_html(rep, html_path)
+        _written(api.write_html(rep, html_path))
 
 
 @click.command("plot")
@@ -274,7 +229,7 @@ def report(
 @config_option
 @jobs_option
 @cache_options
-def plot(
+def plot_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
     date_from: dt.date | None,
@@ -293,11 +248,19 @@ def plot(
     Example:
       runload plot examples/season --sitting examples/sitting.csv -o report.html
     """
-    rep = _build_report(paths, sitting, date_from, date_to, config_path, jobs, cache_dir, no_cache)
-    if rep.empty:
+    from runload import api
+
+    period = _period(date_from, date_to)
+    options = resolve(
+        paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
+    )
+    with progress_bar() as progress:
+        rep, written = api.plot(options, html_path, **period, progress=progress)
+    echo_notes(rep.run_notes)
+    if written is None:
         _nothing_to_report(rep, "text", html_path)
     echo_problems(rep.problems)
-    _write_html(rep, html_path)
+    _written(written)
 
 
 @click.command("check")
@@ -320,7 +283,7 @@ def plot(
 @config_option
 @jobs_option
 @cache_options
-def check(
+def check_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
     day: dt.date | None,
@@ -342,22 +305,14 @@ def check(
       runload check examples/season --sitting examples/sitting.csv --date 2026-05-08
       runload check ~/garmin --sitting sitting.csv --planned 1h30
     """
+    from runload import api
     from runload.errors import NothingToCheckError
-    from runload.report import check as build
 
-    settings, path_list, sitting_list = _settings_and_inputs(config_path, paths, sitting)
+    options = resolve(
+        paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
+    )
     with progress_bar() as progress, _problems_first(NothingToCheckError):
-        result = build(
-            path_list,
-            sitting_list,
-            settings,
-            day=day,
-            planned_minutes=planned,
-            jobs=jobs,
-            cache_dir=_cache_dir(settings, cache_dir),
-            use_cache=not no_cache,
-            progress=progress,
-        )
+        result = api.check(options, day=day, planned_minutes=planned, progress=progress)
     echo_notes(result.run_notes)
     if (fmt or "text").lower() == "json":
         from runload.render.formats import check_dict
@@ -369,7 +324,7 @@ def check(
 
         out, err = _consoles()
         print_check(result, out, err)
-    sys.exit(CHECK_EXIT.get(result.level, 0))
+    finish(CHECK_EXIT.get(result.risk, 0))
 
 
-COMMANDS: list[click.Command] = [report, check, plot]
+COMMANDS: list[click.Command] = [report_command, check_command, plot_command]

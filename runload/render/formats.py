@@ -172,8 +172,11 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """``{"runload_version", "athlete", "period", "days", "activities", "problems"}``:
-    day fields exactly ``DAY_COLUMNS``; activity fields as ingest plus the load columns."""
+    """``{"runload_version", "athlete", "period", "days", "activities", "duplicates",
+    "problems"}``: day fields exactly ``DAY_COLUMNS``; activity fields as ingest plus the
+    load columns; ``duplicates`` the copies read and merged, as ``runload ingest`` lists
+    them."""
+    from runload.ingest import duplicates_frame
     from runload.report import ACTIVITY_REPORT_COLUMNS
 
     return {
@@ -187,6 +190,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "days": json_rows(report.days, DAY_COLUMNS) if report.days.height else [],
         "activities": json_rows(report.activities, ACTIVITY_REPORT_COLUMNS),
+        "duplicates": json_rows(duplicates_frame(report.duplicates)),
         "problems": [p.to_dict() for p in report.problems],
     }
 
@@ -243,7 +247,8 @@ def check_dict(check: Check) -> dict[str, Any]:
     return {
         "runload_version": __version__,
         "date": check.day.isoformat(),
-        "level": check.level,
+        "risk": check.risk,
+        "level": check.risk,  # the old name of "risk", kept for one release (0.2)
         "score": check.score,
         "planned_minutes": check.planned_minutes,
         "sitting_hours": json_value(check.sitting_hours),
@@ -263,7 +268,7 @@ def check_lines(check: Check) -> list[str]:
     if check.planned_minutes is not None:
         what += f", planned run {duration_text(check.planned_minutes)}"
     points = f"{check.score} point{'' if check.score == 1 else 's'}"
-    lines = [f"{what}: {check.level.upper()} ({points})"]
+    lines = [f"{what}: {check.risk.upper()} ({points})"]
     if check.sitting_hours is not None:
         source = (check.sitting_source or "").replace("_", " ")
         lines.append(f"Sitting that day: {cut_text(check.sitting_hours)} h ({source})")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload.fsutil import HTML_STARTS, atomic_write, foreign_file
+from runload.metrics import ACWR_LOW
 from runload.render.formats import (
     advice_legend,
     advice_title,
@@ -223,7 +224,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             secondary_y=False,
         )
     long_days = [d for d in days if d.get("long_run")]
-    spike = f" (longer than any in the {report.thresholds.spike_days} days before)"
+    spike = f" (longer than any in the {report.settings.load.spike_days} days before)"
     if long_days:
         fig.add_trace(
             go.Scatter(
@@ -270,11 +271,11 @@ def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
         col=1,
         secondary_y=True,
     )
-    t = report.thresholds
+    s = report.settings
     dates = _column(days, "date")
     if dates:
         ends = [f"{dates[0]}T00:00", f"{dates[-1]}T23:59"]  # a visible line even for one day
-        for hours, dash in ((t.sitting_hours, "dash"), (t.sitting_hours_high, "solid")):
+        for hours, dash in ((s.risk.sitting_hours, "dash"), (s.risk.sitting_hours_high, "solid")):
             fig.add_trace(
                 go.Scatter(
                     x=ends,
@@ -293,13 +294,13 @@ def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
 def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
     import plotly.graph_objects as go
 
-    t = report.thresholds
+    s = report.settings
     fig.add_trace(
         go.Scatter(
             x=_column(days, "date"),
             y=_column(days, "acwr"),
             mode=_line_mode(days),
-            name=f"acute:chronic ({t.acwr_method})",
+            name=f"acute:chronic ({s.load.acwr_method})",
             line={"color": COLOURS["acwr"], "width": 2},
             connectgaps=False,
             customdata=[cut_text(v) for v in _column(days, "acwr")],
@@ -309,21 +310,21 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
         col=1,
     )
     fig.add_hrect(
-        y0=t.acwr_low,
-        y1=t.acwr,
+        y0=ACWR_LOW,
+        y1=s.risk.acwr,
         fillcolor=COLOURS["band"],
         line_width=0,
         layer="below",
-        annotation_text=f"{t.acwr_low:g}–{t.acwr:g}",
+        annotation_text=f"{ACWR_LOW:g}–{s.risk.acwr:g}",
         annotation_position="left",
         annotation_font_size=10,
         row=2,
         col=1,
     )
     fig.add_hline(
-        y=t.acwr_high,
+        y=s.risk.acwr_high,
         line={"color": COLOURS["high"], "width": 1, "dash": "dash"},
-        annotation_text=f"{t.acwr_high:g}",
+        annotation_text=f"{s.risk.acwr_high:g}",
         annotation_position="top left",
         annotation_font_size=10,
         row=2,
@@ -334,10 +335,10 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
 def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> None:
     import plotly.graph_objects as go
 
-    t = report.thresholds
+    s = report.settings
     for name, label, dash in (
-        ("ctl", f"fitness (CTL, {t.ctl_days:g} d)", "solid"),
-        ("atl", f"fatigue (ATL, {t.atl_days:g} d)", "solid"),
+        ("ctl", f"fitness (CTL, {s.load.ctl_days:g} d)", "solid"),
+        ("atl", f"fatigue (ATL, {s.load.atl_days:g} d)", "solid"),
         ("tsb", "form (TSB)", "dot"),
     ):
         fig.add_trace(
@@ -545,19 +546,20 @@ def _days_table(report: Report) -> str:
 
 
 def _method(report: Report) -> str:
-    t = report.thresholds
+    s = report.settings
     return (
         "<p>Each run's load is Banister's TRIMP: minutes weighted by heart-rate reserve "
         "(estimated from the time alone when a run has no heart rate). The acute:chronic "
-        f"ratio compares the last {t.acute_days} days with the last {t.chronic_days} "
-        f"({t.acwr_method}); "
-        f"{t.acwr_low:g}–{t.acwr:g} is the usual range, {t.acwr_high:g} or more a jump. "
-        f"Fitness (CTL) and fatigue (ATL) are {t.ctl_days:g}- and {t.atl_days:g}-day "
+        f"ratio compares the last {s.load.acute_days} days with the last {s.load.chronic_days} "
+        f"({s.load.acwr_method}); "
+        f"{ACWR_LOW:g}–{s.risk.acwr:g} is the usual range, {s.risk.acwr_high:g} or more a jump. "
+        f"Fitness (CTL) and fatigue (ATL) are {s.load.ctl_days:g}- and {s.load.atl_days:g}-day "
         "exponential averages; form (TSB) is their difference going into the day. A long run "
-        f"is {t.long_run_minutes:g} minutes or more (or an hour that is a big share of the "
-        f"week). A day earns points for long sitting ({t.sitting_hours:g} h, "
-        f"{t.sitting_hours_high:g} h; +{t.device_offset_hours:g} h for device-measured days), "
-        f"a long run, a run longer than any in the {t.spike_days} days before, a load jump, "
+        f"is {s.load.long_run_minutes:g} minutes or more (or an hour that is a big share of the "
+        f"week). A day earns points for long sitting ({s.risk.sitting_hours:g} h, "
+        f"{s.risk.sitting_hours_high:g} h; +{s.sitting.device_offset_hours:g} h for "
+        "device-measured days), "
+        f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump, "
         "monotony and numbness; sitting alone never "
         "raises a day above low. The formulas, defaults and the studies behind them are in "
         f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)

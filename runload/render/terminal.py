@@ -155,7 +155,7 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
     from runload.report import DISCLAIMER
 
     lines = check_lines(check)
-    style = LEVEL_STYLE.get(check.level, "")
+    style = LEVEL_STYLE.get(check.risk, "")
     console.print(Text(lines[0], style=style))
     for line in lines[1:]:
         # a long reason or step wraps under itself, not back at the margin
