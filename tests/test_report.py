@@ -27,7 +27,7 @@ from runload.cli import main
 from runload.config import Settings
 from runload.report import ACTIVITY_REPORT_COLUMNS, report
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
-from runload.testing import ActivitySpec, SessionSpec, write_activity
+from tools.fitgen import ActivitySpec, SessionSpec, write_activity
 
 CET = dt.timezone(dt.timedelta(hours=1))
 FIRST_DAY = dt.date(2026, 1, 5)  # a Monday
