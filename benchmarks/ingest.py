@@ -44,6 +44,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the repository root, for tools.fitgen (dev-only)
 DATA = HERE / "_data"
 BASE_FILES = 4
 
@@ -64,7 +65,7 @@ SERIAL = 3
 
 def _base_file(i: int) -> Path:
     """One-hour 1 Hz run number ``i``, written with fit-tool (cached)."""
-    from runload.testing import run, write_activity
+    from tools.fitgen import run, write_activity
 
     path = DATA / "base" / f"base-{i}.fit"
     if not path.exists():

@@ -34,10 +34,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT.parent))  # the repository root: runload and tools.fitgen
 
 from runload.fsutil import atomic_write  # noqa: E402
-from runload.testing import ActivitySpec, SessionSpec, activity_bytes  # noqa: E402
+from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes  # noqa: E402
 
 SEED = 20260302
 FIRST_MONDAY = dt.date(2026, 3, 2)

@@ -11,7 +11,7 @@ from runload.config import AdviceSettings, Settings
 from runload.load import long_runs
 from runload.metrics import daily_table
 from runload.risk import score_days
-from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
+from tools.fitgen import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2024, 9, 2)
 DAY = dt.timedelta(days=1)

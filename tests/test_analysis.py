@@ -18,7 +18,7 @@ from runload.config import AthleteSettings, Settings
 from runload.metrics import LEAD_IN_DAYS
 from runload.risk import REASON_DTYPE, SITTING_FACTORS
 from runload.schema import DAY_COLUMNS, AthleteFact
-from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
+from tools.fitgen import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2025, 2, 3)
 DAY = dt.timedelta(days=1)
@@ -297,7 +297,7 @@ def test_fit_season_across_spring_forward_and_a_run_at_00_20(tmp_path) -> None:
     import zoneinfo
 
     from runload.ingest import read_activities
-    from runload.testing import run, write_activity
+    from tools.fitgen import run, write_activity
 
     paris = zoneinfo.ZoneInfo("Europe/Paris")
     first = dt.date(2026, 3, 26)

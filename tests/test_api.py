@@ -27,3 +27,13 @@ def test_documented_flow_matches_the_report_command(tmp_path: Path) -> None:
 def test_every_public_name_is_exported() -> None:
     for name in api.__all__:
         assert getattr(api, name) is not None
+
+
+def test_the_package_carries_no_test_scaffolding() -> None:
+    """The FIT writers, frame builders and worker-killing source the tests use are dev-only
+    (tools/fitgen.py, outside the package), so they never ship to users."""
+    import importlib.util
+
+    assert importlib.util.find_spec("runload.testing") is None
+    package = Path(api.__file__).resolve().parent
+    assert not [p for p in package.rglob("*.py") if "tools.fitgen" in p.read_text("utf-8")]

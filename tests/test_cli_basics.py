@@ -81,7 +81,7 @@ def _run_on_a_terminal(args: list[str]) -> str:
 def test_progress_bar_on_a_terminal_only(tmp_path) -> None:
     import datetime as dt
 
-    from runload.testing import run, write_activity
+    from tools.fitgen import run, write_activity
 
     fit = write_activity(
         tmp_path / "run.fit",

@@ -23,7 +23,7 @@ from runload.config import (
     user_config_path,
 )
 from runload.errors import ConfigError
-from runload.testing import run, write_activity
+from tools.fitgen import run, write_activity
 
 
 def test_init_writes_every_key_with_default_and_comment(tmp_path: Path) -> None:

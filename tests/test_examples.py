@@ -16,7 +16,7 @@ import pytest
 from runload.config import Settings
 from runload.options import resolve_options
 from runload.report import Report, report
-from runload.testing import activity_bytes
+from tools.fitgen import activity_bytes
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SEASON = EXAMPLES / "season"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runload.fit import fit_crc, read_fit
-from runload.testing import ActivitySpec, SessionSpec, activity_bytes, run
+from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 START = dt.datetime(2026, 3, 1, 7, 30, tzinfo=dt.UTC)
 
@@ -162,7 +162,7 @@ def test_truncated_keeps_what_came_before_with_byte_offset() -> None:
 
 
 def test_non_activity_file_is_accounted_for() -> None:
-    from runload.testing import MonitoringState, monitoring_bytes
+    from tools.fitgen import MonitoringState, monitoring_bytes
 
     data = monitoring_bytes(START, 3600, [MonitoringState(START, 8)])
     result = read_fit(data, "mon.fit")

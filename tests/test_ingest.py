@@ -19,7 +19,7 @@ from runload.cache import ParseCache
 from runload.errors import InputError
 from runload.ingest import read_activities
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, activity_schema
-from runload.testing import ActivitySpec, SessionSpec, activity_bytes, run
+from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
@@ -343,7 +343,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import runload.ingest as ingest_module
-    from runload.testing import CrashingSource
+    from tools.fitgen import CrashingSource
 
     season = _season(tmp_path / "season")
     real_find = ingest_module.find_inputs

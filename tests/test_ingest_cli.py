@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from runload.cli import main
-from runload.testing import activity_bytes, run
+from tools.fitgen import activity_bytes, run
 
 START = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
@@ -135,7 +135,7 @@ def test_bad_jobs_is_a_usage_error(season: Path) -> None:
 
 
 def test_ingest_and_report_both_say_which_copies_were_merged(season: Path) -> None:
-    from runload.testing import activity_bytes, run
+    from tools.fitgen import activity_bytes, run
 
     # a second export of the same run (another device serial, so other bytes) and a copy
     spec = run(START, 30, 5.0, hr=150, record_every_s=30, local_offset_s=3600)

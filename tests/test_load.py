@@ -12,7 +12,7 @@ import pytest
 from runload.athlete import resolve_athlete
 from runload.config import AthleteSettings, LoadSettings
 from runload.load import long_runs, session_loads
-from runload.testing import activities_frame, run_record
+from tools.fitgen import activities_frame, run_record
 
 D0 = dt.date(2024, 3, 4)
 MALE = resolve_athlete(AthleteSettings(hr_max=180, hr_rest=60, sex="male"))

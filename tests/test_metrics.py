@@ -12,7 +12,7 @@ import pytest
 from runload.config import LoadSettings, Settings
 from runload.metrics import LEAD_IN_DAYS, daily_table, ewm_k
 from runload.schema import DAY_COLUMNS
-from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
+from tools.fitgen import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2024, 1, 1)
 DAY = dt.timedelta(days=1)

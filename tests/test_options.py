@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from runload import api
 from runload.cli import main
 from runload.options import NoActivitiesError, resolve_options
-from runload.testing import run, write_activity
+from tools.fitgen import run, write_activity
 
 START = dt.datetime(2026, 5, 6, 18, tzinfo=dt.UTC)
 

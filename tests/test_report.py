@@ -28,7 +28,7 @@ from runload.config import Settings
 from runload.options import Options, resolve_options
 from runload.report import ACTIVITY_REPORT_COLUMNS, report
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
-from runload.testing import ActivitySpec, SessionSpec, write_activity
+from tools.fitgen import ActivitySpec, SessionSpec, write_activity
 
 
 def _options(season: dict[str, Path]) -> Options:

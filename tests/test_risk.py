@@ -14,7 +14,7 @@ from runload.config import LoadSettings, Settings
 from runload.load import long_runs
 from runload.metrics import daily_table
 from runload.risk import EPS, _km_text, cut_text, score_days
-from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
+from tools.fitgen import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2024, 5, 6)
 DAY = dt.timedelta(days=1)

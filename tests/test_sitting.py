@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from runload.errors import WakingWindowError
 from runload.schema import SITTING_COLUMNS, AthleteFact, sitting_schema
 from runload.sitting import read_sitting
-from runload.testing import MonitoringState, monitoring_bytes
+from tools.fitgen import MonitoringState, monitoring_bytes
 
 D = dt.date
 TODAY = D(2025, 6, 30)

@@ -204,7 +204,7 @@ def test_show_usage_mistakes(cwd: Path) -> None:
 
 
 def test_show_uses_the_waking_window_from_the_config(cwd: Path, tmp_path: Path) -> None:
-    from runload.testing import MonitoringState, monitoring_bytes
+    from tools.fitgen import MonitoringState, monitoring_bytes
 
     midnight = dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.UTC)  # local UTC+1
     states = [

@@ -18,7 +18,7 @@ from runload.sitting_sources import (
     read_monitoring_states,
     read_source,
 )
-from runload.testing import MonitoringState, monitoring_bytes
+from tools.fitgen import MonitoringState, monitoring_bytes
 
 D = dt.date
 UTC = dt.UTC
@@ -458,7 +458,7 @@ def test_same_damage_same_problem_in_activity_and_monitoring_files(
 ) -> None:
     """One flipped CRC byte: a warning with the data read, whichever kind of file."""
     from runload.fit import read_fit
-    from runload.testing import activity_bytes, run
+    from tools.fitgen import activity_bytes, run
 
     def flip_crc(data: bytes) -> bytes:
         return data[:-1] + bytes([data[-1] ^ 0xFF])

@@ -1,8 +1,14 @@
-"""Write small, exact FIT files with fit-tool, for the tests and the example season.
+"""Write small, exact FIT files with fit-tool, for the tests and the example season
+(dev-only: it lives in ``tools/``, outside the ``runload`` package, and is not in the wheel).
 
 This module owns FIT *writing*; runload itself only reads FIT. It needs the
-``test`` extra (``pip install runload[test]``) because fit-tool is not a
-runtime dependency.
+``test`` extra (``pip install -e '.[test]'``) because fit-tool is not a
+runtime dependency. It also holds the tests' in-memory frame builders and
+``CrashingSource``, a source that kills the worker process reading it.
+
+Import it as ``tools.fitgen`` with the repository root on ``sys.path``: the tests get it
+from ``pythonpath`` in pyproject.toml; the scripts in ``examples/`` and ``benchmarks/``
+put the root there themselves.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from runload.inputs import Source
@@ -52,7 +58,6 @@ class ActivitySpec:
     user_gender: str | None = None  # "male" | "female": writes a user_profile message
     resting_hr: int | None = None
     max_hr: int | None = None  # writes zones_target.max_heart_rate
-    extra_records: list[dict[str, float]] = field(default_factory=list)
 
 
 def _hr_at(spec: SessionSpec, i: int) -> int | None:
