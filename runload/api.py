@@ -19,8 +19,7 @@ from runload.config import Settings, init_config, load_settings
 from runload.errors import Problem, RunloadError
 from runload.ingest import IngestResult, ingest
 from runload.report import Check, Report, check, report
-from runload.sitting import SittingResult, read_sitting
-from runload.sitting_log import add_day
+from runload.sitting import SittingResult, add_day, read_sitting
 
 __all__ = [
     "Analysis",

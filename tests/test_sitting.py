@@ -109,16 +109,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_folder_of_activity_fit_files_is_skipped_silently(monkeypatch) -> None:
     """examples/ holds the committed season (activity FIT files) beside its sitting log:
     only the log is read, no activity file is read as a monitoring file, nothing is said."""
-    import runload.sitting_sources as sources_mod
+    import runload.sitting.monitoring as monitoring_mod
 
     decoded: list[str] = []
-    real = sources_mod.read_monitoring_states
+    real = monitoring_mod.read_monitoring_states
 
     def spy(path):
         decoded.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(sources_mod, "read_monitoring_states", spy)
+    monkeypatch.setattr(monitoring_mod, "read_monitoring_states", spy)
     examples = ROOT / "examples"
     fits = list((examples / "season").glob("*.fit"))
     assert len(fits) > 50

@@ -26,6 +26,7 @@ import polars as pl
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write
 from runload.schema import sitting_schema
+from runload.sitting.text import decode_text, json_items, looks_like_json
 from runload.units import parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
@@ -71,7 +72,8 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number(value: float) -> str:
+def _number_text(value: float) -> str:
+    """A number as the log writes it and messages quote it: ``9.5``, ``27``, ``1500``."""
     return f"{value:g}"
 
 
@@ -99,7 +101,7 @@ def _hours_from(row: dict[str, str]) -> float:
         except ValueError as exc:
             raise RowError(f"{HOURS} {exc}") from None
         if not 0 <= hours <= 24:
-            raise RowError(f"{HOURS} {_number(hours)} is outside 0–24")
+            raise RowError(f"{HOURS} {_number_text(hours)} is outside 0–24")
         return hours
     if minutes_text:
         try:
@@ -107,7 +109,7 @@ def _hours_from(row: dict[str, str]) -> float:
         except ValueError as exc:
             raise RowError(f"{MINUTES} {exc}") from None
         if not 0 <= minutes <= 1440:
-            raise RowError(f"{MINUTES} {_number(minutes)} is outside 0–1440")
+            raise RowError(f"{MINUTES} {_number_text(minutes)} is outside 0–1440")
         return minutes / 60
     raise RowError(f"no {HOURS} or {MINUTES} on this row")
 
@@ -122,7 +124,7 @@ def _numbness_from(text: str) -> int | None:
     if value != value or not value.is_integer():  # NaN or 2.5
         raise RowError(f'numbness "{text}" is not a whole number 0–10')
     if not 0 <= value <= 10:
-        raise RowError(f"numbness {_number(value)} is outside 0–10")
+        raise RowError(f"numbness {_number_text(value)} is outside 0–10")
     return int(value)
 
 
@@ -318,38 +320,6 @@ def read_csv_text(text: str, path: str) -> LogRead:
     return LogRead(_frame(rows, path), sorted(problems, key=_by_line))
 
 
-def json_items(text: str) -> list[tuple[int, Any]]:
-    """The elements of a top-level JSON list with the line each starts on."""
-    decoder = json.JSONDecoder()
-    n = len(text)
-
-    def skip(i: int) -> int:
-        while i < n and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    i = skip(0)
-    if i < n and text[i] == "{":
-        obj, _ = decoder.raw_decode(text, i)
-        return [(text.count("\n", 0, i) + 1, obj)]
-    if i >= n or text[i] != "[":
-        raise json.JSONDecodeError("Expecting a list of day objects", text, i)
-    i = skip(i + 1)
-    items: list[tuple[int, Any]] = []
-    if i < n and text[i] == "]":
-        return items
-    while True:
-        obj, j = decoder.raw_decode(text, i)
-        items.append((text.count("\n", 0, i) + 1, obj))
-        i = skip(j)
-        if i < n and text[i] == ",":
-            i = skip(i + 1)
-            continue
-        if i < n and text[i] == "]":
-            return items
-        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-
-
 def read_json_text(text: str, path: str) -> LogRead:
     """A JSON log (a list of day objects) given as text."""
     problems: list[Problem] = []
@@ -371,18 +341,6 @@ def read_json_text(text: str, path: str) -> LogRead:
         rows.append((line, row))
     kept = _check_rows(rows, path, problems)
     return LogRead(_frame(kept, path), sorted(problems, key=_by_line))
-
-
-def looks_like_json(text: str) -> bool:
-    return text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
-
-
-def decode_text(data: bytes, path: str) -> str:
-    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` naming the byte otherwise."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SittingError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
 
 
 def read_log(path: str | Path) -> LogRead:
@@ -417,8 +375,8 @@ class AddResult:
 
 def _values(hours: float, numbness: int | None, seat: str | None, note: str | None) -> dict:
     return {
-        HOURS: _number(round(hours, 4)),
-        MINUTES: _number(round(hours * 60, 2)),
+        HOURS: _number_text(round(hours, 4)),
+        MINUTES: _number_text(round(hours * 60, 2)),
         "numbness": "" if numbness is None else str(numbness),
         "seat": seat or "",
         "notes": note or "",
@@ -436,7 +394,7 @@ def _row_text(values: list[str], delimiter: str) -> str:
 
 def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
     if not 0 <= hours <= 24:
-        raise SittingError(f"{HOURS} {_number(hours)} is outside 0–24")
+        raise SittingError(f"{HOURS} {_number_text(hours)} is outside 0–24")
     if numbness is not None and not 0 <= numbness <= 10:
         raise SittingError(f"numbness {numbness} is outside 0–10")
     if seat is not None and seat not in ("hard", "soft"):
