@@ -263,3 +263,13 @@ def test_damaged_monitoring_files_never_raise(tmp_path: Path, cut: int, flips: l
     res = read_sitting([path])
     assert res.days.schema == sitting_schema()
     assert all(0 <= h <= 16 for h in res.days["sitting_hours"].to_list())
+
+
+def test_detection_splits_a_table_as_its_reader_does(tmp_path: Path) -> None:
+    """One separator guess for detection and reading: the header splits into a log's
+    columns by ; although , splits it into more (a note column holding commas)."""
+    log = tmp_path / "desk.csv"
+    log.write_text("Date;Sitting Hours;notes, a,b,c\n2025-06-18;7,5;x\n")
+    res = read_sitting([log, tmp_path])
+    assert res.problems == []
+    assert res.days.select("date", "sitting_hours").rows() == [(D(2025, 6, 18), 7.5)]

@@ -12,7 +12,6 @@ folder of activities is skipped quickly and silently.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from functools import cached_property
@@ -20,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from runload.errors import SittingError
-from runload.sitting.text import decode_text, json_items, looks_like_json
+from runload.sitting.log import has_log_columns
+from runload.sitting.text import (
+    Table,
+    column_name,
+    decode_text,
+    json_items,
+    looks_like_json,
+    read_table,
+    table_header,
+)
 
 SUPPORTED = (
     "supported: a sitting log (CSV or JSON with date and sitting_hours), "
@@ -28,6 +36,8 @@ SUPPORTED = (
     "Fitbit sedentary_minutes-*.json and Fitbit daily activity CSV "
     "(ActivityDate, SedentaryMinutes)"
 )
+
+FITBIT_DAILY_COLUMNS = frozenset({"activitydate", "sedentaryminutes"})
 
 ZIP_HINT = "unzip it and give the folder: sitting files are read from folders, not archives"
 
@@ -71,16 +81,23 @@ class Probe:
             return None
 
     @cached_property
-    def csv_header(self) -> list[str]:
+    def csv_columns(self) -> list[str]:
+        """The header row of a table as written (trimmed, lower case): for messages. Empty
+        for JSON and for what is not text."""
         if self.text is None or looks_like_json(self.text):
             return []
-        first = next((ln for ln in self.text.splitlines() if ln.strip()), "")
-        best: list[str] = []
-        for d in (",", ";", "\t"):
-            cols = next(csv.reader([first], delimiter=d), [])
-            if len(cols) > len(best):
-                best = cols
-        return [c.strip().lstrip("\ufeff").strip().lower() for c in best]
+        header = table_header(self.text, _known_table)
+        return [c.strip().lstrip("\ufeff").strip().lower() for c in header]
+
+    @cached_property
+    def csv_names(self) -> list[str]:
+        """The header row as ``column_name``s: for telling kinds apart."""
+        return [column_name(c) for c in self.csv_columns]
+
+    @cached_property
+    def table(self) -> Table:
+        """The whole table, split as its header was (for the reader of its kind)."""
+        return read_table(self.text or "", _known_table)
 
     @cached_property
     def fit_type(self) -> str | None:
@@ -106,6 +123,11 @@ class Probe:
         if isinstance(data, dict):
             return [data]
         return data if isinstance(data, list) else []
+
+
+def _known_table(names: list[str]) -> bool:
+    """A header with the columns of a table runload reads (a log, a Fitbit daily CSV)."""
+    return has_log_columns(names) or set(names) >= FITBIT_DAILY_COLUMNS
 
 
 def _first_dict(items: list[Any]) -> dict[str, Any]:
@@ -138,15 +160,15 @@ def _is_manual_json(p: Probe) -> bool:
 
 
 def _is_fitbit_daily_csv(p: Probe) -> bool:
-    return {"activitydate", "sedentaryminutes"} <= set(p.csv_header)
+    return set(p.csv_names) >= FITBIT_DAILY_COLUMNS
 
 
 def _is_googlefit_csv(p: Probe) -> bool:
-    return "inactive duration (ms)" in p.csv_header
+    return "inactive duration (ms)" in p.csv_columns
 
 
 def _is_manual_csv(p: Probe) -> bool:
-    return "date" in p.csv_header
+    return "date" in p.csv_names
 
 
 def _is_monitoring_fit(p: Probe) -> bool:
@@ -184,8 +206,7 @@ def detect(path: Path, *, strict: bool = False) -> str | None:
 
 
 def _has_hours(p: Probe) -> bool:
-    keys = set(p.csv_header) | {str(k).lower() for k in _first_dict(p.json_objects())}
-    keys = {"_".join(k.replace("-", " ").split()) for k in keys}
+    keys = set(p.csv_names) | {column_name(str(k)) for k in _first_dict(p.json_objects())}
     return bool(keys & {"sitting_hours", "sitting_minutes"})
 
 
@@ -216,6 +237,6 @@ def unsupported_message(probe: Probe) -> str:
     elif looks_like_json(probe.text):
         what = "broken JSON"
     else:
-        cols = ", ".join(probe.csv_header[:8]) or "none"
+        cols = ", ".join(probe.csv_columns[:8]) or "none"
         what = f"a table without the columns runload needs (found: {cols})"
     return f"unsupported sitting source: {what}; {SUPPORTED}"

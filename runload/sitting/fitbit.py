@@ -12,9 +12,7 @@ column, as Fitabase exports do) is read for the first Id only.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 
 from runload.errors import Problem
@@ -71,22 +69,6 @@ def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
     return SourceRead("fitbit_sedentary_json", device_days(dates, hours, probe.name), problems)
 
 
-def _csv_dicts(text: str) -> list[tuple[int, dict[str, str]]]:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] = []
-    out: list[tuple[int, dict[str, str]]] = []
-    for values in reader:
-        if not header:
-            header = [h.strip().lstrip("\ufeff").strip().lower() for h in values]
-            continue
-        if any(v.strip() for v in values):
-            row = {h: v.strip() for h, v in zip(header, values, strict=False)}
-            out.append((reader.line_num, row))
-    return out
-
-
 _CSV_NAMES = {
     "sedentaryminutes": "SedentaryMinutes",
     "totalsteps": "TotalSteps",
@@ -116,7 +98,7 @@ _ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactivemin
 def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
     """A daily activity CSV: SedentaryMinutes per day, sleep taken out where it is in."""
     problems: list[Problem] = []
-    rows = _csv_dicts(probe.text or "")
+    rows = probe.table.records()
     ids = list(dict.fromkeys(r.get("id", "") for _, r in rows))
     if len(ids) > 1:
         others = sum(1 for _, r in rows if r.get("id", "") != ids[0])

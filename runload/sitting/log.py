@@ -26,14 +26,19 @@ import polars as pl
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write
 from runload.schema import sitting_schema
-from runload.sitting.text import decode_text, json_items, looks_like_json
+from runload.sitting.text import (
+    Table,
+    column_name,
+    decode_text,
+    json_items,
+    looks_like_json,
+    read_table,
+)
 from runload.units import parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
 _ALIASES = {"note": "notes"}
-_DELIMITERS = (",", ";", "\t")
-_SPACES = re.compile(r"[\s-]+")
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,9 @@ def parse_row(row: dict[str, str], line: int) -> LogRow:
 
 
 def _normalise(name: str) -> str:
-    """A column name as runload knows it: ``" Sitting Hours"`` → ``sitting_hours``."""
-    key = _SPACES.sub("_", name.strip().lstrip("\ufeff").strip().lower())
+    """A column name as the log knows it: ``" Sitting Hours"`` → ``sitting_hours``,
+    ``note`` → ``notes``."""
+    key = column_name(name)
     return _ALIASES.get(key, key)
 
 
@@ -165,66 +171,21 @@ def _missing_columns(names: list[str]) -> str | None:
     return f"needs columns date and {HOURS} (or {MINUTES}); found columns: {found}"
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The separator of a log whose first line is ``header_line``: the one that splits it
-    into the known column names, else the one that splits it most."""
-
-    def names(d: str) -> list[str]:
-        return [_normalise(n) for n in next(csv.reader([header_line], delimiter=d), [])]
-
-    for d in _DELIMITERS:
-        if _missing_columns(names(d)) is None:
-            return d
-    return max(_DELIMITERS, key=lambda d: len(names(d)))
+def has_log_columns(names: list[str]) -> bool:
+    """Whether a header (``column_name``s) has what a log needs: date and hours or minutes."""
+    return _missing_columns(names) is None
 
 
-@dataclass
-class CsvTable:
-    """A CSV log split into rows, remembering physical line ranges for rewrites."""
-
-    delimiter: str
-    header: list[str]  # as written
-    names: list[str]  # normalised
-    rows: list[tuple[int, int, list[str]]]  # (first line, last line, values)
-    newline: str
+def split_csv(text: str) -> Table:
+    """A CSV log as a ``Table`` whose names are the log's (``note`` read as ``notes``)."""
+    table = read_table(text, has_log_columns)
+    table.names = [_ALIASES.get(n, n) for n in table.names]
+    return table
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_CHUNK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _COMMA_DECIMAL = re.compile(r"^\s*\d+,\d+\s*$")
 _DOT_DECIMAL = re.compile(r"^\s*\d+\.\d+\s*$")
-
-
-def physical_lines(text: str) -> list[str]:
-    """The lines of ``text`` as the csv module counts them (``\r\n``, ``\r`` or ``\n``)."""
-    lines = _LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def _newline_of(text: str) -> str:
-    if "\r\n" in text:
-        return "\r\n"
-    return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-def split_csv(text: str) -> CsvTable:
-    first = next((ln for ln in physical_lines(text) if ln.strip()), "")
-    delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] = []
-    rows: list[tuple[int, int, list[str]]] = []
-    prev = 0
-    for values in reader:
-        start, prev = prev + 1, reader.line_num
-        if not header:
-            if not any(v.strip() for v in values):
-                continue
-            header = values
-            continue
-        rows.append((start, prev, values))
-    return CsvTable(delimiter, header, [_normalise(h) for h in header], rows, _newline_of(text))
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -401,7 +362,7 @@ def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
         raise SittingError(f'seat "{seat}" is not hard or soft')
 
 
-def _uses_decimal_comma(table: CsvTable, names: list[str]) -> bool:
+def _uses_decimal_comma(table: Table, names: list[str]) -> bool:
     """Whether hours are written ``9,5`` in this log: some value already is, or the log is
     separated by ``;`` (as Excel writes where the comma is the decimal mark) and no value
     is written ``9.5``."""
