@@ -49,7 +49,7 @@ class Probe:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = str(path)
-        self.decode_error: str | None = None
+        self.decode_error: SittingError | None = None  # why ``text`` is None, if known
         with path.open("rb") as fh:
             self.head = fh.read(4096)
 
@@ -66,9 +66,9 @@ class Probe:
         if self.is_fit or b"\x00" in self.head:
             return None
         try:
-            return decode_text(self.path.read_bytes(), self.name)
+            return decode_text(self.path.read_bytes(), self.path)
         except SittingError as exc:
-            self.decode_error = str(exc).removeprefix(f"{self.name}: ")
+            self.decode_error = exc
             return None
 
     @cached_property
@@ -231,7 +231,7 @@ def unsupported_message(probe: Probe) -> str:
     elif _is_fitbit_series(probe):
         what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
     elif probe.text is None:
-        what = probe.decode_error or "not text, not FIT"
+        what = probe.decode_error.message if probe.decode_error else "not text, not FIT"
     elif probe.json is not None:
         what = "JSON without day objects runload knows"
     elif looks_like_json(probe.text):

@@ -309,13 +309,13 @@ def read_log(path: str | Path) -> LogRead:
     p = Path(path)
     name = str(path)
     try:
-        text = decode_text(p.read_bytes(), name)
+        text = decode_text(p.read_bytes(), p)
     except OSError as exc:
         return LogRead(
             _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
         )
     except SittingError as exc:
-        return LogRead(_frame([], name), [Problem(name, "error", str(exc).split(": ", 1)[1])])
+        return LogRead(_frame([], name), [exc.problem(path=name)])
     reader: Callable[[str, str], LogRead] = read_csv_text
     if looks_like_json(text):
         reader = read_json_text
@@ -380,9 +380,9 @@ def _add_csv(
 ) -> tuple[str, bool]:
     table = split_csv(text)
     if not table.header:
-        raise SittingError(f"{path}: is empty (no header row); remove it or add a header")
+        raise SittingError("is empty (no header row); remove it or add a header", path=path)
     if missing := _missing_columns(table.names):
-        raise SittingError(f"{path}: {missing}")
+        raise SittingError(missing, path=path)
     header, names = list(table.header), list(table.names)
     wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
     wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
@@ -400,7 +400,7 @@ def _add_csv(
     if hits and not replace:
         first = hits[0]
         raise SittingLogDateExistsError(
-            f"{path}:{first[0]}: {day} is already in the log; use --replace to change it"
+            f"{day} is already in the log; use --replace to change it", path=path, line=first[0]
         )
     if _uses_decimal_comma(table, names):
         new = {k: v.replace(".", ",") if k in (HOURS, MINUTES) else v for k, v in new.items()}
@@ -449,9 +449,9 @@ def _add_json(
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SittingError(f"{path}:{exc.lineno}: is not valid JSON: {exc.msg}") from None
+        raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
     if not isinstance(data, list):
-        raise SittingError(f"{path}: is not a JSON list of day objects")
+        raise SittingError("is not a JSON list of day objects", path=path)
     item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
     for k in ("numbness", "seat", "notes"):
         if new[k]:
@@ -463,7 +463,7 @@ def _add_json(
     ]
     if hits and not replace:
         raise SittingLogDateExistsError(
-            f"{path}: {day} is already in the log; use --replace to change it"
+            f"{day} is already in the log; use --replace to change it", path=path
         )
     if hits:
         old = data[hits[0]]
@@ -502,9 +502,9 @@ def add_day(
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise SittingError(f"{p}: cannot be read: {exc.strerror}") from None
+            raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
         bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
-        text = decode_text(data, str(p))
+        text = decode_text(data, p)
         created = False
     else:
         text = ""
@@ -525,5 +525,6 @@ def add_day(
         atomic_write(p, bom + out, fsync=True, make_parents=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise SittingError(f"{p}: cannot be written: {reason}; the log is unchanged") from None
+        msg = f"cannot be written: {reason}; the log is unchanged"
+        raise SittingError(msg, path=p) from None
     return AddResult(p, day, hours, replaced, created)

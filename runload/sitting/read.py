@@ -101,11 +101,12 @@ def read_sitting_file(path: str | Path, ctx: ReadContext) -> SourceRead:
     try:
         probe = Probe(p)
     except OSError as exc:
-        raise SittingError(f"{p}: cannot be read: {exc.strerror}") from None
+        raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
     kind = detect_kind(probe)
     reader = READERS.get(kind or "")
     if reader is None:
-        raise UnsupportedSittingSourceError(f"{p}: {unsupported_message(probe)}")
+        bad_byte = probe.decode_error.offset if probe.decode_error else None
+        raise UnsupportedSittingSourceError(unsupported_message(probe), path=p, offset=bad_byte)
     return reader(probe, ctx)
 
 
@@ -151,13 +152,12 @@ def _read_all(
         try:
             reads.append(read_sitting_file(path, ctx))
         except RunloadError as exc:
-            text = str(exc).removeprefix(f"{path}: ")
             severity = (
                 "error"
                 if named or not isinstance(exc, UnsupportedSittingSourceError)
                 else "warning"
             )
-            problems.append(Problem(str(path), severity, text))
+            problems.append(exc.problem(severity, path=str(path)))
     return reads
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,12 +28,14 @@ _SPACES = re.compile(r"[\s-]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def decode_text(data: bytes, path: str) -> str:
-    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` naming the byte otherwise."""
+def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
+    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` at the first bad byte of
+    ``path`` otherwise."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SittingError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
+        msg = f"is not UTF-8 text (byte {exc.start})"
+        raise SittingError(msg, path=path, offset=exc.start) from None
 
 
 def looks_like_json(text: str) -> bool:
