@@ -163,6 +163,19 @@ def test_waking_window_is_a_parameter(sources: dict[str, Path]) -> None:
         read_sitting([], waking=("7am", "23:00"))
 
 
+def test_waking_window_as_times_of_day(sources: dict[str, Path]) -> None:
+    """The settings hold ``datetime.time``; API users may still write "10:00"."""
+    fit = sources["devices"] / "garmin-wellness.fit"
+    as_text = read_sitting([fit], waking=("10:00", "16:00"))
+    assert read_sitting([fit], waking=(dt.time(10), dt.time(16))).days.equals(as_text.days)
+    assert read_sitting([fit], waking=(dt.time(10), "16:00")).days.equals(as_text.days)
+    assert read_sitting([fit]).days.equals(read_sitting([fit], waking=("07:00", "23:00")).days)
+    with pytest.raises(WakingWindowError, match="the waking window 16:00–10:00 must end after"):
+        read_sitting([], waking=(dt.time(16), dt.time(10)))
+    with pytest.raises(WakingWindowError, match='"24:00" is not a time of day'):
+        read_sitting([], waking=("07:00", "24:00"))
+
+
 def test_bad_sources_do_not_stop_the_rest(
     tmp_path: Path, sources: dict[str, Path], shared_sitting_dir: Path
 ) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from runload import units
 from runload.errors import (
     Problem,
     RunloadError,
@@ -45,22 +46,24 @@ class SittingResult:
         return any(p.severity == "error" for p in self.problems)
 
 
-def parse_clock(text: str | dt.time) -> dt.time:
-    """``"07:00"`` → 07:00; ``WakingWindowError`` (a ``ValueError``) with a plain message
-    otherwise."""
-    if isinstance(text, dt.time):
-        return text
+def parse_clock(value: str | dt.time) -> dt.time:
+    """A clock time of the waking window: a ``datetime.time`` as it is, text written HH:MM
+    (``"07:00"``, ``units.parse_clock``); ``WakingWindowError`` (a ``ValueError``) with a
+    plain message otherwise."""
+    if isinstance(value, dt.time):
+        return value
     try:
-        return dt.time.fromisoformat(text.strip())
+        return units.parse_clock(value)
     except ValueError:
         raise WakingWindowError(
-            f'"{text}" is not a time of day (write it like 07:00; config sitting.waking_start '
+            f'"{value}" is not a time of day (write it like 07:00; config sitting.waking_start '
             "and waking_end)"
         ) from None
 
 
 def parse_waking(waking: tuple[str | dt.time, str | dt.time]) -> tuple[dt.time, dt.time]:
-    """The waking window, start before end; ``WakingWindowError`` otherwise."""
+    """The waking window (``datetime.time`` or HH:MM text), start before end;
+    ``WakingWindowError`` otherwise."""
     start, end = parse_clock(waking[0]), parse_clock(waking[1])
     if end <= start:
         raise WakingWindowError(
@@ -164,7 +167,7 @@ def _read_all(
 def read_sitting(
     sources: Iterable[str | Path],
     *,
-    waking: tuple[str | dt.time, str | dt.time] = ("07:00", "23:00"),
+    waking: tuple[str | dt.time, str | dt.time] = (dt.time(7), dt.time(23)),
     today: dt.date | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -173,7 +176,8 @@ def read_sitting(
 
     Every problem (bad row, unsupported file, dropped non-wear day) is in
     ``.problems``; the rest is still read. ``today`` bounds Fitbit exports (later
-    dates are dropped); ``waking`` is the local window monitoring files count in;
+    dates are dropped); ``waking`` is the local window monitoring files count in
+    (``datetime.time`` values, or text written HH:MM such as ``"07:00"``);
     ``date_from``/``date_to`` (inclusive) keep only the days between them.
     """
     problems: list[Problem] = []
