@@ -32,8 +32,7 @@ from runload.errors import Problem, RunloadError
 from runload.ingest import IngestResult, ingest
 from runload.options import Options, resolve_options
 from runload.report import Check, Report, check, report
-from runload.sitting import SittingResult, read_sitting
-from runload.sitting_log import add_day
+from runload.sitting import SittingResult, add_day, read_sitting
 
 
 def write_html(rep: Report, path: str | os.PathLike[str]) -> Path:

@@ -109,16 +109,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_folder_of_activity_fit_files_is_skipped_silently(monkeypatch) -> None:
     """examples/ holds the committed season (activity FIT files) beside its sitting log:
     only the log is read, no activity file is read as a monitoring file, nothing is said."""
-    import runload.sitting_sources as sources_mod
+    import runload.sitting.monitoring as monitoring_mod
 
     decoded: list[str] = []
-    real = sources_mod.read_monitoring_states
+    real = monitoring_mod.read_monitoring_states
 
     def spy(path):
         decoded.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(sources_mod, "read_monitoring_states", spy)
+    monkeypatch.setattr(monitoring_mod, "read_monitoring_states", spy)
     examples = ROOT / "examples"
     fits = list((examples / "season").glob("*.fit"))
     assert len(fits) > 50
@@ -161,6 +161,19 @@ def test_waking_window_is_a_parameter(sources: dict[str, Path]) -> None:
         read_sitting([], waking=("23:00", "07:00"))
     with pytest.raises(ValueError, match='"7am" is not a time of day'):
         read_sitting([], waking=("7am", "23:00"))
+
+
+def test_waking_window_as_times_of_day(sources: dict[str, Path]) -> None:
+    """The settings hold ``datetime.time``; API users may still write "10:00"."""
+    fit = sources["devices"] / "garmin-wellness.fit"
+    as_text = read_sitting([fit], waking=("10:00", "16:00"))
+    assert read_sitting([fit], waking=(dt.time(10), dt.time(16))).days.equals(as_text.days)
+    assert read_sitting([fit], waking=(dt.time(10), "16:00")).days.equals(as_text.days)
+    assert read_sitting([fit]).days.equals(read_sitting([fit], waking=("07:00", "23:00")).days)
+    with pytest.raises(WakingWindowError, match="the waking window 16:00–10:00 must end after"):
+        read_sitting([], waking=(dt.time(16), dt.time(10)))
+    with pytest.raises(WakingWindowError, match='"24:00" is not a time of day'):
+        read_sitting([], waking=("07:00", "24:00"))
 
 
 def test_bad_sources_do_not_stop_the_rest(
@@ -263,3 +276,13 @@ def test_damaged_monitoring_files_never_raise(tmp_path: Path, cut: int, flips: l
     res = read_sitting([path])
     assert res.days.schema == sitting_schema()
     assert all(0 <= h <= 16 for h in res.days["sitting_hours"].to_list())
+
+
+def test_detection_splits_a_table_as_its_reader_does(tmp_path: Path) -> None:
+    """One separator guess for detection and reading: the header splits into a log's
+    columns by ; although , splits it into more (a note column holding commas)."""
+    log = tmp_path / "desk.csv"
+    log.write_text("Date;Sitting Hours;notes, a,b,c\n2025-06-18;7,5;x\n")
+    res = read_sitting([log, tmp_path])
+    assert res.problems == []
+    assert res.days.select("date", "sitting_hours").rows() == [(D(2025, 6, 18), 7.5)]

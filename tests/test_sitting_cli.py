@@ -276,3 +276,45 @@ def test_render_sitting_formats() -> None:
     assert render_sitting(days, "table", console) == ""
     text = console.export_text()
     assert "Daily sitting" in text and "9.95" in text and "14.83" in text
+
+
+def _once(line: str, path: Path) -> bool:
+    """``path`` is named exactly once in ``line`` (its file name too, so a path cut at a
+    ': ' inside it and named again would be caught)."""
+    return line.count(str(path)) == 1 and line.count(path.name) == 1
+
+
+def test_each_problem_line_names_its_path_once(cwd: Path) -> None:
+    from runload.sitting import read_log
+
+    folder = cwd / "my: logs"  # ': ' in a path must not be taken for the end of the path
+    folder.mkdir()
+    not_utf8 = folder / "latin1.csv"
+    not_utf8.write_bytes(b"date,sitting_hours\n2026-03-01,8 \xe9\n")
+    broken = folder / "broken.json"
+    broken.write_text('[\n{"date": "2026-03-01"\n "sitting_hours": 8}]')
+    unsupported = folder / "weights.csv"
+    unsupported.write_text("when,kg\n2026-03-01,70\n")
+    unreadable = folder / "desk.csv"
+    unreadable.mkdir()  # the config's log is a folder: it cannot be read
+    (cwd / "runload.toml").write_text(f'[sitting]\nlog = "{unreadable}"\n')
+
+    printed: list[tuple[str, Path]] = []
+    for path in (not_utf8, broken, unsupported):
+        res = run("sitting", "show", str(path))
+        assert res.exit_code == 1
+        printed += [(ln, path) for ln in res.stderr.splitlines() if ln != "no sitting days found"]
+    for log in (not_utf8, broken):
+        res = run("sitting", "add", "8", "--date", "2026-03-02", "--log", str(log))
+        assert res.exit_code == 1
+        printed += [(ln, log) for ln in res.stderr.splitlines()]
+    res = run("sitting", "add", "8", "--date", "2026-03-02")
+    assert res.exit_code == 1
+    printed += [(ln, unreadable) for ln in res.stderr.splitlines()]
+    for log in (not_utf8, broken):
+        printed += [(str(p), log) for p in read_log(log).problems]
+
+    assert len(printed) == 8
+    assert [line for line, path in printed if not _once(line, path)] == []
+    assert printed[0][0].startswith(f"{not_utf8}: unsupported sitting source: is not UTF-8 text")
+    assert printed[-1][0] == f"{broken}:3: is not valid JSON: Expecting ',' delimiter"

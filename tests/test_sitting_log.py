@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runload.errors import SittingError, SittingLogDateExistsError
-from runload.sitting_log import add_day, read_csv_text, read_json_text, read_log
+from runload.sitting import add_day, read_log
+from runload.sitting.log import read_csv_text, read_json_text
 
 D = dt.date
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from runload.errors import UnsupportedSittingSourceError
-from runload.sitting_sources import (
+from runload.sitting import (
     ReadContext,
     detect,
     monitoring_days,
     read_monitoring_states,
-    read_source,
+    read_sitting_file,
 )
 from tools.fitgen import MonitoringState, monitoring_bytes
 
@@ -37,7 +37,7 @@ def _rows(read) -> list[tuple]:
 def test_garmin_usersummary_sample(shared_sitting_dir: Path) -> None:
     path = shared_sitting_dir / "garmin_usersummary_daily_2days.json"
     assert detect(path) == "garmin_summary"
-    read = read_source(path, CTX)
+    read = read_sitting_file(path, CTX)
     assert read.problems == []
     rows = sorted(_rows(read))
     assert rows == [
@@ -56,14 +56,14 @@ def test_garmin_single_object_and_udsfile_array(shared_sitting_dir: Path, tmp_pa
     days = json.loads((shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text())
     one = tmp_path / "day.json"
     one.write_text(json.dumps(days[0]))
-    assert _rows(read_source(one, CTX)) == [(D(2025, 6, 14), 53385 / 3600, "device")]
+    assert _rows(read_sitting_file(one, CTX)) == [(D(2025, 6, 14), 53385 / 3600, "device")]
     uds = tmp_path / "UDSFile_2025-06-01_2025-09-09.json"
     broken = {k: v for k, v in days[1].items() if k != "sedentarySeconds"}
     bad = dict(days[0], calendarDate="2025-13-01")
     # One day object per line, the first without sedentarySeconds (a day not worn).
     objects = [broken, days[0], bad, "junk"]
     uds.write_text("[\n" + ",\n".join(json.dumps(o) for o in objects) + "\n]\n")
-    read = read_source(uds, CTX)
+    read = read_sitting_file(uds, CTX)
     assert _rows(read) == [(D(2025, 6, 14), 53385 / 3600, "device")]
     assert [str(p) for p in read.problems] == [
         f"{uds}:2: 2025-06-13: no sedentarySeconds (no wellness data that day); left unknown "
@@ -89,7 +89,7 @@ def test_garmin_day_without_wellness_data_is_unknown_not_zero(
     )
     path = tmp_path / "UDSFile_2025-06-01_2025-06-30.json"
     path.write_text("[\n" + ",\n".join(json.dumps(o) for o in [empty, days[0]]) + "\n]\n")
-    read = read_source(path, CTX)
+    read = read_sitting_file(path, CTX)
     assert _rows(read) == [(D(2025, 6, 14), 53385 / 3600, "device")]
     assert [str(p) for p in read.problems] == [
         f"{path}:2: 2025-06-13: includesWellnessData is false (the watch recorded nothing that "
@@ -100,7 +100,7 @@ def test_garmin_day_without_wellness_data_is_unknown_not_zero(
 def test_fitabase_daily_activity_sample(shared_sitting_dir: Path) -> None:
     path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
     assert detect(path) == "fitbit_daily_csv"
-    read = read_source(path, CTX)
+    read = read_sitting_file(path, CTX)
     # First person (Id 1503960366) only; SedentaryMinutes / 60.
     assert _rows(read) == [
         (D(2016, 4, 12), 728 / 60, "device"),
@@ -159,7 +159,7 @@ def test_fitabase_other_people_rows(shared_sitting_dir: Path, tmp_path: Path) ->
     ]:
         f = tmp_path / f"dailyActivity_{person}.csv"
         f.write_text("\n".join([header] + [ln for ln in body if ln.startswith(person)]) + "\n")
-        read = read_source(f, CTX)
+        read = read_sitting_file(f, CTX)
         assert _rows(read) == expected
         assert [p.message for p in read.problems] == messages
 
@@ -171,7 +171,7 @@ def test_fitbit_csv_with_a_bad_number_names_the_column_and_line(
     lines[2] = lines[2].replace(",776,", ",lots,")  # 2016-04-13 SedentaryMinutes
     f = tmp_path / "dailyActivity.csv"
     f.write_text("\n".join(lines[:6]) + "\n")
-    read = read_source(f, CTX)
+    read = read_sitting_file(f, CTX)
     assert [r[0] for r in _rows(read)] == [D(2016, 4, 12), D(2016, 4, 14), D(2016, 4, 15)]
     assert [str(p) for p in read.problems if p.severity == "error"] == [
         f'{f}:3: 2016-04-13: SedentaryMinutes "lots" is not a number'
@@ -180,7 +180,9 @@ def test_fitbit_csv_with_a_bad_number_names_the_column_and_line(
 
 def test_fitbit_sleep_rule_follows_the_waking_window(shared_sitting_dir: Path) -> None:
     path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
-    read = read_source(path, ReadContext(today=D(2026, 1, 1), waking=(dt.time(6), dt.time(22, 30))))
+    read = read_sitting_file(
+        path, ReadContext(today=D(2026, 1, 1), waking=(dt.time(6), dt.time(22, 30)))
+    )
     day = read.days.filter(read.days["date"] == D(2016, 4, 14))
     assert day["sitting_hours"].to_list() == [(1218 - 450) / 60]
     assert [p.message for p in read.problems if p.line == 4] == [
@@ -194,7 +196,7 @@ def test_fitbit_dates_after_the_export_date_are_dropped(
     shared_sitting_dir: Path, tmp_path: Path
 ) -> None:
     path = shared_sitting_dir / "fitabase_dailyActivity_merged_head.csv"
-    read = read_source(path, ReadContext(today=D(2016, 4, 13), waking=WAKING))
+    read = read_sitting_file(path, ReadContext(today=D(2016, 4, 13), waking=WAKING))
     assert [r[0] for r in _rows(read)] == [D(2016, 4, 12), D(2016, 4, 13)]
     assert "2016-04-14 is after the export date 2016-04-13; dropped" in [
         p.message for p in read.problems
@@ -204,7 +206,7 @@ def test_fitbit_dates_after_the_export_date_are_dropped(
 def test_googlefit_is_an_unsupported_source_naming_what_is(shared_sitting_dir: Path) -> None:
     path = shared_sitting_dir / "googlefit_Daily_activity_metrics_head.csv"
     with pytest.raises(UnsupportedSittingSourceError) as info:
-        read_source(path, CTX)
+        read_sitting_file(path, CTX)
     text = str(info.value)
     assert text.startswith(f"{path}: unsupported sitting source: a Google Fit daily activity")
     for kind in ("sitting log", "Garmin usersummary JSON", "monitoring FIT", "sedentary_minutes"):
@@ -287,7 +289,7 @@ def test_other_fit_files_are_not_sitting_sources(
     path = shared_fit_dir / name
     assert detect(path, strict=True) is None
     with pytest.raises(UnsupportedSittingSourceError) as info:
-        read_source(path, CTX)
+        read_sitting_file(path, CTX)
     assert str(info.value).startswith(f"{path}: unsupported sitting source: {reason}; supported")
 
 
@@ -485,7 +487,7 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
     ]
     path.write_text(json.dumps(entries))
     assert detect(path) == "fitbit_sedentary_json"
-    read = read_source(path, ReadContext(today=D(2026, 3, 3), waking=WAKING))
+    read = read_sitting_file(path, ReadContext(today=D(2026, 3, 3), waking=WAKING))
     assert _rows(read) == [(D(2026, 3, 1), 800 / 60, "device")]
     assert [(p.severity, p.line, p.message) for p in read.problems] == [
         ("warning", 1, "2026-03-02: 1440 sedentary minutes (not worn); dropped"),
@@ -501,7 +503,7 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
     steps = tmp_path / "steps-2026-03-01.json"
     shutil.copy(path, steps)
     with pytest.raises(UnsupportedSittingSourceError, match="Fitbit Takeout series other than"):
-        read_source(steps, CTX)
+        read_sitting_file(steps, CTX)
 
 
 @pytest.mark.parametrize(
@@ -519,5 +521,5 @@ def test_unsupported_files(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "x.dat"
     path.write_bytes(content)
     with pytest.raises(UnsupportedSittingSourceError) as info:
-        read_source(path, CTX)
+        read_sitting_file(path, CTX)
     assert str(info.value).startswith(f"{path}: unsupported sitting source: {reason}; supported:")

@@ -90,7 +90,7 @@ def add(
     day = _date(date_text, "--date") or dt.date.today()
 
     from runload.config import load_settings
-    from runload.sitting_log import add_day
+    from runload.sitting import add_day
 
     if log_path is None:
         settings = load_settings(config_path)

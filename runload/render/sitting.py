@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.console import Console
 
-SITTING_FORMATS = ("table", "csv", "json")
 TITLE = "Daily sitting"
 
 

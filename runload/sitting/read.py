@@ -1,48 +1,35 @@
 """Reading every sitting source the user gave into one daily table.
 
-``read_sitting`` walks files and folders, reads each source (``sitting_sources``),
-merges monitoring files on one timeline, and keeps one row per date by precedence:
-manual log > Garmin daily summary > monitoring files > Fitbit. A day no source
-covers is simply absent (unknown), never zero. Also returns the resting heart rates
-from Garmin summaries and the facts they give about the athlete.
+``read_sitting`` walks files and folders, reads each file with the reader of its kind
+(``READERS``, by what ``detect`` found in it; ``read_sitting_file``) and merges them
+(``merge``): one row per date, the resting heart rates from Garmin summaries and the
+facts they give about the athlete. A file that cannot be used becomes a ``Problem``;
+the rest is still read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from runload import units
 from runload.errors import (
     Problem,
     RunloadError,
+    SittingError,
     UnsupportedSittingSourceError,
     WakingWindowError,
 )
-from runload.schema import AthleteFact, sitting_schema
-from runload.sitting_sources import (
-    RESTING_SCHEMA,
-    STATE_SCHEMA,
-    ZIP_HINT,
-    ReadContext,
-    SourceRead,
-    detect,
-    monitoring_days,
-    read_source,
-)
-
-# Lower wins when two sources give the same day.
-PRECEDENCE: dict[str, int] = {
-    "manual_csv": 0,
-    "manual_json": 0,
-    "garmin_summary": 1,
-    "garmin_monitoring": 2,
-    "fitbit_sedentary_json": 3,
-    "fitbit_daily_csv": 3,
-}
+from runload.schema import AthleteFact
+from runload.sitting import fitbit, garmin, monitoring
+from runload.sitting.detect import ZIP_HINT, Probe, detect, detect_kind, unsupported_message
+from runload.sitting.log import read_csv_text, read_json_text
+from runload.sitting.merge import merge_days, merge_resting_hr
+from runload.sitting.source import RESTING_SCHEMA, ReadContext, SourceRead
 
 
 @dataclass
@@ -59,22 +46,24 @@ class SittingResult:
         return any(p.severity == "error" for p in self.problems)
 
 
-def parse_clock(text: str | dt.time) -> dt.time:
-    """``"07:00"`` → 07:00; ``WakingWindowError`` (a ``ValueError``) with a plain message
-    otherwise."""
-    if isinstance(text, dt.time):
-        return text
+def parse_clock(value: str | dt.time) -> dt.time:
+    """A clock time of the waking window: a ``datetime.time`` as it is, text written HH:MM
+    (``"07:00"``, ``units.parse_clock``); ``WakingWindowError`` (a ``ValueError``) with a
+    plain message otherwise."""
+    if isinstance(value, dt.time):
+        return value
     try:
-        return dt.time.fromisoformat(text.strip())
+        return units.parse_clock(value)
     except ValueError:
         raise WakingWindowError(
-            f'"{text}" is not a time of day (write it like 07:00; config sitting.waking_start '
+            f'"{value}" is not a time of day (write it like 07:00; config sitting.waking_start '
             "and waking_end)"
         ) from None
 
 
 def parse_waking(waking: tuple[str | dt.time, str | dt.time]) -> tuple[dt.time, dt.time]:
-    """The waking window, start before end; ``WakingWindowError`` otherwise."""
+    """The waking window (``datetime.time`` or HH:MM text), start before end;
+    ``WakingWindowError`` otherwise."""
     start, end = parse_clock(waking[0]), parse_clock(waking[1])
     if end <= start:
         raise WakingWindowError(
@@ -82,6 +71,49 @@ def parse_waking(waking: tuple[str | dt.time, str | dt.time]) -> tuple[dt.time, 
             "(config sitting.waking_start and waking_end)"
         )
     return start, end
+
+
+# ---- one file --------------------------------------------------------------------------
+
+
+def _read_manual_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
+    log = read_csv_text(probe.text or "", probe.name)
+    return SourceRead("manual_csv", log.days, log.problems)
+
+
+def _read_manual_json(probe: Probe, ctx: ReadContext) -> SourceRead:
+    log = read_json_text(probe.text or "", probe.name)
+    return SourceRead("manual_json", log.days, log.problems)
+
+
+# Kind (as ``detect`` names it) → its reader.
+READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
+    "garmin_monitoring": monitoring.read_file,
+    "garmin_summary": garmin.read_summary,
+    "fitbit_sedentary_json": fitbit.read_sedentary_json,
+    "manual_json": _read_manual_json,
+    "fitbit_daily_csv": fitbit.read_daily_csv,
+    "manual_csv": _read_manual_csv,
+}
+
+
+def read_sitting_file(path: str | Path, ctx: ReadContext) -> SourceRead:
+    """Read one file of any supported kind; ``UnsupportedSittingSourceError`` otherwise
+    (an unreadable file is an ``SittingError`` naming it)."""
+    p = Path(path)
+    try:
+        probe = Probe(p)
+    except OSError as exc:
+        raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
+    kind = detect_kind(probe)
+    reader = READERS.get(kind or "")
+    if reader is None:
+        bad_byte = probe.decode_error.offset if probe.decode_error else None
+        raise UnsupportedSittingSourceError(unsupported_message(probe), path=p, offset=bad_byte)
+    return reader(probe, ctx)
+
+
+# ---- files and folders -----------------------------------------------------------------
 
 
 def _expand(source: str | Path, problems: list[Problem]) -> list[tuple[Path, bool]]:
@@ -121,46 +153,21 @@ def _read_all(
     reads: list[SourceRead] = []
     for path, named in files:
         try:
-            reads.append(read_source(path, ctx))
+            reads.append(read_sitting_file(path, ctx))
         except RunloadError as exc:
-            text = str(exc).removeprefix(f"{path}: ")
             severity = (
                 "error"
                 if named or not isinstance(exc, UnsupportedSittingSourceError)
                 else "warning"
             )
-            problems.append(Problem(str(path), severity, text))
+            problems.append(exc.problem(severity, path=str(path)))
     return reads
-
-
-def _merge(frames: list[tuple[int, pl.DataFrame]], problems: list[Problem]) -> pl.DataFrame:
-    if not frames:
-        return pl.DataFrame(schema=sitting_schema())
-    tagged = pl.concat(
-        [f.with_columns(rank=pl.lit(rank), order=pl.lit(i)) for i, (rank, f) in enumerate(frames)]
-    ).sort("date", "rank", "order")
-    # Two sources of the same rank disagreeing on a day: say so (the first named wins).
-    clash = (
-        tagged.group_by("date", "rank")
-        .agg(
-            pl.col("sitting_hours").round(2).n_unique().alias("n"),
-            pl.col("source").unique(maintain_order=True),
-            pl.col("sitting_hours").first().alias("kept"),
-        )
-        .filter(pl.col("n") > 1)
-        .sort("date")
-    )
-    for row in clash.iter_rows(named=True):
-        others = ", ".join(row["source"][1:])
-        msg = f"{row['date']}: also in {others} with other hours; kept {row['kept']:.2f} h"
-        problems.append(Problem(row["source"][0], "warning", msg))
-    return tagged.unique("date", keep="first", maintain_order=True).select(list(sitting_schema()))
 
 
 def read_sitting(
     sources: Iterable[str | Path],
     *,
-    waking: tuple[str | dt.time, str | dt.time] = ("07:00", "23:00"),
+    waking: tuple[str | dt.time, str | dt.time] = (dt.time(7), dt.time(23)),
     today: dt.date | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -169,39 +176,18 @@ def read_sitting(
 
     Every problem (bad row, unsupported file, dropped non-wear day) is in
     ``.problems``; the rest is still read. ``today`` bounds Fitbit exports (later
-    dates are dropped); ``waking`` is the local window monitoring files count in;
+    dates are dropped); ``waking`` is the local window monitoring files count in
+    (``datetime.time`` values, or text written HH:MM such as ``"07:00"``);
     ``date_from``/``date_to`` (inclusive) keep only the days between them.
     """
     problems: list[Problem] = []
     ctx = ReadContext(today=today or dt.date.today(), waking=parse_waking(waking))
     files = [f for s in sources for f in _expand(s, problems)]
     reads = _read_all(files, ctx, problems)
-    frames: list[tuple[int, pl.DataFrame]] = []
-    states = [r.states for r in reads if r.states is not None and not r.states.is_empty()]
-    for r in reads:
-        problems.extend(r.problems)
-        if r.kind != "garmin_monitoring" and not r.days.is_empty():
-            frames.append((PRECEDENCE[r.kind], r.days))
-    if states:
-        merged = pl.concat(states).cast(STATE_SCHEMA)  # type: ignore[arg-type]
-        mon_days, mon_problems = monitoring_days(merged, ctx.waking)
-        problems.extend(mon_problems)
-        if not mon_days.is_empty():
-            frames.append((PRECEDENCE["garmin_monitoring"], mon_days))
-    frames.sort(key=lambda x: x[0])
-    days = _merge(frames, problems)
+    days = merge_days(reads, ctx.waking, problems)
     if date_from is not None:
         days = days.filter(pl.col("date") >= date_from)
     if date_to is not None:
         days = days.filter(pl.col("date") <= date_to)
-    resting = [r.resting_hr for r in reads if r.resting_hr is not None]
-    resting_hr = (
-        pl.concat(resting).sort("date").unique("date", keep="last", maintain_order=True)
-        if resting
-        else pl.DataFrame(schema=RESTING_SCHEMA)
-    )
-    facts = []
-    if not resting_hr.is_empty():
-        last = resting_hr.row(-1, named=True)
-        facts.append(AthleteFact("hr_rest", last["resting_hr"], last["source"]))
+    resting_hr, facts = merge_resting_hr(reads)
     return SittingResult(days=days, problems=problems, resting_hr=resting_hr, facts=facts)

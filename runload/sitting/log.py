@@ -26,13 +26,19 @@ import polars as pl
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write
 from runload.schema import sitting_schema
+from runload.sitting.text import (
+    Table,
+    column_name,
+    decode_text,
+    json_items,
+    looks_like_json,
+    read_table,
+)
 from runload.units import parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
 _ALIASES = {"note": "notes"}
-_DELIMITERS = (",", ";", "\t")
-_SPACES = re.compile(r"[\s-]+")
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number(value: float) -> str:
+def _number_text(value: float) -> str:
+    """A number as the log writes it and messages quote it: ``9.5``, ``27``, ``1500``."""
     return f"{value:g}"
 
 
@@ -99,7 +106,7 @@ def _hours_from(row: dict[str, str]) -> float:
         except ValueError as exc:
             raise RowError(f"{HOURS} {exc}") from None
         if not 0 <= hours <= 24:
-            raise RowError(f"{HOURS} {_number(hours)} is outside 0–24")
+            raise RowError(f"{HOURS} {_number_text(hours)} is outside 0–24")
         return hours
     if minutes_text:
         try:
@@ -107,7 +114,7 @@ def _hours_from(row: dict[str, str]) -> float:
         except ValueError as exc:
             raise RowError(f"{MINUTES} {exc}") from None
         if not 0 <= minutes <= 1440:
-            raise RowError(f"{MINUTES} {_number(minutes)} is outside 0–1440")
+            raise RowError(f"{MINUTES} {_number_text(minutes)} is outside 0–1440")
         return minutes / 60
     raise RowError(f"no {HOURS} or {MINUTES} on this row")
 
@@ -122,7 +129,7 @@ def _numbness_from(text: str) -> int | None:
     if value != value or not value.is_integer():  # NaN or 2.5
         raise RowError(f'numbness "{text}" is not a whole number 0–10')
     if not 0 <= value <= 10:
-        raise RowError(f"numbness {_number(value)} is outside 0–10")
+        raise RowError(f"numbness {_number_text(value)} is outside 0–10")
     return int(value)
 
 
@@ -150,8 +157,9 @@ def parse_row(row: dict[str, str], line: int) -> LogRow:
 
 
 def _normalise(name: str) -> str:
-    """A column name as runload knows it: ``" Sitting Hours"`` → ``sitting_hours``."""
-    key = _SPACES.sub("_", name.strip().lstrip("\ufeff").strip().lower())
+    """A column name as the log knows it: ``" Sitting Hours"`` → ``sitting_hours``,
+    ``note`` → ``notes``."""
+    key = column_name(name)
     return _ALIASES.get(key, key)
 
 
@@ -163,66 +171,21 @@ def _missing_columns(names: list[str]) -> str | None:
     return f"needs columns date and {HOURS} (or {MINUTES}); found columns: {found}"
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The separator of a log whose first line is ``header_line``: the one that splits it
-    into the known column names, else the one that splits it most."""
-
-    def names(d: str) -> list[str]:
-        return [_normalise(n) for n in next(csv.reader([header_line], delimiter=d), [])]
-
-    for d in _DELIMITERS:
-        if _missing_columns(names(d)) is None:
-            return d
-    return max(_DELIMITERS, key=lambda d: len(names(d)))
+def has_log_columns(names: list[str]) -> bool:
+    """Whether a header (``column_name``s) has what a log needs: date and hours or minutes."""
+    return _missing_columns(names) is None
 
 
-@dataclass
-class CsvTable:
-    """A CSV log split into rows, remembering physical line ranges for rewrites."""
-
-    delimiter: str
-    header: list[str]  # as written
-    names: list[str]  # normalised
-    rows: list[tuple[int, int, list[str]]]  # (first line, last line, values)
-    newline: str
+def split_csv(text: str) -> Table:
+    """A CSV log as a ``Table`` whose names are the log's (``note`` read as ``notes``)."""
+    table = read_table(text, has_log_columns)
+    table.names = [_ALIASES.get(n, n) for n in table.names]
+    return table
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_CHUNK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _COMMA_DECIMAL = re.compile(r"^\s*\d+,\d+\s*$")
 _DOT_DECIMAL = re.compile(r"^\s*\d+\.\d+\s*$")
-
-
-def physical_lines(text: str) -> list[str]:
-    """The lines of ``text`` as the csv module counts them (``\r\n``, ``\r`` or ``\n``)."""
-    lines = _LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def _newline_of(text: str) -> str:
-    if "\r\n" in text:
-        return "\r\n"
-    return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-def split_csv(text: str) -> CsvTable:
-    first = next((ln for ln in physical_lines(text) if ln.strip()), "")
-    delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] = []
-    rows: list[tuple[int, int, list[str]]] = []
-    prev = 0
-    for values in reader:
-        start, prev = prev + 1, reader.line_num
-        if not header:
-            if not any(v.strip() for v in values):
-                continue
-            header = values
-            continue
-        rows.append((start, prev, values))
-    return CsvTable(delimiter, header, [_normalise(h) for h in header], rows, _newline_of(text))
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -318,38 +281,6 @@ def read_csv_text(text: str, path: str) -> LogRead:
     return LogRead(_frame(rows, path), sorted(problems, key=_by_line))
 
 
-def json_items(text: str) -> list[tuple[int, Any]]:
-    """The elements of a top-level JSON list with the line each starts on."""
-    decoder = json.JSONDecoder()
-    n = len(text)
-
-    def skip(i: int) -> int:
-        while i < n and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    i = skip(0)
-    if i < n and text[i] == "{":
-        obj, _ = decoder.raw_decode(text, i)
-        return [(text.count("\n", 0, i) + 1, obj)]
-    if i >= n or text[i] != "[":
-        raise json.JSONDecodeError("Expecting a list of day objects", text, i)
-    i = skip(i + 1)
-    items: list[tuple[int, Any]] = []
-    if i < n and text[i] == "]":
-        return items
-    while True:
-        obj, j = decoder.raw_decode(text, i)
-        items.append((text.count("\n", 0, i) + 1, obj))
-        i = skip(j)
-        if i < n and text[i] == ",":
-            i = skip(i + 1)
-            continue
-        if i < n and text[i] == "]":
-            return items
-        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-
-
 def read_json_text(text: str, path: str) -> LogRead:
     """A JSON log (a list of day objects) given as text."""
     problems: list[Problem] = []
@@ -373,30 +304,18 @@ def read_json_text(text: str, path: str) -> LogRead:
     return LogRead(_frame(kept, path), sorted(problems, key=_by_line))
 
 
-def looks_like_json(text: str) -> bool:
-    return text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
-
-
-def decode_text(data: bytes, path: str) -> str:
-    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` naming the byte otherwise."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SittingError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
-
-
 def read_log(path: str | Path) -> LogRead:
     """Read a manual log (CSV or JSON, told apart by content)."""
     p = Path(path)
     name = str(path)
     try:
-        text = decode_text(p.read_bytes(), name)
+        text = decode_text(p.read_bytes(), p)
     except OSError as exc:
         return LogRead(
             _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
         )
     except SittingError as exc:
-        return LogRead(_frame([], name), [Problem(name, "error", str(exc).split(": ", 1)[1])])
+        return LogRead(_frame([], name), [exc.problem(path=name)])
     reader: Callable[[str, str], LogRead] = read_csv_text
     if looks_like_json(text):
         reader = read_json_text
@@ -417,8 +336,8 @@ class AddResult:
 
 def _values(hours: float, numbness: int | None, seat: str | None, note: str | None) -> dict:
     return {
-        HOURS: _number(round(hours, 4)),
-        MINUTES: _number(round(hours * 60, 2)),
+        HOURS: _number_text(round(hours, 4)),
+        MINUTES: _number_text(round(hours * 60, 2)),
         "numbness": "" if numbness is None else str(numbness),
         "seat": seat or "",
         "notes": note or "",
@@ -436,14 +355,14 @@ def _row_text(values: list[str], delimiter: str) -> str:
 
 def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
     if not 0 <= hours <= 24:
-        raise SittingError(f"{HOURS} {_number(hours)} is outside 0–24")
+        raise SittingError(f"{HOURS} {_number_text(hours)} is outside 0–24")
     if numbness is not None and not 0 <= numbness <= 10:
         raise SittingError(f"numbness {numbness} is outside 0–10")
     if seat is not None and seat not in ("hard", "soft"):
         raise SittingError(f'seat "{seat}" is not hard or soft')
 
 
-def _uses_decimal_comma(table: CsvTable, names: list[str]) -> bool:
+def _uses_decimal_comma(table: Table, names: list[str]) -> bool:
     """Whether hours are written ``9,5`` in this log: some value already is, or the log is
     separated by ``;`` (as Excel writes where the comma is the decimal mark) and no value
     is written ``9.5``."""
@@ -461,9 +380,9 @@ def _add_csv(
 ) -> tuple[str, bool]:
     table = split_csv(text)
     if not table.header:
-        raise SittingError(f"{path}: is empty (no header row); remove it or add a header")
+        raise SittingError("is empty (no header row); remove it or add a header", path=path)
     if missing := _missing_columns(table.names):
-        raise SittingError(f"{path}: {missing}")
+        raise SittingError(missing, path=path)
     header, names = list(table.header), list(table.names)
     wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
     wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
@@ -481,7 +400,7 @@ def _add_csv(
     if hits and not replace:
         first = hits[0]
         raise SittingLogDateExistsError(
-            f"{path}:{first[0]}: {day} is already in the log; use --replace to change it"
+            f"{day} is already in the log; use --replace to change it", path=path, line=first[0]
         )
     if _uses_decimal_comma(table, names):
         new = {k: v.replace(".", ",") if k in (HOURS, MINUTES) else v for k, v in new.items()}
@@ -530,9 +449,9 @@ def _add_json(
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SittingError(f"{path}:{exc.lineno}: is not valid JSON: {exc.msg}") from None
+        raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
     if not isinstance(data, list):
-        raise SittingError(f"{path}: is not a JSON list of day objects")
+        raise SittingError("is not a JSON list of day objects", path=path)
     item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
     for k in ("numbness", "seat", "notes"):
         if new[k]:
@@ -544,7 +463,7 @@ def _add_json(
     ]
     if hits and not replace:
         raise SittingLogDateExistsError(
-            f"{path}: {day} is already in the log; use --replace to change it"
+            f"{day} is already in the log; use --replace to change it", path=path
         )
     if hits:
         old = data[hits[0]]
@@ -583,9 +502,9 @@ def add_day(
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise SittingError(f"{p}: cannot be read: {exc.strerror}") from None
+            raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
         bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
-        text = decode_text(data, str(p))
+        text = decode_text(data, p)
         created = False
     else:
         text = ""
@@ -606,5 +525,6 @@ def add_day(
         atomic_write(p, bom + out, fsync=True, make_parents=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise SittingError(f"{p}: cannot be written: {reason}; the log is unchanged") from None
+        msg = f"cannot be written: {reason}; the log is unchanged"
+        raise SittingError(msg, path=p) from None
     return AddResult(p, day, hours, replaced, created)

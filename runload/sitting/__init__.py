@@ -1,0 +1,49 @@
+"""Daily sitting time from every source the user gives: the manual log, Garmin daily
+summaries and monitoring FIT files, Fitbit exports.
+
+The public surface; each concept lives in its own module:
+
+- ``read`` — ``read_sitting``: files and folders → one table, one row per date;
+- ``detect`` — what kind of sitting source a file is (``Probe``, ``DETECTORS``);
+- ``log`` — the manual log: reading it row by row, and ``add_day``;
+- ``garmin``, ``fitbit``, ``monitoring`` — one reader per device source;
+- ``merge`` — many sources into one row per day (``PRECEDENCE``), resting heart rates;
+- ``source`` — what each reader is given and gives back;
+- ``text`` — bytes as text, CSV and JSON structure.
+"""
+
+from __future__ import annotations
+
+from runload.sitting.detect import SUPPORTED, UNSUPPORTED_HINTS, Probe, detect
+from runload.sitting.log import AddResult, LogRead, add_day, read_log
+from runload.sitting.merge import PRECEDENCE
+from runload.sitting.monitoring import monitoring_days, read_monitoring_states
+from runload.sitting.read import (
+    READERS,
+    SittingResult,
+    parse_waking,
+    read_sitting,
+    read_sitting_file,
+)
+from runload.sitting.source import ReadContext, SourceRead
+
+__all__ = [
+    "PRECEDENCE",
+    "READERS",
+    "SUPPORTED",
+    "UNSUPPORTED_HINTS",
+    "AddResult",
+    "LogRead",
+    "Probe",
+    "ReadContext",
+    "SittingResult",
+    "SourceRead",
+    "add_day",
+    "detect",
+    "monitoring_days",
+    "parse_waking",
+    "read_log",
+    "read_monitoring_states",
+    "read_sitting",
+    "read_sitting_file",
+]

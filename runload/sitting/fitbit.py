@@ -1,0 +1,151 @@
+"""Fitbit sources: the Takeout ``sedentary_minutes-*.json`` series and the daily activity
+CSV (``ActivityDate``, ``SedentaryMinutes``; Fitabase exports too).
+
+Days are dropped, with a warning, when the tracker was not worn (1440 sedentary
+minutes, or 0 steps where steps are given) or when they are after the export date
+(today). In a daily activity CSV where Very/Fairly/Lightly active and SedentaryMinutes
+add up to 1440 (24 h), the tracker counted sleep as sedentary: the hours outside the
+waking window (8 h by default) are taken as sleep and subtracted from SedentaryMinutes
+(not below 0), and the warning gives the sum. A CSV holding several people (``Id``
+column, as Fitabase exports do) is read for the first Id only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from runload.errors import Problem
+from runload.sitting.detect import Probe
+from runload.sitting.source import ReadContext, SourceRead, device_days
+
+
+def _fitbit_date(text: str) -> dt.date:
+    """Fitbit dates: ``04/12/2016``, ``4/13/2016`` or ``04/12/16 00:00:00`` (month first)."""
+    part = text.strip().split(" ")[0]
+    month, day, year = (int(x) for x in part.split("/"))
+    if year < 100:
+        year += 2000
+    return dt.date(year, month, day)
+
+
+def _keep_fitbit_day(
+    path: str, day: dt.date, minutes: float, steps: float | None, ctx: ReadContext, line: int | None
+) -> Problem | None:
+    """A warning when a Fitbit day is not a measured day, else None."""
+    if day > ctx.today:
+        return Problem(
+            path, "warning", f"{day} is after the export date {ctx.today}; dropped", line
+        )
+    if minutes >= 1440:
+        return Problem(path, "warning", f"{day}: 1440 sedentary minutes (not worn); dropped", line)
+    if steps is not None and steps == 0:
+        return Problem(path, "warning", f"{day}: 0 steps (not worn); dropped", line)
+    return None
+
+
+def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
+    """A Takeout ``sedentary_minutes-*.json`` series: minutes per day."""
+    problems: list[Problem] = []
+    dates: list[dt.date] = []
+    hours: list[float] = []
+    for i, (line, obj) in enumerate(probe.json_items, start=1):
+        try:
+            day = _fitbit_date(str(obj["dateTime"]))
+            minutes = float(obj["value"])
+        except (KeyError, TypeError, ValueError):
+            msg = f"entry {i} is not a date and a minute count: {json.dumps(obj)[:60]}"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if not 0 <= minutes <= 1440:
+            msg = f"{day}: sedentary minutes {minutes:g} is outside 0–1440"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, line):
+            problems.append(warn)
+            continue
+        dates.append(day)
+        hours.append(minutes / 60)
+    return SourceRead("fitbit_sedentary_json", device_days(dates, hours, probe.name), problems)
+
+
+_CSV_NAMES = {
+    "sedentaryminutes": "SedentaryMinutes",
+    "totalsteps": "TotalSteps",
+    "veryactiveminutes": "VeryActiveMinutes",
+    "fairlyactiveminutes": "FairlyActiveMinutes",
+    "lightlyactiveminutes": "LightlyActiveMinutes",
+}
+
+
+def _csv_number(row: dict[str, str], key: str) -> float | None:
+    """The number in column ``key``, None when empty; ``ValueError`` naming the column."""
+    text = row.get(key, "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value:
+        raise ValueError(f'{_CSV_NAMES.get(key, key)} "{text}" is not a number')
+    return value
+
+
+_ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactiveminutes")
+
+
+def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
+    """A daily activity CSV: SedentaryMinutes per day, sleep taken out where it is in."""
+    problems: list[Problem] = []
+    rows = probe.table.records()
+    ids = list(dict.fromkeys(r.get("id", "") for _, r in rows))
+    if len(ids) > 1:
+        others = sum(1 for _, r in rows if r.get("id", "") != ids[0])
+        msg = (
+            f"holds {len(ids)} people ({len(ids)} different Ids); read only the first, "
+            f"Id {ids[0]}, and skipped the {others} rows of the other {len(ids) - 1}"
+        )
+        problems.append(Problem(probe.name, "warning", msg))
+        rows = [(n, r) for n, r in rows if r.get("id", "") == ids[0]]
+    night_minutes = (24 - ctx.waking_hours) * 60
+    window = f"{ctx.waking[0]:%H:%M}–{ctx.waking[1]:%H:%M}"
+    dates: list[dt.date] = []
+    hours: list[float] = []
+    for line, row in rows:
+        try:
+            day = _fitbit_date(row.get("activitydate", ""))
+        except ValueError:
+            msg = f'ActivityDate "{row.get("activitydate", "")}" is not a date (M/D/YYYY)'
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        try:
+            minutes = _csv_number(row, "sedentaryminutes")
+            steps = _csv_number(row, "totalsteps")
+            active = [_csv_number(row, k) for k in _ACTIVE_COLUMNS]
+        except ValueError as exc:
+            msg = f"{day}: {exc}"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if minutes is None:
+            problems.append(Problem(probe.name, "error", f"{day}: SedentaryMinutes is empty", line))
+            continue
+        if not 0 <= minutes <= 1440:
+            msg = f"{day}: SedentaryMinutes {minutes:g} is outside 0–1440"
+            problems.append(Problem(probe.name, "error", msg, line))
+            continue
+        if warn := _keep_fitbit_day(probe.name, day, minutes, steps, ctx, line):
+            problems.append(warn)
+            continue
+        if all(a is not None for a in active) and minutes + sum(active) >= 1440:  # type: ignore[arg-type]
+            waking = max(0.0, minutes - night_minutes)
+            msg = (
+                f"{day}: active and sedentary minutes add up to 24 h, so SedentaryMinutes "
+                f"includes sleep; counted {minutes:g} − {night_minutes:g} = {waking:g} min "
+                f"(the {night_minutes / 60:g} h outside the {window} waking window taken as sleep)"
+            )
+            problems.append(Problem(probe.name, "warning", msg, line))
+            minutes = waking
+        dates.append(day)
+        hours.append(minutes / 60)
+    return SourceRead("fitbit_daily_csv", device_days(dates, hours, probe.name), problems)
