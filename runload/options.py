@@ -8,6 +8,8 @@ caller gave (command-line flags, or arguments of ``runload.api``) and the enviro
   (``config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder);
 - activity paths: those given, else ``[paths] activities`` (relative to the config file);
 - sitting sources: those given, else ``[sitting] log`` when that file exists;
+- the sitting log (``runload sitting add``): the one given, else ``[sitting] log``
+  (relative to the config file);
 - cache folder: the one given, else ``$RUNLOAD_CACHE_DIR``, else ``[paths] cache_dir``,
   else the user cache folder (``None`` here); ``use_cache=False`` uses none;
 - worker processes: ``jobs`` given, else all usable cores (decided by ingest).
@@ -41,6 +43,7 @@ class Options:
     settings: Settings
     paths: tuple[str, ...]
     sitting: tuple[str, ...] = ()
+    log: Path = Path("sitting.csv")  # the sitting log ``sitting add`` writes
     cache_dir: Path | None = None  # None: the user cache folder
     use_cache: bool = True
     jobs: int | None = None  # None: every usable core
@@ -64,6 +67,7 @@ def resolve_options(
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    log: PathLike | None = None,
     need_paths: bool = True,
     default_sitting: bool = True,
     cwd: Path | None = None,
@@ -81,11 +85,10 @@ def resolve_options(
         raise NoActivitiesError(
             "give the FIT files or folders to read (or set [paths] activities in runload.toml)"
         )
+    log_path = Path(log) if log is not None else settings.resolve_path(settings.sitting.log)
     sitting_list = _texts(sitting)
-    if not sitting_list and default_sitting:
-        log = settings.resolve_path(settings.sitting.log)
-        if log.is_file():
-            sitting_list = [str(log)]
+    if not sitting_list and default_sitting and log_path.is_file():
+        sitting_list = [str(log_path)]
     folder: Path | None = None
     if cache_dir is not None and os.fspath(cache_dir):
         folder = Path(cache_dir).expanduser()
@@ -100,4 +103,5 @@ def resolve_options(
         cache_dir=folder,
         use_cache=use_cache,
         jobs=jobs,
+        log=log_path,
     )

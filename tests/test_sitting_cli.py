@@ -95,7 +95,7 @@ def test_add_to_an_excel_saved_log(cwd: Path) -> None:
         (["25"], "Invalid value for HOURS: 25 hours is outside 0–24 (minutes? write 25m)"),
         (["570"], "Invalid value for HOURS: 570 hours is outside 0–24 (minutes? write 570m)"),
         (["2000"], "Invalid value for HOURS: 2000 hours is outside 0–24 (see"),
-        (["8", "--date", "2026-02-30"], 'Invalid value for --date: "2026-02-30" is not a valid'),
+        (["8", "--date", "2026-02-30"], "Invalid value for '--date': \"2026-02-30\" is not a"),
         (["8", "--numbness", "11"], "Invalid value for '--numbness'"),
         (["8", "--seat", "sofa"], "Invalid value for '--seat'"),
     ],

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,7 @@ def resolve(
     jobs: int | None,
     cache_dir: str | None,
     no_cache: bool,
+    log: str | None = None,
     need_paths: bool = True,
     default_sitting: bool = True,
 ) -> Options:
@@ -50,6 +52,7 @@ def resolve(
             cache_dir=cache_dir,
             use_cache=not no_cache,
             jobs=jobs,
+            log=log,
             need_paths=need_paths,
             default_sitting=default_sitting,
         )
@@ -118,6 +121,18 @@ class RunloadGroup(click.Group):
             raise click.ClickException(
                 f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
             ) from None
+
+
+def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback: a YYYY-MM-DD option as a date (``runload.units.parse_date``)."""
+    if value is None:
+        return None
+    from runload.units import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 def echo_err(message: str) -> None:

@@ -17,6 +17,7 @@ from runload.cli._common import (
     EXIT_PROBLEMS,
     cache_options,
     config_option,
+    date_option,
     echo_err,
     echo_notes,
     echo_problems,
@@ -30,17 +31,6 @@ from runload.cli._common import (
 
 CHECK_EXIT = {"low": 0, "elevated": 3, "high": 4}
 REPORT_FORMATS = ("table", "csv", "json", "markdown")
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    from runload.units import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -73,10 +63,14 @@ def _inputs_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def _period_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--from and --to, shared by report and plot."""
     f = click.option(
-        "--to", "date_to", callback=_date, metavar="DATE", help="Last day shown (YYYY-MM-DD)."
+        "--to", "date_to", callback=date_option, metavar="DATE", help="Last day shown (YYYY-MM-DD)."
     )(f)
     return click.option(
-        "--from", "date_from", callback=_date, metavar="DATE", help="First day shown (YYYY-MM-DD)."
+        "--from",
+        "date_from",
+        callback=date_option,
+        metavar="DATE",
+        help="First day shown (YYYY-MM-DD).",
     )(f)
 
 
@@ -268,7 +262,7 @@ def plot_command(
 @click.option(
     "--date",
     "day",
-    callback=_date,
+    callback=date_option,
     metavar="DATE",
     help="The day to check (default: today, in the config's time zone when set).",
 )

@@ -1,7 +1,7 @@
 """``runload sitting add`` and ``runload sitting show``: keep the manual sitting log and
-look at the merged daily sitting table. Thin: parsing and merging live in
-``runload.sitting_log`` (``add_day``) / ``runload.sitting`` (``read_sitting``), the
-formats in ``runload.render.sitting``."""
+look at the merged daily sitting table. Thin: the log and the waking window come from
+``Options`` (``runload.toml``), parsing and merging live in ``runload.sitting``
+(``add_day``, ``read_sitting``), the formats in ``runload.render.sitting``."""
 
 from __future__ import annotations
 
@@ -12,22 +12,14 @@ import click
 from runload.cli._common import (
     EXIT_PROBLEMS,
     config_option,
+    date_option,
     echo_err,
     echo_problems,
+    finish,
     format_option,
+    resolve,
     stdout_is_terminal,
 )
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    from runload.units import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=flag) from None
 
 
 @click.group()
@@ -43,7 +35,9 @@ def sitting() -> None:
 
 @sitting.command("add")
 @click.argument("hours")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option(
+    "--date", "day", callback=date_option, metavar="YYYY-MM-DD", help="The day (default: today)."
+)
 @click.option(
     "--numbness", type=click.IntRange(0, 10), help="Numb or sore buttock/hip that day, 0-10."
 )
@@ -59,7 +53,7 @@ def sitting() -> None:
 @config_option
 def add(
     hours: str,
-    date_text: str | None,
+    day: dt.date | None,
     numbness: int | None,
     seat: str | None,
     note: str | None,
@@ -87,18 +81,22 @@ def add(
     if not 0 <= value <= 24:
         hint = f" (minutes? write {hours.strip()}m)" if value <= 24 * 60 else ""
         raise click.BadParameter(f"{value:g} hours is outside 0–24{hint}", param_hint="HOURS")
-    day = _date(date_text, "--date") or dt.date.today()
+    day = day or dt.date.today()
 
-    from runload.config import load_settings
     from runload.sitting import add_day
 
-    if log_path is None:
-        settings = load_settings(config_path)
-        path = settings.resolve_path(settings.sitting.log)
-    else:
-        from pathlib import Path
-
-        path = Path(log_path)
+    options = resolve(
+        (),
+        (),
+        config_path=config_path,
+        jobs=None,
+        cache_dir=None,
+        no_cache=True,
+        log=log_path,
+        need_paths=False,
+        default_sitting=False,
+    )
+    path = options.log
     result = add_day(
         path, day, value, numbness=numbness, seat=seat and seat.lower(), note=note, replace=replace
     )
@@ -114,14 +112,16 @@ def add(
 @sitting.command("show")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @format_option()
-@click.option("--from", "from_text", metavar="YYYY-MM-DD", help="First day to show.")
-@click.option("--to", "to_text", metavar="YYYY-MM-DD", help="Last day to show.")
+@click.option(
+    "--from", "first", callback=date_option, metavar="YYYY-MM-DD", help="First day to show."
+)
+@click.option("--to", "last", callback=date_option, metavar="YYYY-MM-DD", help="Last day to show.")
 @config_option
 def show(
     sources: tuple[str, ...],
     fmt: str | None,
-    from_text: str | None,
-    to_text: str | None,
+    first: dt.date | None,
+    last: dt.date | None,
     config_path: str | None,
 ) -> None:
     """Show daily sitting merged from logs, Garmin and Fitbit exports and monitoring FIT
@@ -140,15 +140,21 @@ def show(
     Example:
       runload sitting show sitting.csv ~/garmin-export --from 2026-03-01 --format json
     """
-    first, last = _date(from_text, "--from"), _date(to_text, "--to")
     if first and last and last < first:
         raise click.BadParameter("--to is before --from", param_hint="--to")
 
-    from runload.config import load_settings
     from runload.render.sitting import render_sitting
     from runload.sitting import read_sitting
 
-    settings = load_settings(config_path)
+    settings = resolve(
+        (),
+        sources,
+        config_path=config_path,
+        jobs=None,
+        cache_dir=None,
+        no_cache=True,
+        need_paths=False,
+    ).settings
     waking = (settings.sitting.waking_start, settings.sitting.waking_end)
     result = read_sitting(sources, waking=waking, date_from=first, date_to=last)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
@@ -157,7 +163,7 @@ def show(
     if result.days.is_empty():
         echo_err("no sitting days found")
     if result.has_errors:
-        click.get_current_context().exit(EXIT_PROBLEMS)
+        finish(EXIT_PROBLEMS)
 
 
 COMMANDS: list[click.Command] = [sitting]
