@@ -19,6 +19,7 @@ import polars as pl
 from runload.advice import advise_days
 from runload.athlete import Athlete, resolve_athlete
 from runload.config import Settings
+from runload.errors import PlannedRunError
 from runload.load import long_runs, run_minutes_expr, session_loads, trimp_weight_value
 from runload.metrics import daily_table
 from runload.risk import score_days
@@ -145,12 +146,12 @@ def analyse(
     notes = _notes(acts, athlete, settings)
     if planned_minutes is not None:
         if planned_minutes <= 0:
-            raise ValueError("the planned run must be longer than 0 minutes")
+            raise PlannedRunError("the planned run must be longer than 0 minutes")
         if planned_date is None:
             last = pl.concat([acts.get_column("date"), sit.get_column("date")]).max()
             planned_date = until or last
             if planned_date is None:
-                raise ValueError("give the date of the planned run (there is no data yet)")
+                raise PlannedRunError("give the date of the planned run (there is no data yet)")
         rate, why = typical_rate(acts, planned_date, settings, athlete)
         done = acts.filter((pl.col("date") == planned_date) & pl.col("is_run")).height
         acts = pl.concat([acts, _planned_row(acts, planned_date, planned_minutes, rate, settings)])

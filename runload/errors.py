@@ -117,6 +117,10 @@ class WakingWindowError(SittingError, ValueError):
     """The waking window (config ``sitting.waking_start``/``waking_end``) is not a window."""
 
 
+class PlannedRunError(InputError):
+    """The planned run of ``check --planned`` cannot be placed (no length, no date)."""
+
+
 class NothingToCheckError(InputError):
     """``check`` found no run on or before the day; ``problems`` are the input problems met
     on the way (unreadable files...), so the command can list them before the one-line error."""

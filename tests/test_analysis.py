@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from runload.advice import ADVICE_DTYPE
 from runload.analysis import EXTRA_DAY_COLUMNS, analyse
 from runload.config import AthleteSettings, Settings
+from runload.errors import PlannedRunError
 from runload.metrics import LEAD_IN_DAYS
 from runload.risk import REASON_DTYPE, SITTING_FACTORS
 from runload.schema import DAY_COLUMNS, AthleteFact
@@ -130,7 +131,7 @@ def test_planned_run_without_heart_rate_history_uses_the_estimated_rate() -> Non
     w = 0.6 * 0.75 * math.exp(1.795 * 0.6)
     assert row["load"] == pytest.approx(30 * w) and row["date"] == D0
     assert "estimated rate" in a.notes[-1]
-    with pytest.raises(ValueError, match="date of the planned run"):
+    with pytest.raises(PlannedRunError, match="date of the planned run"):
         analyse(None, None, Settings(), planned_minutes=30)
 
 

@@ -168,7 +168,7 @@ def _unix(fit_seconds: Any) -> int | None:
     return None
 
 
-def _num(value: Any) -> float | None:
+def _as_float(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
@@ -244,7 +244,7 @@ def _samples(
 def _session_row(state: _State, index: int, s: dict[str, Any]) -> SessionData:
     end = s.get("timestamp") if isinstance(s.get("timestamp"), int) else None
     start = s.get("start_time")
-    elapsed = _num(s.get("total_elapsed_time"))
+    elapsed = _as_float(s.get("total_elapsed_time"))
     if not (isinstance(start, int) and start >= MIN_ABS_TIME):
         start = state.rec_t[0] if state.rec_t else None
     if start is not None and (end is None or end < start):
@@ -253,11 +253,11 @@ def _session_row(state: _State, index: int, s: dict[str, Any]) -> SessionData:
         hr_t, hr_bpm, gps, dist = _samples(state, start, end)
     else:
         hr_t, hr_bpm, gps, dist = [], [], False, []
-    distance = _num(s.get("total_distance"))
+    distance = _as_float(s.get("total_distance"))
     if distance is None and dist:
         distance = max(dist) - min(dist)
-    avg_hr = _num(s.get("avg_heart_rate"))
-    max_hr = _num(s.get("max_heart_rate"))
+    avg_hr = _as_float(s.get("avg_heart_rate"))
+    max_hr = _as_float(s.get("max_heart_rate"))
     if avg_hr is None and hr_bpm:
         avg_hr = sum(hr_bpm) / len(hr_bpm)
     if max_hr is None and hr_bpm:
@@ -267,12 +267,12 @@ def _session_row(state: _State, index: int, s: dict[str, Any]) -> SessionData:
         sport=_name(s.get("sport")),
         sub_sport=_name(s.get("sub_sport")),
         start_unix=_unix(start),
-        moving_s=_num(s.get("total_timer_time")),
+        moving_s=_as_float(s.get("total_timer_time")),
         elapsed_s=elapsed,
         distance_m=distance,
         avg_hr=avg_hr,
         max_hr=max_hr,
-        ascent_m=_num(s.get("total_ascent")),
+        ascent_m=_as_float(s.get("total_ascent")),
         has_gps=gps or s.get("start_position_lat") is not None,
         hr_t=hr_t,
         hr_bpm=hr_bpm,
@@ -285,7 +285,7 @@ def _session_from_records(state: _State) -> SessionData:
     start = state.rec_t[0]
     end = max((t for t in state.rec_t if start <= t <= start + MAX_SESSION_S), default=start)
     elapsed = float(end - start)
-    timer = _num(state.activity.get("total_timer_time"))
+    timer = _as_float(state.activity.get("total_timer_time"))
     fake = {
         "start_time": start,
         "timestamp": end,

@@ -638,10 +638,12 @@ def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
 
     target = Path(path)
     if foreign_file(target, starts=HTML_STARTS):
-        raise InputError(f"{target} exists and is not an HTML page: not replacing it")
+        raise InputError("exists and is not an HTML page: not replacing it", path=target)
     text = render_html(report)
     try:
         atomic_write(target, text, make_parents=False)
     except OSError as exc:
-        raise InputError(f"{target}: cannot write the HTML report: {exc.strerror or exc}") from None
+        raise InputError(
+            f"cannot write the HTML report: {exc.strerror or exc}", path=target
+        ) from None
     return target
