@@ -15,8 +15,16 @@ import datetime as dt
 import polars as pl
 
 from runload.config import Settings
+from runload.wording import (
+    EPS,
+    decimals_for,
+    duration_expr,
+    hours_expr,
+    km_expr,
+    percent_expr,
+    ratio_expr,
+)
 
-EPS = 1e-9
 SITTING_FACTORS = ("sitting", "sitting_streak")
 FACTORS = (
     "sitting",
@@ -35,55 +43,6 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
-def duration_text(minutes: pl.Expr, how: str = "round") -> pl.Expr:
-    """``1 h 52 min`` / ``45 min`` from minutes, rounded (``how``: ``round`` | ``up`` |
-    ``down``; a spike's run is shown rounded up and the run it beat rounded down, so the text
-    never shows the two as equal)."""
-    whole = {"round": minutes.round(0), "up": (minutes - EPS).ceil(), "down": minutes.floor()}
-    total = whole[how].cast(pl.Int64)
-    hours, rest = total // 60, total % 60
-    return (
-        pl.when(hours == 0)
-        .then(pl.format("{} min", rest))
-        .when(rest == 0)
-        .then(pl.format("{} h", hours))
-        .otherwise(pl.format("{} h {} min", hours, rest))
-    )
-
-
-def _decimals(*thresholds: float) -> int:
-    """Decimals needed to show values next to these thresholds: at least 2, at most 6."""
-    need = [len(f"{t:.6f}".rstrip("0").partition(".")[2]) for t in thresholds]
-    return max([2, *need])
-
-
-def cut_text(value: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """``value`` cut (not rounded) to ``decimals``, no trailing zeros: ``1.4999`` reads
-    ``1.49``, never ``1.5`` next to a "1.5 or more" rule it did not reach. The cut allows the
-    same ``EPS`` as the comparisons, so a value that reached a threshold never reads below it
-    (thresholds with up to ``decimals`` decimals)."""
-    scale = 10.0**decimals
-    cut = ((value + EPS) * scale).floor() / scale
-    return (
-        pl.when(cut == cut.floor())
-        .then(cut.cast(pl.Int64).cast(pl.String))
-        .otherwise(cut.round(decimals).cast(pl.String))
-    )
-
-
-def _km_text(km: pl.Expr, *, up: bool) -> pl.Expr:
-    """Kilometres to 0.1: a spike's run rounded up and the run it beat rounded down, so
-    "longer than 1.1 ×" never shows two numbers that say otherwise."""
-    tenths = (km * 10 - EPS).ceil() if up else (km * 10 + EPS).floor()
-    return pl.format("{}", (tenths / 10).round(1))
-
-
-def hours_text(hours: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """``10.5`` / ``9.25`` / ``9``: cut to two decimals, none when whole (9.999 h must not
-    read as 10 h next to a "10 h or more" rule it did not reach)."""
-    return cut_text(hours, decimals)
-
-
 def _offset(kind: pl.Expr, settings: Settings) -> pl.Expr:
     return pl.when(kind == "device").then(settings.sitting.device_offset_hours).otherwise(0.0)
 
@@ -92,7 +51,7 @@ def hour_decimals(settings: Settings) -> int:
     """Decimals for sitting hours in reasons: enough for every sitting threshold."""
     r, off = settings.risk, settings.sitting.device_offset_hours
     hours = (r.sitting_hours, r.sitting_hours_high, r.streak_hours)
-    return _decimals(*hours, *(h + off for h in hours))
+    return decimals_for(*hours, *(h + off for h in hours))
 
 
 def _parse_hhmm(text: str) -> dt.time:
@@ -127,12 +86,12 @@ def sitting_exposure(
     runs = runs.join(sit.rename({"date": "_exp_date"}), on="_exp_date", how="left")
     run_text = pl.format(
         "sat {} h{} {} a {} run",
-        hours_text(pl.col("_h"), dec),
+        hours_expr(pl.col("_h"), dec),
         pl.when(pl.col("_k") == "device").then(pl.lit(" by device count")).otherwise(pl.lit("")),
         pl.when(pl.col("_morning"))
         .then(pl.lit("the day before"))
         .otherwise(pl.lit("the same day as")),
-        duration_text(pl.col("_min")),
+        duration_expr(pl.col("_min")),
     )
     per_run = (
         runs.filter(pl.col("_h").is_not_null())
@@ -147,7 +106,7 @@ def sitting_exposure(
     run_days = runs.select("date").unique().with_columns(pl.lit(True).alias("_has_run"))
     own_text = pl.format(
         "sat {} h{}",
-        hours_text(pl.col("sitting_hours"), dec),
+        hours_expr(pl.col("sitting_hours"), dec),
         pl.when(pl.col("sitting_source") == "device")
         .then(pl.lit(" by device count"))
         .otherwise(pl.lit("")),
@@ -188,7 +147,7 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         .then(
             pl.format(
                 "long run of {} ({} min or more)",
-                duration_text(pl.col("_min")),
+                duration_expr(pl.col("_min")),
                 pl.lit(_g(cfg.long_run_minutes)),
             )
         )
@@ -196,9 +155,9 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
             pl.format(
                 "{} run, {} % of the {} of running in the 7 days ending that day ({} min and {} % "
                 "or more)",
-                duration_text(pl.col("_min")),
-                (share * 100).round(0).cast(pl.Int64),
-                duration_text(pl.col("week_run_minutes")),
+                duration_expr(pl.col("_min")),
+                percent_expr(share),
+                duration_expr(pl.col("week_run_minutes")),
                 pl.lit(_g(cfg.long_run_share_minutes)),
                 pl.lit(_g(round(cfg.long_run_week_share * 100, 1))),
             )
@@ -211,19 +170,19 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         .then(
             pl.format(
                 "{} km run, longer than {} × the longest run of the {} days before ({} km)",
-                _km_text(km, up=True),
+                km_expr(km, "up"),
                 pl.lit(_g(cfg.spike_ratio)),
                 pl.lit(cfg.spike_days),
-                _km_text(pl.col("longest_before_km"), up=False),
+                km_expr(pl.col("longest_before_km"), "down"),
             )
         )
         .otherwise(
             pl.format(
                 "{} run, longer than {} × the longest run of the {} days before ({})",
-                duration_text(pl.col("_min"), "up"),
+                duration_expr(pl.col("_min"), "up"),
                 pl.lit(_g(cfg.spike_ratio)),
                 pl.lit(cfg.spike_days),
-                duration_text(pl.col("longest_before_minutes"), "down"),
+                duration_expr(pl.col("longest_before_minutes"), "down"),
             )
         )
     )
@@ -318,7 +277,7 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     )
     acwr_text = pl.format(
         "acute:chronic load {} ({} or more)",
-        cut_text(acwr, _decimals(r.acwr, r.acwr_high)),
+        ratio_expr(acwr, decimals_for(r.acwr, r.acwr_high)),
         pl.when(acwr >= r.acwr_high - EPS)
         .then(pl.lit(_g(r.acwr_high)))
         .otherwise(pl.lit(_g(r.acwr))),
@@ -326,7 +285,7 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     p_mono = pl.when(pl.col("monotony") >= r.monotony - EPS).then(1).otherwise(0)
     mono_text = pl.format(
         "training monotony {} over {} days: similar load every day ({} or more)",
-        cut_text(pl.col("monotony"), _decimals(r.monotony)),
+        ratio_expr(pl.col("monotony"), decimals_for(r.monotony)),
         pl.lit(settings.load.monotony_days),
         pl.lit(_g(r.monotony)),
     )

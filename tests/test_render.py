@@ -196,8 +196,6 @@ def test_day_view_cells() -> None:
     assert formats.day_view({**row, "acwr": float("nan")})[5] == ""
     assert cells[7].startswith("+2 sat 10.5 h")
     assert cells[8] == "Open the hips before you run; Rest today"
-    assert formats.duration_text(112.4) == "1 h 52 min"
-    assert formats.duration_text(45) == "45 min"
 
 
 # --- terminal --------------------------------------------------------------------------------

@@ -7,13 +7,11 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from runload.config import LoadSettings, Settings
 from runload.load import long_runs
 from runload.metrics import daily_table
-from runload.risk import EPS, _km_text, cut_text, score_days
+from runload.risk import score_days
 from runload.testing import activities_frame, run_record, sitting_frame, sitting_record
 
 D0 = dt.date(2024, 5, 6)
@@ -266,19 +264,6 @@ def test_hours_just_under_ten_never_read_as_ten() -> None:
     )
 
 
-@given(
-    value=st.floats(0, 20, allow_nan=False),
-    hundredths=st.integers(0, 2000),
-    noise=st.sampled_from([0.0, 1e-12, -1e-12, 1e-10, -1e-10]),
-)
-def test_cut_numbers_compare_with_a_threshold_as_the_points_do(value, hundredths, noise) -> None:
-    threshold = hundredths / 100
-    for x in (value, threshold + noise):
-        shown = pl.select(cut_text(pl.lit(x, dtype=pl.Float64))).item()
-        assert (float(shown) >= threshold) == (x >= threshold - EPS), (x, shown, threshold)
-        assert len(shown.partition(".")[2]) <= 2 and float(shown) <= x + EPS
-
-
 def test_spike_text_never_shows_the_two_runs_as_equal() -> None:
     base = [run_record(D0 + i * DAY, 40, distance_km=10.0) for i in range(0, 31, 3)]
     row = day(scored([*base, run_record(D0 + 33 * DAY, 44, distance_km=11.04)]), D0 + 33 * DAY)
@@ -292,14 +277,3 @@ def test_spike_text_never_shows_the_two_runs_as_equal() -> None:
     assert reasons(row)["long_run_spike"][1] == (
         "1 h 7 min run, longer than 1.1 × the longest run of the 30 days before (1 h)"
     )
-
-
-@given(longest=st.floats(0.5, 60), extra=st.floats(1e-6, 5))
-def test_spike_kilometres_keep_the_comparison(longest: float, extra: float) -> None:
-    run_km = 1.1 * longest + extra
-    shown = pl.select(
-        _km_text(pl.lit(run_km), up=True).alias("run"),
-        _km_text(pl.lit(longest), up=False).alias("before"),
-    ).row(0)
-    assert float(shown[0]) > 1.1 * float(shown[1])
-    assert abs(float(shown[0]) - run_km) < 0.1 + 1e-9 and abs(float(shown[1]) - longest) < 0.1

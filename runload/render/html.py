@@ -18,14 +18,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runload import wording
 from runload.fsutil import HTML_STARTS, atomic_write, foreign_file
 from runload.render.formats import (
     advice_legend,
     advice_title,
     athlete_text,
-    cut_text,
     day_view,
-    duration_text,
     is_estimated,
     period_text,
 )
@@ -184,9 +183,10 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
     dates = _column(days, "date")
     measured = [None if is_estimated(d.get("load_estimated")) else d.get("load") for d in days]
     estimated = [d.get("load") if is_estimated(d.get("load_estimated")) else None for d in days]
+    durations = wording.each(wording.duration_expr, _column(days, "run_minutes"))
     hover = [
-        f"{d['date']}: {d.get('runs') or 0} run(s), {duration_text(d.get('run_minutes'))}"
-        for d in days
+        f"{d['date']}: {d.get('runs') or 0} run(s), {minutes}"
+        for d, minutes in zip(days, durations, strict=True)
     ]
     fig.add_trace(
         go.Bar(
@@ -223,6 +223,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             secondary_y=False,
         )
     long_days = [d for d in days if d.get("long_run")]
+    long_minutes = wording.each(wording.duration_expr, _column(long_days, "run_minutes"))
     spike = f" (longer than any in the {report.thresholds.spike_days} days before)"
     if long_days:
         fig.add_trace(
@@ -238,9 +239,8 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
                     "line": {"width": 0},
                 },
                 hovertext=[
-                    f"{d['date']}: long run, {duration_text(d.get('run_minutes'))}"
-                    + (spike * bool(d.get("long_run_spike")))
-                    for d in long_days
+                    f"{d['date']}: long run, {minutes}" + (spike * bool(d.get("long_run_spike")))
+                    for d, minutes in zip(long_days, long_minutes, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 cliponaxis=False,
@@ -263,7 +263,7 @@ def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
             line={"color": COLOURS["sitting"], "width": 1.2, "dash": "dot"},
             marker={"size": 4},
             connectgaps=False,
-            customdata=[cut_text(v) for v in _column(days, "sitting_hours")],
+            customdata=wording.each(wording.hours_expr, _column(days, "sitting_hours")),
             hovertemplate="%{x|%a %d %b}: sat %{customdata} h<extra></extra>",
         ),
         row=1,
@@ -302,7 +302,7 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             name=f"acute:chronic ({t.acwr_method})",
             line={"color": COLOURS["acwr"], "width": 2},
             connectgaps=False,
-            customdata=[cut_text(v) for v in _column(days, "acwr")],
+            customdata=wording.each(wording.ratio_expr, _column(days, "acwr")),
             hovertemplate="%{x|%a %d %b}: ACWR %{customdata}<extra></extra>",
         ),
         row=2,
@@ -466,7 +466,7 @@ def _cards(report: Report) -> str:
     s = report.summary
     cards = [
         ("runs", s.runs, ""),
-        ("km", f"{s.km:.0f}", ""),
+        ("km", wording.km(s.km, decimals=0), ""),
         ("long runs", s.long_runs, ""),
         ("elevated days", s.elevated_days, "elevated"),
         ("high days", s.high_days, "high"),
