@@ -124,6 +124,7 @@ def test_65_minutes_read_the_same_in_reason_header_check_and_html() -> None:
     row = a.days.row(0, named=True)
     long_run = next(r for r in row["reasons"] if r["factor"] == "long_run")
     assert long_run["detail"].startswith("1 h 5 min run, 100 % of the 1 h 5 min of running")
+    assert (long_run["value"], long_run["threshold"], long_run["unit"]) == (65.0, 60.0, "min")
     assert row["risk"] == "elevated"
 
     report = Report(
