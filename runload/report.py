@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from runload.config import Settings
 
 PathLike = str | Path
-LEVELS: tuple[str, ...] = ("low", "elevated", "high")
 # The activity fields of the report: the ingest columns plus what the method adds.
 ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
     *ACTIVITY_COLUMNS,

@@ -51,7 +51,7 @@ REASON_DTYPE = pl.Struct(
     }
 )
 UNITS = ("h", "days", "min", "km", "ratio", "/10")
-LEVELS = ("low", "elevated", "high")
+LEVELS = ("low", "elevated", "high")  # in order: the level expression and the plots use it
 
 
 def _offset(kind: pl.Expr, settings: Settings) -> pl.Expr:
@@ -373,12 +373,13 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     )
     total = pl.sum_horizontal([pl.col(f"_p_{n}") for n in FACTORS])
     other = pl.sum_horizontal([pl.col(f"_p_{n}") for n in FACTORS if n not in SITTING_FACTORS])
+    low, elevated, high = LEVELS
     level = (
         pl.when((other > 0) & (total >= r.high_points))
-        .then(pl.lit("high"))
+        .then(pl.lit(high))
         .when((other > 0) & (total >= r.elevated_points))
-        .then(pl.lit("elevated"))
-        .otherwise(pl.lit("low"))
+        .then(pl.lit(elevated))
+        .otherwise(pl.lit(low))
     )
     reasons = pl.concat_list(
         [_reason(n, pl.col(f"_p_{n}"), *rest) for n, (_, *rest) in reasons_of.items()]

@@ -28,6 +28,7 @@ from runload.render.formats import (
     is_estimated,
     period_text,
 )
+from runload.risk import LEVELS
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -48,7 +49,7 @@ COLOURS = {
     "high": "#C0392B",
     "band": "rgba(0, 158, 115, 0.12)",
 }
-LEVEL_Y = {"elevated": 1, "high": 2}
+LEVEL_Y = {level: i for i, level in enumerate(LEVELS) if i}  # the raised levels: 1, 2
 # A day's bar is 0.8 of a day wide (in ms, the date axis unit): plotly's own width comes from
 # the gaps between bars, so a one-day report would draw a bar 1 ms wide, i.e. nothing.
 BAR_WIDTH_MS = 0.8 * 86_400_000
@@ -357,7 +358,7 @@ def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
 def _risk_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
     import plotly.graph_objects as go
 
-    for level in ("elevated", "high"):
+    for level in LEVEL_Y:
         flagged = [d for d in days if d.get("risk") == level]
         fig.add_trace(
             go.Scatter(
@@ -438,8 +439,8 @@ def build_figure(report: Report) -> go.Figure:
         row=4,
         col=1,
         range=[0.4, 2.6],
-        tickvals=[1, 2],
-        ticktext=["elevated", "high"],
+        tickvals=list(LEVEL_Y.values()),
+        ticktext=list(LEVEL_Y),
         fixedrange=True,
     )
     if report.period_from is not None and report.period_to is not None:
