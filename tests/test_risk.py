@@ -356,3 +356,13 @@ def test_every_reason_detail_words_its_own_value_and_threshold() -> None:
                 assert wording.hours(r["value"]) in r["detail"]
                 assert f"({wording.hours(r['threshold'])} " in r["detail"]
     assert {"sitting", "sitting_streak", "long_run", "long_run_spike", "symptoms"} <= seen
+
+
+def test_method_doc_lists_the_reason_fields_and_units() -> None:
+    from pathlib import Path
+
+    from runload.risk import REASON_DTYPE, UNITS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "method.md").read_text()
+    assert all(f"| `{name}` |" in text for name in REASON_DTYPE.to_schema())
+    assert all(f"`{unit}` (" in text for unit in UNITS)
