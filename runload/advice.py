@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from runload.config import Settings
+from runload.wording import EPS
 
-EPS = 1e-9
 ADVICE_DTYPE = pl.Struct(
     {"code": pl.String, "title": pl.String, "text": pl.String, "steps": pl.List(pl.String)}
 )

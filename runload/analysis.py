@@ -24,6 +24,7 @@ from runload.load import long_runs, run_minutes_expr, session_loads, trimp_weigh
 from runload.metrics import daily_table
 from runload.risk import score_days
 from runload.schema import DAY_COLUMNS, AthleteFact, activity_schema, sitting_schema
+from runload.wording import duration
 
 EXTRA_DAY_COLUMNS = (
     "points",
@@ -156,7 +157,8 @@ def analyse(
         done = acts.filter((pl.col("date") == planned_date) & pl.col("is_run")).height
         acts = pl.concat([acts, _planned_row(acts, planned_date, planned_minutes, rate, settings)])
         notes.append(
-            f"planned run on {planned_date}: {planned_minutes:g} min at {rate:.2f} load/min ({why})"
+            f"planned run on {planned_date}: {duration(planned_minutes)} at {rate:.2f} load/min "
+            f"({why})"
         )
         if done:
             notes.append(

@@ -13,6 +13,7 @@ import polars as pl
 
 from runload.athlete import Athlete
 from runload.config import LoadSettings
+from runload.wording import EPS
 
 # Banister (1991) weighting y = a·e^(b·HRr); "unspecified" is the mean of the two.
 TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
@@ -23,7 +24,6 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
 # HR samples outside this band (0 from a lost strap, 255 from noise) are ignored.
 VALID_HR = (30.0, 240.0)
 METHODS = ("hr_samples", "avg_hr", "estimated", "planned")
-EPS = 1e-9
 
 
 def hrr(hr: pl.Expr, athlete: Athlete) -> pl.Expr:

@@ -18,8 +18,8 @@ import math
 import polars as pl
 
 from runload.config import Settings
+from runload.wording import EPS
 
-EPS = 1e-9
 # Sitting days shown before the first run: the desk weeks leading into the season.
 LEAD_IN_DAYS = 28
 # The lower edge of the usual acute:chronic range (Gabbett 2016; the upper edge is the

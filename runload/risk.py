@@ -1,5 +1,5 @@
-"""The risk of a day: points per factor, each with a reason the runner can read, and the
-level (low / elevated / high).
+"""The risk of a day: points per factor, each with a reason the runner can read (and the
+numbers behind it: ``REASON_DTYPE``), and the level (low / elevated / high).
 
 Owns: the sitting exposure rule (a run before ``morning_before`` is exposed to the sitting of
 the day before, a later run to that day's; with several runs the worst; a day without runs to
@@ -13,8 +13,17 @@ from __future__ import annotations
 import polars as pl
 
 from runload.config import Settings
+from runload.wording import (
+    EPS,
+    cut_expr,
+    decimals_for,
+    duration_expr,
+    hours_expr,
+    km_expr,
+    percent_expr,
+    ratio_expr,
+)
 
-EPS = 1e-9
 SITTING_FACTORS = ("sitting", "sitting_streak")
 FACTORS = (
     "sitting",
@@ -25,61 +34,22 @@ FACTORS = (
     "monotony",
     "symptoms",
 )
-REASON_DTYPE = pl.Struct({"factor": pl.String, "points": pl.Int64, "detail": pl.String})
-LEVELS = ("low", "elevated", "high")
-
-
-def _g(x: float) -> str:
-    return f"{x:g}"
-
-
-def duration_text(minutes: pl.Expr, how: str = "round") -> pl.Expr:
-    """``1 h 52 min`` / ``45 min`` from minutes, rounded (``how``: ``round`` | ``up`` |
-    ``down``; a spike's run is shown rounded up and the run it beat rounded down, so the text
-    never shows the two as equal)."""
-    whole = {"round": minutes.round(0), "up": (minutes - EPS).ceil(), "down": minutes.floor()}
-    total = whole[how].cast(pl.Int64)
-    hours, rest = total // 60, total % 60
-    return (
-        pl.when(hours == 0)
-        .then(pl.format("{} min", rest))
-        .when(rest == 0)
-        .then(pl.format("{} h", hours))
-        .otherwise(pl.format("{} h {} min", hours, rest))
-    )
-
-
-def _decimals(*thresholds: float) -> int:
-    """Decimals needed to show values next to these thresholds: at least 2, at most 6."""
-    need = [len(f"{t:.6f}".rstrip("0").partition(".")[2]) for t in thresholds]
-    return max([2, *need])
-
-
-def cut_text(value: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """``value`` cut (not rounded) to ``decimals``, no trailing zeros: ``1.4999`` reads
-    ``1.49``, never ``1.5`` next to a "1.5 or more" rule it did not reach. The cut allows the
-    same ``EPS`` as the comparisons, so a value that reached a threshold never reads below it
-    (thresholds with up to ``decimals`` decimals)."""
-    scale = 10.0**decimals
-    cut = ((value + EPS) * scale).floor() / scale
-    return (
-        pl.when(cut == cut.floor())
-        .then(cut.cast(pl.Int64).cast(pl.String))
-        .otherwise(cut.round(decimals).cast(pl.String))
-    )
-
-
-def _km_text(km: pl.Expr, *, up: bool) -> pl.Expr:
-    """Kilometres to 0.1: a spike's run rounded up and the run it beat rounded down, so
-    "longer than 1.1 ×" never shows two numbers that say otherwise."""
-    tenths = (km * 10 - EPS).ceil() if up else (km * 10 + EPS).floor()
-    return pl.format("{}", (tenths / 10).round(1))
-
-
-def hours_text(hours: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """``10.5`` / ``9.25`` / ``9``: cut to two decimals, none when whole (9.999 h must not
-    read as 10 h next to a "10 h or more" rule it did not reach)."""
-    return cut_text(hours, decimals)
+# A reason: the factor, its points, the number the rule compared (``value``, in ``unit``), the
+# line it reached (``threshold``) and the sentence saying so (``detail``, worded from those
+# two). Units: "h" (sitting exposure), "days" (streak), "min" or "km" (long run, spike),
+# "ratio" (ACWR, monotony), "/10" (numbness).
+REASON_DTYPE = pl.Struct(
+    {
+        "factor": pl.String,
+        "points": pl.Int64,
+        "value": pl.Float64,
+        "threshold": pl.Float64,
+        "unit": pl.String,
+        "detail": pl.String,
+    }
+)
+UNITS = ("h", "days", "min", "km", "ratio", "/10")
+LEVELS = ("low", "elevated", "high")  # in order: the level expression and the plots use it
 
 
 def _offset(kind: pl.Expr, settings: Settings) -> pl.Expr:
@@ -90,22 +60,21 @@ def hour_decimals(settings: Settings) -> int:
     """Decimals for sitting hours in reasons: enough for every sitting threshold."""
     r, off = settings.risk, settings.sitting.device_offset_hours
     hours = (r.sitting_hours, r.sitting_hours_high, r.streak_hours)
-    return _decimals(*hours, *(h + off for h in hours))
+    return decimals_for(*hours, *(h + off for h in hours))
 
 
 def sitting_exposure(
     days: pl.DataFrame, activities: pl.DataFrame, settings: Settings
 ) -> pl.DataFrame:
     """Per day: ``sitting_exposure_hours``, ``sitting_kind`` (the source kind of the day the
-    exposure came from), ``_excess`` (hours above the threshold, offset removed) and
-    ``_exposure_text`` ("sat 10.5 h the day before a 1 h 52 min run")."""
+    exposure came from), ``_eff`` (the exposure with the device offset taken off) and
+    ``_exposure_context`` (" the day before a 1 h 52 min run"; empty on a day without runs)."""
     from runload.load import run_minutes_expr
 
     sit = days.select(
         "date", pl.col("sitting_hours").alias("_h"), pl.col("sitting_source").alias("_k")
     )
     morning = settings.risk.morning_before
-    dec = hour_decimals(settings)
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
     runs = runs.select(
         "date",
@@ -118,33 +87,24 @@ def sitting_exposure(
         .alias("_exp_date")
     )
     runs = runs.join(sit.rename({"date": "_exp_date"}), on="_exp_date", how="left")
-    run_text = pl.format(
-        "sat {} h{} {} a {} run",
-        hours_text(pl.col("_h"), dec),
-        pl.when(pl.col("_k") == "device").then(pl.lit(" by device count")).otherwise(pl.lit("")),
+    run_context = pl.format(
+        " {} a {} run",
         pl.when(pl.col("_morning"))
         .then(pl.lit("the day before"))
         .otherwise(pl.lit("the same day as")),
-        duration_text(pl.col("_min")),
+        duration_expr(pl.col("_min")),
     )
     per_run = (
         runs.filter(pl.col("_h").is_not_null())
         .with_columns(
             (pl.col("_h") - _offset(pl.col("_k"), settings)).alias("_eff"),
-            run_text.alias("_text"),
+            run_context.alias("_context"),
         )
         .sort("date", "_eff", "_min", descending=[False, True, True])
         .unique("date", keep="first", maintain_order=True)
-        .select("date", "_h", "_k", "_eff", "_text")
+        .select("date", "_h", "_k", "_eff", "_context")
     )
     run_days = runs.select("date").unique().with_columns(pl.lit(True).alias("_has_run"))
-    own_text = pl.format(
-        "sat {} h{}",
-        hours_text(pl.col("sitting_hours"), dec),
-        pl.when(pl.col("sitting_source") == "device")
-        .then(pl.lit(" by device count"))
-        .otherwise(pl.lit("")),
-    )
     out = (
         days.join(run_days, on="date", how="left")
         .join(per_run, on="date", how="left")
@@ -164,83 +124,71 @@ def sitting_exposure(
         .then(pl.col("sitting_hours") - _offset(pl.col("sitting_source"), settings))
         .otherwise(pl.col("_eff"))
         .alias("_eff"),
-        pl.when(no_run).then(own_text).otherwise(pl.col("_text")).alias("_exposure_text"),
-    ).drop("_h", "_k", "_text", "_has_run")
+        pl.when(no_run).then(pl.lit("")).otherwise(pl.col("_context")).alias("_exposure_context"),
+    ).drop("_h", "_k", "_context", "_has_run")
 
 
 def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Per day, the text of the longest long run and of the biggest spike."""
+    """Per day, what the reasons of the longest long run and of the biggest spike quote:
+    ``_long_value`` (its minutes), ``_long_threshold`` (the minutes it reached: the absolute
+    rule's, else the share rule's), ``_week_minutes``; ``_spike_value`` (its km, or minutes
+    when a distance is missing), ``_spike_threshold`` (``spike_ratio`` × the longest run
+    before, in the same unit) and ``_spike_unit`` (``km`` | ``min``)."""
     from runload.load import run_minutes_expr
 
     cfg = settings.load
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
     runs = runs.with_columns(run_minutes_expr().alias("_min"))
-    share = pl.col("_min") / pl.col("week_run_minutes")
-    long_text = (
-        pl.when(pl.col("_min") >= cfg.long_run_minutes - EPS)
-        .then(
-            pl.format(
-                "long run of {} ({} min or more)",
-                duration_text(pl.col("_min")),
-                pl.lit(_g(cfg.long_run_minutes)),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "{} run, {} % of the {} of running in the 7 days ending that day ({} min and {} % "
-                "or more)",
-                duration_text(pl.col("_min")),
-                (share * 100).round(0).cast(pl.Int64),
-                duration_text(pl.col("week_run_minutes")),
-                pl.lit(_g(cfg.long_run_share_minutes)),
-                pl.lit(_g(round(cfg.long_run_week_share * 100, 1))),
-            )
-        )
-    )
+    absolute = pl.col("_min") >= cfg.long_run_minutes - EPS
     km = pl.when(pl.col("distance_km") > 0).then(pl.col("distance_km"))
     by_km = km.is_not_null() & pl.col("longest_before_km").is_not_null()
-    spike_text = (
-        pl.when(by_km)
-        .then(
-            pl.format(
-                "{} km run, longer than {} × the longest run of the {} days before ({} km)",
-                _km_text(km, up=True),
-                pl.lit(_g(cfg.spike_ratio)),
-                pl.lit(cfg.spike_days),
-                _km_text(pl.col("longest_before_km"), up=False),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "{} run, longer than {} × the longest run of the {} days before ({})",
-                duration_text(pl.col("_min"), "up"),
-                pl.lit(_g(cfg.spike_ratio)),
-                pl.lit(cfg.spike_days),
-                duration_text(pl.col("longest_before_minutes"), "down"),
-            )
-        )
-    )
     long_day = (
         runs.filter(pl.col("long_run"))
         .sort("date", "_min", descending=[False, True])
         .group_by("date", maintain_order=True)
-        .agg(long_text.first().alias("_long_text"))
+        .agg(
+            pl.col("_min").first().alias("_long_value"),
+            pl.when(absolute)
+            .then(pl.lit(float(cfg.long_run_minutes)))
+            .otherwise(pl.lit(float(cfg.long_run_share_minutes)))
+            .first()
+            .alias("_long_threshold"),
+            pl.col("week_run_minutes").first().alias("_week_minutes"),
+        )
     )
     spike_day = (
         runs.filter(pl.col("long_run_spike"))
         .sort("date", "_min", descending=[False, True])
         .group_by("date", maintain_order=True)
-        .agg(spike_text.first().alias("_spike_text"))
+        .agg(
+            pl.when(by_km).then(km).otherwise(pl.col("_min")).first().alias("_spike_value"),
+            (
+                cfg.spike_ratio
+                * pl.when(by_km)
+                .then(pl.col("longest_before_km"))
+                .otherwise(pl.col("longest_before_minutes"))
+            )
+            .first()
+            .alias("_spike_threshold"),
+            pl.when(by_km).then(pl.lit("km")).otherwise(pl.lit("min")).first().alias("_spike_unit"),
+        )
     )
     return long_day.join(spike_day, on="date", how="full", coalesce=True)
 
 
-def _reason(factor: str, points: pl.Expr, detail: pl.Expr) -> pl.Expr:
+def _reason(
+    factor: str, points: pl.Expr, value: pl.Expr, threshold: pl.Expr, unit: pl.Expr, detail: pl.Expr
+) -> pl.Expr:
     return (
         pl.when(points > 0)
         .then(
             pl.struct(
-                pl.lit(factor).alias("factor"), points.alias("points"), detail.alias("detail")
+                pl.lit(factor).alias("factor"),
+                points.alias("points"),
+                value.cast(pl.Float64).alias("value"),
+                threshold.cast(pl.Float64).alias("threshold"),
+                unit.alias("unit"),
+                detail.alias("detail"),
             )
         )
         .otherwise(None)
@@ -250,35 +198,32 @@ def _reason(factor: str, points: pl.Expr, detail: pl.Expr) -> pl.Expr:
 def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Add ``score``, ``risk`` and ``reasons`` (plus the helper columns ``points`` — the same as
     ``score`` —, ``sitting_exposure_hours``, ``sitting_kind``, ``sitting_streak_days``). ``days``
-    is the continuous daily table, ``activities`` the runs with their long-run flags."""
-    r = settings.risk
+    is the continuous daily table, ``activities`` the runs with their long-run flags. Each
+    reason's ``detail`` is worded from its own ``value`` and ``threshold`` (``runload.wording``),
+    so the sentence and the numbers cannot disagree."""
+    r, load = settings.risk, settings.load
+    off = settings.sitting.device_offset_hours
+    hour_dec = hour_decimals(settings)
     frame = sitting_exposure(days, activities, settings)
     frame = frame.join(_run_details(activities, settings), on="date", how="left")
 
+    def hours(x: pl.Expr | float) -> pl.Expr:
+        return hours_expr(x if isinstance(x, pl.Expr) else pl.lit(float(x)), hour_dec)
+
     # sitting: exposure vs the thresholds (device days: + device_offset_hours)
     eff = pl.col("_eff")
-    p_sit = (
-        pl.when(eff >= r.sitting_hours_high - EPS)
-        .then(2)
-        .when(eff >= r.sitting_hours - EPS)
-        .then(1)
-        .otherwise(0)
-    )
+    high_sitting = eff >= r.sitting_hours_high - EPS
+    p_sit = pl.when(high_sitting).then(2).when(eff >= r.sitting_hours - EPS).then(1).otherwise(0)
     device = pl.col("sitting_kind") == "device"
-    off = settings.sitting.device_offset_hours
-    sit_rule = pl.format(
-        "({} h or more{})",
-        pl.when(eff >= r.sitting_hours_high - EPS)
-        .then(
-            pl.when(device)
-            .then(pl.lit(_g(r.sitting_hours_high + off)))
-            .otherwise(pl.lit(_g(r.sitting_hours_high)))
-        )
-        .otherwise(
-            pl.when(device)
-            .then(pl.lit(_g(r.sitting_hours + off)))
-            .otherwise(pl.lit(_g(r.sitting_hours)))
-        ),
+    sit_value = pl.col("sitting_exposure_hours")
+    sit_line = pl.when(high_sitting).then(r.sitting_hours_high).otherwise(r.sitting_hours)
+    sit_threshold = sit_line + _offset(pl.col("sitting_kind"), settings)
+    sit_text = pl.format(
+        "sat {} h{}{} ({} h or more{})",
+        hours(sit_value),
+        pl.when(device).then(pl.lit(" by device count")).otherwise(pl.lit("")),
+        pl.col("_exposure_context"),
+        hours(sit_threshold),
         pl.when(device).then(pl.lit(" for device data")).otherwise(pl.lit("")),
     )
     # sitting_streak: consecutive days with the day's own sitting ≥ streak_hours (+offset)
@@ -294,71 +239,143 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     frame = frame.with_columns(
         streak.alias("sitting_streak_days"), (device_days > 0).alias("_streak_device")
     )
-    p_streak = pl.when(pl.col("sitting_streak_days") >= r.streak_days).then(1).otherwise(0)
+    streak_value, streak_threshold = pl.col("sitting_streak_days"), pl.lit(float(r.streak_days))
+    p_streak = pl.when(streak_value >= r.streak_days).then(1).otherwise(0)
     streak_text = pl.format(
         "{} days in a row with {} h or more of sitting{} ({} days or more)",
-        pl.col("sitting_streak_days"),
-        pl.lit(_g(r.streak_hours)),
+        cut_expr(streak_value),
+        hours(r.streak_hours),
         pl.when(pl.col("_streak_device"))
-        .then(pl.lit(f", {_g(r.streak_hours + off)} h for device data"))
+        .then(pl.format(", {} h for device data", hours(r.streak_hours + off)))
         .otherwise(pl.lit("")),
-        pl.lit(r.streak_days),
+        cut_expr(streak_threshold),
+    )
+    # long_run: the day's longest long run, against the rule it met
+    long_value, long_threshold = pl.col("_long_value"), pl.col("_long_threshold")
+    minutes_dec = decimals_for(load.long_run_minutes, load.long_run_share_minutes)
+    long_text = (
+        pl.when(long_value >= load.long_run_minutes - EPS)
+        .then(
+            pl.format(
+                "long run of {} ({} min or more)",
+                duration_expr(long_value),
+                cut_expr(long_threshold, minutes_dec),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} run, {} % of the {} of running in the 7 days ending that day ({} min and {} % "
+                "or more)",
+                duration_expr(long_value),
+                percent_expr(long_value / pl.col("_week_minutes")),
+                duration_expr(pl.col("_week_minutes")),
+                cut_expr(long_threshold, minutes_dec),
+                percent_expr(pl.lit(load.long_run_week_share), 1),
+            )
+        )
+    )
+    # long_run_spike: the run rounded up, the run it beat (threshold / ratio) rounded down
+    spike_value, spike_threshold = pl.col("_spike_value"), pl.col("_spike_threshold")
+    beaten = spike_threshold / load.spike_ratio
+    spike_rule = pl.format(
+        "longer than {} × the longest run of the {} days before",
+        ratio_expr(pl.lit(load.spike_ratio), decimals_for(load.spike_ratio)),
+        pl.lit(load.spike_days),
+    )
+    spike_text = (
+        pl.when(pl.col("_spike_unit") == "km")
+        .then(
+            pl.format(
+                "{} km run, {} ({} km)",
+                km_expr(spike_value, "up"),
+                spike_rule,
+                km_expr(beaten, "down"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} run, {} ({})",
+                duration_expr(spike_value, "up"),
+                spike_rule,
+                duration_expr(beaten, "down"),
+            )
+        )
     )
     # load
     acwr = pl.col("acwr")
-    p_acwr = (
-        pl.when(acwr >= r.acwr_high - EPS).then(2).when(acwr >= r.acwr - EPS).then(1).otherwise(0)
-    )
+    high_acwr = acwr >= r.acwr_high - EPS
+    p_acwr = pl.when(high_acwr).then(2).when(acwr >= r.acwr - EPS).then(1).otherwise(0)
+    acwr_threshold = pl.when(high_acwr).then(r.acwr_high).otherwise(r.acwr)
+    acwr_dec = decimals_for(r.acwr, r.acwr_high)
     acwr_text = pl.format(
         "acute:chronic load {} ({} or more)",
-        cut_text(acwr, _decimals(r.acwr, r.acwr_high)),
-        pl.when(acwr >= r.acwr_high - EPS)
-        .then(pl.lit(_g(r.acwr_high)))
-        .otherwise(pl.lit(_g(r.acwr))),
+        ratio_expr(acwr, acwr_dec),
+        ratio_expr(acwr_threshold, acwr_dec),
     )
-    p_mono = pl.when(pl.col("monotony") >= r.monotony - EPS).then(1).otherwise(0)
+    mono, mono_threshold = pl.col("monotony"), pl.lit(float(r.monotony))
+    p_mono = pl.when(mono >= r.monotony - EPS).then(1).otherwise(0)
+    mono_dec = decimals_for(r.monotony)
     mono_text = pl.format(
         "training monotony {} over {} days: similar load every day ({} or more)",
-        cut_text(pl.col("monotony"), _decimals(r.monotony)),
-        pl.lit(settings.load.monotony_days),
-        pl.lit(_g(r.monotony)),
+        ratio_expr(mono, mono_dec),
+        pl.lit(load.monotony_days),
+        ratio_expr(mono_threshold, mono_dec),
     )
     # symptoms: numbness that day or the day before
     today = pl.col("numbness").cast(pl.Int64)
     before = pl.col("numbness").cast(pl.Int64).shift(1)
     p_sym = pl.when((today >= r.numbness) | (before >= r.numbness)).then(2).otherwise(0)
-    sym_text = (
-        pl.when(today >= r.numbness)
-        .then(pl.format("numbness {}/10 logged that day ({} or more)", today, pl.lit(r.numbness)))
-        .otherwise(
-            pl.format(
-                "numbness {}/10 logged the day before ({} or more)", before, pl.lit(r.numbness)
-            )
-        )
+    sym_value = pl.when(today >= r.numbness).then(today).otherwise(before)
+    sym_threshold = pl.lit(float(r.numbness))
+    sym_text = pl.format(
+        "numbness {}/10 logged {} ({} or more)",
+        cut_expr(sym_value),
+        pl.when(today >= r.numbness).then(pl.lit("that day")).otherwise(pl.lit("the day before")),
+        cut_expr(sym_threshold),
     )
-    points = {
-        "sitting": (p_sit.fill_null(0), pl.format("{} {}", pl.col("_exposure_text"), sit_rule)),
-        "sitting_streak": (p_streak.fill_null(0), streak_text),
-        "long_run": (pl.col("long_run").cast(pl.Int64), pl.col("_long_text")),
-        "long_run_spike": (pl.col("long_run_spike").cast(pl.Int64), pl.col("_spike_text")),
-        "load_spike": (p_acwr.fill_null(0), acwr_text),
-        "monotony": (p_mono.fill_null(0), mono_text),
-        "symptoms": (p_sym.fill_null(0), sym_text),
+    # factor: (points, value, threshold, unit, detail)
+    reasons_of = {
+        "sitting": (p_sit.fill_null(0), sit_value, sit_threshold, pl.lit("h"), sit_text),
+        "sitting_streak": (
+            p_streak.fill_null(0),
+            streak_value,
+            streak_threshold,
+            pl.lit("days"),
+            streak_text,
+        ),
+        "long_run": (
+            pl.col("long_run").cast(pl.Int64),
+            long_value,
+            long_threshold,
+            pl.lit("min"),
+            long_text,
+        ),
+        "long_run_spike": (
+            pl.col("long_run_spike").cast(pl.Int64),
+            spike_value,
+            spike_threshold,
+            pl.col("_spike_unit"),
+            spike_text,
+        ),
+        "load_spike": (p_acwr.fill_null(0), acwr, acwr_threshold, pl.lit("ratio"), acwr_text),
+        "monotony": (p_mono.fill_null(0), mono, mono_threshold, pl.lit("ratio"), mono_text),
+        "symptoms": (p_sym.fill_null(0), sym_value, sym_threshold, pl.lit("/10"), sym_text),
     }
     frame = frame.with_columns(
-        [p.cast(pl.Int64).alias(f"_p_{name}") for name, (p, _) in points.items()]
+        [p.cast(pl.Int64).alias(f"_p_{name}") for name, (p, *_) in reasons_of.items()]
     )
     total = pl.sum_horizontal([pl.col(f"_p_{n}") for n in FACTORS])
     other = pl.sum_horizontal([pl.col(f"_p_{n}") for n in FACTORS if n not in SITTING_FACTORS])
+    low, elevated, high = LEVELS
     level = (
         pl.when((other > 0) & (total >= r.high_points))
-        .then(pl.lit("high"))
+        .then(pl.lit(high))
         .when((other > 0) & (total >= r.elevated_points))
-        .then(pl.lit("elevated"))
-        .otherwise(pl.lit("low"))
+        .then(pl.lit(elevated))
+        .otherwise(pl.lit(low))
     )
     reasons = pl.concat_list(
-        [_reason(n, pl.col(f"_p_{n}"), detail) for n, (_, detail) in points.items()]
+        [_reason(n, pl.col(f"_p_{n}"), *rest) for n, (_, *rest) in reasons_of.items()]
     ).list.drop_nulls()
     return frame.with_columns(
         total.cast(pl.Int64).alias("score"),

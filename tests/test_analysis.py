@@ -281,7 +281,14 @@ def test_a_desk_day_on_its_own_is_low_with_advice_to_move() -> None:
     a = analyse(None, sitting_frame([sitting_record(MON, 10.0)]), Settings())
     row = a.days.row(0, named=True)
     assert row["reasons"] == [
-        {"factor": "sitting", "points": 2, "detail": "sat 10 h (10 h or more)"}
+        {
+            "factor": "sitting",
+            "points": 2,
+            "value": 10.0,
+            "threshold": 10.0,
+            "unit": "h",
+            "detail": "sat 10 h (10 h or more)",
+        }
     ]
     assert (row["score"], row["risk"]) == (2, "low")
     assert [x["code"] for x in row["advice"]] == ["movement_breaks"]

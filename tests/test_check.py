@@ -76,6 +76,9 @@ def test_planned_durations_written_three_ways_agree(season) -> None:
     minutes, level, _, reasons = answers[0]
     assert (minutes, level) == (90, "high")
     factors = {r["factor"]: r["points"] for r in reasons}
+    assert all(
+        list(r) == ["factor", "points", "value", "threshold", "unit", "detail"] for r in reasons
+    )
     assert factors["sitting"] == 2  # a planned run is in the evening: that day's sitting
     assert factors["long_run"] == 1  # 90 min is long
     assert factors["symptoms"] == 2  # numbness 4 logged that day

@@ -18,10 +18,10 @@ from rich.console import Console
 from runload.errors import InputError, Problem
 from runload.render import formats, html, terminal
 from runload.report import Check, Report, Summary
+from runload.risk import REASON_DTYPE
 from runload.schema import DAY_COLUMNS
 
 START = dt.date(2026, 3, 2)
-REASON = pl.Struct({"factor": pl.String, "points": pl.Int64, "detail": pl.String})
 ADVICE = pl.Struct(
     {"code": pl.String, "title": pl.String, "text": pl.String, "steps": pl.List(pl.String)}
 )
@@ -32,9 +32,30 @@ HIP = {
     "steps": ["Kneeling hip flexor stretch: 2 × 30 s per side", "Glute bridges: 2 × 12"],
 }
 REST = {"code": "rest_rice", "title": "Rest today", "text": "RICE.", "steps": ["Ice 15 min"]}
-SAT = {"factor": "sitting", "points": 2, "detail": "sat 10.5 h the day before a 1 h 52 min run"}
-LONG = {"factor": "long_run", "points": 1, "detail": "long run of 1 h 52 min | <b>"}
-SPIKE = {"factor": "load_spike", "points": 2, "detail": "acute:chronic load 1.56"}
+SAT = {
+    "factor": "sitting",
+    "points": 2,
+    "value": 10.5,
+    "threshold": 10.0,
+    "unit": "h",
+    "detail": "sat 10.5 h the day before a 1 h 52 min run",
+}
+LONG = {
+    "factor": "long_run",
+    "points": 1,
+    "value": 112.0,
+    "threshold": 90.0,
+    "unit": "min",
+    "detail": "long run of 1 h 52 min | <b>",
+}
+SPIKE = {
+    "factor": "load_spike",
+    "points": 2,
+    "value": 1.56,
+    "threshold": 1.5,
+    "unit": "ratio",
+    "detail": "acute:chronic load 1.56",
+}
 
 
 def _day(i: int, **kw: object) -> dict[str, object]:
@@ -102,7 +123,7 @@ def make_report(problems: list[Problem] | None = None) -> Report:
             "acwr": pl.Float64,
             "monotony": pl.Float64,
             "strain": pl.Float64,
-            "reasons": pl.List(REASON),
+            "reasons": pl.List(REASON_DTYPE),
             "advice": pl.List(ADVICE),
         },
         strict=False,
@@ -203,8 +224,6 @@ def test_day_view_cells() -> None:
     assert formats.day_view({**row, "acwr": float("nan")})[5] == ""
     assert cells[7].startswith("+2 sat 10.5 h")
     assert cells[8] == "Open the hips before you run; Rest today"
-    assert formats.duration_text(112.4) == "1 h 52 min"
-    assert formats.duration_text(45) == "45 min"
 
 
 # --- terminal --------------------------------------------------------------------------------

@@ -243,6 +243,12 @@ def test_json_field_by_field(season) -> None:
         ("long_run", 1),
     ]
     assert "10.5 h" in day["reasons"][0]["detail"]
+    keys = ["factor", "points", "value", "threshold", "unit", "detail"]
+    assert [list(r) for r in day["reasons"]] == [keys, keys]  # exactly these, in this order
+    assert [(r["value"], r["threshold"], r["unit"]) for r in day["reasons"]] == [
+        (10.5, 10.0, "h"),
+        (pytest.approx(95), 90.0, "min"),
+    ]
     assert {a["code"] for a in day["advice"]} == {"hip_flexor_stretch", "movement_breaks"}
     hip = next(a for a in day["advice"] if a["code"] == "hip_flexor_stretch")
     assert set(hip) == {"code", "title", "text", "steps"}

@@ -1,7 +1,8 @@
 """The report as text for machines and documents: JSON, CSV (the day table) and Markdown
 (the table view). Also owns the *table view* itself — which columns a person sees and how
 each cell reads — so the terminal, Markdown and HTML tables say the same thing.
-Nothing here computes a metric: it formats what ``runload.report`` produced."""
+Nothing here computes a metric: it formats what ``runload.report`` produced, every number
+worded by ``runload.wording``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from runload import __version__
+from runload import __version__, wording
 from runload.render.tables import (
     csv_text,
     dumps,
@@ -35,37 +36,15 @@ VIEW_HEADER: tuple[str, ...] = (
     "reasons",
     "advice",
 )
-EPS = 1e-9  # the method's tolerance (runload.risk.EPS): a value that reached a rule shows it
 ESTIMATED_MARK = "*"
 ESTIMATED_NOTE = "* load estimated: a run without heart rate"
 
 
-def _num(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value != value:  # NaN
-        return ""
-    return f"{value:.{digits}f}"
-
-
-def cut_text(value: Any, digits: int = 2) -> str:
-    """``value`` cut (not rounded) to ``digits`` decimals, trailing zeros dropped, as the
-    method words its reasons: an ACWR of 1.4195 reads ``1.41`` next to "acute:chronic load
-    1.41", and 9.999 h never reads ``10`` next to a "10 h or more" rule it did not reach."""
+def load_text(value: Any) -> str:
+    """A day's load (TRIMP) as a whole number; empty when unknown (None or NaN)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    scale = 10**digits
-    cut = math.floor((float(value) + EPS) * scale) / scale
-    return f"{cut:.{digits}f}".rstrip("0").rstrip(".")
-
-
-def duration_text(minutes: float | None) -> str:
-    """``112.5`` → ``1 h 52 min``; ``45`` → ``45 min``."""
-    if minutes is None:
-        return ""
-    total = round(minutes)
-    h, m = divmod(total, 60)
-    return f"{h} h {m:02d} min" if h else f"{m} min"
+    return f"{value:.0f}"
 
 
 def is_estimated(value: Any) -> bool:
@@ -102,7 +81,7 @@ def long_run_text(row: Mapping[str, Any]) -> str:
 def day_view(row: Mapping[str, Any]) -> list[str]:
     """One day as the cells of ``VIEW_HEADER``."""
     runs = row.get("runs") or 0
-    load = _num(row.get("load"), 0) if runs else ""
+    load = load_text(row.get("load")) if runs else ""
     if load and is_estimated(row.get("load_estimated")):
         load += ESTIMATED_MARK
     return [
@@ -110,8 +89,8 @@ def day_view(row: Mapping[str, Any]) -> list[str]:
         str(runs) if runs else "",
         load,
         long_run_text(row),
-        cut_text(row.get("sitting_hours")),  # 9.999 h must not read as 10 h
-        cut_text(row.get("acwr")),
+        wording.hours(row.get("sitting_hours")),  # cut: 9.999 h must not read as 10 h
+        wording.ratio(row.get("acwr")),
         str(row.get("risk") or ""),
         "; ".join(reason_text(r) for r in row.get("reasons") or []),
         "; ".join(advice_title(a) for a in row.get("advice") or []),
@@ -155,7 +134,10 @@ def period_text(report: Report) -> str:
 def header_lines(report: Report) -> list[tuple[str, str]]:
     """The report header as (label, text) pairs."""
     s = report.summary
-    runs = f"{s.runs} runs, {s.km:.1f} km, {duration_text(s.run_minutes)}, {s.long_runs} long runs"
+    runs = (
+        f"{s.runs} runs, {wording.km(s.km)} km, {wording.duration(s.run_minutes)}, "
+        f"{s.long_runs} long runs"
+    )
     if s.other_activities:
         runs += f"; {s.other_activities} other activities (no running load)"
     lines = [
@@ -266,12 +248,12 @@ def check_lines(check: Check) -> list[str]:
     """The check in a few plain lines: level, why, and the steps (the terminal adds colour)."""
     what = f"{check.day}"
     if check.planned_minutes is not None:
-        what += f", planned run {duration_text(check.planned_minutes)}"
+        what += f", planned run {wording.duration(check.planned_minutes)}"
     points = f"{check.score} point{'' if check.score == 1 else 's'}"
     lines = [f"{what}: {check.risk.upper()} ({points})"]
     if check.sitting_hours is not None:
         source = (check.sitting_source or "").replace("_", " ")
-        lines.append(f"Sitting that day: {cut_text(check.sitting_hours)} h ({source})")
+        lines.append(f"Sitting that day: {wording.hours(check.sitting_hours)} h ({source})")
     if check.reasons:
         lines.append("Why:")
         lines += [f"  {reason_text(r)}" for r in check.reasons]

@@ -18,18 +18,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runload import wording
 from runload.fsutil import HTML_STARTS, atomic_write, foreign_file
 from runload.metrics import ACWR_LOW
 from runload.render.formats import (
     advice_legend,
     advice_title,
     athlete_text,
-    cut_text,
     day_view,
-    duration_text,
     is_estimated,
     period_text,
 )
+from runload.risk import LEVELS
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -50,7 +50,7 @@ COLOURS = {
     "high": "#C0392B",
     "band": "rgba(0, 158, 115, 0.12)",
 }
-LEVEL_Y = {"elevated": 1, "high": 2}
+LEVEL_Y = {level: i for i, level in enumerate(LEVELS) if i}  # the raised levels: 1, 2
 # A day's bar is 0.8 of a day wide (in ms, the date axis unit): plotly's own width comes from
 # the gaps between bars, so a one-day report would draw a bar 1 ms wide, i.e. nothing.
 BAR_WIDTH_MS = 0.8 * 86_400_000
@@ -185,9 +185,10 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
     dates = _column(days, "date")
     measured = [None if is_estimated(d.get("load_estimated")) else d.get("load") for d in days]
     estimated = [d.get("load") if is_estimated(d.get("load_estimated")) else None for d in days]
+    durations = wording.each(wording.duration_expr, _column(days, "run_minutes"))
     hover = [
-        f"{d['date']}: {d.get('runs') or 0} run(s), {duration_text(d.get('run_minutes'))}"
-        for d in days
+        f"{d['date']}: {d.get('runs') or 0} run(s), {minutes}"
+        for d, minutes in zip(days, durations, strict=True)
     ]
     fig.add_trace(
         go.Bar(
@@ -224,6 +225,7 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             secondary_y=False,
         )
     long_days = [d for d in days if d.get("long_run")]
+    long_minutes = wording.each(wording.duration_expr, _column(long_days, "run_minutes"))
     spike = f" (longer than any in the {report.settings.load.spike_days} days before)"
     if long_days:
         fig.add_trace(
@@ -239,9 +241,8 @@ def _load_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
                     "line": {"width": 0},
                 },
                 hovertext=[
-                    f"{d['date']}: long run, {duration_text(d.get('run_minutes'))}"
-                    + (spike * bool(d.get("long_run_spike")))
-                    for d in long_days
+                    f"{d['date']}: long run, {minutes}" + (spike * bool(d.get("long_run_spike")))
+                    for d, minutes in zip(long_days, long_minutes, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 cliponaxis=False,
@@ -264,7 +265,7 @@ def _sitting_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
             line={"color": COLOURS["sitting"], "width": 1.2, "dash": "dot"},
             marker={"size": 4},
             connectgaps=False,
-            customdata=[cut_text(v) for v in _column(days, "sitting_hours")],
+            customdata=wording.each(wording.hours_expr, _column(days, "sitting_hours")),
             hovertemplate="%{x|%a %d %b}: sat %{customdata} h<extra></extra>",
         ),
         row=1,
@@ -303,7 +304,7 @@ def _acwr_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) -> 
             name=f"acute:chronic ({s.load.acwr_method})",
             line={"color": COLOURS["acwr"], "width": 2},
             connectgaps=False,
-            customdata=[cut_text(v) for v in _column(days, "acwr")],
+            customdata=wording.each(wording.ratio_expr, _column(days, "acwr")),
             hovertemplate="%{x|%a %d %b}: ACWR %{customdata}<extra></extra>",
         ),
         row=2,
@@ -358,7 +359,7 @@ def _fitness_traces(fig: go.Figure, days: list[dict[str, Any]], report: Report) 
 def _risk_traces(fig: go.Figure, days: list[dict[str, Any]]) -> None:
     import plotly.graph_objects as go
 
-    for level in ("elevated", "high"):
+    for level in LEVEL_Y:
         flagged = [d for d in days if d.get("risk") == level]
         fig.add_trace(
             go.Scatter(
@@ -439,8 +440,8 @@ def build_figure(report: Report) -> go.Figure:
         row=4,
         col=1,
         range=[0.4, 2.6],
-        tickvals=[1, 2],
-        ticktext=["elevated", "high"],
+        tickvals=list(LEVEL_Y.values()),
+        ticktext=list(LEVEL_Y),
         fixedrange=True,
     )
     if report.period_from is not None and report.period_to is not None:
@@ -467,7 +468,7 @@ def _cards(report: Report) -> str:
     s = report.summary
     cards = [
         ("runs", s.runs, ""),
-        ("km", f"{s.km:.0f}", ""),
+        ("km", wording.km(s.km, decimals=0), ""),
         ("long runs", s.long_runs, ""),
         ("elevated days", s.elevated_days, "elevated"),
         ("high days", s.high_days, "high"),

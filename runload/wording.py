@@ -1,0 +1,144 @@
+"""How runload words a number: durations, sitting hours, percentages, distances and ratios,
+and the method's one tolerance ``EPS``.
+
+Owns every wording a runner reads a number in (the reasons of ``runload.risk``, the report
+header, the check lines, the day table, Markdown and the HTML page), so one number never reads
+two ways. Each wording is written once, as a polars expression (``duration_expr``,
+``hours_expr``, ...), which ``runload.risk`` applies to whole frames; the plain functions
+(``duration``, ``hours``, ...) evaluate that same expression on one Python value (``each`` on a
+list), so the renderers have no copy of their own.
+
+``EPS`` lives here, not with the rules, because a shown value is cut with the same tolerance
+the rules compare with: a value that reached a threshold never reads below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+
+EPS = 1e-9
+HOW = ("round", "up", "down")
+
+
+def decimals_for(*thresholds: float) -> int:
+    """Decimals needed to show values next to these thresholds: at least 2, at most 6."""
+    need = [len(f"{t:.6f}".rstrip("0").partition(".")[2]) for t in thresholds]
+    return max([2, *need])
+
+
+def _finite(value: pl.Expr) -> pl.Expr:
+    """``value`` as a float, null when missing, NaN or infinite (such a value reads as "")."""
+    value = value.cast(pl.Float64)
+    return pl.when(value.is_finite()).then(value)
+
+
+def _whole(value: pl.Expr, how: str) -> pl.Expr:
+    """``value`` to a whole number: rounded, or up / down with the ``EPS`` tolerance."""
+    if how == "round":
+        return value.round(0)
+    if how == "up":
+        return (value - EPS).ceil()
+    if how == "down":
+        return (value + EPS).floor()
+    raise ValueError(f"how must be one of {', '.join(HOW)}, not {how!r}")
+
+
+def _plain(value: pl.Expr, decimals: int) -> pl.Expr:
+    """A value already cut or rounded to ``decimals``, without trailing zeros."""
+    return (
+        pl.when(value == value.floor())
+        .then(value.cast(pl.Int64, strict=False).cast(pl.String).fill_null(value.cast(pl.String)))
+        .otherwise(value.round(decimals).cast(pl.String))
+    )
+
+
+def cut_expr(value: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """``value`` cut (not rounded) to ``decimals``, no trailing zeros: ``1.4999`` reads
+    ``1.49``, never ``1.5`` next to a "1.5 or more" rule it did not reach. The cut allows
+    ``EPS``, as the comparisons do, so a value that reached a threshold never reads below it
+    (for thresholds with up to ``decimals`` decimals: see ``decimals_for``)."""
+    scale = 10.0**decimals
+    return _plain(((_finite(value) + EPS) * scale).floor() / scale, decimals)
+
+
+def hours_expr(hours: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """Sitting hours: ``10.5`` / ``9.25`` / ``9``, cut (9.999 h must not read as 10 h next to
+    a "10 h or more" rule it did not reach)."""
+    return cut_expr(hours, decimals)
+
+
+def ratio_expr(ratio: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """A ratio (ACWR, monotony, the spike ratio): ``1.49``, cut like the hours."""
+    return cut_expr(ratio, decimals)
+
+
+def duration_expr(minutes: pl.Expr, how: str = "round") -> pl.Expr:
+    """``1 h 5 min`` / ``45 min`` / ``2 h`` from minutes, to the whole minute (``how``:
+    ``round`` | ``up`` | ``down``; a spike's run is shown rounded up and the run it beat
+    rounded down, so the text never shows the two as equal)."""
+    total = _whole(_finite(minutes), how).cast(pl.Int64, strict=False)
+    h, m = total // 60, total % 60
+    return (
+        pl.when(h == 0)
+        .then(pl.format("{} min", m))
+        .when(m == 0)
+        .then(pl.format("{} h", h))
+        .otherwise(pl.format("{} h {} min", h, m))
+    )
+
+
+def km_expr(km: pl.Expr, how: str = "round", decimals: int = 1) -> pl.Expr:
+    """Kilometres with exactly ``decimals`` decimals (``18.0``, ``664.9``), rounded or, for a
+    spike, the run rounded up and the run it beat rounded down (``how``), so "longer than
+    1.1 ×" never shows two numbers that say otherwise."""
+    scale = 10**decimals
+    units = _whole(_finite(km) * float(scale), how).cast(pl.Int64, strict=False)
+    if decimals == 0:
+        return units.cast(pl.String)
+    fraction = (units % scale).cast(pl.String).str.zfill(decimals)
+    return pl.format("{}.{}", units // scale, fraction)
+
+
+def percent_expr(share: pl.Expr, decimals: int = 0) -> pl.Expr:
+    """A share (``0.325``) as a percentage rounded to ``decimals``, no trailing zeros
+    (``32``); the ``%`` sign is the caller's."""
+    return _plain((_finite(share) * 100).round(decimals), decimals)
+
+
+# --- the same wordings on Python values ------------------------------------------------------
+
+
+def each(wording: Callable[..., pl.Expr], values: Iterable[Any], **options: Any) -> list[str]:
+    """``wording`` (one of the ``*_expr`` functions above) evaluated on Python numbers, one
+    text per value; a missing or non-finite value reads as ``""``."""
+    column = pl.Series("v", [None if v is None else float(v) for v in values], pl.Float64)
+    out = pl.DataFrame([column]).select(wording(pl.col("v"), **options).fill_null(""))
+    return out.to_series().to_list()
+
+
+def duration(minutes: float | None, how: str = "round") -> str:
+    """``duration_expr`` on one value: ``65`` → ``1 h 5 min``."""
+    return each(duration_expr, [minutes], how=how)[0]
+
+
+def hours(value: float | None, decimals: int = 2) -> str:
+    """``hours_expr`` on one value: ``9.999`` → ``9.99``."""
+    return each(hours_expr, [value], decimals=decimals)[0]
+
+
+def ratio(value: float | None, decimals: int = 2) -> str:
+    """``ratio_expr`` on one value: ``1.4999`` → ``1.49``."""
+    return each(ratio_expr, [value], decimals=decimals)[0]
+
+
+def km(value: float | None, how: str = "round", decimals: int = 1) -> str:
+    """``km_expr`` on one value: ``664.94`` → ``664.9``."""
+    return each(km_expr, [value], how=how, decimals=decimals)[0]
+
+
+def percent(share: float | None, decimals: int = 0) -> str:
+    """``percent_expr`` on one value: ``0.325`` → ``32``."""
+    return each(percent_expr, [share], decimals=decimals)[0]
