@@ -23,7 +23,6 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
 }
 # HR samples outside this band (0 from a lost strap, 255 from noise) are ignored.
 VALID_HR = (30.0, 240.0)
-METHODS = ("hr_samples", "avg_hr", "estimated", "planned")
 
 
 def hrr(hr: pl.Expr, athlete: Athlete) -> pl.Expr:

@@ -34,8 +34,9 @@ ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
     "long_run",
     "long_run_spike",
 )
+NOT_ADVICE = "runload is not medical advice"  # the short form, under the check
 DISCLAIMER = (
-    "runload is not medical advice: the sitting rules are a heuristic, not a diagnosis. "
+    f"{NOT_ADVICE}: the sitting rules are a heuristic, not a diagnosis. "
     "See a physiotherapist or doctor about pain or numbness that does not go away."
 )
 

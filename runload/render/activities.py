@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
     from runload.ingest import IngestResult
 
-ACTIVITY_FORMATS = ("table", "csv", "json")
 TITLE = "Activities"
 # The terminal table keeps to the columns a runner scans; csv/json carry all of them.
 TABLE_COLUMNS = (

@@ -152,7 +152,7 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
     """The level, the reasons and the concrete steps, in a few lines."""
     from rich.text import Text
 
-    from runload.report import DISCLAIMER
+    from runload.report import NOT_ADVICE
 
     lines = check_lines(check)
     style = LEVEL_STYLE.get(check.risk, "")
@@ -164,4 +164,4 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
         for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
             console.print(Text(part), soft_wrap=True)
     print_problems(check.problems, err or console)
-    console.print(Text(DISCLAIMER.split(":")[0] + ".", style="italic dim"))
+    console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))
