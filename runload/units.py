@@ -78,3 +78,11 @@ def parse_zone(text: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(f'"{text}" is not a known time zone (e.g. "Europe/Paris")') from None
     return text
+
+
+def outside(name: str, value: float, lo: float, hi: float) -> str | None:
+    """``"sitting_hours 25 is outside 0–24"`` when ``value`` is not within ``lo``–``hi``
+    (or is NaN), else None: the one wording of a value out of its range."""
+    if lo <= value <= hi:
+        return None
+    return f"{name} {value:g} is outside {lo:g}–{hi:g}"

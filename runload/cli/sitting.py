@@ -85,18 +85,9 @@ def add(
 
     from runload.sitting import add_day
 
-    options = resolve(
-        (),
-        (),
-        config_path=config_path,
-        jobs=None,
-        cache_dir=None,
-        no_cache=True,
-        log=log_path,
-        need_paths=False,
-        default_sitting=False,
-    )
-    path = options.log
+    path = resolve(
+        (), (), config_path=config_path, log=log_path, need_paths=False, default_sitting=False
+    ).log
     result = add_day(
         path, day, value, numbness=numbness, seat=seat and seat.lower(), note=note, replace=replace
     )
@@ -146,15 +137,7 @@ def show(
     from runload.render.sitting import render_sitting
     from runload.sitting import read_sitting
 
-    settings = resolve(
-        (),
-        sources,
-        config_path=config_path,
-        jobs=None,
-        cache_dir=None,
-        no_cache=True,
-        need_paths=False,
-    ).settings
+    settings = resolve((), sources, config_path=config_path, need_paths=False).settings
     waking = (settings.sitting.waking_start, settings.sitting.waking_end)
     result = read_sitting(sources, waking=waking, date_from=first, date_to=last)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()

@@ -18,6 +18,7 @@ import json
 from runload.errors import Problem
 from runload.sitting.detect import Probe
 from runload.sitting.source import ReadContext, SourceRead, device_days
+from runload.units import outside
 
 
 def _fitbit_date(text: str) -> dt.date:
@@ -57,9 +58,8 @@ def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
             msg = f"entry {i} is not a date and a minute count: {json.dumps(obj)[:60]}"
             problems.append(Problem(probe.name, "error", msg, line))
             continue
-        if not 0 <= minutes <= 1440:
-            msg = f"{day}: sedentary minutes {minutes:g} is outside 0–1440"
-            problems.append(Problem(probe.name, "error", msg, line))
+        if wrong := outside("sedentary minutes", minutes, 0, 1440):
+            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
             continue
         if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, line):
             problems.append(warn)
@@ -130,9 +130,8 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
         if minutes is None:
             problems.append(Problem(probe.name, "error", f"{day}: SedentaryMinutes is empty", line))
             continue
-        if not 0 <= minutes <= 1440:
-            msg = f"{day}: SedentaryMinutes {minutes:g} is outside 0–1440"
-            problems.append(Problem(probe.name, "error", msg, line))
+        if wrong := outside("SedentaryMinutes", minutes, 0, 1440):
+            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
             continue
         if warn := _keep_fitbit_day(probe.name, day, minutes, steps, ctx, line):
             problems.append(warn)

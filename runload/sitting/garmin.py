@@ -15,6 +15,7 @@ import polars as pl
 from runload.errors import Problem
 from runload.sitting.detect import Probe
 from runload.sitting.source import RESTING_SCHEMA, ReadContext, SourceRead, device_days
+from runload.units import outside
 
 
 def _garmin_date(value: Any) -> dt.date:
@@ -59,9 +60,8 @@ def read_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
             msg = f'{day}: sedentarySeconds "{seconds}" is not a number'
             problems.append(Problem(probe.name, "error", msg, line))
             continue
-        if not 0 <= seconds <= 86400:
-            msg = f"{day}: sedentarySeconds {seconds:g} is outside 0–86400"
-            problems.append(Problem(probe.name, "error", msg, line))
+        if wrong := outside("sedentarySeconds", seconds, 0, 86400):
+            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
             continue
         dates.append(day)
         hours.append(seconds / 3600)

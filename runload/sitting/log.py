@@ -34,7 +34,7 @@ from runload.sitting.text import (
     looks_like_json,
     read_table,
 )
-from runload.units import parse_duration_minutes, parse_hours
+from runload.units import outside, parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
@@ -98,24 +98,20 @@ def parse_log_date(text: str) -> dt.date:
 
 
 def _hours_from(row: dict[str, str]) -> float:
-    hours_text = row.get(HOURS, "")
-    minutes_text = row.get(MINUTES, "")
-    if hours_text:
+    """Hours from ``sitting_hours`` (``9.5``, ``9,5``, ``9h30``...), else from
+    ``sitting_minutes``."""
+    columns = ((HOURS, parse_hours, 24.0, 1.0), (MINUTES, parse_duration_minutes, 1440.0, 60.0))
+    for column, parse, most, per_hour in columns:
+        text = row.get(column, "")
+        if not text:
+            continue
         try:
-            hours = parse_hours(hours_text)
+            value = parse(text)
         except ValueError as exc:
-            raise RowError(f"{HOURS} {exc}") from None
-        if not 0 <= hours <= 24:
-            raise RowError(f"{HOURS} {_number_text(hours)} is outside 0–24")
-        return hours
-    if minutes_text:
-        try:
-            minutes = parse_duration_minutes(minutes_text)
-        except ValueError as exc:
-            raise RowError(f"{MINUTES} {exc}") from None
-        if not 0 <= minutes <= 1440:
-            raise RowError(f"{MINUTES} {_number_text(minutes)} is outside 0–1440")
-        return minutes / 60
+            raise RowError(f"{column} {exc}") from None
+        if wrong := outside(column, value, 0, most):
+            raise RowError(wrong)
+        return value / per_hour
     raise RowError(f"no {HOURS} or {MINUTES} on this row")
 
 
@@ -128,8 +124,8 @@ def _numbness_from(text: str) -> int | None:
         raise RowError(f'numbness "{text}" is not a whole number 0–10') from None
     if value != value or not value.is_integer():  # NaN or 2.5
         raise RowError(f'numbness "{text}" is not a whole number 0–10')
-    if not 0 <= value <= 10:
-        raise RowError(f"numbness {_number_text(value)} is outside 0–10")
+    if wrong := outside("numbness", value, 0, 10):
+        raise RowError(wrong)
     return int(value)
 
 
@@ -354,10 +350,11 @@ def _row_text(values: list[str], delimiter: str) -> str:
 
 
 def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
-    if not 0 <= hours <= 24:
-        raise SittingError(f"{HOURS} {_number_text(hours)} is outside 0–24")
-    if numbness is not None and not 0 <= numbness <= 10:
-        raise SittingError(f"numbness {numbness} is outside 0–10")
+    wrong = outside(HOURS, hours, 0, 24)
+    if wrong is None and numbness is not None:
+        wrong = outside("numbness", numbness, 0, 10)
+    if wrong:
+        raise SittingError(wrong)
     if seat is not None and seat not in ("hard", "soft"):
         raise SittingError(f'seat "{seat}" is not hard or soft')
 
