@@ -45,6 +45,22 @@ def _keep_fitbit_day(
     return None
 
 
+def _unusable_day(
+    path: str,
+    day: dt.date,
+    column: str,
+    minutes: float,
+    steps: float | None,
+    ctx: ReadContext,
+    line: int | None,
+) -> Problem | None:
+    """Why a day's sedentary ``minutes`` are not used (out of range: an error; not worn or
+    after the export: a warning), else None."""
+    if wrong := outside(column, minutes, 0, 1440):
+        return Problem(path, "error", f"{day}: {wrong}", line)
+    return _keep_fitbit_day(path, day, minutes, steps, ctx, line)
+
+
 def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
     """A Takeout ``sedentary_minutes-*.json`` series: minutes per day."""
     problems: list[Problem] = []
@@ -58,11 +74,8 @@ def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
             msg = f"entry {i} is not a date and a minute count: {json.dumps(obj)[:60]}"
             problems.append(Problem(probe.name, "error", msg, line))
             continue
-        if wrong := outside("sedentary minutes", minutes, 0, 1440):
-            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
-            continue
-        if warn := _keep_fitbit_day(probe.name, day, minutes, None, ctx, line):
-            problems.append(warn)
+        if bad := _unusable_day(probe.name, day, "sedentary minutes", minutes, None, ctx, line):
+            problems.append(bad)
             continue
         dates.append(day)
         hours.append(minutes / 60)
@@ -130,11 +143,8 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
         if minutes is None:
             problems.append(Problem(probe.name, "error", f"{day}: SedentaryMinutes is empty", line))
             continue
-        if wrong := outside("SedentaryMinutes", minutes, 0, 1440):
-            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
-            continue
-        if warn := _keep_fitbit_day(probe.name, day, minutes, steps, ctx, line):
-            problems.append(warn)
+        if bad := _unusable_day(probe.name, day, "SedentaryMinutes", minutes, steps, ctx, line):
+            problems.append(bad)
             continue
         if all(a is not None for a in active) and minutes + sum(active) >= 1440:  # type: ignore[arg-type]
             waking = max(0.0, minutes - night_minutes)
