@@ -343,7 +343,7 @@ def test_html_is_self_contained() -> None:
     assert "Problems with the input" in page and "not medical advice" in page
     # a phone shows each risk day as a card, every cell labelled with its column
     assert "@media (max-width: 700px)" in page
-    for label in ("runs", "load", "long run", "sitting h", "ACWR", "level", "why", "do"):
+    for label in ("runs", "load", "long run", "sitting h", "ACWR", "risk", "why", "do"):
         assert page.count(f'data-label="{label}"') == 2, label
     assert '<span class="nw">2026-03-02</span>' in page  # the date never breaks at a hyphen
 

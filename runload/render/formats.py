@@ -32,7 +32,7 @@ VIEW_HEADER: tuple[str, ...] = (
     "long run",
     "sitting h",
     "ACWR",
-    "level",
+    "risk",
     "reasons",
     "advice",
 )

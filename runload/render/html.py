@@ -488,7 +488,7 @@ TABLE_HEAD: tuple[tuple[str, str], ...] = (
     ("long run", "lr"),
     ("sitting h", "num"),
     ("ACWR", "num"),
-    ("level", "lvl"),
+    ("risk", "lvl"),
     ("why", "why"),
     ("do", "do"),
 )
