@@ -33,12 +33,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from runload.cli import config as _config
-    from runload.cli import ingest as _ingest
-    from runload.cli import report as _report
-    from runload.cli import sitting as _sitting
+    from runload.cli import config, ingest, report, sitting
 
-    for module in (_ingest, _sitting, _config, _report):
+    for module in (ingest, sitting, config, report):
         for command in module.COMMANDS:
             main.add_command(command)
 
