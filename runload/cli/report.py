@@ -288,7 +288,7 @@ def check_command(
     cache_dir: str | None,
     no_cache: bool,
 ) -> None:
-    """What about today's run? The level of the day, why, and what to do.
+    """What about today's run? The risk of the day, why, and what to do.
 
     Uses all data up to the day, that day's sitting when logged, and an optional
     planned run at your usual load per minute. Exit status: 0 low, 3 elevated,

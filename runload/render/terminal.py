@@ -149,7 +149,7 @@ def print_report(
 
 
 def print_check(check: Check, console: Console, err: Console | None = None) -> None:
-    """The level, the reasons and the concrete steps, in a few lines."""
+    """The risk, the reasons and the concrete steps, in a few lines."""
     from rich.text import Text
 
     from runload.report import NOT_ADVICE
