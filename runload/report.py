@@ -1,7 +1,9 @@
 """The season report and the pre-run check: what a runner acts on.
 
 Owns the ``Report`` and ``Check`` data models and the two functions that fill them,
-``report`` and ``check``. They orchestrate ingest → sitting → analyse, cut the
+``report`` and ``check``, both from an ``Options`` (``runload.options``: the settings,
+files, sitting sources and cache already resolved). They orchestrate ingest → sitting →
+analyse, cut the
 result to the period asked for, count the summary, and turn the things that make a
 report misleading ("--from/--to outside the data", "the sitting log has no overlap
 with the runs") into ``Problem`` entries. They never print and never write files:
