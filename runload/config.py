@@ -1,34 +1,35 @@
 """The typed settings and the ``runload.toml`` file behind them.
 
-Owns: the settings model (one pydantic model per TOML table: athlete, load, risk, sitting,
-advice, paths; every key's type, default, range and one-line description), finding the
-config file (``--config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config
-folder), reading it (broken TOML names the line and column; unknown keys, wrong types and
-values out of range name the key and its line, all in one message), and the two texts
-made from the model so they cannot drift from it: ``config_text`` (what ``runload init``
-writes: every key, its default and its description) and ``settings_table`` (the Markdown
-table in the README and docs/method.md). Every threshold of the method lives here.
+Owns: the settings (one frozen dataclass per TOML table: athlete, load, risk, sitting,
+advice, paths; every key declared once with its type, default, range and one-line
+description), finding the config file (``--config`` > ``$RUNLOAD_CONFIG`` >
+``./runload.toml`` > the user config folder), reading it with pydantic (broken TOML names
+the line and column; unknown keys, wrong types and values out of range name the key and
+its line, all in one message), and the two texts made from the declarations so they
+cannot drift: ``config_text`` (what ``runload init`` writes) and ``settings_table`` (the
+Markdown table in the README and docs/method.md). Every threshold of the method lives here.
 
-In the file, ``0`` for a heart rate and ``"auto"`` for ``sex``/``timezone`` mean "not set:
-take it from the files"; in the model they are ``None``. Clock settings are
-``datetime.time`` once read.
+The validator is a pydantic model built from the dataclasses on first use (one converter
+per value type, the ranges as constraints), so a run without a config file never imports
+pydantic. In the file, ``0`` for a heart rate and ``"auto"`` for ``sex``/``timezone`` mean
+"not set: take it from the files"; in the settings they are ``None``. Clock settings are
+``datetime.time``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import os
 import re
 import tomllib
 import typing
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from pydantic import model_validator as _model_validator
-from pydantic_core import PydanticCustomError
+from typing import Annotated, Any, Literal, NewType
 
 from runload.errors import ConfigError
 from runload.fsutil import atomic_write
@@ -37,11 +38,343 @@ from runload.units import parse_clock, parse_zone
 CONFIG_NAME = "runload.toml"
 ENV_VAR = "RUNLOAD_CONFIG"
 
-# --- the value types: each says, after the key's name, what is wrong ------------------------
+# --- the settings: one frozen dataclass per table --------------------------------------------
+
+Zone = NewType("Zone", str)  # an IANA time zone name
+AcwrMethod = Literal["rolling", "uncoupled", "ewma"]
+Sex = Literal["male", "female", "unspecified"]
+AcuteCare = Literal["rice", "peace_love"]
 
 
-def _wrong(text: str) -> PydanticCustomError:
+def _key(default: Any, description: str, *, unset: Any = None, **limits: float) -> Any:
+    """A setting: its default, its one-line description (the ``runload init`` comment and
+    the docs' "what"), its range (``ge``/``le``) and, for values taken from the files when
+    not set, what the file writes for "not set" (``unset``)."""
+    meta = {"description": description, "unset": unset, **limits}
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class AthleteSettings:
+    """who runs: sets the heart-rate weighting of the load"""
+
+    hr_max: float | None = _key(
+        None,
+        "maximum heart rate, bpm (0 = from the files: zones_target, "
+        "else the highest HR of the season's runs)",
+        unset=0,
+        ge=100,
+        le=250,
+    )
+    hr_rest: float | None = _key(
+        None,
+        "resting heart rate, bpm (0 = from the files: user_profile or daily summaries, else 60)",
+        unset=0,
+        ge=25,
+        le=120,
+    )
+    sex: Sex | None = _key(
+        None,
+        "male | female | unspecified; sets the TRIMP weighting "
+        '("auto" = from the files, else unspecified)',
+        unset="auto",
+    )
+    timezone: Zone | None = _key(
+        None,
+        "IANA time zone for files without local time, e.g. "
+        '"Europe/Paris" ("auto" = the offset the files carry, else this machine\'s zone)',
+        unset="auto",
+    )
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """running load (Banister TRIMP), long runs and the load metrics"""
+
+    acwr_method: AcwrMethod = _key(
+        "rolling",
+        "rolling | uncoupled (chronic = days 8-28 back) | ewma (Williams et al. 2017)",
+    )
+    assumed_hrr: float = _key(
+        0.6,
+        "heart-rate reserve fraction assumed for runs without any HR (load marked estimated)",
+        ge=0,
+        le=1,
+    )
+    hr_gap_cap_seconds: float = _key(
+        30.0,
+        "longest gap between HR samples counted (pauses count no more than this)",
+        ge=1,
+        le=3600,
+    )
+    long_run_minutes: float = _key(
+        90.0, "a run this long (moving minutes) is a long run", ge=1, le=1440
+    )
+    long_run_share_minutes: float = _key(
+        60.0, "a run this long is also long when it is a big share of the week", ge=1, le=1440
+    )
+    long_run_week_share: float = _key(
+        0.30,
+        "...that share of the running minutes of the 7 days ending that day (that run included)",
+        ge=0,
+        le=1,
+    )
+    spike_ratio: float = _key(
+        1.10,
+        "long_run_spike: longer than this x the longest run of the "
+        "previous days (Frandsen et al. 2025)",
+        ge=1,
+        le=10,
+    )
+    spike_days: int = _key(30, "...looking back this many days", ge=1, le=365)
+    acute_days: int = _key(7, "acute window, days", ge=1, le=60)
+    chronic_days: int = _key(
+        28, "chronic window, days (acwr stays empty until this much history)", ge=2, le=365
+    )
+    monotony_days: int = _key(7, "monotony/strain window, days (Foster 1998)", ge=2, le=60)
+    monotony_cap: float = _key(10.0, "monotony is capped at this value", ge=1, le=1000)
+    ctl_days: float = _key(42.0, "fitness (CTL) time constant, days", ge=1, le=365)
+    atl_days: float = _key(7.0, "fatigue (ATL) time constant, days", ge=1, le=365)
+    planned_rate_days: int = _key(
+        28,
+        "a planned run gets the median load per minute of the runs of this many days before it",
+        ge=1,
+        le=365,
+    )
+    planned_start: dt.time = _key(
+        dt.time(18, 0),
+        "local start time assumed for a planned run (after 12:00: that day's sitting counts)",
+    )
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    """points per factor; elevated/high need a factor other than sitting"""
+
+    sitting_hours: float = _key(8.0, "sitting exposure this long -> +1 point", ge=0, le=24)
+    sitting_hours_high: float = _key(10.0, "sitting exposure this long -> +2 points", ge=0, le=24)
+    morning_before: dt.time = _key(
+        dt.time(12, 0),
+        "a run starting before this local time is exposed to the sitting of the day before",
+    )
+    streak_days: int = _key(
+        3, "sitting_streak: this many consecutive days of long sitting -> +1", ge=2, le=60
+    )
+    streak_hours: float = _key(8.0, "...each with at least this many hours", ge=0, le=24)
+    acwr: float = _key(1.3, "load_spike: acute:chronic load this high -> +1", ge=0, le=100)
+    acwr_high: float = _key(1.5, "load_spike: acute:chronic load this high -> +2", ge=0, le=100)
+    monotony: float = _key(2.0, "monotony this high -> +1", ge=0, le=1000)
+    numbness: int = _key(
+        3, "symptoms: numbness (0-10) this high that day or the day before -> +2", ge=0, le=10
+    )
+    elevated_points: int = _key(
+        2, "points for an elevated day (needs a non-sitting factor)", ge=1, le=100
+    )
+    high_points: int = _key(4, "points for a high day (needs a non-sitting factor)", ge=1, le=100)
+
+
+@dataclass(frozen=True)
+class SittingSettings:
+    """the sitting log and how device sitting is read"""
+
+    log: str = _key("sitting.csv", "the sitting log file (relative to this config file's folder)")
+    waking_start: dt.time = _key(
+        dt.time(7, 0), "waking day starts (device sitting is counted from here)"
+    )
+    waking_end: dt.time = _key(
+        dt.time(23, 0), "waking day ends (device sitting is counted until here)"
+    )
+    device_offset_hours: float = _key(
+        1.0,
+        "device sitting reads higher than self-report "
+        "(Ku et al. 2018): sitting thresholds are raised by this "
+        "for device days",
+        ge=0,
+        le=12,
+    )
+
+
+@dataclass(frozen=True)
+class AdviceSettings:
+    """what to do"""
+
+    acute_care: AcuteCare = _key(
+        "rice",
+        "rice | peace_love (Dubois & Esculier 2020): the soreness advice on high days",
+    )
+    movement_hours: float = _key(8.0, "movement_breaks: sitting this long that day", ge=0, le=24)
+    glute_days: int = _key(3, "glute_strength: this many elevated or high days...", ge=1, le=365)
+    glute_window_days: int = _key(14, "...in this many days", ge=1, le=365)
+    professional_numbness: int = _key(
+        6, "see_professional: numbness this high on one day...", ge=0, le=10
+    )
+    professional_days: int = _key(
+        3, "...or risk.numbness or more on this many days...", ge=1, le=365
+    )
+    professional_window_days: int = _key(7, "...of this many", ge=1, le=365)
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    """where things are"""
+
+    activities: str = _key("", 'folder of FIT files used when none is given ("" = none)')
+    cache_dir: str = _key("", '"" = the user cache folder (or $RUNLOAD_CACHE_DIR)')
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; ``Settings()`` is the defaults. ``source`` is the file read (or None);
+    it is not part of the settings (two files saying the same are equal settings)."""
+
+    athlete: AthleteSettings = field(default_factory=AthleteSettings)
+    load: LoadSettings = field(default_factory=LoadSettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
+    sitting: SittingSettings = field(default_factory=SittingSettings)
+    advice: AdviceSettings = field(default_factory=AdviceSettings)
+    paths: PathSettings = field(default_factory=PathSettings)
+    source: Path | None = field(default=None, compare=False, repr=False)
+
+    def resolve_path(self, value: str) -> Path:
+        """A path from the config, relative to the config file's folder (else the cwd)."""
+        p = Path(value).expanduser()
+        if p.is_absolute() or self.source is None:
+            return p
+        return self.source.parent / p
+
+
+TABLES: dict[str, type[Any]] = {
+    "athlete": AthleteSettings,
+    "load": LoadSettings,
+    "risk": RiskSettings,
+    "sitting": SittingSettings,
+    "advice": AdviceSettings,
+    "paths": PathSettings,
+}
+
+
+# --- checks between the keys of one table: (keys, message) for each problem -----------------
+
+Found = list[tuple[str, str]]
+
+
+def _athlete_checks(a: AthleteSettings) -> Found:
+    if a.hr_max is not None and a.hr_rest is not None and a.hr_max <= a.hr_rest:
+        return [
+            (
+                "athlete.hr_max athlete.hr_rest",
+                f"athlete.hr_max ({a.hr_max:g}) must be above athlete.hr_rest ({a.hr_rest:g})",
+            )
+        ]
+    return []
+
+
+def _load_checks(load: LoadSettings) -> Found:
+    if load.chronic_days <= load.acute_days:
+        return [
+            (
+                "load.chronic_days load.acute_days",
+                f"load.chronic_days ({load.chronic_days}) must be longer than load.acute_days "
+                f"({load.acute_days})",
+            )
+        ]
+    return []
+
+
+def _risk_checks(r: RiskSettings) -> Found:
+    pairs = (
+        ("sitting_hours_high", "sitting_hours"),
+        ("acwr_high", "acwr"),
+        ("high_points", "elevated_points"),
+    )
+    return [
+        (f"risk.{high} risk.{low}", f"risk.{high} must be at least risk.{low}")
+        for high, low in pairs
+        if getattr(r, high) < getattr(r, low)
+    ]
+
+
+def _sitting_checks(s: SittingSettings) -> Found:
+    if s.waking_end <= s.waking_start:
+        return [
+            (
+                "sitting.waking_end sitting.waking_start",
+                f"sitting.waking_end ({s.waking_end:%H:%M}) must be after "
+                f"sitting.waking_start ({s.waking_start:%H:%M})",
+            )
+        ]
+    return []
+
+
+CROSS_CHECKS: dict[str, Callable[[Any], Found]] = {
+    "athlete": _athlete_checks,
+    "load": _load_checks,
+    "risk": _risk_checks,
+    "sitting": _sitting_checks,
+}
+
+
+# --- what the model says about each key (for the validator and the docs) ---------------------
+
+
+def table_comment(table: str) -> str:
+    return (TABLES[table].__doc__ or "").strip()
+
+
+def setting_keys() -> list[tuple[str, str]]:
+    """Every ``(table, key)`` of the file, in the order ``runload init`` writes them."""
+    return [(table, f.name) for table, cls in TABLES.items() for f in fields(cls)]
+
+
+def _field(table: str, key: str) -> Field[Any]:
+    return next(f for f in fields(TABLES[table]) if f.name == key)
+
+
+def describe(table: str, key: str) -> str:
+    """The one-line description of ``table.key``."""
+    return str(_field(table, key).metadata["description"])
+
+
+def _type_of(table: str, key: str) -> tuple[Any, bool]:
+    """The declared type of ``table.key`` without ``| None``, and whether None is allowed."""
+    declared = typing.get_type_hints(TABLES[table])[key]
+    args = typing.get_args(declared)
+    if type(None) in args and typing.get_origin(declared) is not Literal:
+        return next(a for a in args if a is not type(None)), True
+    return declared, False
+
+
+def file_value(table: str, key: str, settings: Settings | None = None) -> Any:
+    """``table.key`` of ``settings`` (default: the defaults) as the file writes it (``0`` /
+    ``"auto"`` for "from the files", ``"07:00"`` for a clock)."""
+    value = getattr(getattr(settings or Settings(), table), key)
+    if value is None:
+        return _field(table, key).metadata["unset"]
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return value
+
+
+def _limits(table: str, key: str) -> tuple[float | None, float | None]:
+    meta = _field(table, key).metadata
+    return meta.get("ge"), meta.get("le")
+
+
+def _choices(table: str, key: str) -> tuple[str, ...]:
+    base, _ = _type_of(table, key)
+    return typing.get_args(base) if typing.get_origin(base) is Literal else ()
+
+
+# --- validation: pydantic, built from the dataclasses on first use ---------------------------
+#
+# Each value type has one converter that says, after the key's name, what is wrong. pydantic
+# is imported only when a config file is read, so a run without one never pays for it.
+
+
+def _wrong(text: str) -> Exception:
     """A problem with one value; the message is shown after the key (``risk.acwr <text>``)."""
+    from pydantic_core import PydanticCustomError
+
     return PydanticCustomError("runload", "{text}", {"text": text})
 
 
@@ -87,341 +420,79 @@ def _clock(value: Any) -> dt.time:
 
 
 def _zone(value: Any) -> str:
-    text = _text(value)
     try:
-        return parse_zone(text)
+        return parse_zone(_text(value))
     except ValueError as exc:
         raise _wrong(f"= {exc}") from None
 
 
-Number = Annotated[float, BeforeValidator(_number)]
-Whole = Annotated[int, BeforeValidator(_whole)]
-Text = Annotated[str, BeforeValidator(_text)]
-Clock = Annotated[dt.time, BeforeValidator(_clock)]
-Zone = Annotated[str, BeforeValidator(_zone)]
-AcwrMethod = Annotated[Literal["rolling", "uncoupled", "ewma"], BeforeValidator(_text)]
-Sex = Annotated[Literal["male", "female", "unspecified"], BeforeValidator(_text)]
-AcuteCare = Annotated[Literal["rice", "peace_love"], BeforeValidator(_text)]
-
-
-def _key(default: Any, description: str, *, unset: Any = None, **limits: float) -> Any:
-    """A setting: its default, its one-line description (the ``runload init`` comment and
-    the docs' "what"), its range (``ge``/``le``) and, for values taken from the files when
-    not set, what the file writes for "not set" (``unset``)."""
-    extra = {"unset": unset} if unset is not None else None
-    return Field(default, description=description, json_schema_extra=extra, **limits)
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-def _cross(*found: tuple[str, str]) -> None:
-    """Raise the problems found between keys of one table (``(keys, message)`` pairs)."""
-    if found:
-        raise PydanticCustomError("runload_cross", "{text}", {"text": "", "found": list(found)})
-
-
-# --- the tables ------------------------------------------------------------------------------
-
-
-class AthleteSettings(_Table):
-    """who runs: sets the heart-rate weighting of the load"""
-
-    hr_max: Number | None = _key(
-        None,
-        "maximum heart rate, bpm (0 = from the files: zones_target, "
-        "else the highest HR of the season's runs)",
-        unset=0,
-        ge=100,
-        le=250,
-    )
-    hr_rest: Number | None = _key(
-        None,
-        "resting heart rate, bpm (0 = from the files: user_profile or daily summaries, else 60)",
-        unset=0,
-        ge=25,
-        le=120,
-    )
-    sex: Sex | None = _key(
-        None,
-        "male | female | unspecified; sets the TRIMP weighting "
-        '("auto" = from the files, else unspecified)',
-        unset="auto",
-    )
-    timezone: Zone | None = _key(
-        None,
-        "IANA time zone for files without local time, e.g. "
-        '"Europe/Paris" ("auto" = the offset the files carry, else this machine\'s zone)',
-        unset="auto",
-    )
-
-    @_model_validator(mode="before")
-    @classmethod
-    def _unset_is_none(cls, data: Any) -> Any:
-        """``0`` / ``"auto"`` in the file mean "from the files"."""
-        if not isinstance(data, dict):
-            return data
-        out = dict(data)
-        for name, value in data.items():
-            info = cls.model_fields.get(name)
-            unset = (info.json_schema_extra or {}).get("unset") if info else None  # type: ignore[union-attr]
-            if unset is not None and not isinstance(value, bool) and value == unset:
-                out[name] = None
-        return out
-
-    @_model_validator(mode="after")
-    def _rest_below_max(self) -> AthleteSettings:
-        if self.hr_max is not None and self.hr_rest is not None and self.hr_max <= self.hr_rest:
-            _cross(
-                (
-                    "athlete.hr_max athlete.hr_rest",
-                    f"athlete.hr_max ({self.hr_max:g}) must be above athlete.hr_rest "
-                    f"({self.hr_rest:g})",
-                )
-            )
-        return self
-
-
-class LoadSettings(_Table):
-    """running load (Banister TRIMP), long runs and the load metrics"""
-
-    acwr_method: AcwrMethod = _key(
-        "rolling",
-        "rolling | uncoupled (chronic = days 8-28 back) | ewma (Williams et al. 2017)",
-    )
-    assumed_hrr: Number = _key(
-        0.6,
-        "heart-rate reserve fraction assumed for runs without any HR (load marked estimated)",
-        ge=0,
-        le=1,
-    )
-    hr_gap_cap_seconds: Number = _key(
-        30.0,
-        "longest gap between HR samples counted (pauses count no more than this)",
-        ge=1,
-        le=3600,
-    )
-    long_run_minutes: Number = _key(
-        90.0, "a run this long (moving minutes) is a long run", ge=1, le=1440
-    )
-    long_run_share_minutes: Number = _key(
-        60.0, "a run this long is also long when it is a big share of the week", ge=1, le=1440
-    )
-    long_run_week_share: Number = _key(
-        0.30,
-        "...that share of the running minutes of the 7 days ending that day (that run included)",
-        ge=0,
-        le=1,
-    )
-    spike_ratio: Number = _key(
-        1.10,
-        "long_run_spike: longer than this x the longest run of the "
-        "previous days (Frandsen et al. 2025)",
-        ge=1,
-        le=10,
-    )
-    spike_days: Whole = _key(30, "...looking back this many days", ge=1, le=365)
-    acute_days: Whole = _key(7, "acute window, days", ge=1, le=60)
-    chronic_days: Whole = _key(
-        28, "chronic window, days (acwr stays empty until this much history)", ge=2, le=365
-    )
-    monotony_days: Whole = _key(7, "monotony/strain window, days (Foster 1998)", ge=2, le=60)
-    monotony_cap: Number = _key(10.0, "monotony is capped at this value", ge=1, le=1000)
-    ctl_days: Number = _key(42.0, "fitness (CTL) time constant, days", ge=1, le=365)
-    atl_days: Number = _key(7.0, "fatigue (ATL) time constant, days", ge=1, le=365)
-    planned_rate_days: Whole = _key(
-        28,
-        "a planned run gets the median load per minute of the runs of this many days before it",
-        ge=1,
-        le=365,
-    )
-    planned_start: Clock = _key(
-        "18:00",
-        "local start time assumed for a planned run (after 12:00: that day's sitting counts)",
-    )
-
-    @_model_validator(mode="after")
-    def _chronic_after_acute(self) -> LoadSettings:
-        if self.chronic_days <= self.acute_days:
-            _cross(
-                (
-                    "load.chronic_days load.acute_days",
-                    f"load.chronic_days ({self.chronic_days}) must be longer than "
-                    f"load.acute_days ({self.acute_days})",
-                )
-            )
-        return self
-
-
-class RiskSettings(_Table):
-    """points per factor; elevated/high need a factor other than sitting"""
-
-    sitting_hours: Number = _key(8.0, "sitting exposure this long -> +1 point", ge=0, le=24)
-    sitting_hours_high: Number = _key(10.0, "sitting exposure this long -> +2 points", ge=0, le=24)
-    morning_before: Clock = _key(
-        "12:00",
-        "a run starting before this local time is exposed to the sitting of the day before",
-    )
-    streak_days: Whole = _key(
-        3, "sitting_streak: this many consecutive days of long sitting -> +1", ge=2, le=60
-    )
-    streak_hours: Number = _key(8.0, "...each with at least this many hours", ge=0, le=24)
-    acwr: Number = _key(1.3, "load_spike: acute:chronic load this high -> +1", ge=0, le=100)
-    acwr_high: Number = _key(1.5, "load_spike: acute:chronic load this high -> +2", ge=0, le=100)
-    monotony: Number = _key(2.0, "monotony this high -> +1", ge=0, le=1000)
-    numbness: Whole = _key(
-        3, "symptoms: numbness (0-10) this high that day or the day before -> +2", ge=0, le=10
-    )
-    elevated_points: Whole = _key(
-        2, "points for an elevated day (needs a non-sitting factor)", ge=1, le=100
-    )
-    high_points: Whole = _key(4, "points for a high day (needs a non-sitting factor)", ge=1, le=100)
-
-    @_model_validator(mode="after")
-    def _high_above_low(self) -> RiskSettings:
-        pairs = (
-            ("sitting_hours_high", "sitting_hours"),
-            ("acwr_high", "acwr"),
-            ("high_points", "elevated_points"),
-        )
-        _cross(
-            *(
-                (f"risk.{high} risk.{low}", f"risk.{high} must be at least risk.{low}")
-                for high, low in pairs
-                if getattr(self, high) < getattr(self, low)
-            )
-        )
-        return self
-
-
-class SittingSettings(_Table):
-    """the sitting log and how device sitting is read"""
-
-    log: Text = _key("sitting.csv", "the sitting log file (relative to this config file's folder)")
-    waking_start: Clock = _key("07:00", "waking day starts (device sitting is counted from here)")
-    waking_end: Clock = _key("23:00", "waking day ends (device sitting is counted until here)")
-    device_offset_hours: Number = _key(
-        1.0,
-        "device sitting reads higher than self-report "
-        "(Ku et al. 2018): sitting thresholds are raised by this "
-        "for device days",
-        ge=0,
-        le=12,
-    )
-
-    @_model_validator(mode="after")
-    def _window(self) -> SittingSettings:
-        if self.waking_end <= self.waking_start:
-            _cross(
-                (
-                    "sitting.waking_end sitting.waking_start",
-                    f"sitting.waking_end ({self.waking_end:%H:%M}) must be after "
-                    f"sitting.waking_start ({self.waking_start:%H:%M})",
-                )
-            )
-        return self
-
-
-class AdviceSettings(_Table):
-    """what to do"""
-
-    acute_care: AcuteCare = _key(
-        "rice",
-        "rice | peace_love (Dubois & Esculier 2020): the soreness advice on high days",
-    )
-    movement_hours: Number = _key(8.0, "movement_breaks: sitting this long that day", ge=0, le=24)
-    glute_days: Whole = _key(3, "glute_strength: this many elevated or high days...", ge=1, le=365)
-    glute_window_days: Whole = _key(14, "...in this many days", ge=1, le=365)
-    professional_numbness: Whole = _key(
-        6, "see_professional: numbness this high on one day...", ge=0, le=10
-    )
-    professional_days: Whole = _key(
-        3, "...or risk.numbness or more on this many days...", ge=1, le=365
-    )
-    professional_window_days: Whole = _key(7, "...of this many", ge=1, le=365)
-
-
-class PathSettings(_Table):
-    """where things are"""
-
-    activities: Text = _key("", 'folder of FIT files used when none is given ("" = none)')
-    cache_dir: Text = _key("", '"" = the user cache folder (or $RUNLOAD_CACHE_DIR)')
-
-
-class Settings(_Table):
-    """All settings; ``Settings()`` is the defaults. ``source`` is the file read (or None);
-    it is not part of the settings (two files saying the same are equal settings)."""
-
-    athlete: AthleteSettings = Field(default_factory=AthleteSettings)
-    load: LoadSettings = Field(default_factory=LoadSettings)
-    risk: RiskSettings = Field(default_factory=RiskSettings)
-    sitting: SittingSettings = Field(default_factory=SittingSettings)
-    advice: AdviceSettings = Field(default_factory=AdviceSettings)
-    paths: PathSettings = Field(default_factory=PathSettings)
-    source: Path | None = Field(default=None, exclude=True, repr=False)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Settings):
-            return NotImplemented
-        return all(getattr(self, t) == getattr(other, t) for t in TABLES)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, t) for t in TABLES))
-
-    def resolve_path(self, value: str) -> Path:
-        """A path from the config, relative to the config file's folder (else the cwd)."""
-        p = Path(value).expanduser()
-        if p.is_absolute() or self.source is None:
-            return p
-        return self.source.parent / p
-
-
-TABLES: dict[str, type[_Table]] = {
-    "athlete": AthleteSettings,
-    "load": LoadSettings,
-    "risk": RiskSettings,
-    "sitting": SittingSettings,
-    "advice": AdviceSettings,
-    "paths": PathSettings,
+CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    float: _number,
+    int: _whole,
+    str: _text,
+    dt.time: _clock,
+    Zone: _zone,
 }
 
 
-def table_comment(table: str) -> str:
-    return (TABLES[table].__doc__ or "").strip()
+def _converter(table: str, key: str) -> Callable[[Any], Any]:
+    """The one converter of ``table.key``'s type; its "not set" value becomes None."""
+    base, _ = _type_of(table, key)
+    convert = _text if typing.get_origin(base) is Literal else CONVERTERS[base]
+    unset = _field(table, key).metadata["unset"]
+
+    def checked(value: Any) -> Any:
+        if unset is not None and not isinstance(value, bool) and value == unset:
+            return None
+        return convert(value)
+
+    return checked
 
 
-def setting_keys() -> list[tuple[str, str]]:
-    """Every ``(table, key)`` of the file, in the order ``runload init`` writes them."""
-    return [(table, key) for table, cls in TABLES.items() for key in cls.model_fields]
+@functools.cache
+def _validator(table: str) -> Any:
+    """The pydantic model that validates ``table``: each key's type, converter and range."""
+    from pydantic import BeforeValidator, ConfigDict, create_model
+    from pydantic import Field as Constraint
+
+    keys: dict[str, Any] = {}
+    for f in fields(TABLES[table]):
+        base, optional = _type_of(table, f.name)
+        typed = (base | None) if optional else base
+        lo, hi = _limits(table, f.name)
+        keys[f.name] = (
+            Annotated[typed, BeforeValidator(_converter(table, f.name))],
+            Constraint(f.default, ge=lo, le=hi),
+        )
+    return create_model(f"{table}_settings", __config__=ConfigDict(extra="forbid"), **keys)
 
 
-def file_value(table: str, key: str, settings: Settings | None = None) -> Any:
-    """``table.key`` of ``settings`` (default: the defaults) as the file writes it (``0`` /
-    ``"auto"`` for "from the files", ``"07:00"`` for a clock)."""
-    info = TABLES[table].model_fields[key]
-    value = getattr(getattr(settings or Settings(), table), key)
-    if value is None:
-        return (info.json_schema_extra or {}).get("unset")  # type: ignore[union-attr]
-    if isinstance(value, dt.time):
-        return f"{value:%H:%M}"
-    return value
+def _validate_table(table: str, given: dict[str, Any]) -> tuple[Any, Found]:
+    """``TABLES[table]`` from the keys ``given``, or None and the problems found."""
+    from pydantic import ValidationError
+
+    try:
+        checked = _validator(table).model_validate(given)
+    except ValidationError as exc:
+        return None, [pair for error in exc.errors() for pair in _explain(table, error)]
+    value = TABLES[table](**{f.name: getattr(checked, f.name) for f in fields(TABLES[table])})
+    return value, CROSS_CHECKS.get(table, lambda _: [])(value)
 
 
-def _limits(table: str, key: str) -> tuple[float | None, float | None]:
-    info = TABLES[table].model_fields[key]
-    lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
-    hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    return lo, hi
-
-
-def _choices(table: str, key: str) -> tuple[str, ...]:
-    def literal_args(tp: Any) -> tuple[str, ...]:
-        if typing.get_origin(tp) is Literal:
-            return typing.get_args(tp)
-        return tuple(a for arg in typing.get_args(tp) for a in literal_args(arg))
-
-    return literal_args(TABLES[table].model_fields[key].annotation)
+def _explain(table: str, error: Any) -> Found:
+    """One pydantic error as ``(keys, message)`` pairs in runload's words."""
+    key = str(error["loc"][0]) if error["loc"] else ""
+    dotted = f"{table}.{key}"
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "runload":
+        return [(dotted, f"{dotted} {ctx['text']}")]
+    if kind in ("greater_than_equal", "less_than_equal"):
+        lo, hi = _limits(table, key)
+        return [(dotted, f"{dotted} = {value:g} is out of range ({lo:g} to {hi:g})")]
+    if kind == "literal_error":
+        choices = ", ".join(_choices(table, key))
+        return [(dotted, f'{dotted} = "{value}" is not one of {choices}')]
+    return [(dotted, f"{dotted}: {error['msg']}")]
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -551,7 +622,7 @@ def _unknown(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[tuple
             what = _type_name(value)
             found[""].append((table, f"{table} must be a table ([{table}]), not {what}"))
         else:
-            names = list(TABLES[table].model_fields)
+            names = [f.name for f in fields(TABLES[table])]
             found[table] = [
                 (
                     f"{table}.{key}",
@@ -564,38 +635,18 @@ def _unknown(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[tuple
     return known, found
 
 
-def _explain(error: Any) -> list[tuple[str, str]]:
-    """One pydantic error as ``(keys, message)`` pairs in runload's words."""
-    loc = [str(part) for part in error["loc"]]
-    dotted = ".".join(loc[:2])
-    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-    if kind == "runload_cross":
-        return [tuple(pair) for pair in ctx["found"]]  # type: ignore[misc]
-    if kind == "runload":
-        return [(dotted, f"{dotted} {ctx['text']}")]
-    if kind in ("greater_than_equal", "less_than_equal") and len(loc) >= 2:
-        lo, hi = _limits(loc[0], loc[1])
-        return [(dotted, f"{dotted} = {value:g} is out of range ({lo:g} to {hi:g})")]
-    if kind == "literal_error" and len(loc) >= 2:
-        choices = ", ".join(_choices(loc[0], loc[1]))
-        return [(dotted, f'{dotted} = "{value}" is not one of {choices}')]
-    return [(dotted, f"{dotted}: {error['msg']}")]
-
-
 def settings_from_dict(
     data: dict[str, Any], *, source: Path | None = None, lines: dict[str, int] | None = None
 ) -> Settings:
     """Validate a parsed TOML document. All problems go in one ``ConfigError`` line, each
     naming its key and, when ``lines`` (from ``key_lines``) knows it, the line."""
     known, found = _unknown(data)
-    try:
-        settings = Settings.model_validate({**known, "source": source})
-    except ValidationError as exc:
-        for error in exc.errors():
-            found.setdefault(str(error["loc"][0]), []).extend(_explain(error))
-    else:
-        if not any(found.values()):
-            return settings
+    tables: dict[str, Any] = {}
+    for table, given in known.items():
+        tables[table], problems = _validate_table(table, given)
+        found[table].extend(problems)
+    if not any(found.values()):
+        return Settings(**tables, source=source)
     where = lines or {}
     texts = []
     for table in ["", *TABLES]:
@@ -628,9 +679,9 @@ def config_text(settings: Settings | None = None) -> str:
     ]
     for table, cls in TABLES.items():
         lines.append(f"[{table}]  # {table_comment(table)}")
-        for key, info in cls.model_fields.items():
+        for key in (f.name for f in fields(cls)):
             value = _toml_value(file_value(table, key, settings))
-            lines.append(f"{key} = {value}  # {info.description}")
+            lines.append(f"{key} = {value}  # {describe(table, key)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -641,7 +692,7 @@ def _range_text(table: str, key: str) -> str:
     lo, hi = _limits(table, key)
     if lo is not None and hi is not None:
         return f"{lo:g}–{hi:g}"
-    return {dt.time: "HH:MM"}.get(type(getattr(getattr(Settings(), table), key)), "")
+    return "HH:MM" if _type_of(table, key)[0] is dt.time else ""
 
 
 def settings_table() -> str:
@@ -651,7 +702,7 @@ def settings_table() -> str:
     rows = ["| key | default | values | what |", "|---|---|---|---|"]
     for table, key in setting_keys():
         default = _toml_value(file_value(table, key))
-        what = TABLES[table].model_fields[key].description or ""
+        what = describe(table, key)
         what = what.replace("|", "\\|")
         rows.append(f"| `{table}.{key}` | `{default}` | {_range_text(table, key)} | {what} |")
     return "\n".join(rows) + "\n"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import tomllib
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from runload.config import (
     TABLES,
     Settings,
     config_text,
+    describe,
     file_value,
     find_config,
     init_config,
@@ -32,7 +35,7 @@ def test_init_writes_every_key_with_default_and_comment(tmp_path: Path) -> None:
     data = tomllib.loads(text)
     for table, cls in TABLES.items():
         assert table in data
-        assert set(cls.model_fields) == set(data[table])
+        assert {f.name for f in dataclasses.fields(cls)} == set(data[table])
     for line in text.splitlines():
         if "=" in line and not line.startswith("#"):
             assert "  # " in line, line
@@ -361,8 +364,7 @@ def test_init_and_the_table_say_the_same_for_every_key(tmp_path: Path) -> None:
     table = settings_table()
     data = tomllib.loads(written)
     for table_name, key in setting_keys():
-        cls = TABLES[table_name]
-        description = cls.model_fields[key].description
+        description = describe(table_name, key)
         default = file_value(table_name, key)
         assert data[table_name][key] == default
         assert f"{key} = " in written and f"# {description}" in written
@@ -390,3 +392,33 @@ def test_clock_settings_are_times_once_read() -> None:
     assert s.risk.morning_before == dt.time(11, 30)
     assert s.sitting.waking_start == dt.time(7, 0)
     assert 'morning_before = "11:30"' in config_text(s)
+
+
+def test_pydantic_is_imported_only_to_read_a_config_file(tmp_path: Path) -> None:
+    """Startup: the defaults are plain dataclasses; the validator is built on first use."""
+    import subprocess
+    import sys
+
+    (tmp_path / "runload.toml").write_text('[load]\nacwr_method = "ewma"\n')
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from runload.config import load_settings\n"
+        "s = load_settings(cwd=Path(sys.argv[1]))\n"
+        "print(s.load.acwr_method, 'pydantic' in sys.modules)\n"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "RUNLOAD_CONFIG"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-user-config")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(folder)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout.split()
+        for folder in (empty, tmp_path)
+    ]
+    assert runs == [["rolling", "False"], ["ewma", "True"]]

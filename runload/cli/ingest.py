@@ -1,7 +1,7 @@
 """``runload ingest``: read a season of FIT files into the activities table and show it.
 
 Thin: the flags become ``Options`` (``runload.toml``'s cache folder and time zone apply
-here as in every command), ``runload.api.ingest`` does the work and
+here as in every command), ``runload.ingest.ingest`` does the work and
 ``runload.render.activities`` the formatting; this prints the table (stdout), a one-line
 summary, the merged copies and the problems (stderr).
 """
@@ -58,7 +58,7 @@ def ingest_command(
     Example:
       runload ingest ~/garmin-export.zip season/ --format json > activities.json
     """
-    from runload import api
+    from runload.ingest import ingest
     from runload.render.activities import (
         merge_lines,
         nothing_read_line,
@@ -77,7 +77,7 @@ def ingest_command(
     )
     with progress_bar() as bar:
         # HR samples are never shown here: not even read from the cache
-        result = api.ingest(options, progress=bar, hr_samples=False)
+        result = ingest(options, progress=bar, hr_samples=False)
 
     echo_notes(result.notes)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
