@@ -1,12 +1,12 @@
 """Daily sitting time from every source the user gives: the manual log, Garmin daily
-summaries and monitoring FIT files, Fitbit exports.
+summaries and monitoring FIT files, Fitbit exports, Apple Health stand hours (a proxy).
 
 The public surface; each concept lives in its own module:
 
 - ``read`` — ``read_sitting``: files and folders → one table, one row per date;
 - ``detect`` — what kind of sitting source a file is (``Probe``, ``DETECTORS``);
 - ``log`` — the manual log: reading it row by row, and ``add_day``;
-- ``garmin``, ``fitbit``, ``monitoring`` — one reader per device source;
+- ``garmin``, ``fitbit``, ``monitoring``, ``apple`` — one reader per device source;
 - ``merge`` — many sources into one row per day (``PRECEDENCE``), resting heart rates;
 - ``source`` — what each reader is given and gives back;
 - ``text`` — bytes as text, CSV and JSON structure.

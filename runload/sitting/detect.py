@@ -4,10 +4,12 @@ none of them, ``unsupported_message`` naming what is supported.
 
 Kinds: the manual log (CSV or JSON), Garmin usersummary JSON (one object, a list, or the
 ``UDSFile_*.json`` arrays of Garmin's account export), Garmin ``monitoring_b`` FIT files,
-Fitbit Takeout ``sedentary_minutes-*.json`` and Fitbit daily activity CSVs; a Google Fit
-CSV is recognised only to say why it is not used. Only the first bytes and the
-``file_id`` of a FIT file are read to tell a monitoring file from an activity file, so a
-folder of activities is skipped quickly and silently.
+Fitbit Takeout ``sedentary_minutes-*.json`` and Fitbit daily activity CSVs, Apple Health
+``export.zip``/``export.xml`` (``apple``); a Google Fit CSV is recognised only to say why
+it is not used. Only the first bytes and the ``file_id`` of a FIT file are read to tell a
+monitoring file from an activity file, so a folder of activities is skipped quickly and
+silently; an XML file (an Apple export of several GB) and a zip are never read whole as
+text: their first bytes, or a zip's list of members, tell them apart.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from runload.errors import SittingError
+from runload.sitting import apple
 from runload.sitting.log import has_log_columns
 from runload.sitting.text import (
     Table,
@@ -34,7 +37,7 @@ SUPPORTED = (
     "supported: a sitting log (CSV or JSON with date and sitting_hours), "
     "Garmin usersummary JSON (also UDSFile_*.json), Garmin monitoring FIT files, "
     "Fitbit sedentary_minutes-*.json and Fitbit daily activity CSV "
-    "(ActivityDate, SedentaryMinutes)"
+    "(ActivityDate, SedentaryMinutes), Apple Health export.zip or export.xml (stand hours)"
 )
 
 FITBIT_DAILY_COLUMNS = frozenset({"activitydate", "sedentaryminutes"})
@@ -61,9 +64,14 @@ class Probe:
     def is_fit(self) -> bool:
         return len(self.head) >= 12 and self.head[8:12] == b".FIT"
 
+    @property
+    def is_xml(self) -> bool:
+        """XML (an Apple Health export, a GPX...): never read whole as text to detect it."""
+        return self.head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
     @cached_property
     def text(self) -> str | None:
-        if self.is_fit or b"\x00" in self.head:
+        if self.is_fit or self.is_zip or self.is_xml or b"\x00" in self.head:
             return None
         try:
             return decode_text(self.path.read_bytes(), self.path)
@@ -171,12 +179,21 @@ def _is_manual_csv(p: Probe) -> bool:
     return "date" in p.csv_names
 
 
+def _is_apple_export(p: Probe) -> bool:
+    """From the first bytes of an XML file, or the member list of a zip (apple.py)."""
+    if p.is_zip:
+        return apple.export_member(p.path) is not None
+    return p.is_xml and apple.is_apple_head(p.head)
+
+
 def _is_monitoring_fit(p: Probe) -> bool:
     return p.is_fit and p.fit_type == "monitoring_b"
 
 
 # Order matters: the first detector that says yes names the kind.
+# Apple exports come first: later detectors read a file's text.
 DETECTORS: list[tuple[str, Callable[[Probe], bool]]] = [
+    ("apple_stand_hours", _is_apple_export),
     ("garmin_monitoring", _is_monitoring_fit),
     ("garmin_summary", _is_garmin_summary),
     ("fitbit_sedentary_json", _is_fitbit_sedentary),
@@ -222,6 +239,8 @@ def unsupported_message(probe: Probe) -> str:
         what = UNSUPPORTED_HINTS[kind]
     elif probe.is_zip:
         what = f"a zip archive ({ZIP_HINT})"
+    elif probe.is_xml:
+        what = "an XML file that is not an Apple Health export.xml"
     elif probe.is_fit:
         what = (
             f"a FIT {probe.fit_type} file, not a monitoring file"

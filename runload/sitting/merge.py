@@ -1,10 +1,10 @@
 """Many sources into one sitting row per date, and the resting heart rates they gave.
 
 The days of every source are kept by ``PRECEDENCE``: manual log > Garmin daily summary >
-monitoring files > Fitbit. Monitoring files are first merged on one timeline (their
-states), so overlapping files count once. Two sources of the same rank that disagree on
-a day keep the first named, with a warning. A day no source covers is absent (unknown),
-never zero.
+monitoring files > Fitbit > Apple stand hours. Monitoring files are first merged on one
+timeline (their states), so overlapping files count once. Two sources of the same rank
+that disagree on a day keep the first named, with a warning. A day no source covers is
+absent (unknown), never zero.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ PRECEDENCE: dict[str, int] = {
     "garmin_monitoring": 2,
     "fitbit_sedentary_json": 3,
     "fitbit_daily_csv": 3,
+    "apple_stand_hours": 4,  # idle hours: a coarser proxy than sedentary minutes
 }
 
 

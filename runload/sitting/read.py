@@ -25,7 +25,7 @@ from runload.errors import (
     WakingWindowError,
 )
 from runload.schema import AthleteFact
-from runload.sitting import fitbit, garmin, monitoring
+from runload.sitting import apple, fitbit, garmin, monitoring
 from runload.sitting.detect import ZIP_HINT, Probe, detect, detect_kind, unsupported_message
 from runload.sitting.log import read_csv_text, read_json_text
 from runload.sitting.merge import merge_days, merge_resting_hr
@@ -94,6 +94,7 @@ READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
     "manual_json": _read_manual_json,
     "fitbit_daily_csv": fitbit.read_daily_csv,
     "manual_csv": _read_manual_csv,
+    "apple_stand_hours": apple.read_file,
 }
 
 
