@@ -43,7 +43,7 @@ STOOD = "HKCategoryValueAppleStandHourStood"
 IDLE = "HKCategoryValueAppleStandHourIdle"
 MIN_COVER = 0.5  # the watch must have recorded this share of the waking window
 EXPORT_NAMES = ("apple_health_export/export.xml", "export.xml")
-CHUNK = 1 << 20  # bytes handed to the parser at a time
+CHUNK = 1 << 16  # bytes handed to the parser at a time (expat copies each: keep it small)
 
 # The XML declaration, then Apple's DOCTYPE (with an internal subset) or the root itself.
 _HEAD = re.compile(rb"<!DOCTYPE\s+HealthData\b|<HealthData\b")
