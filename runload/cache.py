@@ -1,8 +1,9 @@
-"""The parse cache: one Parquet file per FIT file content.
+"""The parse cache: one Parquet file per activity file content (FIT, GPX, TCX).
 
 An entry is keyed by the blake2b hash of the (decompressed) FIT bytes, the parser
 version, the installed fitparse (version and a hash of its sources) and the decoder
-that read the file (``fast`` or ``public``), so a renamed or copied file is still a
+that read the file (``fast`` or ``public``; a GPX or TCX file: its reader's tag,
+``runload.track.reader_tag``), so a renamed or copied file is still a
 hit, a parser or fitparse change invalidates everything, and a run that may not use
 the fast decoder never reads what the fast one wrote. The entry holds the file's
 session rows (with their HR samples) and, as Parquet key-value metadata, its
@@ -53,19 +54,28 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def cache_key(digest: str, decoder: str) -> str:
-    """The entry key of a file's content hash as read by ``decoder``: hash + parser
-    version + fitparse + decoder + layout version."""
+def _reader(decoders: Sequence[str]) -> str:
+    """The reader part of a key: a GPX/TCX reader's own tag (its version and library
+    release), else the FIT parser version + fitparse + the decoders."""
+    from runload.track import TRACK_DECODERS, reader_tag
+
+    if len(decoders) == 1 and decoders[0] in TRACK_DECODERS:
+        return reader_tag(decoders[0])
     from runload.fit import PARSER_VERSION, fitparse_tag
 
-    return f"{digest}-p{PARSER_VERSION}-{fitparse_tag()}-{decoder}.{CACHE_LAYOUT}"
+    return f"p{PARSER_VERSION}-{fitparse_tag()}-{'+'.join(decoders)}"
+
+
+def cache_key(digest: str, decoder: str) -> str:
+    """The entry key of a file's content hash as read by ``decoder``: hash + parser
+    version + fitparse + decoder + layout version (GPX/TCX: hash + their reader tag
+    + layout version)."""
+    return f"{digest}-{_reader((decoder,))}.{CACHE_LAYOUT}"
 
 
 def season_key(digest: str, decoders: Sequence[str]) -> str:
     """A file's place in a season snapshot written by a run that may use ``decoders``."""
-    from runload.fit import PARSER_VERSION, fitparse_tag
-
-    return f"{digest}-p{PARSER_VERSION}-{fitparse_tag()}-{'+'.join(decoders)}.{CACHE_LAYOUT}"
+    return f"{digest}-{_reader(decoders)}.{CACHE_LAYOUT}"
 
 
 @dataclass

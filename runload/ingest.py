@@ -1,12 +1,15 @@
-"""Season ingest: many FIT inputs → one activities table (``schema.activity_schema()``).
+"""Season ingest: many FIT, GPX and TCX inputs → one activities table
+(``schema.activity_schema()``).
 
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
-(``runload.fit.read_source``; a worker that dies costs only its own file) and store
-those results in the cache (keyed by the decoder that read each file), then put local
-time on every session, drop second exports of the same session and report which
-copies were merged. Bad input never stops the batch: it becomes ``Problem`` entries.
-Nothing here prints.
+(``runload.track.read_activity_source``, which hands FIT files to
+``runload.fit.read_source``; a worker that dies costs only its own file) and store
+those results in the cache (keyed by the decoder that read each file), give files
+without a sport the one Strava's ``activities.csv`` names (``runload.track.strava``),
+then put local time on every session, drop second exports of the same session (a FIT
+copy is kept over a GPX/TCX one) and report which copies were merged. Bad input never
+stops the batch: it becomes ``Problem`` entries. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ from runload.cache import (
     season_key,
 )
 from runload.errors import InputError, Problem
-from runload.fit import FitResult, read_source
-from runload.fit.decoder import allowed_decoders
+from runload.fit import FitResult
 from runload.inputs import Source, SourceReadError, find_inputs
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
+from runload.track import decoders_for
+from runload.track import read_activity_source as read_source
 
 if TYPE_CHECKING:
     from runload.options import Options
@@ -211,18 +215,24 @@ def with_local_time(frame: pl.DataFrame, timezone: str | None) -> pl.DataFrame:
 
 
 def _drop_same_start(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Duplicate]]:
-    """Keep the first row of each (UTC start to the second, sport); report the rest."""
+    """Keep one row of each (UTC start to the second, sport): the first FIT row, else the
+    first row (a GPX/TCX export of a FIT recording has less in it); report the rest.
+    ``_track`` (optional, dropped): True on rows read from GPX/TCX."""
     keys = ["start_utc", "sport"]
     rows = frame.with_row_index("_row")
+    if "_track" not in rows.columns:
+        rows = rows.with_columns(pl.lit(False).alias("_track"))
     first = (
         rows.filter(pl.col("start_utc").is_not_null() & pl.col("sport").is_not_null())
         .group_by(keys)
-        .agg(pl.col("_row").min().alias("_keep"))
+        .agg(
+            pl.col("_row").sort_by(pl.col("_track").fill_null(False), "_row").first().alias("_keep")
+        )
     )
     rows = rows.join(first, on=keys, how="left")
     dup_rows = rows.filter(pl.col("_keep").is_not_null() & (pl.col("_row") != pl.col("_keep")))
     if dup_rows.height == 0:
-        return frame, []
+        return frame.drop("_track", strict=False), []
     kept = rows.select(
         pl.col("_row").alias("_keep"),
         pl.col("file").alias("kept_file"),
@@ -236,7 +246,7 @@ def _drop_same_start(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Duplicate]
         for r in report.select("file", "session", "kept_file", "kept_session").iter_rows(named=True)
     ]
     keep = rows.filter(pl.col("_keep").is_null() | (pl.col("_row") == pl.col("_keep")))
-    return keep.sort("_row").drop("_row", "_keep"), duplicates
+    return keep.sort("_row").drop("_row", "_keep", "_track"), duplicates
 
 
 # --------------------------------------------------------------------------- ingest
@@ -263,7 +273,7 @@ def _main_hidden() -> Iterator[None]:
     """Hide the caller's ``__main__`` while a worker process starts. A spawned worker
     re-runs the main script unless told otherwise, and a script without an
     ``if __name__ == "__main__":`` guard would then call ingest again in every worker
-    (which fails). The workers run only ``runload.fit.read_source``: they need nothing
+    (which fails). The workers run only ``runload.track.read_activity_source``: they need nothing
     from ``__main__``."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
@@ -403,8 +413,11 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
 
 
 def _season_keys(unique: Sequence[_Item]) -> list[str]:
-    decoders = allowed_decoders()
-    return [season_key(item.digest, decoders) for item in unique if item.digest is not None]
+    return [
+        season_key(item.digest, decoders_for(item.source.kind))
+        for item in unique
+        if item.digest is not None
+    ]
 
 
 def _save_cache_indexes(
@@ -505,9 +518,12 @@ def read_activities(
                 item.entry = season[key]
         else:
             # Per-file entries are read whole, so that the season snapshot can be written.
-            for decoder in allowed_decoders():  # the fast decoder's entries first
+            decoders = {d: None for i in unique for d in decoders_for(i.source.kind)}
+            for decoder in decoders:  # the fast decoder's entries first
                 wanted = {
-                    cache_key(i.digest, decoder): i for i in unique if i.entry is None and i.digest
+                    cache_key(i.digest, decoder): i
+                    for i in unique
+                    if i.entry is None and i.digest and decoder in decoders_for(i.source.kind)
                 }
                 for key, entry in cache.load_many(list(wanted)).items():
                     wanted[key].entry = entry
@@ -526,6 +542,7 @@ def read_activities(
 
     frames: list[pl.DataFrame] = []
     names: list[str] = []  # the file of each session row, in order
+    tracks: list[bool] = []  # whether each session row was read from GPX/TCX
     facts: list[AthleteFact] = []
     for item in items:
         problems += item.problems
@@ -537,11 +554,16 @@ def read_activities(
         if rows := item.entry.sessions.height:
             frames.append(item.entry.sessions)  # (without the samples if read without)
             names += [name] * rows
+            tracks += [item.source.kind != "fit"] * rows
 
     if frames:
         frame = pl.concat(frames, how="diagonal").with_columns(
-            pl.Series("file", names, dtype=pl.String)
+            pl.Series("file", names, dtype=pl.String),
+            pl.Series("_track", tracks, dtype=pl.Boolean),
         )
+        frame, note = _sports_from_export(frame, items)
+        if note:
+            notes[note] = None
         if not hr_samples:
             frame = frame.with_columns(
                 pl.lit(None, FILE_SCHEMA[c]).alias(c) for c in HR_SAMPLE_COLUMNS
@@ -565,6 +587,27 @@ def read_activities(
         parsed=len(todo),
         notes=list(notes),
     )
+
+
+def _sports_from_export(frame: pl.DataFrame, items: Sequence[_Item]) -> tuple[pl.DataFrame, str]:
+    """Fill the sport of sessions that have none from a Strava ``activities.csv`` beside
+    their files; and the note saying how many took it (or "")."""
+    from runload.track.strava import export_sports
+
+    nameless = set(frame.filter(pl.col("sport").is_null()).get_column("file").to_list())
+    if not nameless:
+        return frame, ""
+    sports = export_sports([i.source for i in items if i.source.name in nameless])
+    sports = {name: sport for name, sport in sports.items() if sport is not None}
+    if not sports:
+        return frame, ""
+    filled = pl.col("file").replace_strict(sports, default=None, return_dtype=pl.String)
+    frame = frame.with_columns(pl.coalesce(pl.col("sport"), filled).alias("sport"))
+    note = (
+        f"{len(sports)} file(s) without a sport of their own took it from Strava's"
+        " activities.csv (Activity Type)"
+    )
+    return frame, note
 
 
 def duplicates_frame(duplicates: Sequence[Duplicate]) -> pl.DataFrame:

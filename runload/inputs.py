@@ -1,8 +1,10 @@
-"""Finding the FIT inputs: files, folders (walked recursively), ``.zip`` archives
+"""Finding the activity inputs: files, folders (walked recursively), ``.zip`` archives
 (also zips inside zips, as in Garmin Connect's bulk export) and gzip-compressed
-``.fit.gz`` (Strava's bulk export).
+``.fit.gz`` (Strava's bulk export); FIT, GPX and TCX, each also gzipped (``.gpx.gz``,
+``.tcx.gz``).
 
-Each input becomes a ``Source``: a display name and how to get its bytes. A
+Each input becomes a ``Source``: a display name, how to get its bytes and its ``kind``
+(``fit``, ``gpx`` or ``tcx``, from the name; anything else is tried as FIT). A
 ``Source`` is small and picklable, so worker processes read the bytes themselves.
 Extensions are case-insensitive. In folders and archives other files are skipped
 silently; a file named on the command line is always tried (so a file that is
@@ -24,6 +26,8 @@ from typing import Any
 from runload.errors import Problem
 
 FIT_SUFFIXES = (".fit", ".fit.gz")
+TRACK_SUFFIXES = {".gpx": "gpx", ".gpx.gz": "gpx", ".tcx": "tcx", ".tcx.gz": "tcx"}
+ACTIVITY_SUFFIXES = (*FIT_SUFFIXES, *TRACK_SUFFIXES)
 ZIP_SUFFIX = ".zip"
 
 
@@ -39,13 +43,24 @@ def is_fit_name(name: str) -> bool:
     return _lower(name).endswith(FIT_SUFFIXES)
 
 
+def is_activity_name(name: str) -> bool:
+    """A FIT, GPX or TCX file, gzipped or not (what folders and archives are searched for)."""
+    return _lower(name).endswith(ACTIVITY_SUFFIXES)
+
+
+def kind_of(name: str) -> str:
+    """``gpx`` or ``tcx`` by the name's ending, else ``fit``."""
+    low = _lower(name)
+    return next((k for suffix, k in TRACK_SUFFIXES.items() if low.endswith(suffix)), "fit")
+
+
 def is_zip_name(name: str) -> bool:
     return _lower(name).endswith(ZIP_SUFFIX)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One FIT file's bytes, wherever they live.
+    """One activity file's bytes, wherever they live.
 
     ``path`` is the file on disk; ``members`` the chain of archive members inside it
     (empty for a plain file; ``("a.zip", "b.fit")`` for a zip inside a zip).
@@ -55,6 +70,11 @@ class Source:
     name: str
     path: str
     members: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """``fit``, ``gpx`` or ``tcx``: which reader reads it."""
+        return kind_of(self.members[-1] if self.members else self.path)
 
     @property
     def gzipped(self) -> bool:
@@ -164,7 +184,7 @@ def _zip_sources(
                 member_name = f"{name}:{member}"
                 if is_junk_name(member):
                     continue
-                if is_fit_name(member):
+                if is_activity_name(member):
                     sources.append(Source(member_name, path, (*chain, member)))
                 elif is_zip_name(member):
                     try:  # one bad zip inside the archive costs only its own files
@@ -224,7 +244,7 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Proble
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[Problem]]:
-    """Every FIT source in ``paths`` (in the order given; folders and archives sorted),
+    """Every activity source in ``paths`` (in the order given; folders and archives sorted),
     and a problem for each path that does not exist or cannot be opened."""
     sources: list[Source] = []
     problems: list[Problem] = []
@@ -237,7 +257,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
             for full, name in found:
                 if is_junk_name(full.name):
                     continue
-                if is_fit_name(full.name):
+                if is_activity_name(full.name):
                     sources.append(Source(name, str(full)))
                 elif is_zip_name(full.name):
                     more, bad = _zip_file_sources(full, name)
