@@ -116,10 +116,10 @@ def show(
     config_path: str | None,
 ) -> None:
     """Show daily sitting merged from logs, Garmin and Fitbit exports and monitoring FIT
-    files (files or folders; other files in a folder, such as activity FIT files, are
-    skipped). When two give the same day: the log wins, then Garmin daily summaries,
-    then monitoring files, then Fitbit. A day no source covers is left out (unknown),
-    never zero. Exits 1 if any row was rejected.
+    files (files, folders or zip archives such as Garmin's account export; other files in
+    a folder or zip, such as activity FIT files, are skipped). When two give the same
+    day: the log wins, then Garmin daily summaries, then monitoring files, then Fitbit. A
+    day no source covers is left out (unknown), never zero. Exits 1 if any row was rejected.
 
     Monitoring files include sleep, so only their waking window counts (config
     sitting.waking_start/waking_end, default 07:00-23:00). Each state lasts until the
