@@ -288,3 +288,14 @@ def _once(sources: list[Source]) -> list[Source]:
             seen.add(key)
             out.append(s)
     return out
+
+
+# Public names for the sitting reader (``runload.sitting.archive``), which walks the same
+# archives for its own files: the same limits, the same bounded member reads, the same errors.
+UNPACK_ERRORS = _UNPACK_ERRORS
+
+
+def read_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    """The bytes of ``member``, refused (``SourceReadError``) past ``limit`` once inflated:
+    ``MAX_FIT_BYTES`` for a file, ``MAX_ARCHIVE_BYTES`` for a zip inside a zip."""
+    return _bounded_member(archive, member, limit)

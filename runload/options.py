@@ -7,7 +7,9 @@ caller gave (command-line flags, or arguments of ``runload.api``) and the enviro
 - settings: ``settings`` given, else the config found by ``runload.config.load_settings``
   (``config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder);
 - activity paths: those given, else ``[paths] activities`` (relative to the config file);
-- sitting sources: those given, else ``[sitting] log`` when that file exists;
+- sitting sources: those given, else ``[sitting] log`` when that file exists, else the
+  sitting sources held in the activity paths themselves (a Garmin account export zip, a
+  watch's ``GARMIN/Monitor`` folder...: ``sitting_from_paths``, read by ``report``);
 - the sitting log (``runload sitting add``): the one given, else ``[sitting] log``
   (relative to the config file);
 - cache folder: the one given, else ``$RUNLOAD_CACHE_DIR``, else ``[paths] cache_dir``,
@@ -47,6 +49,8 @@ class Options:
     cache_dir: Path | None = None  # None: the user cache folder
     use_cache: bool = True
     jobs: int | None = None  # None: every usable core
+    # No sitting given and no log: read the sitting sources held in ``paths`` (and say so).
+    sitting_from_paths: bool = False
 
     @property
     def timezone(self) -> str | None:
@@ -75,7 +79,8 @@ def resolve_options(
     """``Options`` from what the caller gave, the config and the environment.
 
     ``need_paths``: raise ``NoActivitiesError`` when there is no activity path at all.
-    ``default_sitting=False`` leaves the sitting sources as given (no ``[sitting] log``).
+    ``default_sitting=False`` leaves the sitting sources as given (no ``[sitting] log``, no
+    sitting from the activity paths).
     """
     settings = settings if settings is not None else load_settings(config, cwd=cwd)
     path_list = _texts(paths)
@@ -104,4 +109,5 @@ def resolve_options(
         use_cache=use_cache,
         jobs=jobs,
         log=log_path,
+        sitting_from_paths=default_sitting and not sitting_list,
     )

@@ -27,6 +27,7 @@ from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 if TYPE_CHECKING:
     from runload.ingest import Duplicate
     from runload.options import Options
+    from runload.sitting import SittingFile
 
 # The activity fields of the report: the ingest columns plus what the method adds.
 ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
@@ -128,25 +129,34 @@ class _Inputs:
     facts: list[Any]
     problems: list[Problem]
     files: int
-    run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes)
+    run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes), the sitting used
     duplicates: list[Duplicate]
+    sitting_sources: list[str]  # what the sitting came from (given, or found in the paths)
 
 
 def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inputs:
     from runload.ingest import ingest
-    from runload.sitting import read_sitting
+    from runload.sitting import read_sitting, sitting_note
 
     settings = options.settings
     ing = ingest(options, progress=progress)
     problems = list(ing.problems)
     problems += [d.problem() for d in ing.duplicates]
     facts = list(ing.facts)
-    if options.sitting:
+    notes = list(ing.notes)
+    sources = list(options.sitting)
+    search = not sources and options.sitting_from_paths
+    if sources or search:
         sit = read_sitting(
-            options.sitting,
+            sources or options.paths,
             waking=(settings.sitting.waking_start, settings.sitting.waking_end),
+            search=search,
         )
-        problems += sit.problems
+        if search:
+            sources = list(dict.fromkeys(f.given for f in sit.files))
+            if note := sitting_note(sit):
+                notes.append(note)
+        problems = _without_sitting_files(problems, sit.files) + sit.problems
         facts += sit.facts
         sitting, future = _drop_future_days(sit.days, ing.activities, today(settings))
         problems += future
@@ -155,8 +165,22 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
 
         sitting = pl.DataFrame(schema=sitting_schema())
     return _Inputs(
-        ing.activities, sitting, facts, problems, ing.files_seen, ing.notes, ing.duplicates
+        ing.activities,
+        sitting,
+        facts,
+        list(dict.fromkeys(problems)),  # a broken zip read for both is said once
+        ing.files_seen,
+        notes,
+        ing.duplicates,
+        sources,
     )
+
+
+def _without_sitting_files(problems: list[Problem], files: Sequence[SittingFile]) -> list[Problem]:
+    """The activity problems, less "not an activity file" for the monitoring files that
+    were read as sitting (a watch's ``GARMIN`` folder holds both)."""
+    used = {f.name for f in files if f.kind == "garmin_monitoring"}
+    return [p for p in problems if not (p.path in used and p.message.startswith("not an activity"))]
 
 
 def _drop_future_days(
@@ -301,7 +325,7 @@ def report(
     inputs = _load_inputs(options, progress)
     problems = list(inputs.problems)
     runs = inputs.activities.filter(pl.col("is_run"))
-    if overlap := _overlap_problem(runs, inputs.sitting, options.sitting):
+    if overlap := _overlap_problem(runs, inputs.sitting, inputs.sitting_sources):
         problems.append(overlap)
     if inputs.activities.height == 0:
         problems.append(

@@ -90,3 +90,16 @@ def test_ingest_applies_the_configured_time_zone(athlete: Path) -> None:
     assert res.exit_code == 0, res.output
     row = json.loads(res.stdout)["activities"][0]
     assert row["utc_offset_min"] == 540
+
+
+def test_sitting_from_the_activity_paths_only_without_sitting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --sitting and no log: the sitting is looked for in the activity paths."""
+    monkeypatch.chdir(tmp_path)
+    assert resolve_options(["runs"]).sitting_from_paths
+    assert not resolve_options(["runs"], ["log.csv"]).sitting_from_paths
+    assert not resolve_options(["runs"], default_sitting=False).sitting_from_paths
+    (tmp_path / "sitting.csv").write_text("date,sitting_hours\n")
+    found = resolve_options(["runs"])
+    assert found.sitting and not found.sitting_from_paths

@@ -215,23 +215,22 @@ def test_bad_sources_do_not_stop_the_rest(
     assert D(2025, 6, 15) in res.days["date"].to_list()
 
 
-def test_a_zip_export_says_to_unzip_it(tmp_path: Path, shared_sitting_dir: Path) -> None:
+def test_a_zip_export_is_read_named_or_in_a_folder(
+    tmp_path: Path, shared_sitting_dir: Path
+) -> None:
+    """Zips are read in place (more in test_garmin_export.py); given twice, read once."""
     import zipfile
 
     export = tmp_path / "garmin" / "export.zip"
     export.parent.mkdir()
+    member = "DI_CONNECT/DI-Connect-Aggregator/UDSFile_1.json"
     with zipfile.ZipFile(export, "w") as z:
-        z.write(shared_sitting_dir / SUMMARY, "DI_CONNECT/DI-Connect-Aggregator/UDSFile_1.json")
-    hint = "unzip it and give the folder: sitting files are read from folders, not archives"
+        z.write(shared_sitting_dir / SUMMARY, member)
     res = read_sitting([export, export.parent])
-    assert [(p.severity, p.message.split("; supported")[0]) for p in res.problems] == [
-        (
-            "warning",
-            "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files); "
-            f"it holds zip archives ({hint})",
-        ),
-        ("error", f"unsupported sitting source: a zip archive ({hint})"),
-    ]
+    assert res.problems == []
+    assert res.days["date"].to_list() == [D(2025, 6, 13), D(2025, 6, 14)]
+    assert set(res.days["source"]) == {f"{export}:{member}"}
+    assert [(f.kind, f.given) for f in res.files] == [("garmin_summary", str(export))]
 
 
 def test_two_logs_disagreeing_on_a_day(tmp_path: Path) -> None:

@@ -54,8 +54,8 @@ def _inputs_options(f: Callable[..., Any]) -> Callable[..., Any]:
         "sitting",
         multiple=True,
         type=click.Path(path_type=str),
-        help="Sitting log, device export or folder (repeatable). Default: the config's "
-        "[sitting] log when that file exists.",
+        help="Sitting log, device export, folder or zip (repeatable). Default: the config's "
+        "[sitting] log when that file exists, else the sitting sources inside PATH.",
     )(f)
     return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
 

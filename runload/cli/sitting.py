@@ -117,10 +117,11 @@ def show(
 ) -> None:
     """Show daily sitting merged from logs, Garmin and Fitbit exports, monitoring FIT
     files and Apple Health exports (export.zip or export.xml: idle stand hours, a proxy)
-    (files or folders; other files in a folder, such as activity FIT files, are
-    skipped). When two give the same day: the log wins, then Garmin daily summaries,
-    then monitoring files, then Fitbit, then Apple stand hours. A day no source covers
-    is left out (unknown), never zero. Exits 1 if any row was rejected.
+    (files, folders or zip archives such as Garmin's account export; other files in a
+    folder or zip, such as activity FIT files, are skipped). When two give the same day:
+    the log wins, then Garmin daily summaries, then monitoring files, then Fitbit, then
+    Apple stand hours. A day no source covers is left out (unknown), never zero. Exits 1
+    if any row was rejected.
 
     Monitoring files include sleep, so only their waking window counts (config
     sitting.waking_start/waking_end, default 07:00-23:00). Each state lasts until the

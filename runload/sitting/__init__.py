@@ -1,9 +1,12 @@
 """Daily sitting time from every source the user gives: the manual log, Garmin daily
-summaries and monitoring FIT files, Fitbit exports, Apple Health stand hours (a proxy).
+summaries and monitoring FIT files, Fitbit exports, Apple Health stand hours (a proxy); in
+files, folders or zip archives.
 
 The public surface; each concept lives in its own module:
 
-- ``read`` — ``read_sitting``: files and folders → one table, one row per date;
+- ``read`` — ``read_sitting``: files, folders and zip archives → one table, one row per
+  date (``search=True``: the sitting held in activity paths; ``sitting_note`` says which);
+- ``archive`` — the sitting sources among a zip's members (Garmin's account export);
 - ``detect`` — what kind of sitting source a file is (``Probe``, ``DETECTORS``);
 - ``log`` — the manual log: reading it row by row, and ``add_day``;
 - ``garmin``, ``fitbit``, ``monitoring``, ``apple`` — one reader per device source;
@@ -19,15 +22,20 @@ from runload.sitting.log import AddResult, LogRead, add_day, read_log
 from runload.sitting.merge import PRECEDENCE
 from runload.sitting.monitoring import monitoring_days, read_monitoring_states
 from runload.sitting.read import (
+    KIND_LABELS,
     READERS,
+    SittingFile,
     SittingResult,
     parse_waking,
+    read_probe,
     read_sitting,
     read_sitting_file,
+    sitting_note,
 )
 from runload.sitting.source import ReadContext, SourceRead
 
 __all__ = [
+    "KIND_LABELS",
     "PRECEDENCE",
     "READERS",
     "SUPPORTED",
@@ -36,6 +44,7 @@ __all__ = [
     "LogRead",
     "Probe",
     "ReadContext",
+    "SittingFile",
     "SittingResult",
     "SourceRead",
     "add_day",
@@ -44,6 +53,8 @@ __all__ = [
     "parse_waking",
     "read_log",
     "read_monitoring_states",
+    "read_probe",
     "read_sitting",
     "read_sitting_file",
+    "sitting_note",
 ]

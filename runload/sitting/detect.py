@@ -9,7 +9,8 @@ Fitbit Takeout ``sedentary_minutes-*.json`` and Fitbit daily activity CSVs, Appl
 it is not used. Only the first bytes and the ``file_id`` of a FIT file are read to tell a
 monitoring file from an activity file, so a folder of activities is skipped quickly and
 silently; an XML file (an Apple export of several GB) and a zip are never read whole as
-text: their first bytes, or a zip's list of members, tell them apart.
+text: their first bytes, or a zip's list of members, tell them apart. A probe is a file
+on disk or bytes with a display name (a zip member: ``runload.sitting.archive``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from runload.errors import SittingError
@@ -42,19 +43,42 @@ SUPPORTED = (
 
 FITBIT_DAILY_COLUMNS = frozenset({"activitydate", "sedentaryminutes"})
 
-ZIP_HINT = "unzip it and give the folder: sitting files are read from folders, not archives"
-
 
 class Probe:
-    """A file looked at lazily: its first bytes, then (only if needed) its text, JSON or
-    CSV header. Detectors share one probe so each file is read once."""
+    """A source looked at lazily: its first bytes, then (only if needed) its text, JSON or
+    CSV header. Detectors share one probe so each source is read once.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = str(path)
+    ``Probe(path)`` is a file on disk; ``Probe.of_bytes(data, name)`` a zip member (or
+    any bytes) shown as ``name``, e.g. ``export.zip:DI_CONNECT/.../UDSFile_1.json``,
+    the convention of ``runload.inputs``. ``path`` is None for bytes; ``basename`` is
+    the last part of the file or member name either way."""
+
+    def __init__(self, path: Path, name: str | None = None) -> None:
+        self.path: Path | None = path
+        self.name = name or str(path)
+        self.basename = path.name
+        self._data: bytes | None = None
         self.decode_error: SittingError | None = None  # why ``text`` is None, if known
         with path.open("rb") as fh:
             self.head = fh.read(4096)
+
+    @classmethod
+    def of_bytes(cls, data: bytes, name: str, basename: str | None = None) -> Probe:
+        probe = cls.__new__(cls)
+        probe.path = None
+        probe.name = name
+        probe.basename = basename or PurePosixPath(name.rsplit(":", 1)[-1]).name
+        probe._data = data
+        probe.decode_error = None
+        probe.head = data[:4096]
+        return probe
+
+    def data(self) -> bytes:
+        """All the bytes (read from disk for a file, each time: the readers read once)."""
+        if self._data is not None:
+            return self._data
+        assert self.path is not None
+        return self.path.read_bytes()
 
     @property
     def is_zip(self) -> bool:
@@ -74,7 +98,7 @@ class Probe:
         if self.is_fit or self.is_zip or self.is_xml or b"\x00" in self.head:
             return None
         try:
-            return decode_text(self.path.read_bytes(), self.path)
+            return decode_text(self.data(), self.name)
         except SittingError as exc:
             self.decode_error = exc
             return None
@@ -159,7 +183,7 @@ def _is_fitbit_series(p: Probe) -> bool:
 
 
 def _is_fitbit_sedentary(p: Probe) -> bool:
-    return _is_fitbit_series(p) and p.path.name.lower().startswith("sedentary_minutes")
+    return _is_fitbit_series(p) and p.basename.lower().startswith("sedentary_minutes")
 
 
 def _is_manual_json(p: Probe) -> bool:
@@ -210,12 +234,27 @@ UNSUPPORTED_HINTS: dict[str, str] = {
 }
 
 
+# File names only sitting exports use: such a file that is not recognised is named in a
+# warning (a changed export format), not skipped silently as other files of a walk are.
+SITTING_NAME_PREFIXES = ("udsfile_", "sedentary_minutes")
+
+
+def named_like_sitting(basename: str) -> bool:
+    """``UDSFile_*.json`` (Garmin account export), ``sedentary_minutes-*.json`` (Fitbit)."""
+    lower = basename.lower()
+    return lower.endswith(".json") and lower.startswith(SITTING_NAME_PREFIXES)
+
+
 def detect(path: Path, *, strict: bool = False) -> str | None:
     """The kind of sitting source ``path`` is, from its content; None if not one.
 
     ``strict`` (folder walks): a table or JSON with a ``date`` column counts as a
     sitting log only when it also has ``sitting_hours`` or ``sitting_minutes``."""
-    probe = Probe(path)
+    return detect_probe(Probe(path), strict=strict)
+
+
+def detect_probe(probe: Probe, *, strict: bool = False) -> str | None:
+    """``detect`` for a ``Probe`` (a file or the bytes of a zip member)."""
     kind = detect_kind(probe)
     if strict and kind in ("manual_csv", "manual_json") and not _has_hours(probe):
         return None
@@ -238,7 +277,7 @@ def unsupported_message(probe: Probe) -> str:
     if kind in UNSUPPORTED_HINTS:
         what = UNSUPPORTED_HINTS[kind]
     elif probe.is_zip:
-        what = f"a zip archive ({ZIP_HINT})"
+        what = "a zip archive that cannot be read"
     elif probe.is_xml:
         what = "an XML file that is not an Apple Health export.xml"
     elif probe.is_fit:

@@ -36,10 +36,7 @@ STATE_SCHEMA: dict[str, pl.DataType] = {
 
 
 def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem]]:
-    """The activity states of a monitoring FIT file, in local wall time (decoded by
-    ``runload.fit.read_monitoring``: its damage policy is every FIT file's)."""
-    from runload.fit import read_monitoring
-
+    """The activity states of a monitoring FIT file on disk (``monitoring_states``)."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -47,6 +44,15 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
         return pl.DataFrame(schema=STATE_SCHEMA), [
             Problem(name, "error", f"cannot be read: {exc.strerror}")
         ]
+    return monitoring_states(data, name)
+
+
+def monitoring_states(data: bytes, name: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """The activity states of a monitoring FIT file's bytes, shown as ``name``, in local
+    wall time (decoded by ``runload.fit.read_monitoring``: its damage policy is every FIT
+    file's)."""
+    from runload.fit import read_monitoring
+
     read = read_monitoring(data, name)
     shift = read.offset_s or 0
     frame = pl.DataFrame(
@@ -158,5 +164,8 @@ def monitoring_days(
 
 def read_file(probe: Probe, ctx: ReadContext) -> SourceRead:
     """One monitoring file as its states (made days later, with every other file's)."""
-    states, problems = read_monitoring_states(probe.path)
+    if probe.path is not None:
+        states, problems = read_monitoring_states(probe.path)
+    else:
+        states, problems = monitoring_states(probe.data(), probe.name)
     return SourceRead("garmin_monitoring", empty_days(), problems, states=states)

@@ -1,7 +1,8 @@
 """Reading every sitting source the user gave into one daily table.
 
-``read_sitting`` walks files and folders, reads each file with the reader of its kind
-(``READERS``, by what ``detect`` found in it; ``read_sitting_file``) and merges them
+``read_sitting`` walks files, folders and zip archives (``archive``), reads each source
+with the reader of its kind (``READERS``, by what ``detect`` found in it;
+``read_sitting_file``, ``read_probe``) and merges them
 (``merge``): one row per date, the resting heart rates from Garmin summaries and the
 facts they give about the athlete. A file that cannot be used becomes a ``Problem``;
 the rest is still read.
@@ -10,6 +11,8 @@ the rest is still read.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +27,17 @@ from runload.errors import (
     UnsupportedSittingSourceError,
     WakingWindowError,
 )
+from runload.inputs import is_junk_name, is_zip_name
 from runload.schema import AthleteFact
 from runload.sitting import apple, fitbit, garmin, monitoring
-from runload.sitting.detect import ZIP_HINT, Probe, detect, detect_kind, unsupported_message
+from runload.sitting.archive import archive_probes, is_zip_file
+from runload.sitting.detect import (
+    Probe,
+    detect,
+    detect_kind,
+    named_like_sitting,
+    unsupported_message,
+)
 from runload.sitting.log import read_csv_text, read_json_text
 from runload.sitting.merge import merge_days, merge_resting_hr
 from runload.sitting.source import RESTING_SCHEMA, ReadContext, SourceRead
@@ -40,6 +51,7 @@ class SittingResult:
         default_factory=lambda: pl.DataFrame(schema=RESTING_SCHEMA)
     )  # date → resting HR (Garmin summaries)
     facts: list[AthleteFact] = field(default_factory=list)
+    files: list[SittingFile] = field(default_factory=list)  # the sources read
 
     @property
     def has_errors(self) -> bool:
@@ -98,31 +110,88 @@ READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
 }
 
 
-def read_sitting_file(path: str | Path, ctx: ReadContext) -> SourceRead:
-    """Read one file of any supported kind; ``UnsupportedSittingSourceError`` otherwise
-    (an unreadable file is an ``SittingError`` naming it)."""
-    p = Path(path)
-    try:
-        probe = Probe(p)
-    except OSError as exc:
-        raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
+def read_probe(probe: Probe, ctx: ReadContext) -> SourceRead:
+    """Read one probed source (a file, or a zip member's bytes) with the reader of its kind;
+    ``UnsupportedSittingSourceError`` naming it when it is none runload reads."""
     kind = detect_kind(probe)
     reader = READERS.get(kind or "")
     if reader is None:
         bad_byte = probe.decode_error.offset if probe.decode_error else None
-        raise UnsupportedSittingSourceError(unsupported_message(probe), path=p, offset=bad_byte)
+        raise UnsupportedSittingSourceError(
+            unsupported_message(probe), path=probe.name, offset=bad_byte
+        )
     return reader(probe, ctx)
 
 
-# ---- files and folders -----------------------------------------------------------------
+def read_sitting_file(path: str | Path, ctx: ReadContext, *, name: str | None = None) -> SourceRead:
+    """Read one file of any supported kind (shown as ``name``, default the path);
+    ``UnsupportedSittingSourceError`` otherwise (an unreadable file is an ``SittingError``
+    naming it)."""
+    p = Path(path)
+    try:
+        probe = Probe(p, name=name)
+    except OSError as exc:
+        raise SittingError(f"cannot be read: {exc.strerror}", path=name or p) from None
+    return read_probe(probe, ctx)
 
 
-def _expand(source: str | Path, problems: list[Problem]) -> list[tuple[Path, bool]]:
-    """The files of ``source``: itself, or the recognised files under a folder.
-    The flag says whether the user named the file (then an unsupported kind is an error)."""
-    p = Path(source)
+# ---- files, folders and archives -------------------------------------------------------
+
+NO_SOURCES = "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files)"
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One source to read: a file on disk or a probed zip member, whether the user named
+    it (then an unsupported kind is an error), and the source given that holds it."""
+
+    item: Path | Probe
+    name: str
+    named: bool
+    given: str
+
+
+def _archive(path: Path, given: str, name: str, problems: list[Problem]) -> list[_Found]:
+    probes, bad = archive_probes(path, name)
+    problems += bad
+    return [_Found(p, p.name, False, given) for p in probes]
+
+
+def _is_apple(path: Path) -> bool:
+    """An Apple Health export (read whole by ``apple``, never walked as an archive)."""
+    try:
+        return apple.is_apple_export(path)
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _looks_like_sitting(path: Path) -> bool:
+    """A file a walk reads: a recognised kind, or a name only sitting exports use."""
+    try:
+        return detect(path, strict=True) is not None or named_like_sitting(path.name)
+    except OSError:
+        return False
+
+
+def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> list[_Found]:
+    """The sources in ``source``: itself, the members of a zip, or the recognised files and
+    zip members under a folder. Names are built on the text given, as ``runload.inputs``
+    builds them. ``search``: ``source`` is an activity path, where sitting is looked for
+    quietly (nothing said about what is not sitting, or missing)."""
+    given = os.fspath(source)
+    p = Path(given)
     if p.is_file():
-        return [(p, True)]
+        if _is_apple(p):  # one source, streamed: not a folder of sources
+            return [_Found(p, given, not search, given)]
+        if is_zip_file(p):
+            before = len(problems)
+            found = _archive(p, given, given, problems)
+            if not found and not search and len(problems) == before:
+                problems.append(Problem(given, "warning", NO_SOURCES))
+            return found
+        if search and not _looks_like_sitting(p):
+            return []  # an activity file
+        return [_Found(p, given, not search, given)]
     if p.is_dir():
         files = sorted(
             f
@@ -131,38 +200,70 @@ def _expand(source: str | Path, problems: list[Problem]) -> list[tuple[Path, boo
         )
         found = []
         for f in files:
-            try:
-                if detect(f, strict=True) is not None:
-                    found.append((f, False))
-            except OSError:
+            name = os.path.join(given, os.path.relpath(f, p))
+            if is_junk_name(name):
                 continue
-        if not found:
-            msg = "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files)"
-            if any(f.suffix.lower() == ".zip" for f in files):
-                msg += f"; it holds zip archives ({ZIP_HINT})"
-            problems.append(Problem(str(p), "warning", msg))
+            if is_zip_name(f.name) and not _is_apple(f):
+                found += _archive(f, given, name, problems)
+                continue
+            if _looks_like_sitting(f):
+                found.append(_Found(f, name, False, given))
+        if not found and not search:
+            problems.append(Problem(given, "warning", NO_SOURCES))
         return found
-    problems.append(Problem(str(p), "error", "no such file or folder"))
+    if not search:  # an activity path that does not exist: ingest says so
+        problems.append(Problem(given, "error", "no such file or folder"))
     return []
 
 
+def _once(found: list[_Found]) -> list[_Found]:
+    """Each source once, when it is given twice (a folder and a file or archive in it)."""
+    seen: set[str] = set()
+    return [f for f in found if not (f.name in seen or seen.add(f.name))]
+
+
 def _read_all(
-    files: list[tuple[Path, bool]], ctx: ReadContext, problems: list[Problem]
-) -> list[SourceRead]:
-    """Read each file; a file that cannot be used becomes a problem (an error when the
-    user named it, a warning when a folder walk found it)."""
-    reads: list[SourceRead] = []
-    for path, named in files:
+    found: list[_Found], ctx: ReadContext, problems: list[Problem]
+) -> list[tuple[_Found, SourceRead]]:
+    """Read each source; one that cannot be used becomes a problem (an error when the
+    user named it, a warning when a folder or archive walk found it)."""
+    reads: list[tuple[_Found, SourceRead]] = []
+    for f in found:
         try:
-            reads.append(read_sitting_file(path, ctx))
+            if isinstance(f.item, Probe):
+                read = read_probe(f.item, ctx)
+            else:
+                read = read_sitting_file(f.item, ctx, name=f.name)
+            reads.append((f, read))
         except RunloadError as exc:
             severity = (
                 "error"
-                if named or not isinstance(exc, UnsupportedSittingSourceError)
+                if f.named or not isinstance(exc, UnsupportedSittingSourceError)
                 else "warning"
             )
-            problems.append(exc.problem(severity, path=str(path)))
+            problems.append(exc.problem(severity, path=f.name))
     return reads
+
+
+@dataclass(frozen=True)
+class SittingFile:
+    """A source that was read: its display name, its kind (``READERS``) and the source
+    given that holds it (a file, folder or archive)."""
+
+    name: str
+    kind: str
+    given: str
+
+
+# How each kind reads in a sentence ("sitting from export.zip (Garmin daily summaries...").
+KIND_LABELS: dict[str, str] = {
+    "garmin_summary": "Garmin daily summaries",
+    "garmin_monitoring": "Garmin monitoring files",
+    "fitbit_sedentary_json": "Fitbit sedentary minutes",
+    "fitbit_daily_csv": "Fitbit daily activity",
+    "manual_csv": "sitting log",
+    "manual_json": "sitting log",
+}
 
 
 def read_sitting(
@@ -172,23 +273,54 @@ def read_sitting(
     today: dt.date | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    search: bool = False,
 ) -> SittingResult:
-    """Read sitting sources (files or folders) into one table, one row per date.
+    """Read sitting sources (files, folders or zip archives, also zips in zips) into one
+    table, one row per date.
 
     Every problem (bad row, unsupported file, dropped non-wear day) is in
     ``.problems``; the rest is still read. ``today`` bounds Fitbit exports (later
     dates are dropped); ``waking`` is the local window monitoring files count in
     (``datetime.time`` values, or text written HH:MM such as ``"07:00"``);
     ``date_from``/``date_to`` (inclusive) keep only the days between them.
+    ``search=True``: the sources are activity paths, read for the sitting sources they
+    hold; what is not one (an activity file, a path that does not exist) is not a
+    problem here. ``.files`` lists what was read.
     """
     problems: list[Problem] = []
     ctx = ReadContext(today=today or dt.date.today(), waking=parse_waking(waking))
-    files = [f for s in sources for f in _expand(s, problems)]
-    reads = _read_all(files, ctx, problems)
+    found = _once([f for s in sources for f in _expand(s, problems, search=search)])
+    pairs = _read_all(found, ctx, problems)
+    reads = [read for _f, read in pairs]
     days = merge_days(reads, ctx.waking, problems)
     if date_from is not None:
         days = days.filter(pl.col("date") >= date_from)
     if date_to is not None:
         days = days.filter(pl.col("date") <= date_to)
     resting_hr, facts = merge_resting_hr(reads)
-    return SittingResult(days=days, problems=problems, resting_hr=resting_hr, facts=facts)
+    files = [SittingFile(f.name, read.kind, f.given) for f, read in pairs]
+    return SittingResult(
+        days=days, problems=problems, resting_hr=resting_hr, facts=facts, files=files
+    )
+
+
+def sitting_note(result: SittingResult) -> str | None:
+    """Which sitting a run used, in one sentence, when it was found in the activity paths:
+    ``sitting from export.zip (Garmin daily summaries, 2 files; 14 days)``; None when
+    nothing was read."""
+    if not result.files:
+        return None
+    per_given: dict[str, dict[str, int]] = {}
+    for f in result.files:
+        label = KIND_LABELS.get(f.kind, f.kind)
+        kinds = per_given.setdefault(f.given, {})
+        kinds[label] = kinds.get(label, 0) + 1
+    parts = [
+        (given, ", ".join(f"{label}, {n} file{'s' if n > 1 else ''}" for label, n in kinds.items()))
+        for given, kinds in per_given.items()
+    ]
+    n = result.days.height
+    days = f"{n} day{'' if n == 1 else 's'}"
+    if len(parts) == 1:
+        return f"sitting from {parts[0][0]} ({parts[0][1]}; {days})"
+    return f"sitting from {', '.join(f'{g} ({w})' for g, w in parts)}; {days}"
