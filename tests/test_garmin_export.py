@@ -94,7 +94,6 @@ def _export(folder: Path, template: dict[str, Any], **extra: bytes | str) -> Pat
         ),
         UPLOADS: _uploads(),
         UDS: _uds(template, UDS_DAYS, UDS_HOURS),
-        "apple_health_export/export.xml": "<HealthData/>",  # another reader's: left alone
         **extra,
     }
     export.write_bytes(_zip_bytes(members))
