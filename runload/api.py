@@ -1,6 +1,7 @@
 """The library's public calls in one place; each ``runload`` command wraps the one of
 the same name (``runload ingest`` → ``ingest``, ``runload report`` → ``report``,
-``runload check`` → ``check``, ``runload plot`` → ``plot``, ``runload sitting show`` →
+``runload check`` → ``check``, ``runload plot`` → ``plot``, ``runload sources`` →
+``sources``, ``runload sitting show`` →
 ``read_sitting``, ``runload sitting add`` → ``add_day``, ``runload init`` →
 ``init_config``). The commands that read a season take ``Options``: the settings, files,
 sitting sources and cache resolved once from ``runload.toml``, what you pass and the
@@ -33,6 +34,7 @@ from runload.ingest import IngestResult, ingest
 from runload.options import Options, resolve_options
 from runload.report import Check, Report, check, report
 from runload.sitting import SittingResult, add_day, read_sitting
+from runload.sources import SourcesResult, sources
 
 
 def write_html(rep: Report, path: str | os.PathLike[str]) -> Path:
@@ -66,6 +68,7 @@ __all__ = [
     "RunloadError",
     "Settings",
     "SittingResult",
+    "SourcesResult",
     "add_day",
     "analyse",
     "check",
@@ -76,5 +79,6 @@ __all__ = [
     "read_sitting",
     "report",
     "resolve_options",
+    "sources",
     "write_html",
 ]

@@ -27,7 +27,7 @@ from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 if TYPE_CHECKING:
     from runload.ingest import Duplicate
     from runload.options import Options
-    from runload.sitting import SittingFile
+    from runload.sitting import SittingFile, SittingResult
 
 # The activity fields of the report: the ingest columns plus what the method adds.
 ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
@@ -134,9 +134,30 @@ class _Inputs:
     sitting_sources: list[str]  # what the sitting came from (given, or found in the paths)
 
 
+def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], str | None]:
+    """The sitting a run of ``options`` reads: the sources given (or the config's log), else,
+    when ``options.sitting_from_paths``, the sitting found in the activity paths. Returns the
+    result (None when there is nothing to read), the sources it came from, and the note that
+    says which sitting was found in the paths."""
+    from runload.sitting import read_sitting, sitting_note
+
+    settings = options.settings
+    sources = list(options.sitting)
+    search = not sources and options.sitting_from_paths
+    if not (sources or search):
+        return None, [], None
+    sit = read_sitting(
+        sources or options.paths,
+        waking=(settings.sitting.waking_start, settings.sitting.waking_end),
+        search=search,
+    )
+    if not search:
+        return sit, sources, None
+    return sit, list(dict.fromkeys(f.given for f in sit.files)), sitting_note(sit)
+
+
 def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inputs:
     from runload.ingest import ingest
-    from runload.sitting import read_sitting, sitting_note
 
     settings = options.settings
     ing = ingest(options, progress=progress)
@@ -144,18 +165,10 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
     problems += [d.problem() for d in ing.duplicates]
     facts = list(ing.facts)
     notes = list(ing.notes)
-    sources = list(options.sitting)
-    search = not sources and options.sitting_from_paths
-    if sources or search:
-        sit = read_sitting(
-            sources or options.paths,
-            waking=(settings.sitting.waking_start, settings.sitting.waking_end),
-            search=search,
-        )
-        if search:
-            sources = list(dict.fromkeys(f.given for f in sit.files))
-            if note := sitting_note(sit):
-                notes.append(note)
+    sit, sources, note = read_sitting_of(options)
+    if note:
+        notes.append(note)
+    if sit is not None:
         problems = _without_sitting_files(problems, sit.files) + sit.problems
         facts += sit.facts
         sitting, future = _drop_future_days(sit.days, ing.activities, today(settings))

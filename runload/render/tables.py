@@ -109,15 +109,28 @@ def rich_table(
     title: str | None = None,
     headers: dict[str, str] | None = None,
     digits: int = 1,
+    fold: bool = False,
 ) -> Table:
-    """A rich ``Table`` of the frame (numbers right-aligned)."""
+    """A rich ``Table`` of the frame (numbers right-aligned; ``fold``: a cell too wide
+    breaks onto the next line instead of being cut with an ellipsis)."""
+    import polars as pl
     from rich.table import Table
 
     cols = [c for c in (columns or df.columns) if c in df.columns]
     table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
+    cells = [[text_cell(v, digits) for v in row] for row in df.select(cols).iter_rows()]
+    for i, c in enumerate(cols):
         numeric = df.schema[c].is_numeric() if hasattr(df.schema[c], "is_numeric") else False
-        table.add_column((headers or {}).get(c, c), justify="right" if numeric else "left")
-    for row in df.select(cols).iter_rows():
-        table.add_row(*(text_cell(v, digits) for v in row))
+        # with fold, only text breaks: numbers and dates keep their width
+        whole = fold and df.schema[c] != pl.String
+        width = max([len(row[i]) for row in cells], default=0) if whole else None
+        table.add_column(
+            (headers or {}).get(c, c),
+            justify="right" if numeric else "left",
+            overflow="fold" if fold else "ellipsis",
+            min_width=width,
+            no_wrap=whole,
+        )
+    for row in cells:
+        table.add_row(*row)
     return table

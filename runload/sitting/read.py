@@ -263,6 +263,7 @@ KIND_LABELS: dict[str, str] = {
     "fitbit_daily_csv": "Fitbit daily activity",
     "manual_csv": "sitting log",
     "manual_json": "sitting log",
+    "apple_stand_hours": "Apple Watch stand hours",
 }
 
 

@@ -1,0 +1,75 @@
+"""``runload sources``: what runload finds in a download before you trust a report made
+from it. Thin: the flags become ``Options``, ``runload.sources.sources`` reads, and
+``runload.render.sources`` formats."""
+
+from __future__ import annotations
+
+import click
+
+from runload.cli._common import (
+    EXIT_PROBLEMS,
+    cache_options,
+    config_option,
+    echo_err,
+    echo_notes,
+    echo_problems,
+    finish,
+    format_option,
+    jobs_option,
+    progress_bar,
+    resolve,
+    stdout_is_terminal,
+)
+
+
+@click.command("sources")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--sitting",
+    "sitting",
+    multiple=True,
+    type=click.Path(path_type=str),
+    help="Sitting log, device export or folder (repeatable), as for report.",
+)
+@format_option()
+@config_option
+@jobs_option
+@cache_options
+def sources_command(
+    paths: tuple[str, ...],
+    sitting: tuple[str, ...],
+    fmt: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> None:
+    """What was found where: activity files by kind (FIT, GPX, TCX) with the activities
+    and days they give, and the sitting sources by kind (log, Garmin daily summaries,
+    monitoring files, Fitbit, Apple stand hours) with the days each gives, exactly as
+    `runload report` would read them. Problems go to stderr. Exit status: 0 something was
+    found; 1 nothing was.
+
+    \b
+    Example:
+      runload sources garmin_export.zip
+      runload sources strava_export.zip --sitting apple_health_export.zip --format json
+    """
+    from runload.render.sources import render_sources
+    from runload.sources import sources
+
+    options = resolve(
+        paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
+    )
+    with progress_bar() as bar:
+        result = sources(options, progress=bar)
+    echo_notes(result.notes)
+    fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
+    click.echo(render_sources(result, fmt), nl=False)
+    echo_problems(result.problems)
+    if not result.found:
+        echo_err("nothing found: no activity files or sitting sources in the given paths")
+        finish(EXIT_PROBLEMS)
+
+
+COMMANDS: list[click.Command] = [sources_command]

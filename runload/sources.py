@@ -1,0 +1,126 @@
+"""What a runner's download holds, before they trust a report made from it.
+
+Owns ``sources``, the library call behind ``runload sources``: for each path given, the
+activity files found by kind (FIT, GPX, TCX) with how many activities they gave and the
+days they cover, and the sitting sources found by kind (the log, Garmin daily summaries,
+monitoring FIT, Fitbit, Apple stand hours) with the days they give, plus every problem
+met on the way. It reads through the same ``ingest`` and ``read_sitting`` the report uses
+(and the same cache), so what it lists is what the report will use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from runload.errors import Problem
+
+if TYPE_CHECKING:
+    from runload.options import Options
+
+
+@dataclass(frozen=True)
+class Found:
+    """One kind of input under one path: ``what`` is ``activities`` or ``sitting``;
+    ``items`` counts activities (sessions) or days; ``first``/``last`` the days covered."""
+
+    path: str
+    what: str
+    kind: str
+    files: int
+    items: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+@dataclass
+class SourcesResult:
+    found: list[Found] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def owner(name: str, given: Iterable[str]) -> str:
+    """The path given that the file ``name`` was found under (the readers name files after
+    the path given: ``export.zip:member``, ``folder/x.fit``)."""
+    for path in sorted(given, key=len, reverse=True):
+        if name == path or name.startswith((path + ":", path + os.sep, path + "/")):
+            return path
+    return name
+
+
+def _rows(files: pl.DataFrame, rows: pl.DataFrame, what: str) -> list[Found]:
+    """``files``: every file found (``file``, ``kind``, ``path``: the path given that holds
+    it); ``rows``: what they gave (``file``, ``date``), so a file that gave nothing still
+    counts as found."""
+    per_file = files.join(
+        rows.group_by("file").agg(
+            pl.len().alias("items"),
+            pl.col("date").min().alias("first"),
+            pl.col("date").max().alias("last"),
+        ),
+        on="file",
+        how="left",
+    )
+    table = (
+        per_file.group_by("path", "kind", maintain_order=True)
+        .agg(
+            pl.len().alias("files"),
+            pl.col("items").fill_null(0).sum(),
+            pl.col("first").min(),
+            pl.col("last").max(),
+        )
+        .sort("path", "kind")
+    )
+    return [Found(what=what, **row) for row in table.iter_rows(named=True)]
+
+
+_FILES = {"file": pl.String, "kind": pl.String, "path": pl.String}
+
+
+def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> SourcesResult:
+    """What ``report`` would read for ``options``, by path and kind: the activity files of
+    ``options.paths`` and the sitting it would use (given, the config's log, or found in the
+    paths), with the days each gives after the sources are merged."""
+    from runload.ingest import ingest
+    from runload.inputs import find_inputs
+    from runload.report import read_sitting_of
+
+    found, _ = find_inputs(options.paths)
+    ing = ingest(options, progress=progress, hr_samples=False)
+    activity_files = pl.DataFrame(
+        [(s.name, s.kind, owner(s.name, options.paths)) for s in found],
+        schema=_FILES,
+        orient="row",
+    )
+    result = SourcesResult(
+        found=_rows(activity_files, ing.activities.select("file", "date"), "activities"),
+        problems=list(ing.problems),
+        notes=list(ing.notes),
+    )
+    sit, _, note = read_sitting_of(options)
+    if sit is None:
+        return result
+    if note:
+        result.notes.append(note)
+    sitting_files = pl.DataFrame(
+        [(f.name, f.kind, f.given) for f in sit.files], schema=_FILES, orient="row"
+    )
+    # a day's source names the file it came from, or a member of it (an Apple export.zip's
+    # export.xml), or the first of several monitoring files ("first (+N more)")
+    names = [f.name for f in sit.files]
+    days = sit.days.select(
+        pl.col("source")
+        .str.replace(r" \(\+\d+ more\)$", "")
+        .map_elements(lambda source: owner(source, names), return_dtype=pl.String)
+        .alias("file"),
+        "date",
+    )
+    result.found += _rows(sitting_files, days, "sitting")
+    result.problems += sit.problems
+    return result

@@ -1,0 +1,146 @@
+"""``runload sources``: what a download holds, by path and kind, as report would read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from runload.cli import main
+from tools.applegen import export_text, stand_hour, write_zip
+from tools.fitgen import activity_bytes, run
+from tools.trackgen import gpx_text
+
+D = dt.date
+RUN_DAYS = [D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 6)]
+UDS_DAYS = [D(2026, 3, 1) + dt.timedelta(days=i) for i in range(7)]
+
+
+def _zip(members: dict[str, bytes | str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _fit(day: D) -> bytes:
+    start = dt.datetime(day.year, day.month, day.day, 17, 0, tzinfo=dt.UTC)
+    return activity_bytes(run(start, 40, 7.0, 150, record_every_s=10))
+
+
+@pytest.fixture
+def download(tmp_path: Path, shared_sitting_dir: Path) -> Path:
+    """A Garmin account export (FIT uploads + a UDSFile made from a real day summary) and
+    a Strava-style GPX run, in one folder."""
+    template: dict[str, Any] = json.loads(
+        (shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text()
+    )[0]
+    days = [
+        {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600}
+        for d in UDS_DAYS
+    ]
+    uploads = _zip({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "garmin_export.zip").write_bytes(
+        _zip(
+            {
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": uploads,
+                "DI_CONNECT/DI-Connect-Aggregator/UDSFile_2026-03-01_2026-03-08.json": (
+                    json.dumps(days)
+                ),
+            }
+        )
+    )
+    start = dt.datetime(2026, 3, 8, 8, 0, tzinfo=dt.UTC)
+    (folder / "strava.gpx").write_text(gpx_text(start, 30, 5.0))
+    return folder
+
+
+def _json(*args: str) -> dict[str, Any]:
+    res = CliRunner().invoke(main, ["sources", *args, "--format", "json", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_a_download_by_path_and_kind(download: Path) -> None:
+    export = str(download / "garmin_export.zip")
+    gpx = str(download / "strava.gpx")
+    doc = _json(export, gpx)
+    rows = {(r["path"], r["what"], r["kind"]): r for r in doc["found"]}
+    assert set(rows) == {
+        (export, "activities", "fit"),
+        (gpx, "activities", "gpx"),
+        (export, "sitting", "garmin_summary"),
+    }
+    fit = rows[(export, "activities", "fit")]
+    assert (fit["files"], fit["items"], fit["first"], fit["last"]) == (
+        3,
+        3,
+        "2026-03-02",
+        "2026-03-06",
+    )
+    summary = rows[(export, "sitting", "garmin_summary")]
+    assert (summary["files"], summary["items"], summary["first"], summary["last"]) == (
+        1,
+        7,
+        "2026-03-01",
+        "2026-03-07",
+    )
+    assert rows[(gpx, "activities", "gpx")]["items"] == 1
+    assert doc["problems"] == []
+
+
+def test_the_sitting_given_is_what_is_listed(download: Path, tmp_path: Path) -> None:
+    """With --sitting, that is the sitting report uses: the export's own is not listed."""
+    tz = dt.timezone(dt.timedelta(hours=1))
+    hours = [
+        stand_hour(dt.datetime(2026, 3, 3, h, tzinfo=tz), stood=h % 3 == 0) for h in range(7, 23)
+    ]
+    apple = write_zip(tmp_path / "export.zip", export_text(hours))
+    doc = _json(str(download), "--sitting", str(apple))
+    sitting = [r for r in doc["found"] if r["what"] == "sitting"]
+    assert [(r["path"], r["kind"], r["items"]) for r in sitting] == [
+        (str(apple), "apple_stand_hours", 1)
+    ]
+    kinds = {r["kind"] for r in doc["found"] if r["what"] == "activities"}
+    assert kinds == {"fit", "gpx"}
+
+
+def test_files_that_give_nothing_are_still_listed_and_said(tmp_path: Path) -> None:
+    folder = tmp_path / "season"
+    folder.mkdir()
+    (folder / "broken.fit").write_bytes(b"\x0e\x10" + b"\x00" * 20)
+    (folder / "empty.gpx").write_text('<?xml version="1.0"?><gpx version="1.1"></gpx>')
+    res = CliRunner().invoke(main, ["sources", str(folder), "--format", "json", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert {(r["kind"], r["files"], r["items"]) for r in doc["found"]} == {
+        ("fit", 1, 0),
+        ("gpx", 1, 0),
+    }
+    assert {Path(p["path"]).name for p in doc["problems"]} == {"broken.fit", "empty.gpx"}
+    assert "Traceback" not in res.output
+
+
+def test_nothing_found_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no runs here")
+    res = CliRunner().invoke(main, ["sources", str(tmp_path)])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == (
+        "nothing found: no activity files or sitting sources in the given paths"
+    )
+
+
+def test_table_on_a_terminal_names_each_kind(download: Path) -> None:
+    res = CliRunner().invoke(main, ["sources", str(download), "--format", "table", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    for words in ("activities", "sitting", "FIT files", "GPX files", "Garmin daily summaries"):
+        assert all(word in res.stdout for word in words.split()), words
