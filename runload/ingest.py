@@ -99,6 +99,7 @@ class IngestResult:
     from_cache: int = 0
     parsed: int = 0
     notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
+    monitoring: list[str] = field(default_factory=list)  # monitoring FIT files (sitting)
 
     @property
     def runs(self) -> int:
@@ -544,12 +545,15 @@ def read_activities(
     names: list[str] = []  # the file of each session row, in order
     tracks: list[bool] = []  # whether each session row was read from GPX/TCX
     facts: list[AthleteFact] = []
+    monitoring: list[str] = []
     for item in items:
         problems += item.problems
         if item.entry is None:
             continue
         name = item.source.name
         problems += item.entry.problems_for(name)
+        if (item.entry.kind or "").startswith("monitoring"):
+            monitoring.append(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
         if rows := item.entry.sessions.height:
             frames.append(item.entry.sessions)  # (without the samples if read without)
@@ -586,6 +590,7 @@ def read_activities(
         from_cache=from_cache,
         parsed=len(todo),
         notes=list(notes),
+        monitoring=monitoring,
     )
 
 

@@ -27,7 +27,7 @@ from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 if TYPE_CHECKING:
     from runload.ingest import Duplicate
     from runload.options import Options
-    from runload.sitting import SittingFile, SittingResult
+    from runload.sitting import SittingResult
 
 # The activity fields of the report: the ingest columns plus what the method adds.
 ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
@@ -169,7 +169,7 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
     if note:
         notes.append(note)
     if sit is not None:
-        problems = _without_sitting_files(problems, sit.files) + sit.problems
+        problems += sit.problems
         facts += sit.facts
         sitting, future = _drop_future_days(sit.days, ing.activities, today(settings))
         problems += future
@@ -187,13 +187,6 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
         ing.duplicates,
         sources,
     )
-
-
-def _without_sitting_files(problems: list[Problem], files: Sequence[SittingFile]) -> list[Problem]:
-    """The activity problems, less "not an activity file" for the monitoring files that
-    were read as sitting (a watch's ``GARMIN`` folder holds both)."""
-    used = {f.name for f in files if f.kind == "garmin_monitoring"}
-    return [p for p in problems if not (p.path in used and p.message.startswith("not an activity"))]
 
 
 def _drop_future_days(

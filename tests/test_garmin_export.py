@@ -207,6 +207,20 @@ def test_table_report_on_a_watch_folder_says_nothing_per_monitor_file(tmp_path) 
     assert "Monitor" not in res.stderr.replace(f"sitting from {garmin}", "")
 
 
+def test_ingest_on_a_watch_folder_lists_the_monitor_files_once(tmp_path) -> None:
+    garmin = _usb(tmp_path)
+    res = invoke("ingest", str(garmin), "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert len(doc["activities"]) == 3 and doc["problems"] == []
+    first = garmin / "Monitor" / "A3B40000.FIT"
+    said = [ln for ln in _stderr_lines(res) if "monitoring" in ln]
+    assert said == [
+        f"3 monitoring files (sitting data, not activities, e.g. {first}): "
+        "`runload sitting show` and `runload report` read them"
+    ]
+
+
 def test_the_real_vivofit_file_in_a_watch_folder(tmp_path, shared_sitting_dir) -> None:
     garmin = tmp_path / "GARMIN"
     (garmin / "Activity").mkdir(parents=True)

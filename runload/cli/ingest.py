@@ -61,6 +61,7 @@ def ingest_command(
     from runload.ingest import ingest
     from runload.render.activities import (
         merge_lines,
+        monitoring_line,
         nothing_read_line,
         render_activities,
         summary_line,
@@ -84,6 +85,8 @@ def ingest_command(
     click.echo(render_activities(result, fmt), nl=False)
     echo_err(summary_line(result))
     for line in merge_lines(result):
+        echo_err(line)
+    if line := monitoring_line(result):
         echo_err(line)
     echo_problems(result.problems)
     if result.activities.height == 0:

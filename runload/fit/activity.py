@@ -24,7 +24,7 @@ from runload.fit.layout import LayoutError, check_layout
 from runload.fit.messages import Message
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
@@ -307,7 +307,8 @@ def _finish(state: _State, result: FitResult, damaged: bool) -> None:
     result.facts = list(dict.fromkeys(state.facts))
     state.rec_sorted = all(a <= b for a, b in itertools.pairwise(state.rec_t))
     if kind is not None and kind != "activity":
-        result.problem("warning", f"not an activity file ({kind}): skipped")
+        if not str(kind).startswith("monitoring"):  # sitting data: ingest lists those
+            result.problem("warning", f"not an activity file ({kind}): skipped")
         return
     if state.sessions:
         result.sessions = [_session_row(state, i, s) for i, s in enumerate(state.sessions)]

@@ -57,6 +57,18 @@ def merge_lines(result: IngestResult) -> list[str]:
     return [str(d) for d in result.duplicates]
 
 
+def monitoring_line(result: IngestResult) -> str | None:
+    """The monitoring FIT files met among the activities (a watch's ``GARMIN/Monitor``):
+    sitting data, said once instead of one warning per file."""
+    if not result.monitoring:
+        return None
+    n = len(result.monitoring)
+    return (
+        f"{_count(n, 'monitoring file')} (sitting data, not activities, e.g. "
+        f"{result.monitoring[0]}): `runload sitting show` and `runload report` read them"
+    )
+
+
 def nothing_read_line(result: IngestResult) -> str:
     """Why the table is empty, in one line."""
     if result.files_seen == 0:
