@@ -3,8 +3,8 @@
 
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
-(``runload.track.read_activity_source``, which hands FIT files to
-``runload.fit.read_source``; a worker that dies costs only its own file) and store
+(``runload.readers.read_activity``, the reader of each file's kind; a worker that dies
+costs only its own file) and store
 those results in the cache (keyed by the decoder that read each file), give files
 without a sport the one Strava's ``activities.csv`` names (``runload.track.strava``),
 then put local time on every session, drop second exports of the same session (a FIT
@@ -38,9 +38,9 @@ from runload.cache import (
 from runload.errors import InputError, Problem
 from runload.fit import FitResult
 from runload.inputs import Source, SourceReadError, find_inputs
+from runload.readers import read_activity
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 from runload.track import decoders_for
-from runload.track import read_activity_source as read_source
 
 if TYPE_CHECKING:
     from runload.options import Options
@@ -274,8 +274,8 @@ def _main_hidden() -> Iterator[None]:
     """Hide the caller's ``__main__`` while a worker process starts. A spawned worker
     re-runs the main script unless told otherwise, and a script without an
     ``if __name__ == "__main__":`` guard would then call ingest again in every worker
-    (which fails). The workers run only ``runload.track.read_activity_source``: they need nothing
-    from ``__main__``."""
+    (which fails). The workers run only ``runload.readers.read_activity``: they need
+    nothing from ``__main__``."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
@@ -329,7 +329,7 @@ def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
             while queue and len(in_flight) < 2 * jobs:
                 item = queue.popleft()
                 with _main_hidden():
-                    in_flight[pool.submit(read_source, item.source)] = item
+                    in_flight[pool.submit(read_activity, item.source)] = item
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
                 item = in_flight.pop(future)
@@ -347,7 +347,7 @@ def _parse_alone(item: _Item, done: Done) -> None:
 
     with _pool(1) as pool:
         with _main_hidden():
-            future = pool.submit(read_source, item.source)
+            future = pool.submit(read_activity, item.source)
         try:
             outcome = _outcome(future)
         except BrokenProcessPool:
@@ -386,7 +386,7 @@ def _parse_all(
         jobs = 1
     if jobs <= 1 or len(todo) <= 1:
         for item in todo:
-            done(item, *read_source(item.source))
+            done(item, *read_activity(item.source))
         return failed
 
     queue = deque(todo)

@@ -14,7 +14,7 @@
 Nothing here imports fitparse until a file is decoded.
 """
 
-from runload.fit.activity import PARSER_VERSION, FitResult, SessionData, read_fit, read_source
+from runload.fit.activity import PARSER_VERSION, FitResult, SessionData, read_fit
 from runload.fit.decoder import FAST, PUBLIC, file_type, fitparse_tag, verdict
 from runload.fit.layout import fit_crc
 from runload.fit.monitoring import MonitoringRecords, read_monitoring
@@ -31,6 +31,5 @@ __all__ = [
     "fitparse_tag",
     "read_fit",
     "read_monitoring",
-    "read_source",
     "verdict",
 ]

@@ -342,20 +342,3 @@ def read_fit(data: bytes, path: str) -> FitResult:
     result.problems = damage_problems(path, layout, decoded.damage)
     _finish(decoded.state, result, decoded.damage is not None)
     return result
-
-
-def read_source(source: Any) -> tuple[FitResult | None, str | None]:
-    """Read and decode one ``inputs.Source`` (the worker-process entry point: it imports
-    neither polars nor anything heavy besides fitparse). Returns (result, None), or
-    (None, why the bytes could not be read)."""
-    from runload.inputs import SourceReadError
-
-    try:
-        data = source.read()
-        return read_fit(data, source.name), None
-    except SourceReadError as exc:
-        return None, str(exc)
-    except MemoryError:
-        return None, "not enough memory to read this file"
-    except Exception as exc:  # a reader bug must cost one file, not the batch
-        return None, f"parser failed ({type(exc).__name__}: {exc})"

@@ -9,9 +9,9 @@ method treat them like FIT files.
 * ``sport``: every sport name runload meets outside FIT → FIT's sport names.
 * ``strava``: a bulk export's ``activities.csv`` → the sport of files that have none.
 
-This module is the worker processes' entry point for every kind of file
-(``read_activity_source``) and names the reader tags the cache keys carry. It imports
-neither polars nor the XML libraries until a GPX or TCX file is read.
+This module names the reader tags the cache keys carry and dispatches to the reader of a
+kind (``read_track``; ``runload.readers`` is the worker processes' entry point for every
+kind). It imports neither polars nor the XML libraries until a GPX or TCX file is read.
 """
 
 from __future__ import annotations
@@ -56,23 +56,3 @@ def read_track(kind: str, data: bytes, path: str) -> Any:
     from runload.track.tcx import read_tcx
 
     return read_tcx(data, path)
-
-
-def read_activity_source(source: Any) -> tuple[Any, str | None]:
-    """Read one ``inputs.Source`` with the reader of its kind (the worker-process entry
-    point). Returns (result, None), or (None, why the bytes could not be read); a
-    reader's exception costs this file only."""
-    if source.kind not in TRACK_DECODERS:
-        from runload.fit import read_source
-
-        return read_source(source)
-    from runload.inputs import SourceReadError
-
-    try:
-        return read_track(source.kind, source.read(), source.name), None
-    except SourceReadError as exc:
-        return None, str(exc)
-    except MemoryError:
-        return None, "not enough memory to read this file"
-    except Exception as exc:  # a reader bug must cost one file, not the batch
-        return None, f"parser failed ({type(exc).__name__}: {exc})"
