@@ -190,6 +190,19 @@ def cache_options(f: F) -> F:
     return f
 
 
+def inputs_options(f: F) -> F:
+    """PATH... and --sitting: the season's inputs (report, check, plot, sources)."""
+    f = click.option(
+        "--sitting",
+        "sitting",
+        multiple=True,
+        type=click.Path(path_type=str),
+        help="Sitting log, device export, folder or zip (repeatable). Default: the config's "
+        "[sitting] log when that file exists, else the sitting sources inside PATH.",
+    )(f)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
+
+
 def config_option(f: F) -> F:
     return click.option(
         "--config",

@@ -23,6 +23,7 @@ from runload.cli._common import (
     echo_problems,
     finish,
     format_option,
+    inputs_options,
     jobs_option,
     progress_bar,
     resolve,
@@ -45,19 +46,6 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if not 0 < minutes <= 24 * 60:
         raise click.BadParameter(f'"{value}" is not a run length (1 min to 24 h)', ctx=ctx)
     return minutes
-
-
-def _inputs_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """PATH... and --sitting, shared by every command here."""
-    f = click.option(
-        "--sitting",
-        "sitting",
-        multiple=True,
-        type=click.Path(path_type=str),
-        help="Sitting log, device export, folder or zip (repeatable). Default: the config's "
-        "[sitting] log when that file exists, else the sitting sources inside PATH.",
-    )(f)
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
 
 
 def _period_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,7 +135,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 
 
 @click.command("report")
-@_inputs_options
+@inputs_options
 @_period_options
 @format_option(REPORT_FORMATS)
 @click.option(
@@ -208,7 +196,7 @@ def report_command(
 
 
 @click.command("plot")
-@_inputs_options
+@inputs_options
 @_period_options
 @click.option(
     "--html",
@@ -258,7 +246,7 @@ def plot_command(
 
 
 @click.command("check")
-@_inputs_options
+@inputs_options
 @click.option(
     "--date",
     "day",

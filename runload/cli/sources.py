@@ -15,6 +15,7 @@ from runload.cli._common import (
     echo_problems,
     finish,
     format_option,
+    inputs_options,
     jobs_option,
     progress_bar,
     resolve,
@@ -23,14 +24,7 @@ from runload.cli._common import (
 
 
 @click.command("sources")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--sitting",
-    "sitting",
-    multiple=True,
-    type=click.Path(path_type=str),
-    help="Sitting log, device export or folder (repeatable), as for report.",
-)
+@inputs_options
 @format_option()
 @config_option
 @jobs_option
