@@ -122,7 +122,7 @@ class Source:
 # or a .gz / zip member that inflates past it, is refused before it can fill the memory.
 MAX_FIT_BYTES = 128 * 2**20
 MAX_ARCHIVE_BYTES = 2**31  # a zip inside a zip is held in memory to read its members
-TOO_BIG = f"too big for a FIT file (over {MAX_FIT_BYTES >> 20} MB once decompressed)"
+TOO_BIG = f"too big for an activity file (over {MAX_FIT_BYTES >> 20} MB once decompressed)"
 
 
 def _bounded_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:

@@ -106,7 +106,7 @@ def test_inflating_past_the_limit_is_refused(
     sources, problems = find_inputs([tmp_path])
     assert problems == [] and len(sources) == 3
     for source in sources:
-        with pytest.raises(SourceReadError, match="too big for a FIT file"):
+        with pytest.raises(SourceReadError, match="too big for an activity file"):
             source.read()
 
 
