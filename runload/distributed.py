@@ -36,7 +36,7 @@ LOCAL = "local"
 MAX_BATCH = 50  # files per task: bounds what a lost worker costs and one result message
 TASKS_PER_THREAD = 4  # enough tasks per worker to even out files of different sizes
 RETRIES = 2  # a task that raised is run again this often
-CONNECT_TIMEOUT_S = 10.0  # how long to try reaching a scheduler given by address
+CONNECT_TIMEOUT_S = 5.0  # how long to try reaching a scheduler given by address
 INSTALL_HINT = "pip install 'runload[dask]'"
 
 # (entry, decoder, note), or None and why the file could not be read
