@@ -4,7 +4,7 @@
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
 kept once), take what the cache has (``cache``), parse the rest in worker processes
 (``runload.readers.read_activity``, the reader of each file's kind; a worker that dies
-costs only its own file) and store
+costs only its own file), or on a Dask cluster (``runload.distributed``), and store
 those results in the cache (keyed by the decoder that read each file), give files
 without a sport the one Strava's ``activities.csv`` names (``runload.track.strava``),
 then put local time on every session, drop second exports of the same session (a FIT
@@ -361,26 +361,47 @@ def _parse_all(
     cache: ParseCache | None,
     tick: Callable[[], None],
     notes: dict[str, None],
+    dask: str | None = None,
 ) -> list[str]:
-    """Parse the items without an entry (in worker processes when there are several),
-    and store each result in the cache under the decoder that read it. A worker that
-    dies costs only its own file a problem entry. The decoders' notes are added to
-    ``notes``. Returns cache problems (text)."""
+    """Parse the items without an entry (in worker processes when there are several, on
+    the Dask ``dask`` scheduler when given: ``runload.distributed``), and store each
+    result in the cache under the decoder that read it. A worker that dies costs only its
+    own file a problem entry. The decoders' notes are added to ``notes``. Returns cache
+    problems (text)."""
     failed: list[str] = []
 
-    def done(item: _Item, result: FitResult | None, why: str | None) -> None:
-        if result is None:
-            item.problems.append(Problem(item.source.name, "error", f"cannot read: {why}"))
+    def accept(item: _Item, entry: Entry | None, decoder: str | None, text: str | None) -> None:
+        """One file's outcome: its entry (stored in the cache under ``decoder``) and the
+        decoder's note in ``text``; or no entry, and why in ``text``."""
+        if entry is None or decoder is None:
+            item.problems.append(Problem(item.source.name, "error", f"cannot read: {text}"))
         else:
-            item.entry = entry_from_result(result)
-            if result.note:
-                notes[result.note] = None
+            item.entry = entry
+            if text:
+                notes[text] = None
             if cache is not None and item.digest is not None and not failed:
                 try:
-                    cache.store(cache_key(item.digest, result.decoder), item.entry)
+                    cache.store(cache_key(item.digest, decoder), entry)
                 except CacheError as exc:
                     failed.append(str(exc))
         tick()
+
+    def done(item: _Item, result: FitResult | None, why: str | None) -> None:
+        if result is None:
+            accept(item, None, None, why)
+        else:
+            accept(item, entry_from_result(result), result.decoder, result.note)
+
+    if dask is not None and todo:
+        from runload import distributed
+
+        distributed.parse(
+            [item.source for item in todo],
+            dask,
+            jobs,
+            lambda i, entry, decoder, why: accept(todo[i], entry, decoder, why),
+        )
+        return failed
 
     if jobs > 1 and len(todo) > 1 and not _processes_work():
         jobs = 1
@@ -457,6 +478,7 @@ def ingest(
         timezone=options.timezone,
         progress=progress,
         hr_samples=hr_samples,
+        dask=options.dask,
     )
 
 
@@ -469,6 +491,7 @@ def read_activities(
     timezone: str | None = None,
     progress: Progress | None = None,
     hr_samples: bool = True,
+    dask: str | None = None,
 ) -> IngestResult:
     """Read every FIT input under ``paths`` into one activities table.
 
@@ -478,10 +501,18 @@ def read_activities(
     zone used when a file has no usable local time (else the machine's zone).
     ``progress(done, total)`` is called as files finish. ``hr_samples=False`` leaves
     the HR sample columns null and does not even read them from the cache (for
-    callers that only list the activities: a warm run is then faster).
+    callers that only list the activities: a warm run is then faster). ``dask``: parse
+    on a Dask cluster instead of local processes, ``"local"`` (a ``LocalCluster`` of
+    ``jobs`` workers for this run) or a scheduler's address (``tcp://host:8786``); see
+    ``runload.distributed``. Only the parse moves there: finding, hashing, the cache and
+    the table stay here, and the result is the same.
     """
     if timezone:
         _check_timezone(timezone)
+    if dask is not None:
+        from runload.distributed import check_installed
+
+        check_installed()
     sources, problems = find_inputs(paths)
     cache = ParseCache(cache_dir) if use_cache else None
     total = len(sources)
@@ -535,7 +566,7 @@ def read_activities(
 
     workers = jobs if jobs is not None else usable_cores()
     notes: dict[str, None] = {}
-    failed = _parse_all(todo, workers, cache, tick, notes)
+    failed = _parse_all(todo, workers, cache, tick, notes, dask)
     if cache is not None and index is not None and not failed:
         failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
     if failed and cache is not None:

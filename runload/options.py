@@ -14,7 +14,8 @@ caller gave (command-line flags, or arguments of ``runload.api``) and the enviro
   (relative to the config file);
 - cache folder: the one given, else ``$RUNLOAD_CACHE_DIR``, else ``[paths] cache_dir``,
   else the user cache folder (``None`` here); ``use_cache=False`` uses none;
-- worker processes: ``jobs`` given, else all usable cores (decided by ingest).
+- worker processes: ``jobs`` given, else all usable cores (decided by ingest);
+- Dask: ``dask`` given (``"local"`` or a scheduler address), else none (local processes).
 
 ``ingest``, ``report``, ``check`` and ``plot`` all take an ``Options``, so a setting means
 the same thing whichever command (or library call) reads it.
@@ -49,6 +50,7 @@ class Options:
     cache_dir: Path | None = None  # None: the user cache folder
     use_cache: bool = True
     jobs: int | None = None  # None: every usable core
+    dask: str | None = None  # parse on Dask: "local" or "tcp://host:8786" (runload.distributed)
     # No sitting given and no log: read the sitting sources held in ``paths`` (and say so).
     sitting_from_paths: bool = False
 
@@ -71,6 +73,7 @@ def resolve_options(
     cache_dir: PathLike | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    dask: str | None = None,
     log: PathLike | None = None,
     need_paths: bool = True,
     default_sitting: bool = True,
@@ -108,6 +111,7 @@ def resolve_options(
         cache_dir=folder,
         use_cache=use_cache,
         jobs=jobs,
+        dask=dask or None,
         log=log_path,
         sitting_from_paths=default_sitting and not sitting_list,
     )

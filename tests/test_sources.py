@@ -43,8 +43,7 @@ def download(tmp_path: Path, shared_sitting_dir: Path) -> Path:
         (shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text()
     )[0]
     days = [
-        {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600}
-        for d in UDS_DAYS
+        {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600} for d in UDS_DAYS
     ]
     uploads = _zip({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
     folder = tmp_path / "download"

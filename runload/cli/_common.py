@@ -41,9 +41,11 @@ def resolve(
     default_sitting: bool = True,
 ) -> Options:
     """The command's flags mapped onto ``runload.options.resolve_options`` (which applies
-    ``runload.toml`` and the environment); a missing activity path is a usage mistake."""
+    ``runload.toml`` and the environment); a missing activity path is a usage mistake.
+    ``--dask`` (``dask_option``) comes from the click context."""
     from runload.options import NoActivitiesError, resolve_options
 
+    ctx = click.get_current_context(silent=True)
     try:
         return resolve_options(
             paths,
@@ -52,6 +54,7 @@ def resolve(
             cache_dir=cache_dir,
             use_cache=not no_cache,
             jobs=jobs,
+            dask=ctx.meta.get(DASK_KEY) if ctx is not None else None,
             log=log,
             need_paths=need_paths,
             default_sitting=default_sitting,
@@ -173,6 +176,29 @@ def jobs_option(f: F) -> F:
         type=click.IntRange(min=1),
         default=None,
         help="Worker processes for parsing FIT files (default: all cores).",
+    )(f)
+
+
+DASK_KEY = "runload.dask"  # where dask_option leaves its value (click context meta)
+
+
+def _keep_dask(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[DASK_KEY] = value
+
+
+def dask_option(f: F) -> F:
+    """``--dask SCHEDULER``: parse on Dask (``runload.distributed``). Not a parameter of the
+    command: ``resolve`` reads it, so adding it to a command is this one decorator."""
+    return click.option(
+        "--dask",
+        "dask",
+        metavar="SCHEDULER",
+        default=None,
+        expose_value=False,
+        callback=_keep_dask,
+        help="Parse the files on Dask: 'local' (a local cluster of --jobs workers) or a "
+        "scheduler's address (tcp://host:8786). Needs: pip install 'runload[dask]'.",
     )(f)
 
 

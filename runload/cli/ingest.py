@@ -14,6 +14,7 @@ from runload.cli._common import (
     EXIT_PROBLEMS,
     cache_options,
     config_option,
+    dask_option,
     echo_err,
     echo_notes,
     echo_problems,
@@ -30,6 +31,7 @@ from runload.cli._common import (
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @format_option()
 @jobs_option
+@dask_option
 @cache_options
 @config_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")

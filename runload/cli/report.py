@@ -17,6 +17,7 @@ from runload.cli._common import (
     EXIT_PROBLEMS,
     cache_options,
     config_option,
+    dask_option,
     date_option,
     echo_err,
     echo_notes,
@@ -148,6 +149,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @click.option("--all", "all_days", is_flag=True, help="Show every day, not only the risk days.")
 @config_option
 @jobs_option
+@dask_option
 @cache_options
 def report_command(
     paths: tuple[str, ...],
@@ -210,6 +212,7 @@ def report_command(
 )
 @config_option
 @jobs_option
+@dask_option
 @cache_options
 def plot_command(
     paths: tuple[str, ...],
@@ -264,6 +267,7 @@ def plot_command(
 @format_option(("text", "json"))
 @config_option
 @jobs_option
+@dask_option
 @cache_options
 def check_command(
     paths: tuple[str, ...],

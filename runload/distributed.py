@@ -1,0 +1,186 @@
+"""Ingest's parse step on a Dask cluster (``runload ingest --dask``; the ``dask`` extra).
+
+Owns the Dask engine and nothing else: ingest (``runload.ingest``) still finds, hashes
+and looks up the cache in this process, and hands here only the files the cache did not
+have. They are parsed in *batches* (``batch_size``: about four tasks per worker thread,
+at most ``MAX_BATCH`` files each), each task running ``runload.readers.read_activity``
+on its files and turning each result into the cache's ``Entry`` on the worker, so what
+travels back is one small Arrow-backed polars frame per file (plus its decoder and
+note), not Python lists of HR samples. The caller stores them in the cache as the
+process pool's results are stored.
+
+A worker lost mid-run (killed, out of memory) costs nothing: the scheduler runs its
+batch again elsewhere (``distributed.scheduler.allowed-failures``), and ``retries``
+covers a task that raised. A batch that keeps killing workers is split and each of its
+files tried alone, so only the file that does it gets ``WORKER_DIED``, as in the pool.
+
+``"local"`` starts a ``distributed.LocalCluster`` (one single-threaded worker process per
+job) for the run and closes it after; any other value is a running scheduler's address
+(``tcp://host:8786``), whose workers must have runload installed and see the same paths.
+Importing this module imports no Dask: that happens in ``parse``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import logging
+import math
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from runload.errors import InputError
+
+LOCAL = "local"
+MAX_BATCH = 50  # files per task: bounds what a lost worker costs and one result message
+TASKS_PER_THREAD = 4  # enough tasks per worker to even out files of different sizes
+RETRIES = 2  # a task that raised is run again this often
+CONNECT_TIMEOUT_S = 5.0  # how long to try reaching a scheduler given by address
+INSTALL_HINT = "pip install 'runload[dask]'"
+
+# (entry, decoder, note), or None and why the file could not be read
+Parsed = tuple[Any, str | None, str | None] | tuple[None, str]
+Done = Callable[[int, Any, str | None, str | None], None]  # (index, entry, decoder, note/why)
+
+
+def check_installed() -> None:
+    """``InputError`` (one line) when ``distributed`` is not installed; imports nothing."""
+    if importlib.util.find_spec("distributed") is None:
+        raise InputError(f"--dask needs Dask, which is not installed: {INSTALL_HINT}")
+
+
+def batch_size(files: int, threads: int) -> int:
+    """Files per task: about ``TASKS_PER_THREAD`` tasks per worker thread, at most
+    ``MAX_BATCH`` files each (and at least one)."""
+    return max(1, min(MAX_BATCH, math.ceil(files / max(1, threads * TASKS_PER_THREAD))))
+
+
+def parse_batch(sources: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The task: read each source (``read_activity``) and give, per source,
+    (``Entry``, decoder, note) or (None, why). Runs on a worker."""
+    from runload.ingest import entry_from_result
+    from runload.readers import read_activity
+
+    out: list[tuple[Any, ...]] = []
+    for source in sources:
+        result, why = read_activity(source)
+        if result is None:
+            out.append((None, why))
+            continue
+        try:
+            out.append((entry_from_result(result), result.decoder, result.note))
+        except Exception as exc:  # as in the pool: a bug costs this file only
+            out.append((None, f"parser failed ({type(exc).__name__}: {exc})"))
+    return out
+
+
+@contextlib.contextmanager
+def _client(scheduler: str, jobs: int | None) -> Iterator[Any]:
+    from runload.ingest import _main_hidden, usable_cores
+
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(f"--dask needs Dask, which is not installed: {INSTALL_HINT}") from None
+
+    if scheduler == LOCAL:
+        # spawned workers must not re-run the caller's script (see ingest._main_hidden);
+        # hidden for the whole run, since the nannies restart lost workers
+        with _main_hidden(), _quiet():
+            workers = jobs if jobs is not None else usable_cores()
+            cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                scheduler_kwargs={"dashboard": False},  # no web server, no port to take
+                silence_logs=logging.ERROR,
+            )
+            try:
+                with distributed.Client(cluster) as client:
+                    yield client
+            finally:
+                cluster.close()
+        return
+    try:
+        client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, ValueError, TypeError) as exc:
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {why}") from None
+    with client:
+        yield client
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep the local cluster's scheduler and nannies (this process) from logging each
+    start, stop and restart on stderr: ingest's output is the problems, not Dask's."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _threads(client: Any, scheduler: str) -> int:
+    threads = sum(client.nthreads().values())
+    if threads == 0:
+        raise InputError(f"the Dask scheduler at {scheduler} has no workers")
+    return threads
+
+
+def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) -> None:
+    """Parse ``sources`` on ``scheduler`` (``"local"`` or an address), calling
+    ``done(index in sources, entry, decoder, note)`` or ``done(index, None, None, why)``
+    for each as its batch finishes (in the order batches finish)."""
+    if not sources:
+        return
+    with _client(scheduler, jobs) as client:
+        from distributed import as_completed
+
+        size = batch_size(len(sources), _threads(client, scheduler))
+        run_id = uuid.uuid4().hex[:8]
+        batches: dict[Any, list[int]] = {}
+
+        def submit(indexes: list[int]) -> Any:
+            future = client.submit(
+                parse_batch,
+                [sources[i] for i in indexes],
+                key=f"runload-parse-{run_id}-{indexes[0]}-{len(indexes)}",
+                retries=RETRIES,
+                pure=False,
+            )
+            batches[future] = indexes
+            return future
+
+        pending = as_completed(
+            [
+                submit(list(range(i, min(i + size, len(sources)))))
+                for i in range(0, len(sources), size)
+            ]
+        )
+        for future in pending:
+            indexes = batches.pop(future)
+            try:
+                results = future.result()
+            except Exception as exc:
+                if len(indexes) > 1:  # find the file that does it: each alone
+                    for i in indexes:
+                        pending.add(submit([i]))
+                    continue
+                results = [(None, _why(exc))]
+            for i, result in zip(indexes, results, strict=True):
+                if result[0] is None:
+                    done(i, None, None, result[1])
+                else:
+                    done(i, *result)
+
+
+def _why(exc: BaseException) -> str:
+    from runload.ingest import WORKER_DIED
+
+    if type(exc).__name__ == "KilledWorker":
+        return WORKER_DIED
+    return f"parser failed ({type(exc).__name__}: {exc})"
