@@ -12,7 +12,8 @@ process pool's results are stored.
 A worker lost mid-run (killed, out of memory) costs nothing: the scheduler runs its
 batch again elsewhere (``distributed.scheduler.allowed-failures``), and ``retries``
 covers a task that raised. A batch that keeps killing workers is split and each of its
-files tried alone, so only the file that does it gets ``WORKER_DIED``, as in the pool.
+files tried alone, one at a time, so only the file that does it gets ``WORKER_DIED``, as
+in the pool.
 
 ``"local"`` starts a ``distributed.LocalCluster`` (one single-threaded worker process per
 job) for the run and closes it after; any other value is a running scheduler's address
@@ -27,6 +28,7 @@ import importlib.util
 import logging
 import math
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -161,14 +163,26 @@ def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) 
                 for i in range(0, len(sources), size)
             ]
         )
+        # The files of a batch that failed are tried alone, one at a time (as the process
+        # pool does): a file that kills its worker then takes no other file down with it.
+        alone: deque[int] = deque()
+        solo: set[Any] = set()
+
+        def next_alone() -> None:
+            if alone and not solo:
+                future = submit([alone.popleft()])
+                solo.add(future)
+                pending.add(future)
+
         for future in pending:
             indexes = batches.pop(future)
+            solo.discard(future)
             try:
                 results = future.result()
             except Exception as exc:
                 if len(indexes) > 1:  # find the file that does it: each alone
-                    for i in indexes:
-                        pending.add(submit([i]))
+                    alone.extend(indexes)
+                    next_alone()
                     continue
                 results = [(None, _why(exc))]
             for i, result in zip(indexes, results, strict=True):
@@ -176,6 +190,7 @@ def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) 
                     done(i, None, None, result[1])
                 else:
                     done(i, *result)
+            next_alone()
 
 
 def _why(exc: BaseException) -> str:
