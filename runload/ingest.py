@@ -100,6 +100,7 @@ class IngestResult:
     parsed: int = 0
     notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
     monitoring: list[str] = field(default_factory=list)  # monitoring FIT files (sitting)
+    kinds: dict[str, str] = field(default_factory=dict)  # every file found → fit, gpx, tcx
 
     @property
     def runs(self) -> int:
@@ -622,6 +623,7 @@ def read_activities(
         parsed=len(todo),
         notes=list(notes),
         monitoring=monitoring,
+        kinds={s.name: s.kind for s in sources},
     )
 
 

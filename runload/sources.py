@@ -88,13 +88,11 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
     ``options.paths`` and the sitting it would use (given, the config's log, or found in the
     paths), with the days each gives after the sources are merged."""
     from runload.ingest import ingest
-    from runload.inputs import find_inputs
     from runload.report import read_sitting_of
 
-    found, _ = find_inputs(options.paths)
     ing = ingest(options, progress=progress, hr_samples=False)
     activity_files = pl.DataFrame(
-        [(s.name, s.kind, owner(s.name, options.paths)) for s in found],
+        [(name, kind, owner(name, options.paths)) for name, kind in ing.kinds.items()],
         schema=_FILES,
         orient="row",
     )
