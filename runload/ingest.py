@@ -508,15 +508,65 @@ def read_activities(
     ``runload.distributed``. Only the parse moves there: finding, hashing, the cache and
     the table stay here, and the result is the same.
     """
-    if timezone:
-        _check_timezone(timezone)
+    return read_groups(
+        [(paths, timezone)],
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        progress=progress,
+        hr_samples=hr_samples,
+        dask=dask,
+    )[0]
+
+
+# One athlete's inputs for ``read_groups``: their paths and their time zone.
+Group = tuple[Iterable[str | os.PathLike[str]], str | None]
+
+
+@dataclass
+class _Group:
+    """The inputs of one athlete (one ``read_groups`` group) while they are read."""
+
+    items: list[_Item]
+    problems: list[Problem]
+    timezone: str | None
+    duplicates: list[Duplicate] = field(default_factory=list)
+    twins: list[tuple[_Item, _Item]] = field(default_factory=list)  # (item, the one parsed)
+
+
+def _find_groups(groups: Sequence[Group]) -> list[_Group]:
+    out = []
+    for paths, timezone in groups:
+        if timezone:
+            _check_timezone(timezone)
+        sources, problems = find_inputs(paths)
+        out.append(_Group([_Item(s) for s in sources], problems, timezone))
+    return out
+
+
+def read_groups(
+    groups: Sequence[Group],
+    *,
+    jobs: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    hr_samples: bool = True,
+    dask: str | None = None,
+) -> list[IngestResult]:
+    """``read_activities`` for several athletes at once: one ``IngestResult`` per group of
+    ``(paths, timezone)``, in order. The files of every group are hashed, looked up in the
+    cache and parsed together (one pool or one set of Dask batches for the whole squad, so
+    200 athletes of 50 files cost one ingest of 10,000 files, not 200 small ones); the
+    same bytes in two athletes' folders are parsed once but stay each athlete's own (a
+    copy is merged as a duplicate only within one group)."""
     if dask is not None:
         from runload.distributed import check_installed
 
         check_installed()
-    sources, problems = find_inputs(paths)
+    found = _find_groups(groups)
     cache = ParseCache(cache_dir) if use_cache else None
-    total = len(sources)
+    total = sum(len(g.items) for g in found)
     state = {"done": 0}
 
     def tick() -> None:
@@ -524,25 +574,31 @@ def read_activities(
         if progress is not None:
             progress(state["done"], total)
 
-    items = [_Item(s) for s in sources]
-    seen: dict[str, _Item] = {}
-    duplicates: list[Duplicate] = []
+    parsed_by_digest: dict[str, _Item] = {}
     unique: list[_Item] = []  # one item per distinct content, in input order
     index = cache.digest_index() if cache is not None else None
-    for item in items:
-        digest = _digest(item, index)
-        if digest is None or digest in seen:
-            if digest is not None:
-                first = seen[digest].source.name
-                duplicates.append(Duplicate(item.source.name, None, first, None, "identical bytes"))
-            tick()
-            continue
-        seen[digest] = item
-        item.digest = digest
-        unique.append(item)
+    for group in found:
+        seen: dict[str, _Item] = {}
+        for item in group.items:
+            digest = _digest(item, index)
+            if digest is None or digest in seen:
+                if digest is not None:
+                    first = seen[digest].source.name
+                    group.duplicates.append(
+                        Duplicate(item.source.name, None, first, None, "identical bytes")
+                    )
+                tick()
+                continue
+            seen[digest] = item
+            item.digest = digest
+            if digest in parsed_by_digest:  # another athlete's copy: parsed once
+                group.twins.append((item, parsed_by_digest[digest]))
+                tick()
+                continue
+            parsed_by_digest[digest] = item
+            unique.append(item)
 
     season = None
-    from_cache = 0
     if cache is not None:
         season_keys = _season_keys(unique)
         season = cache.load_season(season_keys, () if hr_samples else HR_SAMPLE_COLUMNS)
@@ -563,6 +619,7 @@ def read_activities(
         from_cache = sum(item.entry is not None for item in unique)
         for _ in range(from_cache):
             tick()
+    cached = {id(item) for item in unique if item.entry is not None}
     todo = [item for item in unique if item.entry is None]
 
     workers = jobs if jobs is not None else usable_cores()
@@ -571,8 +628,28 @@ def read_activities(
     if cache is not None and index is not None and not failed:
         failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
     if failed and cache is not None:
-        problems.append(Problem(str(cache.folder), "warning", failed[0]))
+        for group in found:
+            group.problems.append(Problem(str(cache.folder), "warning", failed[0]))
+    for group in found:
+        for item, parsed in group.twins:
+            item.entry, item.problems = parsed.entry, [*item.problems, *parsed.problems]
+    parsed_now = {id(item) for item in todo}
+    results = []
+    for group in found:
+        result = _assemble(group, hr_samples, list(notes))
+        result.parsed = sum(id(i) in parsed_now for i in group.items)
+        result.from_cache = sum(id(i) in cached for i in group.items)
+        results.append(result)
+    return results
 
+
+def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestResult:
+    """One group's activities table from its parsed items: the file names, the sports from
+    a Strava export, local time in the group's zone, and same-start copies merged."""
+    notes = dict.fromkeys(run_notes)
+    problems = list(group.problems)
+    duplicates = list(group.duplicates)
+    items = group.items
     frames: list[pl.DataFrame] = []
     names: list[str] = []  # the file of each session row, in order
     tracks: list[bool] = []  # whether each session row was read from GPX/TCX
@@ -604,7 +681,7 @@ def read_activities(
             frame = frame.with_columns(
                 pl.lit(None, FILE_SCHEMA[c]).alias(c) for c in HR_SAMPLE_COLUMNS
             )
-        frame = with_local_time(frame, timezone)
+        frame = with_local_time(frame, group.timezone)
         frame, merged = _drop_same_start(frame)
         duplicates += merged
         columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)
@@ -618,12 +695,10 @@ def read_activities(
         problems=problems,
         facts=facts,
         duplicates=duplicates,
-        files_seen=total,
-        from_cache=from_cache,
-        parsed=len(todo),
+        files_seen=len(items),
         notes=list(notes),
         monitoring=monitoring,
-        kinds={s.name: s.kind for s in sources},
+        kinds={i.source.name: i.source.kind for i in items},
     )
 
 
