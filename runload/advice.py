@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from runload.config import Settings
+from runload.schema import ATHLETE_KEY, keyed
 from runload.wording import EPS
 
 ADVICE_DTYPE = pl.Struct(
@@ -158,10 +159,15 @@ def advice_conditions(settings: Settings) -> dict[str, pl.Expr]:
         "rest_rice": pl.col("risk") == "high",
         "movement_breaks": (pl.col("_p_sitting") > 0) | long_sitting,
         "cushion": (pl.col("seat") == "hard").fill_null(False),
-        "glute_strength": raised.cast(pl.Int64).rolling_sum(a.glute_window_days, min_samples=1)
+        "glute_strength": raised.cast(pl.Int64)
+        .rolling_sum(a.glute_window_days, min_samples=1)
+        .over(ATHLETE_KEY)
         >= a.glute_days,
         "see_professional": (numb >= a.professional_numbness).fill_null(False)
-        | (numb_days.rolling_sum(a.professional_window_days, min_samples=1) >= a.professional_days),
+        | (
+            numb_days.rolling_sum(a.professional_window_days, min_samples=1).over(ATHLETE_KEY)
+            >= a.professional_days
+        ),
     }
 
 
@@ -175,6 +181,7 @@ def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     codes = pl.concat_list(
         [pl.when(cond).then(pl.lit(code)).otherwise(None) for code, cond in conditions.items()]
     ).list.drop_nulls()
+    days, added = keyed(days)
     frame = days.with_columns(codes.list.join(",").alias("_codes"))
     combos = frame.get_column("_codes").unique().to_list()
     lookup = pl.DataFrame(
@@ -184,4 +191,5 @@ def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         },
         schema={"_codes": pl.String, "advice": pl.List(ADVICE_DTYPE)},
     )
-    return frame.join(lookup, on="_codes", how="left", maintain_order="left").drop("_codes")
+    frame = frame.join(lookup, on="_codes", how="left", maintain_order="left").drop("_codes")
+    return frame.drop(ATHLETE_KEY) if added else frame

@@ -20,10 +20,23 @@ from runload.advice import advise_days
 from runload.athlete import Athlete, resolve_athlete
 from runload.config import Settings
 from runload.errors import PlannedRunError
-from runload.load import long_runs, run_minutes_expr, session_loads, trimp_weight_value
+from runload.load import (
+    ATHLETE_VALUE_COLUMNS,
+    long_runs,
+    run_minutes_expr,
+    session_loads,
+    trimp_weight_value,
+)
 from runload.metrics import daily_table
 from runload.risk import score_days
-from runload.schema import DAY_COLUMNS, AthleteFact, activity_schema, sitting_schema
+from runload.schema import (
+    ATHLETE_KEY,
+    DAY_COLUMNS,
+    AthleteFact,
+    activity_schema,
+    keyed,
+    sitting_schema,
+)
 from runload.wording import duration
 
 EXTRA_DAY_COLUMNS = (
@@ -92,6 +105,7 @@ def typical_rate(
 def _planned_row(
     activities: pl.DataFrame, day: dt.date, minutes: float, rate: float, settings: Settings
 ) -> pl.DataFrame:
+    """The planned run as one row of ``activities`` (of its one athlete)."""
     start_local = dt.datetime.combine(day, settings.load.planned_start)
     offsets = activities.filter(pl.col("utc_offset_min").is_not_null()).sort("start_utc")
     offset = int(offsets.get_column("utc_offset_min")[-1]) if not offsets.is_empty() else 0
@@ -110,6 +124,7 @@ def _planned_row(
         "elapsed_minutes": float(minutes),
         "load": rate * minutes,
         "load_method": "planned",
+        ATHLETE_KEY: "",
     }
     return conform(pl.DataFrame([row]), dict(activities.schema))
 
@@ -143,6 +158,7 @@ def analyse(
     acts = conform(activities, activity_schema())
     sit = conform(sitting, sitting_schema())
     athlete = resolve_athlete(settings.athlete, facts, acts)
+    acts, sit = (keyed(f)[0] for f in (acts, sit))
     acts = session_loads(acts, athlete, settings.load)
     notes = _notes(acts, athlete, settings)
     if planned_minutes is not None:
@@ -167,8 +183,40 @@ def analyse(
             )
         if until is not None and until < planned_date:
             until = planned_date
+    acts, days = _method_days(acts, sit, settings, until)
+    return Analysis(athlete, acts.drop(ATHLETE_KEY), days.drop(ATHLETE_KEY), settings, tuple(notes))
+
+
+def _method_days(
+    acts: pl.DataFrame, sit: pl.DataFrame, settings: Settings, until: dt.date | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The steps after the loads, for one athlete or many (``ATHLETE_KEY``): long runs, the
+    daily table, risk and advice; the days keep ``ATHLETE_KEY`` first."""
     acts = long_runs(acts, settings.load)
     days = daily_table(acts, sit, settings, until=until)
     days = advise_days(score_days(days, acts, settings), settings)
-    days = days.select(list(DAY_COLUMNS) + list(EXTRA_DAY_COLUMNS))
-    return Analysis(athlete, acts, days, settings, tuple(notes))
+    return acts, days.select([ATHLETE_KEY, *DAY_COLUMNS, *EXTRA_DAY_COLUMNS])
+
+
+def analyse_many(
+    activities: pl.DataFrame,
+    sitting: pl.DataFrame,
+    athletes: pl.DataFrame,
+    settings: Settings,
+    *,
+    until: dt.date | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The method over many athletes at once: ``activities`` and ``sitting`` carry
+    ``ATHLETE_KEY``; ``athletes`` has one row per athlete with ``ATHLETE_KEY`` and the
+    values of ``runload.load.ATHLETE_VALUE_COLUMNS`` (each athlete's hr_max, hr_rest and
+    TRIMP coefficients, from ``athlete_values``), joined onto their runs as columns. The
+    method's own settings (windows, thresholds) are ``settings``, shared by these athletes.
+    Every window runs ``over(ATHLETE_KEY)``: one polars pass for the whole squad, the same
+    numbers as ``analyse`` per athlete. Returns (activities with loads, days), both keyed
+    and sorted by athlete."""
+    acts = conform(activities, {ATHLETE_KEY: pl.String(), **activity_schema()})
+    sit = conform(sitting, {ATHLETE_KEY: pl.String(), **sitting_schema()})
+    acts = acts.join(athletes.select(ATHLETE_KEY, *ATHLETE_VALUE_COLUMNS), on=ATHLETE_KEY)
+    acts = session_loads(acts, None, settings.load)
+    acts, days = _method_days(acts, sit, settings, until)
+    return acts.sort(ATHLETE_KEY, "start_utc", "session"), days

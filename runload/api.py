@@ -3,7 +3,8 @@ the same name (``runload ingest`` → ``ingest``, ``runload report`` → ``repor
 ``runload check`` → ``check``, ``runload plot`` → ``plot``, ``runload sources`` →
 ``sources``, ``runload sitting show`` →
 ``read_sitting``, ``runload sitting add`` → ``add_day``, ``runload init`` →
-``init_config``). The commands that read a season take ``Options``: the settings, files,
+``init_config``, ``runload team`` → ``team``, ``runload team --season`` → ``team_season``
+and ``write_season``). The commands that read a season take ``Options``: the settings, files,
 sitting sources and cache resolved once from ``runload.toml``, what you pass and the
 environment, exactly as the command line resolves them::
 
@@ -35,6 +36,7 @@ from runload.options import Options, resolve_options
 from runload.report import Check, Report, check, report
 from runload.sitting import SittingResult, add_day, read_sitting
 from runload.sources import SourcesResult, sources
+from runload.team import Team, team, team_season, write_season
 
 
 def write_html(rep: Report, path: str | os.PathLike[str]) -> Path:
@@ -69,6 +71,7 @@ __all__ = [
     "Settings",
     "SittingResult",
     "SourcesResult",
+    "Team",
     "add_day",
     "analyse",
     "check",
@@ -80,5 +83,8 @@ __all__ = [
     "report",
     "resolve_options",
     "sources",
+    "team",
+    "team_season",
     "write_html",
+    "write_season",
 ]

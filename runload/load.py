@@ -13,6 +13,7 @@ import polars as pl
 
 from runload.athlete import Athlete
 from runload.config import LoadSettings
+from runload.schema import ATHLETE_KEY, keyed
 from runload.wording import EPS
 
 # Banister (1991) weighting y = a·e^(b·HRr); "unspecified" is the mean of the two.
@@ -25,15 +26,27 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
 VALID_HR = (30.0, 240.0)
 
 
-def hrr(hr: pl.Expr, athlete: Athlete) -> pl.Expr:
-    """Heart-rate reserve fraction, clipped to [0, 1]."""
-    return ((hr - athlete.hr_rest) / (athlete.hr_max - athlete.hr_rest)).clip(0.0, 1.0)
+# The athlete's values the loads use, as columns of the activities (one athlete: the same
+# value on every row; a squad: each athlete's own, joined in by ``athlete_columns``).
+HR_MAX, HR_REST, TRIMP_A, TRIMP_B = "_hr_max", "_hr_rest", "_trimp_a", "_trimp_b"
+ATHLETE_VALUE_COLUMNS = (HR_MAX, HR_REST, TRIMP_A, TRIMP_B)
 
 
-def trimp_weight(hrr_expr: pl.Expr, sex: str) -> pl.Expr:
-    """w(HRr) = HRr · a · e^(b·HRr), load units per minute."""
-    a, b = TRIMP_COEFFICIENTS.get(sex, TRIMP_COEFFICIENTS["unspecified"])
-    return hrr_expr * a * (hrr_expr * b).exp()
+def athlete_values(athlete: Athlete) -> dict[str, float]:
+    """The values of ``ATHLETE_VALUE_COLUMNS`` for one athlete."""
+    a, b = TRIMP_COEFFICIENTS.get(athlete.sex, TRIMP_COEFFICIENTS["unspecified"])
+    return {HR_MAX: athlete.hr_max, HR_REST: athlete.hr_rest, TRIMP_A: a, TRIMP_B: b}
+
+
+def hrr(hr: pl.Expr) -> pl.Expr:
+    """Heart-rate reserve fraction of the row's athlete, clipped to [0, 1]."""
+    return ((hr - pl.col(HR_REST)) / (pl.col(HR_MAX) - pl.col(HR_REST))).clip(0.0, 1.0)
+
+
+def trimp_weight(hrr_expr: pl.Expr) -> pl.Expr:
+    """w(HRr) = HRr · a · e^(b·HRr), load units per minute, with the row's athlete's
+    coefficients (by sex)."""
+    return hrr_expr * pl.col(TRIMP_A) * (hrr_expr * pl.col(TRIMP_B)).exp()
 
 
 def trimp_weight_value(hrr_value: float, sex: str) -> float:
@@ -51,24 +64,28 @@ def run_minutes_expr() -> pl.Expr:
     return pl.coalesce(moving, "elapsed_minutes", pl.lit(0.0)).clip(lower_bound=0.0)
 
 
-def _sample_loads(activities: pl.DataFrame, athlete: Athlete, cap_s: float) -> pl.DataFrame:
+def _sample_loads(activities: pl.DataFrame, cap_s: float) -> pl.DataFrame:
     """Σ Δtᵢ·w(HRrᵢ) per row from the HR samples: Δt to the next valid sample in minutes,
     capped at ``cap_s`` (pauses), the last sample adding nothing."""
     lo, hi = VALID_HR
     rows = activities.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "hr_t", "hr_bpm", "is_run"
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        "hr_t",
+        "hr_bpm",
+        "is_run",
+        *ATHLETE_VALUE_COLUMNS,
     ).filter(
         pl.col("is_run").fill_null(False)
         & (pl.col("hr_t").list.len() == pl.col("hr_bpm").list.len())
         & (pl.col("hr_bpm").list.len() >= 2)
     )
     samples = (
-        rows.select("_row", "hr_t", "hr_bpm")
+        rows.select("_row", "hr_t", "hr_bpm", *ATHLETE_VALUE_COLUMNS)
         .explode("hr_t", "hr_bpm")
         .filter(pl.col("hr_bpm").is_between(lo, hi) & pl.col("hr_t").is_finite())
     )
     dt_min = (pl.col("hr_t").shift(-1).over("_row") - pl.col("hr_t")).clip(0.0, cap_s) / 60.0
-    weight = trimp_weight(hrr(pl.col("hr_bpm"), athlete), athlete.sex)
+    weight = trimp_weight(hrr(pl.col("hr_bpm")))
     return (
         samples.with_columns((dt_min * weight).alias("_part"))
         .group_by("_row")
@@ -79,18 +96,22 @@ def _sample_loads(activities: pl.DataFrame, athlete: Athlete, cap_s: float) -> p
 
 
 def session_loads(
-    activities: pl.DataFrame, athlete: Athlete, settings: LoadSettings
+    activities: pl.DataFrame, athlete: Athlete | None, settings: LoadSettings
 ) -> pl.DataFrame:
     """Add ``load`` and ``load_method`` (``hr_samples`` | ``avg_hr`` | ``estimated``; both null
-    for a session that is not a run)."""
+    for a session that is not a run). ``athlete``: the one athlete of every row; None when
+    the rows already carry ``ATHLETE_VALUE_COLUMNS`` (a squad, each row its athlete's)."""
     lo, hi = VALID_HR
-    sample = _sample_loads(activities, athlete, settings.hr_gap_cap_seconds)
+    if athlete is not None:
+        values = athlete_values(athlete)
+        activities = activities.with_columns(pl.lit(v).alias(k) for k, v in values.items())
+    sample = _sample_loads(activities, settings.hr_gap_cap_seconds)
     frame = activities.with_row_index("_row").join(sample, on="_row", how="left").drop("_row")
     is_run = pl.col("is_run").fill_null(False)
     avg_ok = pl.col("avg_hr").is_between(lo, hi)
     minutes = run_minutes_expr()
-    avg_load = minutes * trimp_weight(hrr(pl.col("avg_hr"), athlete), athlete.sex)
-    est_load = minutes * trimp_weight_value(settings.assumed_hrr, athlete.sex)
+    avg_load = minutes * trimp_weight(hrr(pl.col("avg_hr")))
+    est_load = minutes * trimp_weight(pl.lit(settings.assumed_hrr))
     has_samples = pl.col("_sample_load").is_not_null()
     load = (
         pl.when(~is_run)
@@ -112,7 +133,7 @@ def session_loads(
     )
     return frame.with_columns(
         load.cast(pl.Float64).alias("load"), method.cast(pl.String).alias("load_method")
-    ).drop("_sample_load")
+    ).drop("_sample_load", *ATHLETE_VALUE_COLUMNS)
 
 
 def long_runs(activities: pl.DataFrame, settings: LoadSettings) -> pl.DataFrame:
@@ -126,6 +147,7 @@ def long_runs(activities: pl.DataFrame, settings: LoadSettings) -> pl.DataFrame:
     started in the ``spike_days`` before, once the first run is ``spike_days`` back; a run
     with no run at all in that window is not a spike (a new season).
     """
+    activities, added = keyed(activities)
     is_run = pl.col("is_run").fill_null(False)
     minutes = run_minutes_expr()
     with_idx = activities.with_row_index("_row")
@@ -134,16 +156,19 @@ def long_runs(activities: pl.DataFrame, settings: LoadSettings) -> pl.DataFrame:
         pl.when(pl.col("distance_km") > 0).then(pl.col("distance_km")).alias("_km"),
     )
     daily = (
-        runs.group_by("date")
+        runs.group_by(ATHLETE_KEY, "date")
         .agg(pl.col("_min").sum())
-        .sort("date")
+        .sort(ATHLETE_KEY, "date")
         .with_columns(
-            pl.col("_min").rolling_sum_by("date", window_size="7d").alias("week_run_minutes")
+            pl.col("_min")
+            .rolling_sum_by("date", window_size="7d")
+            .over(ATHLETE_KEY)
+            .alias("week_run_minutes")
         )
-        .select("date", "week_run_minutes")
+        .select(ATHLETE_KEY, "date", "week_run_minutes")
     )
     window = f"{settings.spike_days}d"
-    first_date = pl.col("date").min()
+    first_date = pl.col("date").min().over(ATHLETE_KEY)
     runs = (
         runs.with_columns(
             pl.coalesce(
@@ -152,17 +177,19 @@ def long_runs(activities: pl.DataFrame, settings: LoadSettings) -> pl.DataFrame:
                 pl.col("date").cast(pl.Datetime("us", "UTC")),
             ).alias("_t")
         )
-        .sort("_t", "_row")
+        .sort(ATHLETE_KEY, "_t", "_row")
         .with_columns(
             pl.col("_km")
             .rolling_max_by("_t", window_size=window, closed="left")
+            .over(ATHLETE_KEY)
             .alias("longest_before_km"),
             pl.col("_min")
             .rolling_max_by("_t", window_size=window, closed="left")
+            .over(ATHLETE_KEY)
             .alias("longest_before_minutes"),
             ((pl.col("date") - first_date).dt.total_days() >= settings.spike_days).alias("_season"),
         )
-        .join(daily, on="date", how="left")
+        .join(daily, on=[ATHLETE_KEY, "date"], how="left")
     )
     ratio = settings.spike_ratio
     by_km = pl.col("_km").is_not_null() & pl.col("longest_before_km").is_not_null()
@@ -184,6 +211,8 @@ def long_runs(activities: pl.DataFrame, settings: LoadSettings) -> pl.DataFrame:
         "longest_before_minutes",
     )
     out = with_idx.join(flags, on="_row", how="left").sort("_row").drop("_row")
+    if added:
+        out = out.drop(ATHLETE_KEY)
     return out.with_columns(
         pl.col("long_run").fill_null(False), pl.col("long_run_spike").fill_null(False)
     )

@@ -18,6 +18,7 @@ import math
 import polars as pl
 
 from runload.config import Settings
+from runload.schema import ATHLETE_KEY, keyed
 from runload.wording import EPS
 
 # Sitting days shown before the first run: the desk weeks leading into the season.
@@ -65,7 +66,7 @@ def one_sitting_row_per_day(sitting: pl.DataFrame) -> pl.DataFrame:
         sitting.filter(pl.col("date").is_not_null())
         .with_row_index("_order")
         .sort(pl.col("source_kind") != "self_report", "_order", nulls_last=True)
-        .group_by("date", maintain_order=True)
+        .group_by(ATHLETE_KEY, "date", maintain_order=True)
         .agg(
             pl.col("sitting_hours").cast(pl.Float64).drop_nulls().first(),
             pl.coalesce(
@@ -84,7 +85,7 @@ def _per_day_runs(activities: pl.DataFrame) -> pl.DataFrame:
     from runload.load import run_minutes_expr
 
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
-    return runs.group_by("date").agg(
+    return runs.group_by(ATHLETE_KEY, "date").agg(
         pl.len().cast(pl.UInt32).alias("runs"),
         run_minutes_expr().sum().alias("run_minutes"),
         pl.col("distance_km").fill_null(0.0).sum().alias("distance_km"),
@@ -103,8 +104,13 @@ def _clean(expr: pl.Expr) -> pl.Expr:
 
 
 def _from_zero_ewm(expr: pl.Expr, alpha: float) -> pl.Expr:
-    """x_d = x_(d-1) + alpha·(v_d − x_(d-1)) with x before the first day = 0."""
-    return pl.concat([pl.lit(0.0), expr]).ewm_mean(alpha=alpha, adjust=False).slice(1)
+    """x_d = x_(d-1) + alpha·(v_d − x_(d-1)) with x before the first day = 0, per athlete."""
+    zero_first = pl.concat([pl.lit(0.0), expr]).ewm_mean(alpha=alpha, adjust=False).slice(1)
+    return zero_first.over(ATHLETE_KEY)
+
+
+def _per_athlete(expr: pl.Expr) -> pl.Expr:
+    return expr.over(ATHLETE_KEY)
 
 
 def ewm_k(days: float) -> float:
@@ -119,25 +125,26 @@ def load_metric_exprs(settings: Settings, history: pl.Expr) -> list[list[pl.Expr
     cfg = settings.load
     load = pl.col("load")
     a_n, c_n = cfg.acute_days, cfg.chronic_days
-    acute_rolling = _clean(load.rolling_sum(a_n, min_samples=1)) / a_n
+    acute_rolling = _clean(_per_athlete(load.rolling_sum(a_n, min_samples=1))) / a_n
     if cfg.acwr_method == "ewma":
         acute = _from_zero_ewm(load, 2.0 / (a_n + 1))
         chronic = _from_zero_ewm(load, 2.0 / (c_n + 1))
     elif cfg.acwr_method == "uncoupled":
         acute = acute_rolling
         n = max(c_n - a_n, 1)
-        chronic = _clean(load.shift(a_n, fill_value=0.0).rolling_sum(n, min_samples=1)) / n
+        shifted = load.shift(a_n, fill_value=0.0).rolling_sum(n, min_samples=1)
+        chronic = _clean(_per_athlete(shifted)) / n
     else:
         acute = acute_rolling
-        chronic = _clean(load.rolling_sum(c_n, min_samples=1)) / c_n
+        chronic = _clean(_per_athlete(load.rolling_sum(c_n, min_samples=1))) / c_n
     acwr = (
         pl.when((history >= c_n) & (pl.col("chronic") > EPS))
         .then(pl.col("acute") / pl.col("chronic"))
         .otherwise(None)
     )
     m_n = cfg.monotony_days
-    mean = _clean(load.rolling_mean(m_n, min_samples=1))
-    std = load.rolling_std(m_n, min_samples=m_n, ddof=0)
+    mean = _clean(_per_athlete(load.rolling_mean(m_n, min_samples=1)))
+    std = _per_athlete(load.rolling_std(m_n, min_samples=m_n, ddof=0))
     monotony = (
         pl.when(
             (history >= m_n) & (mean > EPS) & (std > EPS * pl.max_horizontal(mean, pl.lit(1.0)))
@@ -145,13 +152,13 @@ def load_metric_exprs(settings: Settings, history: pl.Expr) -> list[list[pl.Expr
         .then(pl.min_horizontal(mean / std, pl.lit(cfg.monotony_cap)))
         .otherwise(None)
     )
-    strain = _clean(load.rolling_sum(m_n, min_samples=1)) * pl.col("monotony")
+    strain = _clean(_per_athlete(load.rolling_sum(m_n, min_samples=1))) * pl.col("monotony")
     ctl = _from_zero_ewm(load, ewm_k(cfg.ctl_days))
     atl = _from_zero_ewm(load, ewm_k(cfg.atl_days))
     return [
         [acute.alias("acute"), chronic.alias("chronic"), monotony.alias("monotony")],
         [acwr.alias("acwr"), strain.alias("strain"), ctl.alias("ctl"), atl.alias("atl")],
-        [(pl.col("ctl") - pl.col("atl")).shift(1, fill_value=0.0).alias("tsb")],
+        [_per_athlete((pl.col("ctl") - pl.col("atl")).shift(1, fill_value=0.0)).alias("tsb")],
     ]
 
 
@@ -170,34 +177,20 @@ def daily_table(
     to the last day of data (runs or sitting); without runs, over the sitting days. Days
     after ``until`` are dropped; the table runs to ``until``."""
     schema = metrics_schema()
+    activities, added = keyed(activities)
+    sitting, _ = keyed(sitting)
     if until is not None:
         activities = activities.filter(pl.col("date") <= until)
         sitting = sitting.filter(pl.col("date") <= until)
     per_day = _per_day_runs(activities)
     sit = one_sitting_row_per_day(sitting)
-    dates = pl.concat([per_day.get_column("date"), sit.get_column("date")])
-    if dates.is_empty():
-        return pl.DataFrame(schema=schema)
-    first, last = dates.min(), dates.max()
-    if until is not None:
-        last = until
-    first_run = per_day.get_column("date").min()
-    if first_run is not None:
-        lead = first_run - dt.timedelta(days=LEAD_IN_DAYS)
-        sit_days = sit.get_column("date")
-        inside = ((sit_days >= lead) & (sit_days < first_run)).any()
-        # a log that runs into the lead-in shows all of it; one that ended long before the
-        # first run shows none of it (not 28 days of nothing)
-        first = max(first, lead) if inside else first_run
-    calendar = pl.DataFrame({"date": pl.date_range(first, last, "1d", eager=True)})
-    history = (
-        (pl.col("date") - pl.lit(first_run)).dt.total_days() + 1
-        if first_run is not None
-        else pl.lit(None, dtype=pl.Int64)
-    )
+    calendar = _calendar(per_day, sit, until)
+    if calendar.is_empty():
+        return pl.DataFrame(schema=schema if added else {ATHLETE_KEY: pl.String(), **schema})
+    history = (pl.col("date") - pl.col("_first_run")).dt.total_days() + 1
     frame = (
-        calendar.join(per_day, on="date", how="left")
-        .join(sit, on="date", how="left")
+        calendar.join(per_day, on=[ATHLETE_KEY, "date"], how="left")
+        .join(sit, on=[ATHLETE_KEY, "date"], how="left")
         .with_columns(
             pl.col("runs").fill_null(0),
             pl.col("run_minutes", "distance_km", "load").fill_null(0.0),
@@ -206,4 +199,40 @@ def daily_table(
     )
     for stage in load_metric_exprs(settings, history):
         frame = frame.with_columns(stage)
-    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+    columns = [pl.col(c).cast(t) for c, t in schema.items()]
+    return frame.select(columns if added else [ATHLETE_KEY, *columns])
+
+
+def _calendar(per_day: pl.DataFrame, sit: pl.DataFrame, until: dt.date | None) -> pl.DataFrame:
+    """Every athlete's continuous run of days (``ATHLETE_KEY``, ``date``, sorted) with the
+    athlete's ``_first_run``: from their first day of data (but at most ``LEAD_IN_DAYS``
+    before their first run) to their last, or ``until``. A log that runs into the lead-in
+    shows all of it; one that ended long before the first run shows none of it (not 28
+    days of nothing)."""
+    key = ATHLETE_KEY
+    runs = per_day.group_by(key).agg(pl.col("date").min().alias("_first_run"))
+    data = pl.concat([per_day.select(key, "date"), sit.select(key, "date")])
+    lead = pl.col("_first_run") - pl.duration(days=LEAD_IN_DAYS)
+    in_lead = (pl.col("_sit") >= lead) & (pl.col("_sit") < pl.col("_first_run"))
+    bounds = (
+        data.group_by(key)
+        .agg(pl.col("date").min().alias("_first"), pl.col("date").max().alias("_last"))
+        .join(runs, on=key, how="left")
+        .join(sit.select(key, pl.col("date").alias("_sit")), on=key, how="left")
+        .group_by(key)
+        .agg(pl.col("_first", "_last", "_first_run").first(), in_lead.any().alias("_in_lead"))
+    )
+    first = (
+        pl.when(pl.col("_first_run").is_null())
+        .then(pl.col("_first"))
+        .when(pl.col("_in_lead"))
+        .then(pl.max_horizontal("_first", lead))
+        .otherwise(pl.col("_first_run"))
+    )
+    last = pl.lit(until, dtype=pl.Date) if until is not None else pl.col("_last")
+    return (
+        bounds.select(key, "_first_run", pl.date_ranges(first, last, "1d").alias("date"))
+        .explode("date")
+        .filter(pl.col("date").is_not_null())
+        .sort(key, "date")
+    )

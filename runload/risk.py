@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from runload.config import Settings
+from runload.schema import ATHLETE_KEY, keyed
 from runload.wording import (
     EPS,
     cut_expr,
@@ -72,11 +73,15 @@ def sitting_exposure(
     from runload.load import run_minutes_expr
 
     sit = days.select(
-        "date", pl.col("sitting_hours").alias("_h"), pl.col("sitting_source").alias("_k")
+        ATHLETE_KEY,
+        "date",
+        pl.col("sitting_hours").alias("_h"),
+        pl.col("sitting_source").alias("_k"),
     )
     morning = settings.risk.morning_before
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
     runs = runs.select(
+        ATHLETE_KEY,
         "date",
         run_minutes_expr().alias("_min"),
         (pl.col("start_local").dt.time() < morning).fill_null(False).alias("_morning"),
@@ -86,7 +91,7 @@ def sitting_exposure(
         .otherwise(pl.col("date"))
         .alias("_exp_date")
     )
-    runs = runs.join(sit.rename({"date": "_exp_date"}), on="_exp_date", how="left")
+    runs = runs.join(sit.rename({"date": "_exp_date"}), on=[ATHLETE_KEY, "_exp_date"], how="left")
     run_context = pl.format(
         " {} a {} run",
         pl.when(pl.col("_morning"))
@@ -100,14 +105,17 @@ def sitting_exposure(
             (pl.col("_h") - _offset(pl.col("_k"), settings)).alias("_eff"),
             run_context.alias("_context"),
         )
-        .sort("date", "_eff", "_min", descending=[False, True, True])
-        .unique("date", keep="first", maintain_order=True)
-        .select("date", "_h", "_k", "_eff", "_context")
+        .sort(ATHLETE_KEY, "date", "_eff", "_min", descending=[False, False, True, True])
+        .unique([ATHLETE_KEY, "date"], keep="first", maintain_order=True)
+        .select(ATHLETE_KEY, "date", "_h", "_k", "_eff", "_context")
     )
-    run_days = runs.select("date").unique().with_columns(pl.lit(True).alias("_has_run"))
+    run_days = (
+        runs.select(ATHLETE_KEY, "date").unique().with_columns(pl.lit(True).alias("_has_run"))
+    )
+    on = [ATHLETE_KEY, "date"]
     out = (
-        days.join(run_days, on="date", how="left")
-        .join(per_run, on="date", how="left")
+        days.join(run_days, on=on, how="left", maintain_order="left")
+        .join(per_run, on=on, how="left", maintain_order="left")
         .with_columns(pl.col("_has_run").fill_null(False))
     )
     no_run = ~pl.col("_has_run")
@@ -144,8 +152,8 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     by_km = km.is_not_null() & pl.col("longest_before_km").is_not_null()
     long_day = (
         runs.filter(pl.col("long_run"))
-        .sort("date", "_min", descending=[False, True])
-        .group_by("date", maintain_order=True)
+        .sort(ATHLETE_KEY, "date", "_min", descending=[False, False, True])
+        .group_by(ATHLETE_KEY, "date", maintain_order=True)
         .agg(
             pl.col("_min").first().alias("_long_value"),
             pl.when(absolute)
@@ -158,8 +166,8 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     )
     spike_day = (
         runs.filter(pl.col("long_run_spike"))
-        .sort("date", "_min", descending=[False, True])
-        .group_by("date", maintain_order=True)
+        .sort(ATHLETE_KEY, "date", "_min", descending=[False, False, True])
+        .group_by(ATHLETE_KEY, "date", maintain_order=True)
         .agg(
             pl.when(by_km).then(km).otherwise(pl.col("_min")).first().alias("_spike_value"),
             (
@@ -173,7 +181,7 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
             pl.when(by_km).then(pl.lit("km")).otherwise(pl.lit("min")).first().alias("_spike_unit"),
         )
     )
-    return long_day.join(spike_day, on="date", how="full", coalesce=True)
+    return long_day.join(spike_day, on=[ATHLETE_KEY, "date"], how="full", coalesce=True)
 
 
 def _reason(
@@ -204,8 +212,15 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     r, load = settings.risk, settings.load
     off = settings.sitting.device_offset_hours
     hour_dec = hour_decimals(settings)
+    days, added = keyed(days)
+    activities, _ = keyed(activities)
     frame = sitting_exposure(days, activities, settings)
-    frame = frame.join(_run_details(activities, settings), on="date", how="left")
+    frame = frame.join(
+        _run_details(activities, settings),
+        on=[ATHLETE_KEY, "date"],
+        how="left",
+        maintain_order="left",
+    )
 
     def hours(x: pl.Expr | float) -> pl.Expr:
         return hours_expr(x if isinstance(x, pl.Expr) else pl.lit(float(x)), hour_dec)
@@ -232,10 +247,10 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         >= r.streak_hours - EPS
     ).fill_null(False)
     device_day = (pl.col("sitting_source") == "device").fill_null(False)
-    run_id = (~long_day).cum_sum()
-    streak = long_day.cast(pl.Int64).cum_sum().over(run_id)
+    run_id = (~long_day).cum_sum().over(ATHLETE_KEY)
+    streak = long_day.cast(pl.Int64).cum_sum().over(ATHLETE_KEY, run_id)
     # a device day in the streak needed streak_hours + offset: the reason says so
-    device_days = (long_day & device_day).cast(pl.Int64).cum_sum().over(run_id)
+    device_days = (long_day & device_day).cast(pl.Int64).cum_sum().over(ATHLETE_KEY, run_id)
     frame = frame.with_columns(
         streak.alias("sitting_streak_days"), (device_days > 0).alias("_streak_device")
     )
@@ -323,7 +338,7 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     )
     # symptoms: numbness that day or the day before
     today = pl.col("numbness").cast(pl.Int64)
-    before = pl.col("numbness").cast(pl.Int64).shift(1)
+    before = pl.col("numbness").cast(pl.Int64).shift(1).over(ATHLETE_KEY)
     p_sym = pl.when((today >= r.numbness) | (before >= r.numbness)).then(2).otherwise(0)
     sym_value = pl.when(today >= r.numbness).then(today).otherwise(before)
     sym_threshold = pl.lit(float(r.numbness))
@@ -377,8 +392,9 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     reasons = pl.concat_list(
         [_reason(n, pl.col(f"_p_{n}"), *rest) for n, (_, *rest) in reasons_of.items()]
     ).list.drop_nulls()
-    return frame.with_columns(
+    frame = frame.with_columns(
         total.cast(pl.Int64).alias("score"),
         level.alias("risk"),
         reasons.cast(pl.List(REASON_DTYPE)).alias("reasons"),
     ).with_columns(pl.col("score").alias("points"))
+    return frame.drop(ATHLETE_KEY) if added else frame

@@ -86,6 +86,21 @@ def sitting_schema() -> dict[str, pl.DataType]:
     }
 
 
+# The column that keeps athletes apart when the method runs over a squad at once
+# (``runload.analysis.analyse_many``): every window of the method runs ``over`` it.
+ATHLETE_KEY = "athlete"
+
+
+def keyed(frame: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """``frame`` with an ``ATHLETE_KEY`` column (one unnamed athlete when it has none), and
+    whether the column was added (so the caller can drop it again)."""
+    import polars as pl
+
+    if ATHLETE_KEY in frame.columns:
+        return frame, False
+    return frame.with_columns(pl.lit("", dtype=pl.String).alias(ATHLETE_KEY)), True
+
+
 # The day table of the report, exactly as the JSON output names it.
 DAY_COLUMNS: tuple[str, ...] = (
     "date",

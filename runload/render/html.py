@@ -14,7 +14,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -635,12 +635,18 @@ def render_html(report: Report) -> str:
 
 def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
     """Write the page atomically (``runload.fsutil.atomic_write``)."""
+    return write_page(path, lambda: render_html(report))
+
+
+def write_page(path: str | os.PathLike[str], render: Callable[[], str]) -> Path:
+    """Write the page ``render()`` makes to ``path`` atomically; never over a file that is
+    not an HTML page (``InputError``), and an OS error is an ``InputError`` naming the path."""
     from runload.errors import InputError
 
     target = Path(path)
     if foreign_file(target, starts=HTML_STARTS):
         raise InputError("exists and is not an HTML page: not replacing it", path=target)
-    text = render_html(report)
+    text = render()
     try:
         atomic_write(target, text, make_parents=False)
     except OSError as exc:

@@ -1,0 +1,435 @@
+"""A squad or a cohort: many athletes in one command (``runload team DIR``).
+
+Owns finding the athletes (one folder each under ``DIR``, the folder name is the athlete's
+name), resolving each one's settings and inputs as the single-athlete commands do (their own
+``runload.toml``, else the squad's; their ``[sitting] log``, else the sitting sources in
+their folder), the one shared ingest of every athlete's files (``runload.ingest.read_groups``:
+one pool of processes, or one set of Dask batches, for the whole squad), and the method over
+all athletes at once (``runload.analysis.analyse_many``: each athlete's hr_max, hr_rest and
+TRIMP coefficients join in as columns; athletes whose method settings — windows, thresholds —
+are the same go through one polars pass, so a squad that shares them is one pass).
+
+``team`` gives ``Team``: the day asked for (default: today in each athlete's time zone) of
+every athlete, sorted high first; ``team_season`` all their days; ``write_season`` writes those
+as a Parquet dataset partitioned by athlete. An athlete folder that fails (no files, a broken
+config, no run before the day) is one ``Problem`` naming the athlete; the others go on.
+Nothing here prints or renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from runload.config import Settings, load_settings
+from runload.errors import InputError, Problem, RunloadError
+from runload.options import Options, resolve_options
+from runload.schema import ATHLETE_KEY, DAY_COLUMNS
+
+CONFIG_NAME = "runload.toml"
+# The levels from worst to best: the order of the team table and of the exit status.
+LEVEL_ORDER = {"high": 0, "elevated": 1, "low": 2}
+# The file that marks a folder as a dataset runload wrote (so a re-run may replace it).
+SEASON_MARK = "_runload_season.json"
+# The columns of the team table, after ``ATHLETE_KEY`` and the day's ``DAY_COLUMNS``.
+TEAM_EXTRA_COLUMNS = ("last_run", "days_since_run")
+
+
+class TeamError(InputError):
+    """The squad folder cannot be used at all (missing, no athlete folder in it)."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One athlete of the squad, resolved: their name, folder and ``Options``."""
+
+    name: str
+    folder: Path
+    options: Options
+
+
+@dataclass
+class Team:
+    """The answer for a squad. ``days``: one row per athlete reported, ``ATHLETE_KEY``, the
+    day's ``DAY_COLUMNS`` and ``TEAM_EXTRA_COLUMNS``, sorted high first (then score, then
+    name). ``season``: every day of every athlete (``ATHLETE_KEY`` + ``DAY_COLUMNS``), for
+    the charts and the Parquet dataset. ``athletes``: name → the values the method used
+    (as ``Report.athlete``). ``problems``: every input problem, each file under its
+    athlete's folder; ``failed``: the athletes not reported, each with its one line."""
+
+    date: dt.date | None  # the day asked for; None: each athlete's own today
+    days: pl.DataFrame
+    season: pl.DataFrame
+    athletes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)  # the squad's (the plots' lines)
+
+    @property
+    def worst(self) -> str | None:
+        """The worst level among the athletes reported (None: no one reported)."""
+        levels = self.days.get_column("risk").to_list() if self.days.height else []
+        return min(levels, key=lambda v: LEVEL_ORDER.get(v, 9)) if levels else None
+
+
+# --- the squad -------------------------------------------------------------------------------
+
+
+def _left_out(folder: Path, why: object) -> Problem:
+    """The one line for an athlete who is not reported."""
+    return Problem(str(folder), "error", f"athlete {folder.name} left out: {why}")
+
+
+def find_members(
+    folder: str | os.PathLike[str], *, config: str | os.PathLike[str] | None = None
+) -> tuple[list[Member], list[Problem]]:
+    """The athletes of ``folder``: every sub-folder not starting with ``.`` or ``_``, by name.
+    Each one's settings: its own ``runload.toml``, else ``config`` (else the config found
+    as for the single-athlete commands); a broken config is a problem for that athlete."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise TeamError(
+            "is not a folder (give the folder that holds one folder per athlete)", path=root
+        )
+    squad_settings: Settings | None = None
+    members: list[Member] = []
+    problems: list[Problem] = []
+    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+        if sub.name.startswith((".", "_")):
+            continue
+        try:
+            own = sub / CONFIG_NAME
+            if own.is_file():
+                settings = load_settings(own)
+            else:
+                if squad_settings is None:
+                    squad_settings = load_settings(config, cwd=root)
+                # relative paths of a shared config ([sitting] log) are the athlete's own
+                settings = dataclasses.replace(squad_settings, source=own)
+            paths = [str(sub)] if not (own.is_file() and settings.paths.activities) else None
+            options = resolve_options(paths, settings=settings, cwd=sub)
+        except RunloadError as exc:
+            problems.append(_left_out(sub, exc))
+            continue
+        members.append(Member(sub.name, sub, options))
+    if not members and not problems:
+        raise TeamError(
+            "holds no athlete folder (one folder per athlete, named after them)", path=root
+        )
+    return members, problems
+
+
+# --- reading every athlete at once ------------------------------------------------------------
+
+
+@dataclass
+class _Read:
+    """Every athlete read: the frames carry ``ATHLETE_KEY``; ``athletes`` one row each with
+    the values the loads use (``runload.load.ATHLETE_VALUE_COLUMNS``)."""
+
+    activities: pl.DataFrame
+    sitting: pl.DataFrame
+    athletes: pl.DataFrame
+    members: list[Member]
+    rows: dict[str, list[dict[str, Any]]]
+    notes: dict[str, list[str]]
+    problems: list[Problem]
+    failed: list[Problem]
+
+    def only(self, names: Sequence[str]) -> _Read:
+        """The same, for the athletes ``names`` only."""
+        mine = pl.col(ATHLETE_KEY).is_in(list(names))
+        return dataclasses.replace(
+            self,
+            activities=self.activities.filter(mine),
+            sitting=self.sitting.filter(mine),
+            athletes=self.athletes.filter(mine),
+            members=[m for m in self.members if m.name in set(names)],
+        )
+
+
+def _read_squad(
+    members: Sequence[Member],
+    run: Options,
+    progress: Callable[..., Any] | None,
+) -> _Read:
+    """Ingest every athlete's files in one pass, read each one's sitting, resolve each
+    athlete's values; the frames carry ``ATHLETE_KEY``."""
+    from runload.athlete import resolve_athlete
+    from runload.ingest import read_groups
+    from runload.load import athlete_values
+    from runload.report import _drop_future_days, read_sitting_of, today
+    from runload.schema import sitting_schema
+
+    results = read_groups(
+        [(m.options.paths, m.options.timezone) for m in members],
+        jobs=run.jobs,
+        cache_dir=run.cache_dir,
+        use_cache=run.use_cache,
+        progress=progress,
+        dask=run.dask,
+    )
+    activities: list[pl.DataFrame] = []
+    sittings: list[pl.DataFrame] = []
+    values: list[dict[str, Any]] = []
+    out = _Read(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), [], {}, {}, [], [])
+    for member, ing in zip(members, results, strict=True):
+        name = member.name
+        problems = list(ing.problems) + [d.problem() for d in ing.duplicates]
+        facts = list(ing.facts)
+        notes = list(ing.notes)
+        try:
+            sit, _sources, note = read_sitting_of(member.options)
+        except RunloadError as exc:
+            out.failed.append(
+                Problem(str(member.folder), "error", f"athlete {name} left out: {exc}")
+            )
+            out.problems += problems
+            continue
+        if note:
+            notes.append(note)
+        sitting = pl.DataFrame(schema=sitting_schema())
+        if sit is not None:
+            problems += sit.problems
+            facts += sit.facts
+            sitting, future = _drop_future_days(
+                sit.days, ing.activities, today(member.options.settings)
+            )
+            problems += future
+        out.problems += list(dict.fromkeys(problems))
+        if ing.activities.filter(pl.col("is_run")).height == 0:
+            why = "no activity files" if ing.files_seen == 0 else "no runs in its files"
+            out.failed.append(
+                Problem(str(member.folder), "error", f"athlete {name} left out: {why}")
+            )
+            continue
+        athlete = resolve_athlete(member.options.settings.athlete, facts, ing.activities)
+        key = pl.lit(name, dtype=pl.String).alias(ATHLETE_KEY)
+        activities.append(ing.activities.with_columns(key))
+        sittings.append(sitting.with_columns(key))
+        values.append({ATHLETE_KEY: name, **athlete_values(athlete)})
+        out.rows[name] = list(athlete.rows())
+        out.notes[name] = notes + list(athlete.warnings)
+        out.members.append(member)
+    if out.members:
+        out.activities = pl.concat(activities, how="diagonal_relaxed")
+        out.sitting = pl.concat(sittings, how="diagonal_relaxed")
+        out.athletes = pl.DataFrame(values)
+    return out
+
+
+def _method_group(settings: Settings) -> Settings:
+    """The settings that shape the method (not who the athlete is, nor where the files are):
+    athletes with equal ones share one polars pass."""
+    return dataclasses.replace(
+        settings, athlete=type(settings.athlete)(), paths=type(settings.paths)(), source=None
+    )
+
+
+def _analyse(read: _Read, until: dt.date | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The method over every athlete read: (activities, days), keyed by athlete."""
+    from runload.analysis import analyse_many
+
+    groups: dict[Settings, list[str]] = {}
+    for member in read.members:
+        groups.setdefault(_method_group(member.options.settings), []).append(member.name)
+    acts_out, days_out = [], []
+    for settings, names in groups.items():
+        mine = read.only(names) if len(groups) > 1 else read
+        acts, days = analyse_many(
+            mine.activities, mine.sitting, mine.athletes, settings, until=until
+        )
+        acts_out.append(acts)
+        days_out.append(days)
+    return pl.concat(acts_out, how="diagonal_relaxed"), pl.concat(days_out, how="diagonal_relaxed")
+
+
+def _days_asked(members: Sequence[Member], day: dt.date | None) -> pl.DataFrame:
+    from runload.report import today
+
+    return pl.DataFrame(
+        {
+            ATHLETE_KEY: [m.name for m in members],
+            "_day": [day or today(m.options.settings) for m in members],
+        },
+        schema={ATHLETE_KEY: pl.String, "_day": pl.Date},
+    )
+
+
+def _up_to(frame: pl.DataFrame, asked: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(asked, on=ATHLETE_KEY).filter(pl.col("date") <= pl.col("_day")).drop("_day")
+
+
+def team(
+    folder: str | os.PathLike[str],
+    *,
+    day: dt.date | None = None,
+    config: str | os.PathLike[str] | None = None,
+    run: Options | None = None,
+    progress: Callable[..., Any] | None = None,
+) -> Team:
+    """Every athlete of ``folder`` on ``day`` (default: today in each one's time zone), from
+    all their data up to that day. ``run`` carries the squad-wide choices (jobs, cache,
+    Dask); its settings are not used (each athlete has their own)."""
+    members, failed = find_members(folder, config=config)
+    run = run or Options(settings=Settings(), paths=())
+    read = _read_squad(members, run, progress)
+    failed += read.failed
+    if not read.members:
+        return Team(day, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+    asked = _days_asked(read.members, day)
+    read.activities = _up_to(read.activities, asked)
+    read.sitting = _up_to(read.sitting, asked)
+    # an athlete with no run on or before their day has nothing to check
+    with_runs = set(read.activities.filter(pl.col("is_run")).get_column(ATHLETE_KEY).to_list())
+    days_of = dict(asked.iter_rows())
+    for member in read.members:
+        if member.name not in with_runs:
+            failed.append(_left_out(member.folder, f"no runs on or before {days_of[member.name]}"))
+    read = read.only([m.name for m in read.members if m.name in with_runs])
+    if not read.members:
+        return Team(day, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+    until = asked.get_column("_day").max()
+    acts, season = _analyse(read, until)
+    season = _up_to(season, asked)
+    last_run = (
+        acts.filter(pl.col("is_run"))
+        .group_by(ATHLETE_KEY)
+        .agg(pl.col("date").max().alias("last_run"))
+    )
+    rows = (
+        season.join(asked, on=ATHLETE_KEY)
+        .filter(pl.col("date") == pl.col("_day"))
+        .drop("_day")
+        .join(last_run, on=ATHLETE_KEY, how="left")
+        .with_columns((pl.col("date") - pl.col("last_run")).dt.total_days().alias("days_since_run"))
+    )
+    rows = rows.sort(
+        pl.col("risk").replace_strict(LEVEL_ORDER, default=9, return_dtype=pl.Int8),
+        pl.col("score"),
+        pl.col(ATHLETE_KEY),
+        descending=[False, True, False],
+    ).select(ATHLETE_KEY, *DAY_COLUMNS, *TEAM_EXTRA_COLUMNS)
+    names = set(rows.get_column(ATHLETE_KEY).to_list())
+    return Team(
+        day,
+        rows,
+        season.select(ATHLETE_KEY, *DAY_COLUMNS),
+        athletes={k: v for k, v in read.rows.items() if k in names},
+        notes={k: v for k, v in read.notes.items() if k in names},
+        problems=read.problems,
+        failed=failed,
+        settings=run.settings,
+    )
+
+
+def team_season(
+    folder: str | os.PathLike[str],
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    config: str | os.PathLike[str] | None = None,
+    run: Options | None = None,
+    progress: Callable[..., Any] | None = None,
+) -> Team:
+    """Every athlete's whole season (or ``date_from``..``date_to``): ``Team.season`` holds
+    all their days, ``Team.days`` is empty. The method runs over the whole data so the load
+    metrics have their history; the period cuts the days after."""
+    members, failed = find_members(folder, config=config)
+    run = run or Options(settings=Settings(), paths=())
+    read = _read_squad(members, run, progress)
+    failed += read.failed
+    if not read.members:
+        return Team(None, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+    _acts, season = _analyse(read, None)
+    if date_from is not None:
+        season = season.filter(pl.col("date") >= date_from)
+    if date_to is not None:
+        season = season.filter(pl.col("date") <= date_to)
+    season = season.sort(ATHLETE_KEY, "date").select(ATHLETE_KEY, *DAY_COLUMNS)
+    return Team(
+        None,
+        _empty_team(),
+        season,
+        athletes=read.rows,
+        notes=read.notes,
+        problems=read.problems,
+        failed=failed,
+        settings=run.settings,
+    )
+
+
+def _empty_season() -> pl.DataFrame:
+    from runload.analysis import analyse
+
+    days = analyse(None, None, Settings()).days
+    return days.select(pl.lit(None, dtype=pl.String).alias(ATHLETE_KEY), *DAY_COLUMNS).clear()
+
+
+def _empty_team() -> pl.DataFrame:
+    season = _empty_season()
+    return season.with_columns(
+        pl.lit(None, dtype=pl.Date).alias("last_run"),
+        pl.lit(None, dtype=pl.Int64).alias("days_since_run"),
+    ).clear()
+
+
+# --- the Parquet dataset ----------------------------------------------------------------------
+
+
+def write_season(season: pl.DataFrame, target: str | os.PathLike[str]) -> Path:
+    """Write ``season`` as a Parquet dataset partitioned by athlete (``athlete=NAME/…``,
+    hive style: polars ``scan_parquet(..., hive_partitioning=True)``, DuckDB
+    ``read_parquet('…/**/*.parquet', hive_partitioning=true)`` and Spark read it as is).
+
+    Written into a new folder beside ``target`` and moved into place once complete, so a
+    reader never sees half a dataset. An existing ``target`` is replaced only when runload
+    wrote it (it holds ``SEASON_MARK``); anything else there is refused."""
+    import json
+
+    from runload import __version__
+
+    out = Path(target)
+    if out.is_symlink() or (out.exists() and not (out.is_dir() and (out / SEASON_MARK).is_file())):
+        raise InputError(
+            "exists and is not a season dataset runload wrote: not replacing it "
+            "(choose another folder)",
+            path=out,
+        )
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        if season.height:
+            season.write_parquet(fresh, partition_by=ATHLETE_KEY)
+        mark = {
+            "runload_version": __version__,
+            "partitioned_by": ATHLETE_KEY,
+            "athletes": season.get_column(ATHLETE_KEY).n_unique() if season.height else 0,
+            "days": season.height,
+            "columns": list(DAY_COLUMNS),
+        }
+        (fresh / SEASON_MARK).write_text(json.dumps(mark, indent=2) + "\n", encoding="utf-8")
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
+            os.replace(out, old / out.name)
+        os.replace(fresh, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise InputError(
+            f"cannot write the season dataset: {exc.strerror or exc}", path=out
+        ) from None
+    return out
