@@ -206,9 +206,12 @@ LAYOUT_FACTS = """JSON.stringify((function () {
 })())"""
 
 
-def open_page(url: str, *, expect_plot: bool = True, width: int | None = None) -> dict[str, Any]:
+def open_page(
+    url: str, *, expect_plot: bool = True, width: int | None = None, facts: str = PAGE_FACTS
+) -> dict[str, Any]:
     """Load ``url`` with the network blocked (in a window ``width`` px wide when given);
-    return what the page did, and with ``width`` where things landed."""
+    return what the page did (``facts``, a JSON-returning expression evaluated in the page),
+    and with ``width`` where things landed."""
     browser = DevTools(BLOCK_NETWORK)
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -238,7 +241,7 @@ def open_page(url: str, *, expect_plot: bool = True, width: int | None = None) -
         browser.drain(0.5)
         facts = browser.send(
             "Runtime.evaluate",
-            {"expression": PAGE_FACTS, "returnByValue": True},
+            {"expression": facts, "returnByValue": True},
             session=session,
         )["result"]["value"]
         out = json.loads(facts)

@@ -296,3 +296,45 @@ def test_a_squad_folder_without_athletes_is_one_line(tmp_path: Path) -> None:
     assert code == 2 or code == 1
     assert "holds no athlete folder" in err
     assert "Traceback" not in err
+
+
+TEAM_PAGE_FACTS = """JSON.stringify({
+    title: document.title,
+    rows: Array.from(document.querySelectorAll('table.team tbody tr.athlete')).map(
+        r => [r.dataset.athlete, r.querySelector('td.risk').textContent]),
+    charts: document.querySelectorAll('section.athlete-chart .js-plotly-plot').length,
+    drawn: document.querySelectorAll('section.athlete-chart svg.main-svg').length,
+    bars: document.querySelectorAll('.js-plotly-plot g.barlayer path').length,
+    plotly_scripts: Array.from(document.scripts).filter(
+        s => s.textContent.indexOf('plotly.js v') >= 0).length,
+    left_out: Array.from(document.querySelectorAll('ul.left-out li')).map(e => e.textContent),
+    disclaimer: (document.querySelector('.disclaimer') || {}).textContent || '',
+    scroll_width: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+})"""
+
+
+def test_html_page_renders_offline_in_chromium(squad: Path, result, tmp_path: Path) -> None:
+    """One page: the athletes' table (high first) and a chart each, drawn by one inlined
+    plotly.js, nothing fetched from the network, no script error, no sideways scroll."""
+    from test_html_browser import CHROMIUM, _errors, _requests, open_page
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; CI does)")
+    page_path = tmp_path / "squad.html"
+    _code, _, err = _cli("team", str(squad), "--date", str(DAY), "--html", str(page_path),
+                        "--format", "json", "--no-cache")  # fmt: skip
+    assert "HTML page written" in err
+    page = open_page(page_path.as_uri(), facts=TEAM_PAGE_FACTS, width=1280)
+    assert _errors(page["events"]) == []
+    assert {u.split("#")[0] for u in _requests(page["events"])} <= {page_path.as_uri()}
+    want = [(r[ATHLETE_KEY], r["risk"]) for r in result.days.iter_rows(named=True)]
+    assert [tuple(r) for r in page["rows"]] == want
+    assert page["charts"] == len(ATHLETES)
+    assert page["drawn"] >= len(ATHLETES)
+    assert page["bars"] >= len(ATHLETES)
+    assert page["plotly_scripts"] == 1  # inlined once for the page, not once per athlete
+    assert len(page["left_out"]) == 2 and any("zoe" in t for t in page["left_out"])
+    assert "not medical advice" in page["disclaimer"]
+    assert page["scroll_width"] <= page["width"]
+    assert page_path.stat().st_size < 6_000_000  # one plotly.js (about 4.5 MB), not five
