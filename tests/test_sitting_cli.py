@@ -199,8 +199,8 @@ def test_show_usage_mistakes(cwd: Path) -> None:
     assert res.exit_code == 2 and "--to is before --from" in res.stderr
     res = run("sitting", "show", "sitting.csv", "--from", "March")
     assert res.exit_code == 2 and '"March" is not a valid date' in res.stderr
-    res = run("sitting", "show")
-    assert res.exit_code == 2
+    res = run("sitting", "show")  # no SOURCE: ./sitting.csv, the default [sitting] log
+    assert res.exit_code == 0 and "2026-03-01" in res.stdout
 
 
 def test_show_uses_the_waking_window_from_the_config(cwd: Path, tmp_path: Path) -> None:
