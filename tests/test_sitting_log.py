@@ -59,8 +59,8 @@ def test_unquoted_comma_decimal_is_a_clear_error() -> None:
     days, problems = _rows("date,sitting_hours\n2026-03-01,9,5\n2026-03-02,8\n")
     assert [d["date"] for d in days] == [D(2026, 3, 2)]
     assert problems == [
-        "sitting.csv:2: row has 3 values but the header has 2 columns (put a decimal comma in "
-        'quotes, "9,5", or separate columns with ;)'
+        "sitting.csv:2: row has 3 values but the header has 2 columns; this row is not used "
+        '(put a decimal comma in quotes, "9,5", or separate columns with ;)'
     ]
 
 

@@ -54,8 +54,8 @@ def test_unquoted_decimal_comma_with_empty_trailing_fields_is_an_error_naming_th
     assert res.exit_code == 1
     assert shown(res) == {"2026-04-30": 7.0, "2026-05-02": 6.0}  # not 9 h and numbness 5
     assert res.stderr.splitlines() == [
-        "sitting.csv:3: row has 6 values but the header has 5 columns (put a decimal comma "
-        'in quotes, "9,5", or separate columns with ;)'
+        "sitting.csv:3: row has 6 values but the header has 5 columns; this row is not used "
+        '(put a decimal comma in quotes, "9,5", or separate columns with ;)'
     ]
 
 

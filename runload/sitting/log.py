@@ -275,8 +275,9 @@ def read_csv_text(text: str, path: str) -> LogRead:
                 Problem(
                     path,
                     "error",
-                    f"row has {len(values)} values but the header has {width} columns "
-                    '(put a decimal comma in quotes, "9,5", or separate columns with ;)',
+                    f"row has {len(values)} values but the header has {width} columns; "
+                    'this row is not used (put a decimal comma in quotes, "9,5", or '
+                    "separate columns with ;)",
                     start,
                 )
             )
