@@ -199,8 +199,8 @@ def test_show_usage_mistakes(cwd: Path) -> None:
     assert res.exit_code == 2 and "--to is before --from" in res.stderr
     res = run("sitting", "show", "sitting.csv", "--from", "March")
     assert res.exit_code == 2 and '"March" is not a valid date' in res.stderr
-    res = run("sitting", "show")
-    assert res.exit_code == 2
+    res = run("sitting", "show")  # no SOURCE: ./sitting.csv, the default [sitting] log
+    assert res.exit_code == 0 and "2026-03-01" in res.stdout
 
 
 def test_show_uses_the_waking_window_from_the_config(cwd: Path, tmp_path: Path) -> None:
@@ -290,7 +290,7 @@ def test_each_problem_line_names_its_path_once(cwd: Path) -> None:
     folder = cwd / "my: logs"  # ': ' in a path must not be taken for the end of the path
     folder.mkdir()
     not_utf8 = folder / "latin1.csv"
-    not_utf8.write_bytes(b"date,sitting_hours\n2026-03-01,8 \xe9\n")
+    not_utf8.write_bytes(b"date,sitting_hours\n2026-03-01,8 \x81\n")  # not cp1252 either
     broken = folder / "broken.json"
     broken.write_text('[\n{"date": "2026-03-01"\n "sitting_hours": 8}]')
     unsupported = folder / "weights.csv"

@@ -59,8 +59,8 @@ def test_unquoted_comma_decimal_is_a_clear_error() -> None:
     days, problems = _rows("date,sitting_hours\n2026-03-01,9,5\n2026-03-02,8\n")
     assert [d["date"] for d in days] == [D(2026, 3, 2)]
     assert problems == [
-        "sitting.csv:2: row has 3 values but the header has 2 columns (put a decimal comma in "
-        'quotes, "9,5", or separate columns with ;)'
+        "sitting.csv:2: row has 3 values but the header has 2 columns; this row is not used "
+        '(put a decimal comma in quotes, "9,5", or separate columns with ;)'
     ]
 
 
@@ -166,7 +166,7 @@ def test_read_log_tells_csv_from_json_and_reports_non_utf8(tmp_path: Path) -> No
     j.write_text('[{"date": "2026-03-01", "sitting_hours": "7,5"}]', encoding="utf-8")
     assert read_log(j).days["sitting_hours"].to_list() == [7.5]
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"date,sitting_hours\n2026-03-01,8\xff\n")
+    bad.write_bytes(b"date,sitting_hours\n2026-03-01,8\x81\n")  # no cp1252 byte
     r = read_log(bad)
     assert r.days.is_empty()
     assert [str(p) for p in r.problems] == [f"{bad}: is not UTF-8 text (byte 31)"]

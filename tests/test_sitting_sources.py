@@ -511,7 +511,7 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
     [
         (b"", "a table without the columns runload needs (found: none)"),
         (b"\x00\x01\x02binary", "not text, not FIT"),
-        (b"date,sitting_hours\n2026-03-01,8 \xe9\n", "is not UTF-8 text (byte 32)"),
+        (b"date,sitting_hours\n2026-03-01,8 \x81\n", "is not UTF-8 text (byte 32)"),
         (b'{"calendarDate": "2025-06-14"', "broken JSON"),
         (b'{"hello": 1}', "JSON without day objects runload knows"),
         (b"when,what\n1,2\n", "a table without the columns runload needs (found: when, what)"),

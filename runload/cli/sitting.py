@@ -101,7 +101,7 @@ def add(
 
 
 @sitting.command("show")
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @format_option()
 @click.option(
     "--from", "first", callback=date_option, metavar="YYYY-MM-DD", help="First day to show."
@@ -123,6 +123,9 @@ def show(
     Apple stand hours. A day no source covers is left out (unknown), never zero. Exits 1
     if any row was rejected.
 
+    Without SOURCE: the sitting report and check read, [sitting] log from runload.toml
+    when that file exists, else the sitting held in [paths] activities.
+
     Monitoring files include sleep, so only their waking window counts (config
     sitting.waking_start/waking_end, default 07:00-23:00). Each state lasts until the
     next one or the end of its file: the file a watch writes at midnight closes the
@@ -137,15 +140,23 @@ def show(
         raise click.BadParameter("--to is before --from", param_hint="--to")
 
     from runload.render.sitting import render_sitting
-    from runload.sitting import read_sitting
+    from runload.report import read_sitting_of
+    from runload.sitting import days_between
 
-    settings = resolve((), sources, config_path=config_path, need_paths=False).settings
-    waking = (settings.sitting.waking_start, settings.sitting.waking_end)
-    result = read_sitting(sources, waking=waking, date_from=first, date_to=last)
+    options = resolve((), sources, config_path=config_path, need_paths=False)
+    result, _used, note = read_sitting_of(options)
+    if result is None or not (options.sitting or options.paths):
+        raise click.UsageError(
+            f"give the sitting sources to show (or set [sitting] log in runload.toml; "
+            f"{options.log} does not exist)"
+        )
+    if note:
+        echo_err(f"note: {note}")
+    days = days_between(result.days, first, last)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    click.echo(render_sitting(result.days, fmt), nl=False)
+    click.echo(render_sitting(days, fmt), nl=False)
     echo_problems(result.problems)
-    if result.days.is_empty():
+    if days.is_empty():
         echo_err("no sitting days found")
     if result.has_errors:
         finish(EXIT_PROBLEMS)

@@ -82,7 +82,11 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[list[Probe], list[Pro
             elif lower.endswith(TEXT_SUFFIXES):
                 data = inputs.read_member(archive, member, inputs.MAX_FIT_BYTES)
                 probe = Probe.of_bytes(data, member_name, PurePosixPath(member).name)
-                if detect_probe(probe, strict=True) or named_like_sitting(probe.basename):
+                if (
+                    detect_probe(probe, strict=True)
+                    or named_like_sitting(probe.basename)
+                    or probe.too_deep
+                ):
                     probes.append(probe)
         except inputs.UNPACK_ERRORS as exc:
             problems.append(Problem(member_name, "error", _why(exc, member)))

@@ -25,13 +25,15 @@ from runload.errors import SittingError
 from runload.sitting import apple
 from runload.sitting.log import has_log_columns
 from runload.sitting.text import (
+    TOO_DEEP,
     Table,
     column_name,
-    decode_text,
     json_items,
     looks_like_json,
     read_table,
+    read_text,
     table_header,
+    utf16_of,
 )
 
 SUPPORTED = (
@@ -59,6 +61,8 @@ class Probe:
         self.basename = path.name
         self._data: bytes | None = None
         self.decode_error: SittingError | None = None  # why ``text`` is None, if known
+        self.decode_warning: SittingError | None = None  # how ``text`` was read, if not UTF-8
+        self.too_deep = False  # JSON nested too deeply to parse
         with path.open("rb") as fh:
             self.head = fh.read(4096)
 
@@ -70,6 +74,8 @@ class Probe:
         probe.basename = basename or PurePosixPath(name.rsplit(":", 1)[-1]).name
         probe._data = data
         probe.decode_error = None
+        probe.decode_warning = None
+        probe.too_deep = False
         probe.head = data[:4096]
         return probe
 
@@ -95,13 +101,18 @@ class Probe:
 
     @cached_property
     def text(self) -> str | None:
-        if self.is_fit or self.is_zip or self.is_xml or b"\x00" in self.head:
+        """The text (UTF-8, UTF-16 or Windows-1252: ``text.read_text``; ``decode_warning``
+        says when it was not plain UTF-8); None for what is not text."""
+        if self.is_fit or self.is_zip or self.is_xml:
+            return None
+        if b"\x00" in self.head and utf16_of(self.head) is None:
             return None
         try:
-            return decode_text(self.data(), self.name)
+            text, self.decode_warning = read_text(self.data(), self.name)
         except SittingError as exc:
             self.decode_error = exc
             return None
+        return text
 
     @cached_property
     def json(self) -> Any:
@@ -110,6 +121,9 @@ class Probe:
         try:
             return json.loads(self.text)
         except json.JSONDecodeError:
+            return None
+        except RecursionError:
+            self.too_deep = True
             return None
 
     @cached_property
@@ -290,6 +304,8 @@ def unsupported_message(probe: Probe) -> str:
         what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
     elif probe.text is None:
         what = probe.decode_error.message if probe.decode_error else "not text, not FIT"
+    elif probe.json is None and probe.too_deep:
+        what = TOO_DEEP.removeprefix("is ")
     elif probe.json is not None:
         what = "JSON without day objects runload knows"
     elif looks_like_json(probe.text):

@@ -110,7 +110,7 @@ _ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactivemin
 
 def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
     """A daily activity CSV: SedentaryMinutes per day, sleep taken out where it is in."""
-    problems: list[Problem] = []
+    problems = [Problem(probe.name, "error", why, line) for line, why in probe.table.broken]
     rows = probe.table.records()
     ids = list(dict.fromkeys(r.get("id", "") for _, r in rows))
     if len(ids) > 1:

@@ -5,7 +5,14 @@ A log is a CSV with a header row (``date`` and ``sitting_hours`` or ``sitting_mi
 optional ``numbness`` 0–10, ``seat`` hard|soft, ``notes``; names case-insensitive, with
 spaces read as ``_`` (``Sitting Hours``); other columns kept but ignored) or a JSON list of
 objects with the same keys. Separators ``,``, ``;`` or tab; a byte-order mark and CRLF
-line ends are fine. One bad row never stops the rest of the file.
+line ends are fine; UTF-16 and Windows-1252 (Excel) files are read too (``text.read_text``).
+
+One bad row never stops the rest of the file: it is an error naming its line and is not
+used. A row with more values than the header has columns is bad even when the extra
+values are empty (``2026-05-01,9,5,,,`` under five columns is ``9,5`` unquoted, not 9 h
+and numbness 5); so is a row whose quote never closes, or closes on a later line in the
+middle of a value: the lines after it are read as rows of their own
+(``text.read_table``), never swallowed into one value.
 """
 
 from __future__ import annotations
@@ -27,12 +34,14 @@ from runload.errors import Problem, SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write
 from runload.schema import sitting_schema
 from runload.sitting.text import (
+    TOO_DEEP,
     Table,
     column_name,
     decode_text,
     json_items,
     looks_like_json,
     read_table,
+    read_text,
 )
 from runload.units import outside, parse_duration_minutes, parse_hours
 
@@ -257,16 +266,18 @@ def read_csv_text(text: str, path: str) -> LogRead:
     if missing := _missing_columns(table.names):
         problems.append(Problem(path, "error", missing, 1))
         return LogRead(_frame([], path), problems)
+    problems += [Problem(path, "error", why, line) for line, why in table.broken]
     width = len(table.names)
     items: list[tuple[int, dict[str, str]]] = []
     for start, _end, values in table.rows:
-        if len(values) > width and any(v.strip() for v in values[width:]):
+        if len(values) > width:
             problems.append(
                 Problem(
                     path,
                     "error",
-                    f"row has {len(values)} values but the header has {width} columns "
-                    '(put a decimal comma in quotes, "9,5", or separate columns with ;)',
+                    f"row has {len(values)} values but the header has {width} columns; "
+                    'this row is not used (put a decimal comma in quotes, "9,5", or '
+                    "separate columns with ;)",
                     start,
                 )
             )
@@ -284,6 +295,9 @@ def read_json_text(text: str, path: str) -> LogRead:
         items = json_items(text)
     except json.JSONDecodeError as exc:
         problems.append(Problem(path, "error", f"is not valid JSON: {exc.msg}", exc.lineno))
+        return LogRead(_frame([], path), problems)
+    except RecursionError:
+        problems.append(Problem(path, "error", TOO_DEEP))
         return LogRead(_frame([], path), problems)
     rows: list[tuple[int, dict[str, str]]] = []
     for line, obj in items:
@@ -305,7 +319,7 @@ def read_log(path: str | Path) -> LogRead:
     p = Path(path)
     name = str(path)
     try:
-        text = decode_text(p.read_bytes(), p)
+        text, warning = read_text(p.read_bytes(), p)
     except OSError as exc:
         return LogRead(
             _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
@@ -315,7 +329,10 @@ def read_log(path: str | Path) -> LogRead:
     reader: Callable[[str, str], LogRead] = read_csv_text
     if looks_like_json(text):
         reader = read_json_text
-    return reader(text, name)
+    read = reader(text, name)
+    if warning is not None:
+        read.problems.insert(0, warning.problem("warning", path=name))
+    return read
 
 
 # ---- writing ---------------------------------------------------------------------------
@@ -380,6 +397,9 @@ def _add_csv(
         raise SittingError("is empty (no header row); remove it or add a header", path=path)
     if missing := _missing_columns(table.names):
         raise SittingError(missing, path=path)
+    if table.broken:  # a new row after a quote that never closes would never be read
+        line, why = table.broken[0]
+        raise SittingError(f"{why.split(';')[0]}; fix it before adding", path=path, line=line)
     header, names = list(table.header), list(table.names)
     wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
     wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
@@ -447,6 +467,8 @@ def _add_json(
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise SittingError(TOO_DEEP, path=path) from None
     if not isinstance(data, list):
         raise SittingError("is not a JSON list of day objects", path=path)
     item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}

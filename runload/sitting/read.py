@@ -33,8 +33,8 @@ from runload.sitting import apple, fitbit, garmin, monitoring
 from runload.sitting.archive import archive_probes, is_zip_file
 from runload.sitting.detect import (
     Probe,
-    detect,
     detect_kind,
+    detect_probe,
     named_like_sitting,
     unsupported_message,
 )
@@ -120,7 +120,10 @@ def read_probe(probe: Probe, ctx: ReadContext) -> SourceRead:
         raise UnsupportedSittingSourceError(
             unsupported_message(probe), path=probe.name, offset=bad_byte
         )
-    return reader(probe, ctx)
+    read = reader(probe, ctx)
+    if probe.decode_warning is not None:  # read as UTF-16 or Windows-1252: say so first
+        read.problems.insert(0, probe.decode_warning.problem("warning", path=probe.name))
+    return read
 
 
 def read_sitting_file(path: str | Path, ctx: ReadContext, *, name: str | None = None) -> SourceRead:
@@ -166,9 +169,15 @@ def _is_apple(path: Path) -> bool:
 
 
 def _looks_like_sitting(path: Path) -> bool:
-    """A file a walk reads: a recognised kind, or a name only sitting exports use."""
+    """A file a walk reads: a recognised kind, a name only sitting exports use, or JSON
+    nested too deeply to tell (read, it is one problem naming it)."""
     try:
-        return detect(path, strict=True) is not None or named_like_sitting(path.name)
+        probe = Probe(path)
+        return (
+            detect_probe(probe, strict=True) is not None
+            or named_like_sitting(path.name)
+            or probe.too_deep
+        )
     except OSError:
         return False
 
@@ -293,16 +302,23 @@ def read_sitting(
     found = _once([f for s in sources for f in _expand(s, problems, search=search)])
     pairs = _read_all(found, ctx, problems)
     reads = [read for _f, read in pairs]
-    days = merge_days(reads, ctx.waking, problems)
-    if date_from is not None:
-        days = days.filter(pl.col("date") >= date_from)
-    if date_to is not None:
-        days = days.filter(pl.col("date") <= date_to)
+    days = days_between(merge_days(reads, ctx.waking, problems), date_from, date_to)
     resting_hr, facts = merge_resting_hr(reads)
     files = [SittingFile(f.name, read.kind, f.given) for f, read in pairs]
     return SittingResult(
         days=days, problems=problems, resting_hr=resting_hr, facts=facts, files=files
     )
+
+
+def days_between(
+    days: pl.DataFrame, date_from: dt.date | None, date_to: dt.date | None
+) -> pl.DataFrame:
+    """The rows of ``days`` from ``date_from`` to ``date_to`` (inclusive; None: open)."""
+    if date_from is not None:
+        days = days.filter(pl.col("date") >= date_from)
+    if date_to is not None:
+        days = days.filter(pl.col("date") <= date_to)
+    return days
 
 
 def sitting_note(result: SittingResult) -> str | None:

@@ -1,24 +1,34 @@
-"""Sitting files as text: bytes decoded (UTF-8, a byte-order mark dropped), JSON told
-from a table, the items of a JSON list with the line each starts on, and tables (CSV):
-the one guess of their separator and the one reader of their rows, for the manual log
-and the Fitbit daily CSV alike.
+"""Sitting files as text: bytes decoded (UTF-8, UTF-16 or Windows-1252: ``read_text``),
+JSON told from a table, the items of a JSON list with the line each starts on, and tables
+(CSV): the one guess of their separator and the one reader of their rows, for the manual
+log and the Fitbit daily CSV alike.
+
+Bytes are UTF-8 (a byte-order mark dropped); UTF-16 with a byte-order mark (little- or
+big-endian, as Excel's "Unicode text" and some exports write) or without one (told by its
+zero bytes); else, when every byte is a Windows-1252 character and none is a control
+character, Windows-1252 (cp1252, what Excel saves a CSV as on Windows), with a warning:
+dates and hours are ASCII, so only notes could read differently.
 
 A table's separator is ``,``, ``;`` or tab: the first under which the header row holds
 the columns its reader needs (``known``), else the one that splits the header row into
 the most columns. Rows remember the physical lines they span (a quoted value may hold a
 line break), so a rewrite can keep every other byte; line ends may be ``\\r\\n``,
-``\\r`` or ``\\n``.
+``\\r`` or ``\\n``. Quotes are read strictly: a quote that never closes (it would take
+every later line into one value) or that closes in the middle of a value makes its row
+``broken`` (the line and why), and the lines after that row's first line are read again
+as rows of their own, so one stray quote costs one row, not the rest of the file.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from runload.errors import SittingError
@@ -28,14 +38,94 @@ _SPACES = re.compile(r"[\s-]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
-    """Bytes as text (UTF-8, a BOM dropped); ``SittingError`` at the first bad byte of
-    ``path`` otherwise."""
+_BOMS = (
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def utf16_of(head: bytes) -> tuple[str, str, bool] | None:
+    """Whether bytes that start with ``head`` are UTF-16: (codec, name, has a BOM), or None.
+    Without a byte-order mark, text whose first characters are ASCII has a zero byte in
+    every other place: odd places (little-endian) or even ones (big-endian)."""
+    for bom, codec, name in _BOMS:
+        if head.startswith(bom):
+            return codec, name, True
+    sample = head[:512]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) == len(odd) and 0 not in even:
+        return "utf-16-le", "UTF-16 LE", False
+    if even.count(0) == len(even) and 0 not in odd:
+        return "utf-16-be", "UTF-16 BE", False
+    return None
+
+
+def _cp1252(data: bytes) -> str | None:
+    """``data`` as Windows-1252 text, or None when a byte is not one of its characters or
+    decodes to a control character (then it is not text at all)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else text
+
+
+def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingError | None]:
+    """Bytes of ``path`` as text (see the module docstring for the encodings), and the
+    warning to record when they were not UTF-8 or UTF-16 with a byte-order mark (as a
+    ``SittingError``: ``.problem("warning")``). ``SittingError`` when they are no text."""
+    utf16 = utf16_of(data[:512])
+    if utf16 is not None:
+        codec, name, has_bom = utf16
+        start = 2 if has_bom else 0
+        try:
+            text = data[start:].decode(codec)
+        except UnicodeDecodeError as exc:
+            msg = f"is not {name} text (byte {exc.start + start})"
+            raise SittingError(msg, path=path, offset=exc.start + start) from None
+        if has_bom:
+            return text, None
+        msg = f"has no byte-order mark; read as {name} (every other byte is zero)"
+        return text, SittingError(msg, path=path)
+    try:
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        msg = f"is not UTF-8 text (byte {exc.start})"
-        raise SittingError(msg, path=path, offset=exc.start) from None
+        bad = exc.start
+    text = _cp1252(data)
+    if text is None:
+        raise SittingError(f"is not UTF-8 text (byte {bad})", path=path, offset=bad) from None
+    msg = (
+        f"is not UTF-8 (byte {bad}); read as Windows-1252 (cp1252, as Excel saves CSV): "
+        "check its notes, or save it as CSV UTF-8"
+    )
+    return text, SittingError(msg, path=path, offset=bad)
+
+
+def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
+    """Bytes as UTF-8 text (a BOM dropped), as ``runload sitting add`` rewrites a log;
+    ``SittingError`` at the first bad byte of ``path`` otherwise, saying how the file
+    reads (``read_text``) when it is text in another encoding."""
+    utf16 = utf16_of(data[:512])
+    bad = 0
+    if utf16 is None:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bad = exc.start
+    msg = f"is not UTF-8 text (byte {bad})"
+    if utf16 is not None or _cp1252(data) is not None:
+        name = utf16[1] if utf16 is not None else "Windows-1252"
+        msg += f"; it reads as {name}: save it as CSV UTF-8 to add to it (runload writes UTF-8)"
+    raise SittingError(msg, path=path, offset=bad)
+
+
+# A JSON document nested deeper than Python's recursion limit (about 1000 levels; no
+# sitting export nests more than a few) raises RecursionError: this is what is said.
+TOO_DEEP = "is JSON nested too deeply to be read (no sitting export nests that deep)"
 
 
 def looks_like_json(text: str) -> bool:
@@ -125,6 +215,7 @@ class Table:
     names: list[str]  # column_name() of each
     rows: list[tuple[int, int, list[str]]]  # (first line, last line, values)
     newline: str
+    broken: list[tuple[int, str]] = field(default_factory=list)  # (line, why) rows not split
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """The rows with any value, as column name → trimmed value, with the line each
@@ -142,20 +233,76 @@ def _newline_of(text: str) -> str:
     return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
+# The lines after a row with a broken quote are read again; past this many lines read
+# again in all (times the lines of the file), the rest of the file is one problem: a
+# quote that never closes runs to the end, so each re-read may cost the whole file.
+REREAD_BUDGET = 8
+
+
+def _broken_quote(exc: csv.Error, stop: int) -> str:
+    """Why a row could not be split; the csv reader stopped on line ``stop``."""
+    if "end of data" in str(exc):
+        return (
+            'a quote (") opened on this row never closes; this row is not used and the '
+            'lines after it are read as rows (close the quote: "9,5")'
+        )
+    return (
+        f'a quote (") opened on this row closes on line {stop} in the middle of a value; '
+        "this row is not used and the lines after it are read as rows (quote whole "
+        'values: "9,5")'
+    )
+
+
 def read_table(text: str, known: Callable[[list[str]], bool]) -> Table:
     """``text`` as a ``Table``: the header is the first row with a value (none: an empty
-    header and no rows); the separator is ``guess_delimiter``'s."""
+    header and no rows); the separator is ``guess_delimiter``'s.
+
+    A quote that never closes, or that closes in the middle of a value on a later line,
+    makes its row ``broken``, and the lines after its first are read again (within
+    ``REREAD_BUDGET``). On one line a value that goes on after its closing
+    quote (``"Müller" meeting``) cannot take other rows with it: it is read as csv
+    reads it (``Müller meeting``)."""
     delimiter = guess_delimiter(_header_line(text), known)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()  # physical lines, as csv counts them
     header: list[str] = []
     rows: list[tuple[int, int, list[str]]] = []
-    prev = 0
-    for values in reader:
-        start, prev = prev + 1, reader.line_num
-        if not header:
-            if not any(v.strip() for v in values):
-                continue
+    broken: list[tuple[int, str]] = []
+
+    def add(values: list[str], start: int, end: int) -> None:
+        nonlocal header
+        if header:
+            rows.append((start, end, values))
+        elif any(v.strip() for v in values):
             header = values
+
+    done = 0  # the physical lines read into rows so far
+    reread = 0
+    while True:
+        base = done
+        reader = csv.reader(iter(lines[base:]), delimiter=delimiter, strict=True)
+        try:
+            for values in reader:
+                start, done = done + 1, base + reader.line_num
+                add(values, start, done)
+        except csv.Error as exc:
+            start, stop = done + 1, base + reader.line_num
+            done = start
+            if stop == start and "end of data" not in str(exc):
+                add(next(csv.reader([lines[start - 1]], delimiter=delimiter)), start, start)
+                continue
+            reread += stop - start
+            if reread > REREAD_BUDGET * len(lines) + 1000:
+                why = f"too many broken quotes; lines {start}–{len(lines)} are not read"
+                broken.append((start, why))
+                break
+            broken.append((start, _broken_quote(exc, stop)))
             continue
-        rows.append((start, prev, values))
-    return Table(delimiter, header, [column_name(h) for h in header], rows, _newline_of(text))
+        break
+    return Table(
+        delimiter,
+        header,
+        [column_name(h) for h in header],
+        rows,
+        _newline_of(text),
+        broken,
+    )
