@@ -184,6 +184,8 @@ def print_team(result: Team, console: Console, err: Console | None = None) -> No
         for line in _failed_lines(result):
             target.print(Text(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target)
+    if result.failed or result.problems:
+        target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))
 
 
