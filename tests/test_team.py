@@ -338,3 +338,22 @@ def test_html_page_renders_offline_in_chromium(squad: Path, result, tmp_path: Pa
     assert "not medical advice" in page["disclaimer"]
     assert page["scroll_width"] <= page["width"]
     assert page_path.stat().st_size < 6_000_000  # one plotly.js (about 4.5 MB), not five
+
+
+def test_one_polars_pass_per_distinct_method_settings(
+    squad: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hr_max, sex and time zone are columns: alex, bea, dee and eve share one pass; chris's
+    own sitting threshold gives him a second one. Not one analysis per athlete."""
+    import runload.analysis
+
+    passes: list[list[str]] = []
+    real = runload.analysis.analyse_many
+
+    def counting(activities, sitting, athletes, settings, **kw):
+        passes.append(sorted(athletes.get_column(ATHLETE_KEY).to_list()))
+        return real(activities, sitting, athletes, settings, **kw)
+
+    monkeypatch.setattr(runload.analysis, "analyse_many", counting)
+    team(squad, day=DAY, run=_run())
+    assert sorted(passes) == [["alex", "bea", "dee", "eve"], ["chris"]]
