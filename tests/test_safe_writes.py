@@ -211,3 +211,22 @@ def test_a_folder_or_a_fifo_is_never_replaced_by_a_config(tmp_path: Path) -> Non
     res = run("init", str(fifo), "--force")
     assert res.exit_code == 1
     assert "cannot write config: it is a named pipe (FIFO), not a regular file" in res.output
+
+
+# ---- 3. HTML into a missing folder ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["report", "plot"])
+def test_html_into_a_missing_folder_creates_the_folder(
+    season: dict[str, Path], tmp_path: Path, command: str
+) -> None:
+    page = tmp_path / "no" / "such" / "r.html"
+    flag = "--html" if command == "report" else "-o"
+    args = [command, str(season["fit"]), "--sitting", str(season["log"]), flag, str(page)]
+    if command == "report":
+        args += ["--format", "csv"]
+    res = CliRunner().invoke(main, cached(season, *args))
+    assert res.exit_code == 0, res.output
+    assert f"HTML report written to {page}" in res.output
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    assert [p.name for p in page.parent.iterdir()] == ["r.html"]

@@ -642,7 +642,7 @@ def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
         raise InputError("exists and is not an HTML page: not replacing it", path=target)
     text = render_html(report)
     try:
-        atomic_write(target, text, make_parents=False)
+        atomic_write(target, text)  # a missing folder is made, as ``init`` does
     except OSError as exc:
         raise InputError(
             f"cannot write the HTML report: {exc.strerror or exc}", path=target
