@@ -230,3 +230,18 @@ def test_html_into_a_missing_folder_creates_the_folder(
     assert f"HTML report written to {page}" in res.output
     assert page.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in page.parent.iterdir()] == ["r.html"]
+
+
+# ---- 4. init of a name that is not TOML -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["x.json", "runload.yaml", "runload"])
+def test_init_refuses_a_name_that_is_not_toml(cwd: Path, name: str) -> None:
+    res = run("init", name)
+    assert res.exit_code == 2, res.output
+    assert f"{name}: the config is TOML: give a name ending .toml" in res.output
+    assert not (cwd / name).exists()
+    with pytest.raises(ConfigError, match="the config is TOML"):
+        init_config(cwd / name)
+    assert not (cwd / name).exists()
+    assert run("init", "x.TOML").exit_code == 0  # the suffix in any case
