@@ -708,12 +708,22 @@ def settings_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def not_toml_name(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a name for a config file (it must end ``.toml``), or None."""
+    if Path(path).suffix.lower() == ".toml":
+        return None
+    return f"the config is TOML: give a name ending .toml (e.g. {CONFIG_NAME})"
+
+
 def init_config(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write a config file with every key, its default and a one-line comment. Refuses to
-    overwrite an existing file unless ``force`` (``ConfigError``)."""
+    overwrite an existing file unless ``force``, and a name not ending ``.toml`` (the file
+    is TOML: ``x.json`` would hold TOML under a JSON name) (``ConfigError``)."""
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / CONFIG_NAME
+    if why := not_toml_name(path):
+        raise ConfigError(why, path=path)
     if path.exists() and not force:
         raise ConfigError("already exists (use --force to overwrite it)", path=path)
     try:

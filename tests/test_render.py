@@ -423,9 +423,11 @@ def test_write_html_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 
-def test_write_html_into_a_missing_folder_names_it(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot write the HTML report"):
-        html.write_html(make_report(), tmp_path / "missing" / "r.html")
+def test_write_html_under_a_file_instead_of_a_folder_names_it(tmp_path: Path) -> None:
+    # a missing folder is made (tests/test_safe_writes.py); a file in its place is an error
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match=r"notes\.txt/r\.html: cannot write the HTML report"):
+        html.write_html(make_report(), tmp_path / "notes.txt" / "r.html")
 
 
 def _umask() -> int:

@@ -497,13 +497,6 @@ def test_nothing_readable_is_one_line_per_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_html_into_a_missing_folder_is_one_line(season, tmp_path: Path) -> None:
-    result = invoke(season, "--format", "csv", "--html", str(tmp_path / "no" / "such" / "r.html"))
-    assert result.exit_code == 1
-    assert "cannot write the HTML report" in result.output
-    assert "Traceback" not in result.output
-
-
 def test_html_never_overwrites_the_sitting_log_or_another_file(season, tmp_path: Path) -> None:
     # "--html sitting.csv" (a slip of the keyboard) must not replace months of logging
     log = tmp_path / "sitting.csv"

@@ -324,7 +324,9 @@ def test_add_refuses_a_log_without_the_required_columns(tmp_path: Path) -> None:
 def test_a_log_that_is_a_folder_is_one_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / "sitting.csv"
     folder.mkdir()
-    with pytest.raises(SittingError, match=r"sitting.csv: cannot be read: Is a directory$"):
+    with pytest.raises(
+        SittingError, match=r"sitting.csv: cannot be written: it is a folder, not a regular file;"
+    ):
         add_day(folder, D(2026, 3, 2), 9)
 
 

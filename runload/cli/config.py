@@ -20,10 +20,14 @@ def init(path: str | None, force: bool, user_folder: bool) -> None:
       runload init                 # ./runload.toml
       runload init --user          # the user config folder
     """
-    from runload.config import CONFIG_NAME, init_config, user_config_path
+    from pathlib import Path
+
+    from runload.config import CONFIG_NAME, init_config, not_toml_name, user_config_path
 
     if path is not None and user_folder:
         raise click.UsageError("give a PATH or --user, not both")
+    if path is not None and not Path(path).expanduser().is_dir() and (why := not_toml_name(path)):
+        raise click.BadParameter(f"{path}: {why}", param_hint="PATH")
     target = user_config_path() if user_folder else (path or CONFIG_NAME)
     written = init_config(target, force=force)
     click.echo(f"wrote {written}")

@@ -76,9 +76,17 @@ def _problems_first(error: type[Exception]) -> Iterator[None]:
 def _html_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise click.BadParameter("give a file name for the HTML report", ctx=ctx, param=param)
-    from runload.fsutil import HTML_STARTS, foreign_file
+    if value is None:
+        return None
+    from runload.fsutil import HTML_STARTS, WriteRefusedError, foreign_file, write_target
 
-    if value is not None and foreign_file(value, starts=HTML_STARTS):
+    try:  # before the report is computed: a FIFO, a device, a read-only page
+        write_target(value)
+    except WriteRefusedError as exc:
+        raise click.BadParameter(f"{value}: {exc.strerror or exc}", ctx=ctx, param=param) from None
+    except OSError:  # a file where a folder should be...: the write says so, one line
+        pass
+    if foreign_file(value, starts=HTML_STARTS):
         raise click.BadParameter(
             f"{value} exists and is not an HTML page: not replacing it (choose another name)",
             ctx=ctx,

@@ -648,7 +648,7 @@ def write_page(path: str | os.PathLike[str], render: Callable[[], str]) -> Path:
         raise InputError("exists and is not an HTML page: not replacing it", path=target)
     text = render()
     try:
-        atomic_write(target, text, make_parents=False)
+        atomic_write(target, text)  # a missing folder is made, as ``init`` does
     except OSError as exc:
         raise InputError(
             f"cannot write the HTML report: {exc.strerror or exc}", path=target

@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
-from runload.fsutil import atomic_write
+from runload.fsutil import atomic_write, lock_path, locked, write_target
 from runload.schema import sitting_schema
 from runload.sitting.text import (
     TOO_DEEP,
@@ -494,28 +494,11 @@ def _add_json(
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n", bool(hits)
 
 
-def add_day(
-    path: str | Path,
-    day: dt.date,
-    hours: float,
-    *,
-    numbness: int | None = None,
-    seat: str | None = None,
-    note: str | None = None,
-    replace: bool = False,
-) -> AddResult:
-    """Add one day to the log at ``path`` (created with a header if missing).
-
-    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
-    then that row is rewritten in place (its other columns kept). In a CSV log every
-    other row, column and byte is kept, and the new row is written the file's way: its
-    separator, line endings, byte-order mark and decimal mark (``9,5`` in a ``;`` log).
-    A JSON log is written back as a list (keys kept, indented). The write is atomic; a
-    file that cannot be read or written raises ``SittingError`` naming it.
-    """
-    p = Path(path)
-    _check_new(hours, numbness, seat)
-    new = _values(hours, numbness, seat, note)
+def _added_text(
+    p: Path, day: dt.date, new: dict[str, str], replace: bool, hours: float
+) -> tuple[str, bool, bool]:
+    """The whole new text of the log at ``p`` with ``day`` added (byte-order mark kept),
+    whether a row was replaced, and whether the log is new. Raises ``SittingError``."""
     bom = ""
     if p.exists():
         try:
@@ -539,9 +522,42 @@ def add_day(
         out, replaced = _add_json(p, text, day, new, replace, hours)
     else:
         out, replaced = _add_csv(p, text, day, new, replace)
+    return bom + out, replaced, created
+
+
+def add_day(
+    path: str | Path,
+    day: dt.date,
+    hours: float,
+    *,
+    numbness: int | None = None,
+    seat: str | None = None,
+    note: str | None = None,
+    replace: bool = False,
+) -> AddResult:
+    """Add one day to the log at ``path`` (created with a header if missing).
+
+    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
+    then that row is rewritten in place (its other columns kept). In a CSV log every
+    other row, column and byte is kept, and the new row is written the file's way: its
+    separator, line endings, byte-order mark and decimal mark (``9,5`` in a ``;`` log).
+    A JSON log is written back as a list (keys kept, indented). The write is atomic and
+    holds the log's lock (``runload.fsutil.locked``) from reading to replacing, so adds
+    from several processes all land; a symlinked log is written through to its target. A
+    file that cannot be read or written (read-only, not a regular file, locked too long)
+    raises ``SittingError`` naming it.
+    """
+    p = Path(path)
+    _check_new(hours, numbness, seat)
+    new = _values(hours, numbness, seat, note)
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(p, bom + out, fsync=True, make_parents=False)
+        write_target(p)  # before reading: a FIFO would block, a read-only log is refused
+        lock_path(p).parent.mkdir(parents=True, exist_ok=True)
+        with locked(p):
+            # Read, change and write under the lock, so a concurrent add (another
+            # process) never writes back a log read before this one landed.
+            out, replaced, created = _added_text(p, day, new, replace, hours)
+            atomic_write(p, out, fsync=True, make_parents=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         msg = f"cannot be written: {reason}; the log is unchanged"
