@@ -247,10 +247,13 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         >= r.streak_hours - EPS
     ).fill_null(False)
     device_day = (pl.col("sitting_source") == "device").fill_null(False)
-    run_id = (~long_day).cum_sum().over(ATHLETE_KEY)
-    streak = long_day.cast(pl.Int64).cum_sum().over(ATHLETE_KEY, run_id)
+    # the stretch of days since the athlete's last short day: a column first, since a
+    # window inside the partition of another window is evaluated once per group
+    frame = frame.with_columns((~long_day).cum_sum().over(ATHLETE_KEY).alias("_stretch"))
+    by_stretch = (ATHLETE_KEY, "_stretch")
+    streak = long_day.cast(pl.Int64).cum_sum().over(by_stretch)
     # a device day in the streak needed streak_hours + offset: the reason says so
-    device_days = (long_day & device_day).cast(pl.Int64).cum_sum().over(ATHLETE_KEY, run_id)
+    device_days = (long_day & device_day).cast(pl.Int64).cum_sum().over(by_stretch)
     frame = frame.with_columns(
         streak.alias("sitting_streak_days"), (device_days > 0).alias("_streak_device")
     )
