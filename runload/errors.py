@@ -121,6 +121,10 @@ class PlannedRunError(InputError):
     """The planned run of ``check --planned`` cannot be placed (no length, no date)."""
 
 
+class DateRangeError(InputError):
+    """A day asked about lies too far ahead (``runload.span.refuse_far_day``)."""
+
+
 class NothingToCheckError(InputError):
     """``check`` found no run on or before the day; ``problems`` are the input problems met
     on the way (unreadable files...), so the command can list them before the one-line error."""

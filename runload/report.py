@@ -156,8 +156,17 @@ def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], 
     return sit, list(dict.fromkeys(f.given for f in sit.files)), sitting_note(sit)
 
 
-def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inputs:
+def _load_inputs(
+    options: Options,
+    progress: Callable[..., Any] | None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> _Inputs:
+    """Everything ``options`` reads, with stray dates left out (``runload.span``) unless
+    ``date_from``/``date_to`` ask for them."""
     from runload.ingest import ingest
+    from runload.schema import sitting_schema
+    from runload.span import trusted
 
     settings = options.settings
     ing = ingest(options, progress=progress)
@@ -168,17 +177,17 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
     sit, sources, note = read_sitting_of(options)
     if note:
         notes.append(note)
+    sitting = pl.DataFrame(schema=sitting_schema())
     if sit is not None:
         problems += sit.problems
         facts += sit.facts
-        sitting, future = _drop_future_days(sit.days, ing.activities, today(settings))
-        problems += future
-    else:
-        from runload.schema import sitting_schema
-
-        sitting = pl.DataFrame(schema=sitting_schema())
+        sitting = sit.days
+    activities, sitting, left_out = trusted(
+        ing.activities, sitting, today(settings), date_from, date_to
+    )
+    problems += left_out
     return _Inputs(
-        ing.activities,
+        activities,
         sitting,
         facts,
         list(dict.fromkeys(problems)),  # a broken zip read for both is said once
@@ -187,30 +196,6 @@ def _load_inputs(options: Options, progress: Callable[..., Any] | None) -> _Inpu
         ing.duplicates,
         sources,
     )
-
-
-def _drop_future_days(
-    sitting: pl.DataFrame, activities: pl.DataFrame, today: dt.date
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """Sitting days after today (and after the last activity) are typos such as 2062 for
-    2026: left out with a warning naming the file, so they cannot stretch the season."""
-    last_activity = activities.get_column("date").max() if activities.height else None
-    horizon = max(today, last_activity) if isinstance(last_activity, dt.date) else today
-    future = sitting.filter(pl.col("date") > horizon)
-    if future.is_empty():
-        return sitting, []
-    problems = [
-        Problem(
-            row["source"],
-            "warning",
-            f"{row['n']} day(s) dated after today ({horizon}) left out, "
-            f"e.g. {row['first']}: a typo in the year?",
-        )
-        for row in future.group_by("source", maintain_order=True)
-        .agg(pl.len().alias("n"), pl.col("date").min().alias("first"))
-        .iter_rows(named=True)
-    ]
-    return sitting.filter(pl.col("date") <= horizon), problems
 
 
 def _athlete_rows(analysis: Any) -> list[dict[str, Any]]:
@@ -328,7 +313,7 @@ def report(
     from runload.analysis import analyse
 
     settings, paths = options.settings, options.paths
-    inputs = _load_inputs(options, progress)
+    inputs = _load_inputs(options, progress, date_from, date_to)
     problems = list(inputs.problems)
     runs = inputs.activities.filter(pl.col("is_run"))
     if overlap := _overlap_problem(runs, inputs.sitting, inputs.sitting_sources):
@@ -412,9 +397,10 @@ def check(
     """The risk of ``day`` (default: ``today(settings)``) from all data up to it, that day's
     sitting when logged, and an optional planned run of ``planned_minutes``."""
     from runload.analysis import analyse
+    from runload.span import refuse_far_day
 
     settings, paths = options.settings, options.paths
-    day = day or today(settings)
+    day = refuse_far_day(day, today(settings)) if day else today(settings)
     inputs = _load_inputs(options, progress)
     activities = inputs.activities.filter(pl.col("date") <= day)
     sitting = inputs.sitting.filter(pl.col("date") <= day)

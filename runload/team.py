@@ -162,14 +162,18 @@ def _read_squad(
     members: Sequence[Member],
     run: Options,
     progress: Callable[..., Any] | None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> _Read:
     """Ingest every athlete's files in one pass, read each one's sitting, resolve each
-    athlete's values; the frames carry ``ATHLETE_KEY``."""
+    athlete's values, leave out stray dates as report does (``runload.span.trusted``);
+    the frames carry ``ATHLETE_KEY``."""
     from runload.athlete import resolve_athlete
     from runload.ingest import read_groups
     from runload.load import athlete_values
-    from runload.report import _drop_future_days, read_sitting_of, today
+    from runload.report import read_sitting_of, today
     from runload.schema import sitting_schema
+    from runload.span import trusted
 
     results = read_groups(
         [(m.options.paths, m.options.timezone) for m in members],
@@ -202,20 +206,20 @@ def _read_squad(
         if sit is not None:
             problems += sit.problems
             facts += sit.facts
-            sitting, future = _drop_future_days(
-                sit.days, ing.activities, today(member.options.settings)
-            )
-            problems += future
-        out.problems += list(dict.fromkeys(problems))
-        if ing.activities.filter(pl.col("is_run")).height == 0:
+            sitting = sit.days
+        mine, sitting, left_out = trusted(
+            ing.activities, sitting, today(member.options.settings), date_from, date_to
+        )
+        out.problems += list(dict.fromkeys(problems + left_out))
+        if mine.filter(pl.col("is_run")).height == 0:
             why = "no activity files" if ing.files_seen == 0 else "no runs in its files"
             out.failed.append(
                 Problem(str(member.folder), "error", f"athlete {name} left out: {why}")
             )
             continue
-        athlete = resolve_athlete(member.options.settings.athlete, facts, ing.activities)
+        athlete = resolve_athlete(member.options.settings.athlete, facts, mine)
         key = pl.lit(name, dtype=pl.String).alias(ATHLETE_KEY)
-        activities.append(ing.activities.with_columns(key))
+        activities.append(mine.with_columns(key))
         sittings.append(sitting.with_columns(key))
         values.append({ATHLETE_KEY: name, **athlete_values(athlete)})
         out.rows[name] = list(athlete.rows())
@@ -281,6 +285,10 @@ def team(
     """Every athlete of ``folder`` on ``day`` (default: today in each one's time zone), from
     all their data up to that day. ``run`` carries the squad-wide choices (jobs, cache,
     Dask); its settings are not used (each athlete has their own)."""
+    from runload.span import refuse_far_day
+
+    if day is not None:
+        refuse_far_day(day, dt.date.today())
     members, failed = find_members(folder, config=config)
     run = run or Options(settings=Settings(), paths=())
     read = _read_squad(members, run, progress)
@@ -347,7 +355,7 @@ def team_season(
     metrics have their history; the period cuts the days after."""
     members, failed = find_members(folder, config=config)
     run = run or Options(settings=Settings(), paths=())
-    read = _read_squad(members, run, progress)
+    read = _read_squad(members, run, progress, date_from, date_to)
     failed += read.failed
     if not read.members:
         return Team(None, _empty_team(), _empty_season(), problems=read.problems, failed=failed)

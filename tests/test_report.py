@@ -595,7 +595,8 @@ BAD = [
     (["report", "--sitting", "{tmp}/folder.csv", "--format", "csv"], 0, "no sitting days"),
     (["report", "--sitting", "{tmp}/nowhere.csv", "--format", "csv"], 0, "nowhere.csv"),
     (["report", "--sitting", "{tmp}/excel.csv", "--format", "csv"], 0, "04.02.2026"),
-    (["check", "--date", "2030-01-01"], 0, "may be out of date"),
+    (["check", "--date", "2027-06-01"], 0, "may be out of date"),
+    (["check", "--date", "2030-01-01"], 2, "more than a year after today"),
 ]
 
 

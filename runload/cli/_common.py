@@ -138,6 +138,21 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
+def day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback: the day a command is asked about, at most a year ahead
+    (``runload.span.refuse_far_day``): the daily table runs to that day."""
+    day = date_option(ctx, param, value)
+    if day is None:
+        return None
+    from runload.errors import DateRangeError
+    from runload.span import refuse_far_day
+
+    try:
+        return refuse_far_day(day, dt.date.today())
+    except DateRangeError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 

@@ -19,6 +19,7 @@ from runload.cli._common import (
     config_option,
     dask_option,
     date_option,
+    day_option,
     echo_err,
     echo_notes,
     echo_problems,
@@ -261,7 +262,7 @@ def plot_command(
 @click.option(
     "--date",
     "day",
-    callback=date_option,
+    callback=day_option,
     metavar="DATE",
     help="The day to check (default: today, in the config's time zone when set).",
 )

@@ -16,6 +16,7 @@ from runload.cli._common import (
     config_option,
     dask_option,
     date_option,
+    day_option,
     echo_err,
     echo_problems,
     finish,
@@ -34,7 +35,7 @@ TEAM_FORMATS = ("table", "json", "csv", "markdown")
 @click.option(
     "--date",
     "day",
-    callback=date_option,
+    callback=day_option,
     metavar="DATE",
     help="The day to check (default: today, in each athlete's time zone).",
 )
