@@ -203,6 +203,26 @@ def _reason(
     )
 
 
+def _reason_lists(frame: pl.DataFrame, reasons: list[pl.Expr]) -> pl.Series:
+    """``reasons``: each row's reasons (the non-null of ``reasons``, in their order; empty when
+    none). The factors are stacked and grouped back by row: ``pl.concat_list`` of struct
+    columns cost 11 s for 200 athletes × 3 years of days, this costs a tenth of a second."""
+    stacked = (
+        frame.select([r.cast(REASON_DTYPE).alias(str(i)) for i, r in enumerate(reasons)])
+        .with_row_index("_row")
+        .unpivot(index="_row", value_name="reasons")
+        .filter(pl.col("reasons").is_not_null())
+        .group_by("_row", maintain_order=True)  # keeps each row's reasons in stacking order
+        .agg("reasons")
+    )
+    rows = pl.DataFrame({"_row": pl.arange(0, frame.height, eager=True, dtype=pl.UInt32)})
+    return (
+        rows.join(stacked, on="_row", how="left", maintain_order="left")
+        .get_column("reasons")
+        .fill_null(pl.lit([], dtype=pl.List(REASON_DTYPE)))
+    )
+
+
 def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Add ``score``, ``risk`` and ``reasons`` (plus the helper columns ``points`` — the same as
     ``score`` —, ``sitting_exposure_hours``, ``sitting_kind``, ``sitting_streak_days``). ``days``
@@ -341,7 +361,8 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     )
     # symptoms: numbness that day or the day before
     today = pl.col("numbness").cast(pl.Int64)
-    before = pl.col("numbness").cast(pl.Int64).shift(1).over(ATHLETE_KEY)
+    frame = frame.with_columns(today.shift(1).over(ATHLETE_KEY).alias("_numb_before"))
+    before = pl.col("_numb_before")
     p_sym = pl.when((today >= r.numbness) | (before >= r.numbness)).then(2).otherwise(0)
     sym_value = pl.when(today >= r.numbness).then(today).otherwise(before)
     sym_threshold = pl.lit(float(r.numbness))
@@ -392,12 +413,10 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         .then(pl.lit(elevated))
         .otherwise(pl.lit(low))
     )
-    reasons = pl.concat_list(
-        [_reason(n, pl.col(f"_p_{n}"), *rest) for n, (_, *rest) in reasons_of.items()]
-    ).list.drop_nulls()
+    reasons = [_reason(n, pl.col(f"_p_{n}"), *rest) for n, (_, *rest) in reasons_of.items()]
     frame = frame.with_columns(
         total.cast(pl.Int64).alias("score"),
         level.alias("risk"),
-        reasons.cast(pl.List(REASON_DTYPE)).alias("reasons"),
+        _reason_lists(frame, reasons),
     ).with_columns(pl.col("score").alias("points"))
     return frame.drop(ATHLETE_KEY) if added else frame
