@@ -6,8 +6,9 @@ have. They are parsed in *batches* (``batch_size``: about four tasks per worker 
 at most ``MAX_BATCH`` files each), each task running ``runload.readers.read_activity``
 on its files and turning each result into the cache's ``Entry`` on the worker, so what
 travels back is one small Arrow-backed polars frame per file (plus its decoder and
-note), not Python lists of HR samples. The caller stores them in the cache as the
-process pool's results are stored.
+note), not Python lists of HR samples. The worker also writes each entry into the cache
+folder (the cache is written where the files are read, atomically as always); the caller
+stores only what a worker could not, and keeps the indexes.
 
 A worker lost mid-run (killed, out of memory) costs nothing: the scheduler runs its
 batch again elsewhere (``distributed.scheduler.allowed-failures``), and ``retries``
@@ -41,9 +42,10 @@ RETRIES = 2  # a task that raised is run again this often
 CONNECT_TIMEOUT_S = 5.0  # how long to try reaching a scheduler given by address
 INSTALL_HINT = "pip install 'runload[dask]'"
 
-# (entry, decoder, note), or None and why the file could not be read
-Parsed = tuple[Any, str | None, str | None] | tuple[None, str]
-Done = Callable[[int, Any, str | None, str | None], None]  # (index, entry, decoder, note/why)
+# (entry, decoder, note, stored in the cache), or None and why the file could not be read
+Parsed = tuple[Any, str | None, str | None, bool] | tuple[None, str]
+# (index, entry, decoder, note/why, stored in the cache by the worker)
+Done = Callable[[int, Any, str | None, str | None, bool], None]
 
 
 def check_installed() -> None:
@@ -58,22 +60,37 @@ def batch_size(files: int, threads: int) -> int:
     return max(1, min(MAX_BATCH, math.ceil(files / max(1, threads * TASKS_PER_THREAD))))
 
 
-def parse_batch(sources: Sequence[Any]) -> list[tuple[Any, ...]]:
+def parse_batch(
+    sources: Sequence[Any], cache_dir: str | None = None, digests: Sequence[str | None] = ()
+) -> list[tuple[Any, ...]]:
     """The task: read each source (``read_activity``) and give, per source,
-    (``Entry``, decoder, note) or (None, why). Runs on a worker."""
+    (``Entry``, decoder, note, stored) or (None, why). With ``cache_dir``, each entry whose
+    content hash is in ``digests`` is also written to the cache there (``stored``; a cache
+    that cannot be written leaves it to the caller). Runs on a worker."""
+    from runload.cache import ParseCache, cache_key
+    from runload.errors import CacheError
     from runload.ingest import entry_from_result
     from runload.readers import read_activity
 
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
     out: list[tuple[Any, ...]] = []
-    for source in sources:
+    for i, source in enumerate(sources):
         result, why = read_activity(source)
         if result is None:
             out.append((None, why))
             continue
         try:
-            out.append((entry_from_result(result), result.decoder, result.note))
+            entry = entry_from_result(result)
         except Exception as exc:  # as in the pool: a bug costs this file only
             out.append((None, f"parser failed ({type(exc).__name__}: {exc})"))
+            continue
+        digest = digests[i] if i < len(digests) else None
+        stored = False
+        if cache is not None and digest is not None and result.decoder is not None:
+            with contextlib.suppress(CacheError):
+                cache.store(cache_key(digest, result.decoder), entry)
+                stored = True
+        out.append((entry, result.decoder, result.note, stored))
     return out
 
 
@@ -133,10 +150,20 @@ def _threads(client: Any, scheduler: str) -> int:
     return threads
 
 
-def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) -> None:
+def parse(
+    sources: Sequence[Any],
+    scheduler: str,
+    jobs: int | None,
+    done: Done,
+    *,
+    cache_dir: str | None = None,
+    digests: Sequence[str | None] = (),
+) -> None:
     """Parse ``sources`` on ``scheduler`` (``"local"`` or an address), calling
-    ``done(index in sources, entry, decoder, note)`` or ``done(index, None, None, why)``
-    for each as its batch finishes (in the order batches finish)."""
+    ``done(index in sources, entry, decoder, note, stored)`` or
+    ``done(index, None, None, why, False)`` for each as its batch finishes (in the order
+    batches finish). With ``cache_dir`` the workers write the entries of the sources whose
+    content hash is in ``digests`` there (``stored``)."""
     if not sources:
         return
     with _client(scheduler, jobs) as client:
@@ -150,6 +177,8 @@ def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) 
             future = client.submit(
                 parse_batch,
                 [sources[i] for i in indexes],
+                cache_dir,
+                [digests[i] for i in indexes] if digests else [],
                 key=f"runload-parse-{run_id}-{indexes[0]}-{len(indexes)}",
                 retries=RETRIES,
                 pure=False,
@@ -187,7 +216,7 @@ def parse(sources: Sequence[Any], scheduler: str, jobs: int | None, done: Done) 
                 results = [(None, _why(exc))]
             for i, result in zip(indexes, results, strict=True):
                 if result[0] is None:
-                    done(i, None, None, result[1])
+                    done(i, None, None, result[1], False)
                 else:
                     done(i, *result)
             next_alone()

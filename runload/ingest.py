@@ -371,16 +371,23 @@ def _parse_all(
     problems (text)."""
     failed: list[str] = []
 
-    def accept(item: _Item, entry: Entry | None, decoder: str | None, text: str | None) -> None:
-        """One file's outcome: its entry (stored in the cache under ``decoder``) and the
-        decoder's note in ``text``; or no entry, and why in ``text``."""
+    def accept(
+        item: _Item,
+        entry: Entry | None,
+        decoder: str | None,
+        text: str | None,
+        stored: bool = False,
+    ) -> None:
+        """One file's outcome: its entry (stored in the cache under ``decoder``, unless a
+        Dask worker ``stored`` it already) and the decoder's note in ``text``; or no entry,
+        and why in ``text``."""
         if entry is None or decoder is None:
             item.problems.append(Problem(item.source.name, "error", f"cannot read: {text}"))
         else:
             item.entry = entry
             if text:
                 notes[text] = None
-            if cache is not None and item.digest is not None and not failed:
+            if cache is not None and item.digest is not None and not failed and not stored:
                 try:
                     cache.store(cache_key(item.digest, decoder), entry)
                 except CacheError as exc:
@@ -400,7 +407,9 @@ def _parse_all(
             [item.source for item in todo],
             dask,
             jobs,
-            lambda i, entry, decoder, why: accept(todo[i], entry, decoder, why),
+            lambda i, *outcome: accept(todo[i], *outcome),
+            cache_dir=str(cache.folder) if cache is not None else None,
+            digests=[item.digest for item in todo],
         )
         return failed
 

@@ -82,9 +82,22 @@ def test_cli_json_is_the_same_with_and_without_dask(season: Path, tmp_path: Path
     assert json.loads(with_dask.stdout) == json.loads(without.stdout)
 
 
-def test_dask_run_fills_the_cache_for_a_run_without_dask(season: Path, tmp_path: Path) -> None:
+def test_dask_workers_write_the_cache_a_run_without_dask_reads(
+    season: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runload.cache import ParseCache
+
+    stored_here: list[str] = []
+    store = ParseCache.store
+    monkeypatch.setattr(  # this process's stores; the workers' are their own
+        ParseCache,
+        "store",
+        lambda self, key, entry: (stored_here.append(key), store(self, key, entry)),
+    )
     cache = tmp_path / "cache"
     cold = read_activities([season], dask="local", jobs=2, cache_dir=cache)
+    assert stored_here == []  # every entry was written on a worker
+    assert len(list((cache / "fit").rglob("*.parquet"))) == 15
     assert cold.parsed == 15 and cold.from_cache == 0  # 16 files, one an identical copy
     warm = read_activities([season], jobs=1, cache_dir=cache)
     assert warm.parsed == 0 and warm.from_cache == 15  # the broken file's problem too
@@ -97,14 +110,14 @@ def test_a_worker_killed_mid_run_loses_no_file(
     marker = str(tmp_path / "killed-once")
     batch = rd.parse_batch
 
-    def kill_once(sources):  # pickled by value: runs on the worker
+    def kill_once(sources, *cache):  # pickled by value: runs on the worker
         import os
         import signal
 
         if not os.path.exists(marker):  # the first task kills its worker; its retry does not
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGKILL)
-        return batch(sources)
+        return batch(sources, *cache)
 
     monkeypatch.setattr(rd, "parse_batch", kill_once)
     got = read_activities([season], dask="local", jobs=2, use_cache=False)
@@ -151,13 +164,13 @@ def test_a_file_that_always_kills_its_worker_costs_only_itself(
 
     batch = rd.parse_batch
 
-    def kill_on_run07(sources):  # pickled by value: runs on the worker
+    def kill_on_run07(sources, *cache):  # pickled by value: runs on the worker
         import os
         import signal
 
         if any(s.name.endswith("run07.fit") for s in sources):
             os.kill(os.getpid(), signal.SIGKILL)
-        return batch(sources)
+        return batch(sources, *cache)
 
     monkeypatch.setattr(rd, "parse_batch", kill_on_run07)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # fewer restarts

@@ -276,14 +276,14 @@ def test_a_killed_dask_worker_loses_no_athletes_file(
     marker = str(tmp_path / "killed-once")
     batch = rd.parse_batch
 
-    def kill_once(sources):  # pickled by value: runs on the worker
+    def kill_once(sources, *cache):  # pickled by value: runs on the worker
         import os
         import signal
 
         if not os.path.exists(marker):  # the first task kills its worker; its retry does not
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGKILL)
-        return batch(sources)
+        return batch(sources, *cache)
 
     monkeypatch.setattr(rd, "parse_batch", kill_once)
     got = team(squad, day=DAY, run=Options(Settings(), (), use_cache=False, jobs=2, dask="local"))
