@@ -25,7 +25,7 @@ from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate
+    from runload.ingest import Duplicate, IngestResult
     from runload.options import Options
     from runload.sitting import SittingResult
 
@@ -162,14 +162,25 @@ def _load_inputs(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> _Inputs:
-    """Everything ``options`` reads, with stray dates left out (``runload.span``) unless
-    ``date_from``/``date_to`` ask for them."""
+    """Everything ``options`` reads (``inputs_of`` its ingest)."""
     from runload.ingest import ingest
+
+    return inputs_of(options, ingest(options, progress=progress), date_from, date_to)
+
+
+def inputs_of(
+    options: Options,
+    ing: IngestResult,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> _Inputs:
+    """One runner's inputs from their activity files read (``ing``): their sitting
+    (``read_sitting_of``), the problems and facts of both, and the stray dates left out
+    (``runload.span.trusted``) unless ``date_from``/``date_to`` ask for them. Report, check
+    and each athlete of ``team`` go through here."""
     from runload.schema import sitting_schema
     from runload.span import trusted
 
-    settings = options.settings
-    ing = ingest(options, progress=progress)
     problems = list(ing.problems)
     problems += [d.problem() for d in ing.duplicates]
     facts = list(ing.facts)
@@ -183,7 +194,7 @@ def _load_inputs(
         facts += sit.facts
         sitting = sit.days
     activities, sitting, left_out = trusted(
-        ing.activities, sitting, today(settings), date_from, date_to
+        ing.activities, sitting, today(options.settings), date_from, date_to
     )
     problems += left_out
     return _Inputs(

@@ -166,14 +166,12 @@ def _read_squad(
     date_to: dt.date | None = None,
 ) -> _Read:
     """Ingest every athlete's files in one pass, read each one's sitting, resolve each
-    athlete's values, leave out stray dates as report does (``runload.span.trusted``);
+    athlete's values; each athlete's inputs as report reads them (``report.inputs_of``);
     the frames carry ``ATHLETE_KEY``."""
     from runload.athlete import resolve_athlete
     from runload.ingest import read_groups
     from runload.load import athlete_values
-    from runload.report import read_sitting_of, today
-    from runload.schema import sitting_schema
-    from runload.span import trusted
+    from runload.report import inputs_of
 
     results = read_groups(
         [(m.options.paths, m.options.timezone) for m in members],
@@ -189,41 +187,28 @@ def _read_squad(
     out = _Read(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), [], {}, {}, [], [])
     for member, ing in zip(members, results, strict=True):
         name = member.name
-        problems = list(ing.problems) + [d.problem() for d in ing.duplicates]
-        facts = list(ing.facts)
-        notes = list(ing.notes)
         try:
-            sit, _sources, note = read_sitting_of(member.options)
+            mine = inputs_of(member.options, ing, date_from, date_to)
         except RunloadError as exc:
             out.failed.append(
                 Problem(str(member.folder), "error", f"athlete {name} left out: {exc}")
             )
-            out.problems += problems
+            out.problems += list(ing.problems) + [d.problem() for d in ing.duplicates]
             continue
-        if note:
-            notes.append(note)
-        sitting = pl.DataFrame(schema=sitting_schema())
-        if sit is not None:
-            problems += sit.problems
-            facts += sit.facts
-            sitting = sit.days
-        mine, sitting, left_out = trusted(
-            ing.activities, sitting, today(member.options.settings), date_from, date_to
-        )
-        out.problems += list(dict.fromkeys(problems + left_out))
-        if mine.filter(pl.col("is_run")).height == 0:
+        out.problems += mine.problems
+        if mine.activities.filter(pl.col("is_run")).height == 0:
             why = "no activity files" if ing.files_seen == 0 else "no runs in its files"
             out.failed.append(
                 Problem(str(member.folder), "error", f"athlete {name} left out: {why}")
             )
             continue
-        athlete = resolve_athlete(member.options.settings.athlete, facts, mine)
+        athlete = resolve_athlete(member.options.settings.athlete, mine.facts, mine.activities)
         key = pl.lit(name, dtype=pl.String).alias(ATHLETE_KEY)
-        activities.append(mine.with_columns(key))
-        sittings.append(sitting.with_columns(key))
+        activities.append(mine.activities.with_columns(key))
+        sittings.append(mine.sitting.with_columns(key))
         values.append({ATHLETE_KEY: name, **athlete_values(athlete)})
         out.rows[name] = list(athlete.rows())
-        out.notes[name] = notes + list(athlete.warnings)
+        out.notes[name] = mine.run_notes + list(athlete.warnings)
         out.members.append(member)
     if out.members:
         out.activities = pl.concat(activities, how="diagonal_relaxed")
