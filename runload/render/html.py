@@ -608,14 +608,7 @@ def render_html(report: Report) -> str:
         for a in report.athlete
         if a.get("value") is not None
     )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(title)}</title>
-<style>{CSS}</style>
-</head>
+    return f"""{page_head(title)}
 <body>
 <h1>Running load and sitting, {_nowrap_dates(_esc(period))}</h1>
 <p class="sub">{athlete}</p>
@@ -631,6 +624,20 @@ def render_html(report: Report) -> str:
 </body>
 </html>
 """
+
+
+def page_head(title: str, css: str = "", script: str = "") -> str:
+    """The start of a runload page up to ``</head>``: ``CSS`` plus ``css``, and ``script``
+    (inlined JavaScript) when given."""
+    js = f'<script type="text/javascript">{script}</script>\n' if script else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_esc(title)}</title>
+<style>{CSS}{css}</style>
+{js}</head>"""
 
 
 def write_html(report: Report, path: str | os.PathLike[str]) -> Path:

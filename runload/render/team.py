@@ -258,7 +258,7 @@ def render_team_html(result: Team) -> str:
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
-    from runload.render.html import CSS, _esc
+    from runload.render.html import _esc, page_head
     from runload.report import DISCLAIMER
 
     rows = list(result.days.iter_rows(named=True))
@@ -290,13 +290,7 @@ def render_team_html(result: Team) -> str:
     problems = "".join(f"<li>{_esc(p)}</li>" for p in result.problems)
     dates = {str(r["date"]) for r in rows}
     title = f"runload team on {dates.pop()}" if len(dates) == 1 else "runload team"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(title)}</title>
-<style>{CSS}
+    css = f"""
 table.team td.risk.high {{ color: {LEVEL_COLOUR["high"]}; font-weight: 700; }}
 table.team td.risk.elevated {{ color: {LEVEL_COLOUR["elevated"]}; font-weight: 700; }}
 table.team td.risk.low {{ color: {LEVEL_COLOUR["low"]}; }}
@@ -304,9 +298,8 @@ span.risk {{ font-size: 0.8em; text-transform: uppercase; }}
 span.risk.high {{ color: {LEVEL_COLOUR["high"]}; }}
 span.risk.elevated {{ color: {LEVEL_COLOUR["elevated"]}; }}
 span.risk.low {{ color: {LEVEL_COLOUR["low"]}; }}
-</style>
-<script type="text/javascript">{get_plotlyjs()}</script>
-</head>
+"""
+    return f"""{page_head(title, css, get_plotlyjs())}
 <body>
 <h1>{_esc(title)}</h1>
 <table class="team"><thead><tr>{head}</tr></thead>
