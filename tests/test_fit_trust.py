@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from runload.fit import decoder, fast, read_fit
+from runload.ingest import entry_from_result
 from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -119,6 +120,74 @@ def test_truncated_ride_or_walk_is_not_made_a_run(
     )
 
 
+# ------------------------------------------------------------- heart rates shown
+
+
+def _hr_season(folder: Path) -> None:
+    folder.mkdir()
+    n = 30 * 6 + 1  # records every 10 s
+    # the strap lost: every sample 0, and the session says avg 0 / max 0
+    (folder / "2026-03-01-zeros.fit").write_bytes(
+        activity_bytes(run(START, 30, 6.0, hr=0, record_every_s=10))
+    )
+    # noise spikes of 254 and 250: the session's max is 254
+    spiky = [150] * n
+    spiky[40], spiky[90] = 254, 250
+    (folder / "2026-03-03-spikes.fit").write_bytes(
+        activity_bytes(
+            run(START + dt.timedelta(days=2), 30, 6.0, hr=spiky, record_every_s=10, avg_hr=150)
+        )
+    )
+    # no session message to give them: from the records, dropouts left out
+    (folder / "2026-03-05-nosession.fit").write_bytes(
+        activity_bytes(
+            run(
+                START + dt.timedelta(days=4),
+                30,
+                6.0,
+                hr=[0, 160, 250, 140],
+                record_every_s=10,
+                write_session=False,
+            )
+        )
+    )
+
+
+def test_ingest_table_shows_the_heart_rates_the_loads_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _hr_season(tmp_path / "season")
+    out = _ingest_json(Path("season"))
+    rows = {Path(r["file"]).name: r for r in out["activities"]}
+    zeros, spikes, nosession = (rows[f"2026-03-0{d}.fit"] for d in ("1-zeros", "3-spikes",
+                                                                      "5-nosession"))  # fmt: skip
+    assert zeros["avg_hr"] is None and zeros["max_hr"] is None
+    assert spikes["avg_hr"] == 150.0 and spikes["max_hr"] == 150.0
+    # records: 0, 160, 250, then 140 to the end (178 of them)
+    assert nosession["max_hr"] == 160.0
+    assert nosession["avg_hr"] == pytest.approx((160 + 140 * 178) / 179)
+    said = {(Path(p["path"]).name, p["message"]) for p in out["problems"]}
+    assert ("2026-03-01-zeros.fit", "session 0: average heart rate 0 and max heart rate 0 are"
+            " dropouts (outside 30-240 bpm): not shown") in said  # fmt: skip
+    assert ("2026-03-03-spikes.fit", "session 0: max heart rate 254 is a dropout (outside"
+            " 30-240 bpm): shown from its valid records (max heart rate 150)") in said  # fmt: skip
+    # the terminal table shows the same
+    table = _cli("ingest", "season", "--format", "table", "--jobs", "1").stdout
+    assert " 0.0 " not in table and "254" not in table
+
+
+def test_the_run_without_heart_rate_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _hr_season(tmp_path / "season")
+    res = _cli("report", "season", "--format", "markdown", "--jobs", "1")
+    assert "1 run(s) had no heart rate (2026-03-01-zeros.fit): their load is estimated" in (
+        res.stdout
+    )
+
+
 # ---------------------------------------------------------------- real-file decoding
 
 
@@ -182,6 +251,19 @@ def test_records_of_one_chained_segment_stay_in_its_session(each_decoder: str) -
     assert len(ran.hr_bpm) == 181 and ran.has_gps
     assert swam.hr_bpm == [] and swam.has_gps is False
     assert result.problems == []
+
+
+def test_session_values_filled_in_from_records_are_said(each_decoder: str) -> None:
+    spec = run(START, 30, 6.0, hr=150, record_every_s=10, summary=False)
+    result = read_fit(activity_bytes(spec), "bare.fit")
+    entry = entry_from_result(result)
+    row = entry.sessions.row(0, named=True)
+    assert row["distance_km"] == pytest.approx(6.0)
+    assert row["avg_hr"] == 150.0 and row["max_hr"] == 150.0
+    assert [p["message"] for p in entry.problems] == [
+        "session 0: distance, average heart rate and max heart rate filled in from its records"
+        " (the session message has none)"
+    ]
 
 
 def test_real_garmin_sessions_that_end_at_their_start_keep_their_samples(
