@@ -120,6 +120,29 @@ def test_truncated_ride_or_walk_is_not_made_a_run(
     )
 
 
+def test_multisport_file_cut_in_its_run_keeps_the_run(each_decoder: str) -> None:
+    # a brick: 40 min on the bike (its session written), then a run cut 16 min in
+    spec = ActivitySpec(
+        [
+            SessionSpec(START, 40, sport="cycling", distance_km=20.0, hr=130, record_every_s=10),
+            SessionSpec(
+                START + dt.timedelta(minutes=45), 30, distance_km=6.0, hr=155, record_every_s=10
+            ),
+        ]
+    )
+    data = activity_bytes(spec)
+    result = read_fit(data[: int(len(data) * 0.8)], "brick.fit")
+    ride, ran = result.sessions
+    assert ride.sport == "cycling" and ride.distance_m == pytest.approx(20000.0)
+    assert ran.sport == "running" and ran.from_records
+    assert ran.start_unix == int((START + dt.timedelta(minutes=45)).timestamp())
+    assert ran.elapsed_s == 980.0 and set(ran.hr_bpm) == {155.0}
+    assert result.problems[-1].message == (
+        "no sport or session message for the records after session 0 (file cut short?);"
+        " treated as a run from its records (median speed 12.0 km/h, cadence 85 rpm)"
+    )
+
+
 # ------------------------------------------------------------- heart rates shown
 
 

@@ -38,6 +38,9 @@ MAX_STRIDE_M = 3.3  # speed / cadence: a runner's stride; a bike's crank turn co
 MOVING_SPEED = 0.3  # m/s: slower is standing still
 RUN_SHARE = 2 / 3  # of the moving time at a running speed (not a multisport's mix)
 MIN_MOVING_RECORDS = 30
+# Records after a segment's last session (a file cut short in its next session):
+TAIL_SLACK_S = 120  # past the last session's end: a session of their own
+MIN_TAIL_RECORDS = 10
 
 
 @dataclass
@@ -102,7 +105,7 @@ class _State:
         self.seg_sorted: list[bool] = []
         self.activity: dict[str, Any] = {}
         self.seg_activity: dict[int, dict[str, Any]] = {}
-        self.sport: dict[int, dict[str, Any]] = {}  # the first sport message of each segment
+        self.sport: dict[int, list[dict[str, Any]]] = {}  # the sport messages of each segment
         self.lap_sport: dict[int, tuple[str, str | None]] = {}  # the first lap's, likewise
         self.bike_sensor = False  # a bike speed/cadence/power sensor was paired
         self.file_id: Message | None = None
@@ -173,7 +176,7 @@ def _on_activity(state: _State, message: Message) -> None:
 
 
 def _on_sport(state: _State, message: Message) -> None:
-    state.sport.setdefault(state.segment, message.values)
+    state.sport.setdefault(state.segment, []).append(message.values)
 
 
 def _on_lap(state: _State, message: Message) -> None:
@@ -316,10 +319,11 @@ def _window_end(
 
 def _session_row(
     state: _State, index: int, s: dict[str, Any], segment: int, limit: int | None = None
-) -> tuple[SessionData, bool]:
-    """One session's row from its message, and whether its end time was unusable (at or
-    before its start: its samples then span its elapsed time). ``limit``: the start of
-    the next session of the same segment."""
+) -> tuple[SessionData, bool, tuple[int, int] | None]:
+    """One session's row from its message, whether its end time was unusable (at or
+    before its start: its samples then span its elapsed time), and the time window of
+    its samples (FIT seconds). ``limit``: the start of the next session of the same
+    segment."""
     end = s.get("timestamp") if isinstance(s.get("timestamp"), int) else None
     start = s.get("start_time")
     elapsed = _as_float(s.get("total_elapsed_time"))
@@ -355,24 +359,24 @@ def _session_row(
         hr_bpm=hr_bpm,
         filled=filled,
     )
-    return row, collapsed
+    return row, collapsed, (start, end) if start is not None and end is not None else None
 
 
-def _session_from_records(state: _State, segment: int, index: int) -> SessionData:
-    """One session spanning the records of ``segment`` (from the first one, ignoring
-    records that jump more than two days away: damaged timestamps), its sport from the
-    segment's sport message, else its first lap's."""
+def _session_from_records(
+    state: _State, segment: int, index: int, span: range, sport: dict[str, Any] | None
+) -> SessionData:
+    """One session spanning the records ``span`` of ``segment`` (from the first one,
+    ignoring records that jump more than two days away: damaged timestamps), its sport
+    from ``sport`` (a sport message), else the segment's first lap's."""
     times = state.rec_t
-    span = state.records(segment)
     start = times[span.start]
     end = max((times[i] for i in span if start <= times[i] <= start + MAX_SESSION_S),
               default=start)  # fmt: skip
     elapsed = float(end - start)
-    activity = state.seg_activity.get(segment, {})
+    activity = state.seg_activity.get(segment, {}) if span == state.records(segment) else {}
     timer = _as_float(activity.get("total_timer_time"))
-    sport = state.sport.get(segment, {})
-    name, sub = sport.get("sport"), sport.get("sub_sport")
-    if name is None and segment in state.lap_sport:
+    name, sub = (sport or {}).get("sport"), (sport or {}).get("sub_sport")
+    if name is None and sport is None and segment in state.lap_sport:
         name, sub = state.lap_sport[segment]
     fake = {
         "start_time": start,
@@ -382,14 +386,14 @@ def _session_from_records(state: _State, segment: int, index: int) -> SessionDat
         "sport": name,
         "sub_sport": sub,
     }
-    row, _ = _session_row(state, index, fake, segment)
+    row, _, _ = _session_row(state, index, fake, segment)
     row.from_records = True
     row.filled = []  # everything of it is from the records (said once, in its warning)
     return row
 
 
-def _run_evidence(state: _State, segment: int, device: str | None) -> tuple[bool, str]:
-    """Whether the records of a segment without a sport show a run, and what they show
+def _run_evidence(state: _State, span: range, device: str | None) -> tuple[bool, str]:
+    """Whether the records ``span`` (of a segment without a sport) show a run, and what they show
     (for the warning): a running speed most of the moving time, a running cadence, a
     runner's stride length (a bike's crank turn covers more ground), and no bike sensor
     or bike computer in the file. Without a cadence, a speed alone is no evidence."""
@@ -397,7 +401,7 @@ def _run_evidence(state: _State, segment: int, device: str | None) -> tuple[bool
     speeds: list[float] = []
     cadences: list[float] = []
     prev: tuple[int, float] | None = None
-    for i in state.records(segment):
+    for i in span:
         cad = cads[i]
         if cad is not None and cad > 0:
             cadences.append(cad / 2 if cad > RUN_CADENCE[1] else cad)  # steps → strides
@@ -439,19 +443,18 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
     session's time."""
     rows: list[SessionData] = []
     collapsed: list[int] = []
-    windows: list[tuple[int, int]] = []
+    windows: list[tuple[int, int, int]] = []  # (segment, start, end) of each session
     for i, s in enumerate(state.sessions):
         segment = state.session_seg[i]
         nxt = next((state.sessions[j].get("start_time") for j in range(i + 1, len(state.sessions))
                     if state.session_seg[j] == segment), None)  # fmt: skip
         limit = nxt if isinstance(nxt, int) and nxt >= MIN_ABS_TIME else None
-        row, bad_end = _session_row(state, len(rows), s, segment, limit)
+        row, bad_end, window = _session_row(state, len(rows), s, segment, limit)
         rows.append(row)
         if bad_end:
             collapsed.append(row.index)
-        if row.start_unix is not None:
-            first = row.start_unix - FIT_EPOCH_UNIX
-            windows.append((first, first + int(row.elapsed_s or 0)))
+        if window is not None:
+            windows.append((segment, *window))
     if collapsed:
         which = _indexes(collapsed)
         result.problem(
@@ -462,23 +465,23 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
             else f"{which} end at or before their start (end time not after start time): their"
             " heart rate and GPS are the records of their elapsed time",
         )
-    with_sessions = set(state.session_seg)
     for segment in range(len(state.seg_first)):
-        span = state.records(segment)
-        if segment in with_sessions or not span:
+        if (orphans := _orphans(state, segment, windows)) is None:
             continue
-        if any(a <= state.rec_t[i] <= b for a, b in windows for i in (span.start, span[-1])):
-            continue  # its records are a session's of another segment
-        row = _session_from_records(state, segment, len(rows))
-        offset = state.seg_offset[segment]
-        where = "" if len(state.seg_first) == 1 else f" (segment at byte {offset})"
+        span, sport, tail = orphans
+        row = _session_from_records(state, segment, len(rows), span, sport)
+        where = (
+            "" if len(state.seg_first) == 1 else f" (segment at byte {state.seg_offset[segment]})"
+        )
+        if tail:
+            where += f" for the records after session {rows[-1].index}"
         if row.sport is not None:
             message = f"no session message{where}: built the session from its records"
         else:
             if result.kind != "activity":
                 run, shown = False, "no file_id says it is an activity"
             else:
-                run, shown = _run_evidence(state, segment, result.device)
+                run, shown = _run_evidence(state, span, result.device)
             if run:
                 row.sport = "running"
                 message = (
@@ -493,6 +496,38 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
         result.problem("warning", message)
         rows.append(row)
     return rows
+
+
+def _orphans(
+    state: _State, segment: int, windows: list[tuple[int, int, int]]
+) -> tuple[range, dict[str, Any] | None, bool] | None:
+    """The records of ``segment`` that no session message covers, to build a session of:
+    all of them in a segment without one (unless they lie inside another segment's
+    session), else those after its last session's end (a file cut short in its next
+    session). With the sport message that is theirs (None: none), and whether they
+    follow a session."""
+    span = state.records(segment)
+    if not span:
+        return None
+    times = state.rec_t
+    sports = state.sport.get(segment, [])
+    mine = [(a, b) for seg, a, b in windows if seg == segment]
+    if not mine:
+        if any(a <= times[i] <= b for _, a, b in windows for i in (span.start, span[-1])):
+            return None  # its records are a session's of another segment
+        return span, sports[0] if sports else None, False
+    last_end = max(b for _, b in mine)
+    # (not records that jump years away: damaged timestamps)
+    tail = [i for i in span if last_end + TAIL_SLACK_S < times[i] <= last_end + MAX_SESSION_S]
+    if len(tail) < MIN_TAIL_RECORDS or times[tail[-1]] - times[tail[0]] < TAIL_SLACK_S:
+        return None
+    first = tail[0]
+    if any(a <= times[first] <= b for _, a, b in windows):
+        return None
+    # a sport message beyond the sessions' is the cut session's (multisport files write
+    # one before each leg)
+    sport = sports[len(mine)] if len(sports) > len(mine) else None
+    return range(first, span.stop), sport, True
 
 
 def _indexes(indexes: list[int]) -> str:
