@@ -129,12 +129,20 @@ def _planned_row(
     return conform(pl.DataFrame([row]), dict(activities.schema))
 
 
+def _run_name(file: str, day: dt.date | None) -> str:
+    """A run as a note names it: its file's name, and its day unless the name says it."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    return name if day is None or name.startswith(day.isoformat()) else f"{name} ({day})"
+
+
 def _notes(acts: pl.DataFrame, athlete: Athlete, settings: Settings) -> list[str]:
     notes = list(athlete.warnings)
-    estimated = acts.filter(pl.col("load_method") == "estimated").height
-    if estimated:
+    estimated = acts.filter(pl.col("load_method") == "estimated").sort("start_utc", "file")
+    if estimated.height:
+        named = [_run_name(f, d) for d, f in estimated.select("date", "file").rows()]
+        shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
         notes.append(
-            f"{estimated} run(s) had no heart rate: their load is estimated at "
+            f"{estimated.height} run(s) had no heart rate ({shown}): their load is estimated at "
             f"{settings.load.assumed_hrr:g} of heart-rate reserve and marked as estimated"
         )
     others = acts.filter(~pl.col("is_run").fill_null(False)).height

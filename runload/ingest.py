@@ -36,8 +36,9 @@ from runload.cache import (
     season_key,
 )
 from runload.errors import InputError, Problem
-from runload.fit import FitResult
+from runload.fit import FitResult, SessionData
 from runload.inputs import Source, SourceReadError, find_inputs
+from runload.load import VALID_HR, shown_hr
 from runload.readers import read_activity
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 from runload.track import decoders_for
@@ -143,11 +144,52 @@ def entry_from_result(result: FitResult) -> Entry:
         },
     ).with_columns(pl.col("start_utc").cast(pl.Datetime("us", "UTC")))
     frame = frame.select(pl.col(c).cast(t) for c, t in FILE_SCHEMA.items())
+    own = frame.select("avg_hr", "max_hr")
+    frame = frame.with_columns(shown_hr("avg_hr"), shown_hr("max_hr"))
     problems = [
         {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset}
         for p in result.problems
     ]
+    shown = frame.select("avg_hr", "max_hr").rows()
+    for session, mine, theirs in zip(s, own.rows(), shown, strict=True):
+        for message in _filled_messages(session, mine, theirs):
+            problems.append({"severity": "warning", "message": message, "line": None,
+                             "offset": None})  # fmt: skip
     return Entry(frame, problems, list(result.facts), result.kind)
+
+
+def _filled_messages(
+    session: SessionData,
+    own: tuple[float | None, float | None],
+    shown: tuple[float | None, float | None],
+) -> list[str]:
+    """What of a session's row is not its session message's own: values filled in from
+    its records, and heart rates that are dropouts (``load.valid_hr``: those the loads
+    ignore), said so that no number is shown without its source."""
+    names = ("average heart rate", "max heart rate")
+    lo, hi = VALID_HR
+    out = []
+    if not session.from_records:  # (a session built from records says so once)
+        filled = [*session.filled]
+        filled += [n for n, a, b in zip(names, own, shown, strict=True) if a is None and b]
+        if filled:
+            out.append(
+                f"session {session.index}: {_and(filled)} filled in from its records (the"
+                " session message has none)"
+            )
+    dropouts = [(n, a, b) for n, a, b in zip(names, own, shown, strict=True)
+                if a is not None and a != b]  # fmt: skip
+    if dropouts:
+        said = _and([f"{n} {a:g}" for n, a, _ in dropouts])
+        valid = [f"{n} {b:.0f}" for n, _, b in dropouts if b is not None]
+        instead = f"shown from its valid records ({_and(valid)})" if valid else "not shown"
+        verb = "is a dropout" if len(dropouts) == 1 else "are dropouts"
+        out.append(f"session {session.index}: {said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}")
+    return out
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
 # ----------------------------------------------------------------------- local time

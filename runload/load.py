@@ -22,8 +22,29 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
     "female": (0.86, 1.67),
     "unspecified": (0.75, 1.795),
 }
-# HR samples outside this band (0 from a lost strap, 255 from noise) are ignored.
+# HR samples outside this band (0 from a lost strap, 250-255 from noise) are ignored.
 VALID_HR = (30.0, 240.0)
+
+
+def valid_hr(hr: pl.Expr) -> pl.Expr:
+    """True where a heart rate counts (``VALID_HR``); anything else is a dropout. The one
+    rule for the loads' samples and average, and for the average and max that ingest
+    shows (``shown_hr``)."""
+    lo, hi = VALID_HR
+    return hr.is_between(lo, hi)
+
+
+def shown_hr(column: str, samples: str = "hr_bpm") -> pl.Expr:
+    """``avg_hr`` or ``max_hr`` as shown: the session's own when it is a valid heart rate,
+    else the mean (or max) of the valid samples, else null."""
+    valid = pl.col(samples).list.eval(pl.element().filter(valid_hr(pl.element())))
+    from_samples = valid.list.mean() if column == "avg_hr" else valid.list.max()
+    return (
+        pl.when(valid_hr(pl.col(column)))
+        .then(pl.col(column))
+        .otherwise(from_samples.cast(pl.Float64))
+        .alias(column)
+    )
 
 
 # The athlete's values the loads use, as columns of the activities (one athlete: the same
@@ -67,7 +88,6 @@ def run_minutes_expr() -> pl.Expr:
 def _sample_loads(activities: pl.DataFrame, cap_s: float) -> pl.DataFrame:
     """Σ Δtᵢ·w(HRrᵢ) per row from the HR samples: Δt to the next valid sample in minutes,
     capped at ``cap_s`` (pauses), the last sample adding nothing."""
-    lo, hi = VALID_HR
     rows = activities.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
         "hr_t",
@@ -82,7 +102,7 @@ def _sample_loads(activities: pl.DataFrame, cap_s: float) -> pl.DataFrame:
     samples = (
         rows.select("_row", "hr_t", "hr_bpm", *ATHLETE_VALUE_COLUMNS)
         .explode("hr_t", "hr_bpm")
-        .filter(pl.col("hr_bpm").is_between(lo, hi) & pl.col("hr_t").is_finite())
+        .filter(valid_hr(pl.col("hr_bpm")) & pl.col("hr_t").is_finite())
     )
     dt_min = (pl.col("hr_t").shift(-1).over("_row") - pl.col("hr_t")).clip(0.0, cap_s) / 60.0
     weight = trimp_weight(hrr(pl.col("hr_bpm")))
@@ -101,14 +121,13 @@ def session_loads(
     """Add ``load`` and ``load_method`` (``hr_samples`` | ``avg_hr`` | ``estimated``; both null
     for a session that is not a run). ``athlete``: the one athlete of every row; None when
     the rows already carry ``ATHLETE_VALUE_COLUMNS`` (a squad, each row its athlete's)."""
-    lo, hi = VALID_HR
     if athlete is not None:
         values = athlete_values(athlete)
         activities = activities.with_columns(pl.lit(v).alias(k) for k, v in values.items())
     sample = _sample_loads(activities, settings.hr_gap_cap_seconds)
     frame = activities.with_row_index("_row").join(sample, on="_row", how="left").drop("_row")
     is_run = pl.col("is_run").fill_null(False)
-    avg_ok = pl.col("avg_hr").is_between(lo, hi)
+    avg_ok = valid_hr(pl.col("avg_hr"))
     minutes = run_minutes_expr()
     avg_load = minutes * trimp_weight(hrr(pl.col("avg_hr")))
     est_load = minutes * trimp_weight(pl.lit(settings.assumed_hrr))

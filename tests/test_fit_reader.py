@@ -93,9 +93,14 @@ def test_no_session_message_is_built_from_records() -> None:
     assert s.start_unix == int(START.timestamp())
     assert s.elapsed_s == 1200.0 and s.moving_s == 1200.0
     assert s.distance_m == pytest.approx(4000.0)
-    assert s.max_hr == 170.0 and s.avg_hr == pytest.approx((130 + 170 * 120) / 121)
+    # no session message to give them: ingest fills them in from the valid samples
+    assert s.max_hr is None and s.avg_hr is None
+    assert s.hr_bpm == [130.0] + [170.0] * 120
+    # 4 km in 20 min at cadence 85 (fitgen's records): a run
+    assert s.sport == "running"
     assert [p.message for p in result.problems] == [
-        "no session message: built the session from its records"
+        "no sport or session message (file cut short?); treated as a run from its records"
+        " (median speed 12.0 km/h, cadence 85 rpm)"
     ]
 
 

@@ -46,6 +46,10 @@ class SessionSpec:
     elapsed_extra_s: int = 0  # pause time added to elapsed time
     avg_hr: int | None = None  # session avg_hr override (default: the mean of the series)
     max_hr: int | None = None
+    end_at_start: bool = False  # the session's end timestamp is its start time (a bad watch)
+    summary: bool = True  # False: the session message has no distance and no heart rate
+    # a Connect IQ developer field of the session named "total_distance" (metres)
+    ciq_total_distance_m: float | None = None
 
 
 @dataclass
@@ -163,20 +167,20 @@ def activity_bytes(spec: ActivitySpec) -> bytes:
             lap.total_timer_time = s.minutes * 60
             lap.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
             builder.add(lap)
-            ses = SessionMessage()
-            ses.timestamp = _ms(end)
+            ses = SessionMessage(developer_fields=_ciq_distance(builder, s))
+            ses.timestamp = _ms(s.start if s.end_at_start else end)
             ses.start_time = _ms(s.start)
             ses.sport = Sport[s.sport.upper()]
             ses.sub_sport = SubSport[s.sub_sport.upper()]
             ses.total_timer_time = s.minutes * 60
             ses.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
-            if s.distance_km is not None:
+            if s.distance_km is not None and s.summary:
                 ses.total_distance = total_m
-            if hrs:
+            if hrs and s.summary:
                 mean_hr = round(sum(hrs) / len(hrs))
                 ses.avg_heart_rate = s.avg_hr if s.avg_hr is not None else mean_hr
                 ses.max_heart_rate = s.max_hr if s.max_hr is not None else max(hrs)
-            elif s.avg_hr is not None:
+            elif s.avg_hr is not None and s.summary:
                 ses.avg_heart_rate = s.avg_hr
                 if s.max_hr is not None:
                     ses.max_heart_rate = s.max_hr
@@ -194,6 +198,35 @@ def activity_bytes(spec: ActivitySpec) -> bytes:
         act.local_timestamp = int((last_end - FIT_EPOCH).total_seconds()) + spec.local_offset_s
     builder.add(act)
     return builder.build().to_bytes()
+
+
+def _ciq_distance(builder, spec: SessionSpec) -> list:  # (FitFileBuilder) -> [DeveloperField]
+    """A Connect IQ app's session field named like the native one ("total_distance",
+    float32 metres, declared as standing for session field 9), defined in the file."""
+    if spec.ciq_total_distance_m is None:
+        return []
+    from fit_tool.base_type import BaseType
+    from fit_tool.developer_field import DeveloperField
+    from fit_tool.profile.messages.developer_data_id_message import DeveloperDataIdMessage
+    from fit_tool.profile.messages.field_description_message import FieldDescriptionMessage
+
+    data_id = DeveloperDataIdMessage()
+    data_id.application_id = b"runload-ciq-test"
+    data_id.developer_data_index = 0
+    builder.add(data_id)
+    description = FieldDescriptionMessage()
+    description.developer_data_index = 0
+    description.field_definition_number = 0
+    description.fit_base_type_id = BaseType.FLOAT32
+    description.field_name = "total_distance"
+    description.units = "m"
+    description.native_mesg_num = 18  # session
+    description.native_field_num = 9  # total_distance
+    builder.add(description)
+    field = DeveloperField(developer_data_index=0, field_id=0, size=4,
+                           base_type=BaseType.FLOAT32, name="total_distance")  # fmt: skip
+    field.set_value(0, spec.ciq_total_distance_m)
+    return [field]
 
 
 def write_activity(path: str | Path, spec: ActivitySpec) -> Path:

@@ -13,7 +13,8 @@ cheaply and the cache can store it.
 from __future__ import annotations
 
 import bisect
-import itertools
+import math
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,15 +22,25 @@ from typing import Any
 from runload.errors import Problem, Severity
 from runload.fit.decoder import PUBLIC, Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
-from runload.fit.messages import Message
+from runload.fit.messages import SEGMENT, Message
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
 MAX_OFFSET_S = 14 * 3600
 MAX_SESSION_S = 48 * 3600
+# A run told from its records (a file cut short before any sport or session message):
+RUN_SPEED_MS = (1.7, 6.5)  # median moving speed, m/s (9:48 to 2:34 per km)
+RUN_CADENCE = (70.0, 105.0)  # strides (one foot's steps) per minute; steps/min are halved
+MAX_STRIDE_M = 3.3  # speed / cadence: a runner's stride; a bike's crank turn covers more
+MOVING_SPEED = 0.3  # m/s: slower is standing still
+RUN_SHARE = 2 / 3  # of the moving time at a running speed (not a multisport's mix)
+MIN_MOVING_RECORDS = 30
+# Records after a segment's last session (a file cut short in its next session):
+TAIL_SLACK_S = 120  # past the last session's end: a session of their own
+MIN_TAIL_RECORDS = 10
 
 
 @dataclass
@@ -50,6 +61,7 @@ class SessionData:
     hr_t: list[float] = field(default_factory=list)  # seconds from start
     hr_bpm: list[float] = field(default_factory=list)
     from_records: bool = False
+    filled: list[str] = field(default_factory=list)  # values taken from the records
 
 
 @dataclass
@@ -74,20 +86,47 @@ class FitResult:
 
 
 class _State:
-    """Mutable scratch space while walking one file's messages."""
+    """Mutable scratch space while walking one file's messages. The records of all
+    chained segments are kept in one list, segment after segment (``seg_first``: the
+    index of each segment's first record), so that a session only sees the records of
+    its own segment."""
 
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = []
+        self.session_seg: list[int] = []  # the segment of each session
         self.rec_t: list[int] = []
         self.rec_hr: list[int | None] = []
         self.rec_pos: list[bool] = []
         self.rec_dist: list[float | None] = []
+        self.rec_cad: list[float | None] = []
+        self.segment = 0
+        self.seg_first: list[int] = [0]
+        self.seg_offset: list[int] = [0]  # byte offset of each segment
+        self.seg_sorted: list[bool] = []
         self.activity: dict[str, Any] = {}
-        self.sport: dict[str, Any] = {}
+        self.seg_activity: dict[int, dict[str, Any]] = {}
+        self.sport: dict[int, list[dict[str, Any]]] = {}  # the sport messages of each segment
+        self.lap_sport: dict[int, tuple[str, str | None]] = {}  # the first lap's, likewise
+        self.bike_sensor = False  # a bike speed/cadence/power sensor was paired
         self.file_id: Message | None = None
         self.creator: Message | None = None  # device_info of the recording device
         self.facts: list[tuple[str, str | float]] = []
-        self.rec_sorted = True
+
+    def records(self, segment: int) -> range:
+        """The indexes of the records of ``segment``."""
+        first = self.seg_first[segment]
+        last = self.seg_first[segment + 1] if segment + 1 < len(self.seg_first) else len(self.rec_t)
+        return range(first, last)
+
+
+def _on_segment(state: _State, message: Message) -> None:
+    index, offset = message.values["index"], message.values["offset"]
+    if index == 0:
+        state.seg_offset[0] = offset
+        return
+    state.segment = len(state.seg_first)
+    state.seg_first.append(len(state.rec_t))
+    state.seg_offset.append(offset)
 
 
 def _on_file_id(state: _State, message: Message) -> None:
@@ -95,8 +134,16 @@ def _on_file_id(state: _State, message: Message) -> None:
         state.file_id = message
 
 
+# antplus device types of bike sensors (speed, cadence, both; power when named antplus)
+_BIKE_SENSORS = frozenset((121, 122, 123))
+_BIKE_POWER = 11
+
+
 def _on_device_info(state: _State, message: Message) -> None:
     values = message.values
+    kind = message.raw.get("device_type")
+    if kind in _BIKE_SENSORS or (kind == _BIKE_POWER and values.get("source_type") == "antplus"):
+        state.bike_sensor = True
     if (
         state.creator is None
         and values.get("device_index") in (0, "creator")
@@ -107,27 +154,36 @@ def _on_device_info(state: _State, message: Message) -> None:
 
 def _on_session(state: _State, message: Message) -> None:
     state.sessions.append(message.values)
+    state.session_seg.append(state.segment)
 
 
 def _on_record(state: _State, message: Message) -> None:
     values = message.values
     t = values.get("timestamp")
     if isinstance(t, int) and t >= MIN_ABS_TIME:
-        hr, dist = values.get("heart_rate"), values.get("distance")
+        hr, dist, cad = values.get("heart_rate"), values.get("distance"), values.get("cadence")
         state.rec_t.append(t)
         state.rec_hr.append(hr if isinstance(hr, int | float) else None)
         state.rec_pos.append(values.get("position_lat") is not None)
         state.rec_dist.append(dist if isinstance(dist, int | float) else None)
+        state.rec_cad.append(cad if isinstance(cad, int | float) else None)
 
 
 def _on_activity(state: _State, message: Message) -> None:
     if not state.activity:
         state.activity = message.values
+    state.seg_activity.setdefault(state.segment, message.values)
 
 
 def _on_sport(state: _State, message: Message) -> None:
-    if not state.sport:
-        state.sport = message.values
+    state.sport.setdefault(state.segment, []).append(message.values)
+
+
+def _on_lap(state: _State, message: Message) -> None:
+    sport = message.values.get("sport")
+    if sport is not None and state.segment not in state.lap_sport:
+        sub = message.values.get("sub_sport")
+        state.lap_sport[state.segment] = (str(sport), None if sub is None else str(sub))
 
 
 def _on_user_profile(state: _State, message: Message) -> None:
@@ -146,17 +202,19 @@ def _on_zones_target(state: _State, message: Message) -> None:
 
 
 HANDLERS: dict[str, Handle[_State]] = {
+    SEGMENT: _on_segment,
     "file_id": _on_file_id,
     "device_info": _on_device_info,
     "session": _on_session,
     "record": _on_record,
     "activity": _on_activity,
     "sport": _on_sport,
+    "lap": _on_lap,
     "user_profile": _on_user_profile,
     "zones_target": _on_zones_target,
 }
-# Read in full: every handled message but the records (only four of their fields count).
-FULL = frozenset(HANDLERS) - {"record"}
+# Read in full: every handled message but the records (only five of their fields count).
+FULL = frozenset(HANDLERS) - {"record", SEGMENT}
 
 
 # ------------------------------------------------------------------ building rows
@@ -217,14 +275,18 @@ def _utc_offset(activity: dict[str, Any]) -> int | None:
 
 
 def _samples(
-    state: _State, start: int, end: int
+    state: _State, segment: int, start: int, end: int
 ) -> tuple[list[float], list[float], bool, list[float]]:
+    """HR samples (seconds from ``start``, bpm), whether any record has a position, and
+    the distances of the records of ``segment`` from ``start`` to ``end``."""
     times = state.rec_t
-    if state.rec_sorted:
-        lo, hi = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+    span = state.records(segment)
+    if state.seg_sorted[segment]:
+        lo = bisect.bisect_left(times, start, span.start, span.stop)
+        hi = bisect.bisect_right(times, end, span.start, span.stop)
         idx: Iterable[int] = range(lo, hi)
     else:  # clock jumps in the records: scan them all
-        idx = [i for i, t in enumerate(times) if start <= t <= end]
+        idx = [i for i in span if start <= times[i] <= end]
     hr_t: list[float] = []
     hr_bpm: list[float] = []
     gps = False
@@ -241,28 +303,46 @@ def _samples(
     return hr_t, hr_bpm, gps, dist
 
 
-def _session_row(state: _State, index: int, s: dict[str, Any]) -> SessionData:
+def _window_end(
+    state: _State, segment: int, start: int, elapsed: float | None, limit: int | None
+) -> int:
+    """Where a session whose own end time is unusable ends: after its elapsed time, else
+    at the last record of its segment before ``limit`` (the next session's start) and at
+    most two days on."""
+    if elapsed is not None and elapsed > 0:
+        return start + math.ceil(elapsed)
+    bound = start + MAX_SESSION_S if limit is None else min(limit, start + MAX_SESSION_S)
+    times = state.rec_t
+    return max((times[i] for i in state.records(segment) if start <= times[i] <= bound),
+               default=start)  # fmt: skip
+
+
+def _session_row(
+    state: _State, index: int, s: dict[str, Any], segment: int, limit: int | None = None
+) -> tuple[SessionData, bool, tuple[int, int] | None]:
+    """One session's row from its message, whether its end time was unusable (at or
+    before its start: its samples then span its elapsed time), and the time window of
+    its samples (FIT seconds). ``limit``: the start of the next session of the same
+    segment."""
     end = s.get("timestamp") if isinstance(s.get("timestamp"), int) else None
     start = s.get("start_time")
     elapsed = _as_float(s.get("total_elapsed_time"))
+    span = state.records(segment)
     if not (isinstance(start, int) and start >= MIN_ABS_TIME):
-        start = state.rec_t[0] if state.rec_t else None
-    if start is not None and (end is None or end < start):
-        end = start + int(elapsed) if elapsed is not None else (state.rec_t or [start])[-1]
+        start = state.rec_t[span.start] if span else None
+    collapsed = start is not None and end is not None and end <= start
+    if start is not None and (end is None or end <= start):
+        end = _window_end(state, segment, start, elapsed, limit)
     if start is not None and end is not None:
-        hr_t, hr_bpm, gps, dist = _samples(state, start, end)
+        hr_t, hr_bpm, gps, dist = _samples(state, segment, start, end)
     else:
         hr_t, hr_bpm, gps, dist = [], [], False, []
+    filled: list[str] = []
     distance = _as_float(s.get("total_distance"))
-    if distance is None and dist:
+    if distance is None and len(dist) >= 2:
         distance = max(dist) - min(dist)
-    avg_hr = _as_float(s.get("avg_heart_rate"))
-    max_hr = _as_float(s.get("max_heart_rate"))
-    if avg_hr is None and hr_bpm:
-        avg_hr = sum(hr_bpm) / len(hr_bpm)
-    if max_hr is None and hr_bpm:
-        max_hr = max(hr_bpm)
-    return SessionData(
+        filled.append("distance")
+    row = SessionData(
         index=index,
         sport=_name(s.get("sport")),
         sub_sport=_name(s.get("sub_sport")),
@@ -270,33 +350,190 @@ def _session_row(state: _State, index: int, s: dict[str, Any]) -> SessionData:
         moving_s=_as_float(s.get("total_timer_time")),
         elapsed_s=elapsed,
         distance_m=distance,
-        avg_hr=avg_hr,
-        max_hr=max_hr,
+        # the session's own; ingest fills them in from the valid samples (load.valid_hr)
+        avg_hr=_as_float(s.get("avg_heart_rate")),
+        max_hr=_as_float(s.get("max_heart_rate")),
         ascent_m=_as_float(s.get("total_ascent")),
         has_gps=gps or s.get("start_position_lat") is not None,
         hr_t=hr_t,
         hr_bpm=hr_bpm,
+        filled=filled,
     )
+    return row, collapsed, (start, end) if start is not None and end is not None else None
 
 
-def _session_from_records(state: _State) -> SessionData:
-    """One session spanning the records (from the first one, ignoring records that jump
-    more than two days away: damaged timestamps)."""
-    start = state.rec_t[0]
-    end = max((t for t in state.rec_t if start <= t <= start + MAX_SESSION_S), default=start)
+def _session_from_records(
+    state: _State, segment: int, index: int, span: range, sport: dict[str, Any] | None
+) -> SessionData:
+    """One session spanning the records ``span`` of ``segment`` (from the first one,
+    ignoring records that jump more than two days away: damaged timestamps), its sport
+    from ``sport`` (a sport message), else the segment's first lap's."""
+    times = state.rec_t
+    start = times[span.start]
+    end = max((times[i] for i in span if start <= times[i] <= start + MAX_SESSION_S),
+              default=start)  # fmt: skip
     elapsed = float(end - start)
-    timer = _as_float(state.activity.get("total_timer_time"))
+    activity = state.seg_activity.get(segment, {}) if span == state.records(segment) else {}
+    timer = _as_float(activity.get("total_timer_time"))
+    name, sub = (sport or {}).get("sport"), (sport or {}).get("sub_sport")
+    if name is None and sport is None and segment in state.lap_sport:
+        name, sub = state.lap_sport[segment]
     fake = {
         "start_time": start,
         "timestamp": end,
         "total_elapsed_time": elapsed,
         "total_timer_time": timer if timer is not None and 0 < timer <= elapsed else elapsed,
-        "sport": state.sport.get("sport"),
-        "sub_sport": state.sport.get("sub_sport"),
+        "sport": name,
+        "sub_sport": sub,
     }
-    row = _session_row(state, 0, fake)
+    row, _, _ = _session_row(state, index, fake, segment)
     row.from_records = True
+    row.filled = []  # everything of it is from the records (said once, in its warning)
     return row
+
+
+def _run_evidence(state: _State, span: range, device: str | None) -> tuple[bool, str]:
+    """Whether the records ``span`` (of a segment without a sport) show a run, and what they show
+    (for the warning): a running speed most of the moving time, a running cadence, a
+    runner's stride length (a bike's crank turn covers more ground), and no bike sensor
+    or bike computer in the file. Without a cadence, a speed alone is no evidence."""
+    times, dists, cads = state.rec_t, state.rec_dist, state.rec_cad
+    speeds: list[float] = []
+    cadences: list[float] = []
+    prev: tuple[int, float] | None = None
+    for i in span:
+        cad = cads[i]
+        if cad is not None and cad > 0:
+            cadences.append(cad / 2 if cad > RUN_CADENCE[1] else cad)  # steps → strides
+        d = dists[i]
+        if d is None:
+            continue
+        if prev is not None and 0 < times[i] - prev[0] <= 60 and d >= prev[1]:
+            v = (d - prev[1]) / (times[i] - prev[0])
+            if v >= MOVING_SPEED:
+                speeds.append(v)
+        prev = (times[i], d)
+    if state.bike_sensor or (device is not None and " Edge " in f" {device} "):
+        return False, "a bike computer or bike sensor recorded it"
+    if len(speeds) < MIN_MOVING_RECORDS:
+        return False, "too few records with a distance to tell"
+    speed = statistics.median(speeds)
+    shown = f"median speed {speed * 3.6:.1f} km/h"
+    if len(cadences) < len(speeds) / 2:
+        return False, f"{shown}, no cadence"
+    cadence = statistics.median(cadences)
+    shown += f", cadence {cadence:.0f} rpm"
+    lo, hi = RUN_SPEED_MS
+    share = sum(lo <= v <= hi for v in speeds) / len(speeds)
+    run = (
+        lo <= speed <= hi
+        and share >= RUN_SHARE
+        and RUN_CADENCE[0] <= cadence <= RUN_CADENCE[1]
+        and speed * 60 / cadence <= MAX_STRIDE_M
+    )
+    if share < RUN_SHARE:
+        shown += f", {share:.0%} of it at a running speed"
+    return run, shown
+
+
+def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
+    """The sessions of every segment: one per session message, over the records of its
+    own segment; and, for a segment with records but no session message (a file cut
+    short before its end), one built from those records, unless they lie inside a
+    session's time."""
+    rows: list[SessionData] = []
+    collapsed: list[int] = []
+    windows: list[tuple[int, int, int]] = []  # (segment, start, end) of each session
+    for i, s in enumerate(state.sessions):
+        segment = state.session_seg[i]
+        nxt = next((state.sessions[j].get("start_time") for j in range(i + 1, len(state.sessions))
+                    if state.session_seg[j] == segment), None)  # fmt: skip
+        limit = nxt if isinstance(nxt, int) and nxt >= MIN_ABS_TIME else None
+        row, bad_end, window = _session_row(state, len(rows), s, segment, limit)
+        rows.append(row)
+        if bad_end:
+            collapsed.append(row.index)
+        if window is not None:
+            windows.append((segment, *window))
+    if collapsed:
+        which = _indexes(collapsed)
+        result.problem(
+            "warning",
+            f"{which} ends at or before its start (end time not after start time): its heart"
+            " rate and GPS are the records of its elapsed time"
+            if len(collapsed) == 1
+            else f"{which} end at or before their start (end time not after start time): their"
+            " heart rate and GPS are the records of their elapsed time",
+        )
+    for segment in range(len(state.seg_first)):
+        if (orphans := _orphans(state, segment, windows)) is None:
+            continue
+        span, sport, tail = orphans
+        row = _session_from_records(state, segment, len(rows), span, sport)
+        where = (
+            "" if len(state.seg_first) == 1 else f" (segment at byte {state.seg_offset[segment]})"
+        )
+        if tail:
+            where += f" for the records after session {rows[-1].index}"
+        if row.sport is not None:
+            message = f"no session message{where}: built the session from its records"
+        else:
+            if result.kind != "activity":
+                run, shown = False, "no file_id says it is an activity"
+            else:
+                run, shown = _run_evidence(state, span, result.device)
+            if run:
+                row.sport = "running"
+                message = (
+                    f"no sport or session message{where} (file cut short?); treated as a run"
+                    f" from its records ({shown})"
+                )
+            else:
+                message = (
+                    f"no sport or session message{where} (file cut short?): built the session"
+                    f" from its records, not counted as a run ({shown})"
+                )
+        result.problem("warning", message)
+        rows.append(row)
+    return rows
+
+
+def _orphans(
+    state: _State, segment: int, windows: list[tuple[int, int, int]]
+) -> tuple[range, dict[str, Any] | None, bool] | None:
+    """The records of ``segment`` that no session message covers, to build a session of:
+    all of them in a segment without one (unless they lie inside another segment's
+    session), else those after its last session's end (a file cut short in its next
+    session). With the sport message that is theirs (None: none), and whether they
+    follow a session."""
+    span = state.records(segment)
+    if not span:
+        return None
+    times = state.rec_t
+    sports = state.sport.get(segment, [])
+    mine = [(a, b) for seg, a, b in windows if seg == segment]
+    if not mine:
+        if any(a <= times[i] <= b for _, a, b in windows for i in (span.start, span[-1])):
+            return None  # its records are a session's of another segment
+        return span, sports[0] if sports else None, False
+    last_end = max(b for _, b in mine)
+    # (not records that jump years away: damaged timestamps)
+    tail = [i for i in span if last_end + TAIL_SLACK_S < times[i] <= last_end + MAX_SESSION_S]
+    if len(tail) < MIN_TAIL_RECORDS or times[tail[-1]] - times[tail[0]] < TAIL_SLACK_S:
+        return None
+    first = tail[0]
+    if any(a <= times[first] <= b for _, a, b in windows):
+        return None
+    # a sport message beyond the sessions' is the cut session's (multisport files write
+    # one before each leg)
+    sport = sports[len(mine)] if len(sports) > len(mine) else None
+    return range(first, span.stop), sport, True
+
+
+def _indexes(indexes: list[int]) -> str:
+    if len(indexes) == 1:
+        return f"session {indexes[0]}"
+    return "sessions " + ", ".join(map(str, indexes[:-1])) + f" and {indexes[-1]}"
 
 
 def _finish(state: _State, result: FitResult, damaged: bool) -> None:
@@ -305,16 +542,17 @@ def _finish(state: _State, result: FitResult, damaged: bool) -> None:
     result.device = _device_name(state)
     result.utc_offset_s = _utc_offset(state.activity)
     result.facts = list(dict.fromkeys(state.facts))
-    state.rec_sorted = all(a <= b for a, b in itertools.pairwise(state.rec_t))
+    times = state.rec_t
+    state.seg_sorted = [
+        all(times[i] <= times[i + 1] for i in range(span.start, span.stop - 1))
+        for span in map(state.records, range(len(state.seg_first)))
+    ]
     if kind is not None and kind != "activity":
         if not str(kind).startswith("monitoring"):  # sitting data: ingest lists those
             result.problem("warning", f"not an activity file ({kind}): skipped")
         return
-    if state.sessions:
-        result.sessions = [_session_row(state, i, s) for i, s in enumerate(state.sessions)]
-    elif state.rec_t:
-        result.sessions = [_session_from_records(state)]
-        result.problem("warning", "no session message: built the session from its records")
+    if state.sessions or state.rec_t:
+        result.sessions = _segment_sessions(state, result)
     elif not damaged:
         result.problem("warning", "no activity data in this file (no session or records)")
     else:

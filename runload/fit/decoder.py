@@ -33,7 +33,7 @@ from typing import Generic, TypeVar
 
 from runload.errors import Problem
 from runload.fit.layout import Layout, check_layout
-from runload.fit.messages import Message
+from runload.fit.messages import SEGMENT, Message
 
 FAST = "fast"
 PUBLIC = "public"
@@ -219,23 +219,49 @@ def _walk(
     return None
 
 
+def _walk_segments(
+    source: Source, layout: Layout, full: frozenset[str], handlers: dict[str, Handle[S]], state: S
+) -> Stop | None:
+    """``_walk`` each chained FIT segment of ``layout`` on its own (a segment is a FIT file
+    of its own: its definitions, developer fields and timestamps start afresh), telling
+    the ``SEGMENT`` handler, if any, where each one starts, so that the handlers keep
+    what belongs to which segment apart. Stops at the first damage (its offset in the
+    whole file)."""
+    on_segment = handlers.get(SEGMENT)
+    data = layout.data
+    for index, (start, end) in enumerate(layout.segments or [(0, len(data))]):
+        if on_segment is not None:
+            on_segment(state, Message(SEGMENT, {"index": index, "offset": start}, {}))
+        stop = _walk(source, data[start:end], full, handlers, state)
+        if stop is not None:  # (at 0: in its first message, after the segment's header)
+            offset = stop.offset or min(data[start], end - start)
+            header = (
+                stop.header
+                if stop.offset
+                else (data[start + offset] if start + offset < end else None)
+            )
+            return Stop(stop.error, start + offset, stop.cut, header)
+    return None
+
+
 def decode(
     layout: Layout,
     full: frozenset[str],
     handlers: dict[str, Handle[S]],
     new_state: Callable[[], S],
 ) -> Decoded[S]:
-    """Read the messages of ``layout`` into a fresh state. ``handlers`` maps message
-    names to handlers (``"*"``: any other message)."""
+    """Read the messages of ``layout`` into a fresh state, segment by segment.
+    ``handlers`` maps message names to handlers (``"*"``: any other message;
+    ``SEGMENT``: the start of each chained segment)."""
     chosen = verdict()
     sources = _sources()
     if chosen.decoder == FAST:
         state = new_state()
-        if _walk(sources[FAST], layout.data, full, handlers, state) is None:
+        if _walk_segments(sources[FAST], layout, full, handlers, state) is None:
             return Decoded(state, None, FAST, None)
         # An exception in the fast decoder is never damage: the public one decides.
     state = new_state()
-    damage = _walk(sources[PUBLIC], layout.data, full, handlers, state)
+    damage = _walk_segments(sources[PUBLIC], layout, full, handlers, state)
     # In a file whose layout was repaired (already warned about), running out in the
     # last two bytes is the CRC that was missing, not news.
     if damage is not None and layout.repaired and damage.offset >= len(layout.data) - 2:

@@ -6,7 +6,7 @@ data processor; that is most of a season's ingest time. Here ``LeanFitFile``
 subclasses fitparse 1.2's ``FitFile`` and overrides private methods so that:
 
 * a message the handlers do not want in full is read as one block of bytes and only
-  its timestamp (and, for a record, heart rate, latitude and distance) is unpacked,
+  its timestamp (and, for a record, heart rate, latitude, distance and cadence) is unpacked,
   in one ``struct`` call;
 * the data processor does nothing (values stay raw, as ``messages.Message`` wants);
 * fitparse's per-read CRC (two nibble steps per byte) is skipped: ``layout`` has
@@ -34,7 +34,8 @@ from runload.fit.messages import Message, project
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
 _RECORD_NUM = 20
 _COMPRESSED_SPEED_DISTANCE = 8  # record field with accumulated components
-_RECORD_DEF_NUMS = frozenset((0, 3, 5, 253))  # position_lat, heart_rate, distance, timestamp
+# position_lat, heart_rate, cadence, distance, timestamp (messages.RECORD_FIELDS)
+_RECORD_DEF_NUMS = frozenset((0, 3, 4, 5, 253))
 
 # The private methods the subclass calls or overrides (fitparse 1.2.x).
 PRIVATE_API = (

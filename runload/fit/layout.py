@@ -15,7 +15,7 @@ two nibble steps per byte and is run per read).
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from runload.errors import NotFitError
 
@@ -51,6 +51,8 @@ class Layout:
 
     data: bytes
     warnings: list[tuple[str, int | None]]  # (message, byte offset)
+    # (start, end) byte range in ``data`` of each chained FIT segment (header to CRC)
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def repaired(self) -> bool:
@@ -90,6 +92,7 @@ def check_layout(data: bytes) -> Layout:
     if len(data) < 12 or data[8:12] != b".FIT":
         raise LayoutError("not a FIT file (no .FIT signature)")
     warnings: list[tuple[str, int | None]] = []
+    segments: list[tuple[int, int]] = []
     out = bytearray(data)
     pos = 0
     while pos < len(out):
@@ -140,5 +143,6 @@ def check_layout(data: bytes) -> Layout:
                 header_fixed = True
             if header_fixed:
                 _set_crc(out, pos, end)
+        segments.append((pos, end + 2))
         pos = end + 2
-    return Layout(bytes(out), warnings)
+    return Layout(bytes(out), warnings, segments)

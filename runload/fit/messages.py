@@ -7,7 +7,7 @@ in ``decoder``) and a handler never depends on which one ran:
 * a message the handlers want in full (``full``): every native field, its value as
   fitparse renders it without a data processor (FIT seconds, scaled numbers, enum
   names) and its raw number;
-* a ``record`` otherwise: its timestamp, heart rate, latitude and distance;
+* a ``record`` otherwise: its timestamp, heart rate, latitude, distance and cadence;
 * any other message: its timestamp only (monitoring files resolve ``timestamp_16``
   against the last full timestamp of any message).
 
@@ -21,7 +21,10 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 RECORD = "record"
-RECORD_FIELDS = frozenset(("timestamp", "heart_rate", "position_lat", "distance"))
+RECORD_FIELDS = frozenset(("timestamp", "heart_rate", "position_lat", "distance", "cadence"))
+# Not a FIT message: the decoder's word that a chained FIT segment starts here
+# (``values``: its ``index`` and byte ``offset``); fitparse names no message so.
+SEGMENT = "<segment>"
 TIMESTAMP_ONLY = frozenset(("timestamp",))
 
 

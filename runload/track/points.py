@@ -126,8 +126,8 @@ def build_session(
             moving_s=elapsed - paused,
             elapsed_s=elapsed,
             distance_m=distance_m,
-            avg_hr=sum(hr_bpm) / len(hr_bpm) if hr_bpm else None,
-            max_hr=max(hr_bpm) if hr_bpm else None,
+            avg_hr=None,  # ingest fills both in from the valid samples (load.valid_hr)
+            max_hr=None,
             ascent_m=ascent_m,
             has_gps=any(p.has_position for _, p in kept),
             hr_t=hr_t,
