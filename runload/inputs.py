@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from runload.errors import Problem
+from runload.errors import Problem, path_text
 
 FIT_SUFFIXES = (".fit", ".fit.gz")
 TRACK_SUFFIXES = {".gpx": "gpx", ".gpx.gz": "gpx", ".tcx": "tcx", ".tcx.gz": "tcx"}
@@ -98,9 +99,7 @@ class Source:
             if self.members:
                 data = _member_bytes(self.path, self.members)
             else:
-                if os.stat(self.path).st_size > MAX_FIT_BYTES:
-                    raise SourceReadError(TOO_BIG)
-                data = Path(self.path).read_bytes()
+                data = read_regular(self.path, MAX_FIT_BYTES)
             return _gunzip(data) if self.gzipped else data
         except FileNotFoundError:
             raise SourceReadError("file not found") from None
@@ -123,6 +122,45 @@ class Source:
 MAX_FIT_BYTES = 128 * 2**20
 MAX_ARCHIVE_BYTES = 2**31  # a zip inside a zip is held in memory to read its members
 TOO_BIG = f"too big for an activity file (over {MAX_FIT_BYTES >> 20} MB once decompressed)"
+
+
+NOT_REGULAR = "not a regular file (a pipe, a device or a socket): not read"
+
+
+def is_regular(path: str | os.PathLike[str]) -> bool:
+    """True for a regular file (through symlinks); False for a FIFO, a device, a socket, a
+    folder, or a path that cannot be stat'ed. Only regular files are read: a FIFO named
+    ``run.fit`` would block the read for ever, ``/dev/zero`` would fill the memory."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them: a FIFO or a
+    device is refused (``SourceReadError``) without blocking on it (the file is opened
+    non-blocking and checked on the open descriptor, so it cannot be swapped for one after
+    the check), and a file past ``limit`` is refused (``TOO_BIG``), also when it grows
+    while it is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a folder", os.fspath(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceReadError(NOT_REGULAR)
+        if st.st_size > limit:
+            raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip archive too big")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := fh.read(min(1 << 20, limit + 1 - size) or 1):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip archive too big")
+    return b"".join(chunks)
 
 
 def _bounded_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
@@ -215,11 +253,15 @@ _UNPACK_ERRORS = (
 
 def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem]]:
     try:
+        if not is_regular(path):
+            return [], [Problem(name, "error", NOT_REGULAR)]
         if path.stat().st_size > MAX_ARCHIVE_BYTES:  # read from disk; only the list is needed
             return _zip_sources(str(path), name, str(path), ())
-        data = path.read_bytes()
+        data = read_regular(path, MAX_ARCHIVE_BYTES)
     except OSError as exc:
         return [], [Problem(name, "error", f"cannot read: {exc.strerror or exc}")]
+    except SourceReadError as exc:
+        return [], [Problem(name, "error", f"cannot read: {exc}")]
     return _zip_sources(data, name, str(path), ())
 
 
@@ -233,13 +275,16 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Proble
     def unreadable(exc: OSError) -> None:
         where = os.path.join(given, os.path.relpath(exc.filename or folder, folder))
         why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-        problems.append(Problem(os.path.normpath(where), "error", f"cannot read folder: {why}"))
+        shown = path_text(os.path.normpath(where)) or ""
+        problems.append(Problem(shown, "error", f"cannot read folder: {why}"))
 
     for root, _dirs, files in os.walk(folder, onerror=unreadable):
         for f in files:
             full = Path(root) / f
             rel = os.path.relpath(full, folder)
-            found.append((Path(rel).parts, full, os.path.join(given, rel)))
+            # the name shown: a file name that is not UTF-8 keeps its bytes as \x.. escapes
+            # (the path itself keeps them as surrogates, so the file is still opened)
+            found.append((Path(rel).parts, full, path_text(os.path.join(given, rel)) or ""))
     return [(full, name) for _parts, full, name in sorted(found)], problems
 
 
@@ -249,7 +294,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
     sources: list[Source] = []
     problems: list[Problem] = []
     for raw in paths:
-        given = os.fspath(raw)
+        given = os.fsdecode(raw)
+        shown = path_text(given) or ""
         path = Path(given)
         if path.is_dir():
             found, unreadable = _walk(path, given)
@@ -257,23 +303,27 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
             for full, name in found:
                 if is_junk_name(full.name):
                     continue
-                if is_activity_name(full.name):
+                if not (is_activity_name(full.name) or is_zip_name(full.name)):
+                    continue
+                if not is_regular(full) and os.path.exists(full):
+                    problems.append(Problem(name, "error", NOT_REGULAR))
+                elif is_activity_name(full.name):
                     sources.append(Source(name, str(full)))
-                elif is_zip_name(full.name):
+                else:
                     more, bad = _zip_file_sources(full, name)
                     sources += more
                     problems += bad
         elif path.is_file():
             if is_zip_name(path.name):
-                more, bad = _zip_file_sources(path, given)
+                more, bad = _zip_file_sources(path, shown)
                 sources += more
                 problems += bad
             else:
-                sources.append(Source(given, str(path)))
+                sources.append(Source(shown, str(path)))
         elif path.exists():
-            problems.append(Problem(given, "error", "not a regular file or folder"))
+            problems.append(Problem(shown, "error", "not a regular file or folder"))
         else:
-            problems.append(Problem(given, "error", "no such file or folder"))
+            problems.append(Problem(shown, "error", "no such file or folder"))
     return _once(sources), problems
 
 
