@@ -148,3 +148,86 @@ def test_report_check_and_sitting_show_survive_a_name_not_utf8(season: Path) -> 
     assert res.exit_code == 0, res.output
     (day,) = json.loads(res.stdout)
     assert day["sitting_hours"] == 11 and "sitting/sitting\\xfe.csv" in day["source"]
+
+
+# ------------------------------------------------------------- big zips
+
+
+def _zip_bytes(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def _count_zip_opens(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    import zipfile
+
+    from runload import inputs
+
+    opened: list[object] = []
+
+    class Counting(zipfile.ZipFile):
+        def __init__(self, file: Any, *args: Any, **kwargs: Any) -> None:
+            opened.append(file)
+            super().__init__(file, *args, **kwargs)
+
+    monkeypatch.setattr(inputs.zipfile, "ZipFile", Counting)
+    inputs.close_archives()
+    return opened
+
+
+def test_zip_of_many_files_is_opened_once_not_once_per_member(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 5,000 members made each read parse the archive's list again: 9x the folder's time
+    members = {f"activities/run-{i:04d}.fit": a_run() + bytes([i % 256]) for i in range(300)}
+    (tmp_path / "export.zip").write_bytes(_zip_bytes(members))
+    sources, problems = find_inputs([tmp_path / "export.zip"])
+    assert problems == [] and len(sources) == 300
+    opened = _count_zip_opens(monkeypatch)
+    assert [s.read() for s in sources] == list(members.values())
+    assert len(opened) == 1
+
+
+def test_zip_inside_a_zip_is_unpacked_once_for_all_its_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part = _zip_bytes({f"u_{i}.fit": a_run() + bytes([i]) for i in range(50)})
+    (tmp_path / "export.zip").write_bytes(
+        _zip_bytes({"DI_CONNECT/UploadedFiles_0-_Part1.zip": part, "other.fit": a_run()})
+    )
+    sources, _ = find_inputs([tmp_path / "export.zip"])
+    opened = _count_zip_opens(monkeypatch)
+    assert len({s.read() for s in sources}) == 51
+    assert len(opened) <= 3  # the outer zip, the inner one; the outer again for other.fit
+
+
+def test_ingest_of_a_zip_opens_it_once_to_hash_and_once_to_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runload.ingest import read_activities
+
+    shifted = [
+        activity_bytes(run(START + dt.timedelta(days=i), 30, 5.0, hr=150, record_every_s=60))
+        for i in range(20)
+    ]
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(_zip_bytes({f"r{i:02d}.fit": b for i, b in enumerate(shifted)}))
+    opened = _count_zip_opens(monkeypatch)
+    result = read_activities([archive], jobs=1, use_cache=False)
+    assert result.runs == 20 and result.problems == []
+    assert len(opened) <= 3  # the listing, then one open for every member (hash and parse)
+
+
+def test_a_zip_rewritten_between_reads_is_read_afresh(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(_zip_bytes({"a.fit": b"first", "b.fit": b"one"}))
+    first, second = find_inputs([archive])[0]
+    assert first.read() == b"first"
+    archive.write_bytes(_zip_bytes({"a.fit": b"first", "b.fit": b"two, longer"}))
+    assert second.read() == b"two, longer"
