@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from runload.errors import Problem, RunloadError
+from runload.errors import RunloadError
 
 if TYPE_CHECKING:
     from runload.options import Options
@@ -148,9 +148,42 @@ def echo_notes(notes: Iterable[str]) -> None:
         echo_err(f"note: {note}")
 
 
-def echo_problems(problems: Iterable[Problem]) -> None:
-    for p in problems:
-        echo_err(str(p))
+VERBOSE_KEY = "runload.verbose"  # where verbose_option leaves its value (click context meta)
+
+
+def _keep_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[VERBOSE_KEY] = True
+
+
+def verbose_option(f: F) -> F:
+    """``--verbose``/``-v``: every problem and merged copy on the terminal, one line each,
+    instead of the counts per kind and the first few of each (``runload.render.summary``).
+    Not a parameter of the command: ``verbose_enabled`` reads it."""
+    return click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        expose_value=False,
+        callback=_keep_verbose,
+        help="List every problem and merged copy on the terminal (default: the count of "
+        "each kind and its first 5). JSON output always has them all.",
+    )(f)
+
+
+def verbose_enabled() -> bool:
+    """Whether the command runs with ``--verbose``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(VERBOSE_KEY))
+
+
+def echo_problems(problems: Iterable[Any], *, noun: str = "problems") -> None:
+    """Problems (or merged copies: ``noun``) on stderr, one line each, summarised past a few
+    of a kind unless ``--verbose`` (``runload.render.summary.summary_lines``)."""
+    from runload.render.summary import summary_lines
+
+    for line in summary_lines(list(problems), verbose=verbose_enabled(), noun=noun):
+        echo_err(line.text)
 
 
 def stdout_is_terminal() -> bool:

@@ -24,6 +24,7 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
@@ -35,6 +36,7 @@ from runload.cli._common import (
 @cache_options
 @config_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")
+@verbose_option
 def ingest_command(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -62,7 +64,6 @@ def ingest_command(
     """
     from runload.ingest import ingest
     from runload.render.activities import (
-        merge_lines,
         monitoring_line,
         nothing_read_line,
         render_activities,
@@ -86,8 +87,7 @@ def ingest_command(
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     click.echo(render_activities(result, fmt), nl=False)
     echo_err(summary_line(result))
-    for line in merge_lines(result):
-        echo_err(line)
+    echo_problems(result.duplicates, noun="copies merged")
     if line := monitoring_line(result):
         echo_err(line)
     echo_problems(result.problems)

@@ -29,6 +29,8 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_enabled,
+    verbose_option,
 )
 
 CHECK_EXIT = {"low": 0, "elevated": 3, "high": 4}
@@ -119,7 +121,7 @@ def _emit(rep: Any, fmt: str, all_days: bool) -> None:
         from runload.render.terminal import print_report
 
         out, err = _consoles()
-        print_report(rep, out, err, all_days=all_days)
+        print_report(rep, out, err, all_days=all_days, verbose=verbose_enabled())
         return
     if fmt == "json":
         click.echo(formats.report_json(rep), nl=False)
@@ -159,6 +161,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def report_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -222,6 +225,7 @@ def report_command(
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def plot_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -277,6 +281,7 @@ def plot_command(
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def check_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -317,7 +322,7 @@ def check_command(
         from runload.render.terminal import print_check
 
         out, err = _consoles()
-        print_check(result, out, err)
+        print_check(result, out, err, verbose=verbose_enabled())
     finish(CHECK_EXIT.get(result.risk, 0))
 
 

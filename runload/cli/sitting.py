@@ -19,6 +19,7 @@ from runload.cli._common import (
     format_option,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
@@ -108,6 +109,7 @@ def add(
 )
 @click.option("--to", "last", callback=date_option, metavar="YYYY-MM-DD", help="Last day to show.")
 @config_option
+@verbose_option
 def show(
     sources: tuple[str, ...],
     fmt: str | None,

@@ -20,6 +20,7 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
@@ -29,6 +30,7 @@ from runload.cli._common import (
 @config_option
 @jobs_option
 @cache_options
+@verbose_option
 def sources_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
