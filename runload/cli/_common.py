@@ -12,14 +12,19 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from runload.errors import RunloadError
+from runload.errors import ConfigError, RunloadError, WakingWindowError
 
 if TYPE_CHECKING:
     from runload.options import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report)
+# The exit statuses, the same in every command (documented in each --help and the README).
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report or check)
+EXIT_USAGE = 2  # usage mistakes: a bad option or value, a broken runload.toml (click's 2)
+EXIT_ELEVATED = 3  # check / team: the day (the worst athlete) is elevated
+EXIT_HIGH = 4  # check / team: the day (the worst athlete) is high
 
 
 def finish(status: int) -> NoReturn:
@@ -88,10 +93,18 @@ def _one_line(exc: click.UsageError) -> click.UsageError:
     return short
 
 
+class ConfigMistake(click.ClickException):
+    """A broken config (``runload.toml``: bad TOML, an unknown key, a wrong type): a usage
+    mistake like a bad option value, so exit 2, never the 1 of a data problem, nor a
+    status ``check`` gives a risk level."""
+
+    exit_code = EXIT_USAGE
+
+
 class RunloadGroup(click.Group):
-    """A group that turns usage mistakes into one line (exit 2), library errors into
-    one clear line (exit 1) and unexpected errors into one line plus a hint to use
-    ``--debug``."""
+    """A group that turns usage mistakes and config errors into one line (exit 2), library
+    errors into one clear line (exit 1) and unexpected errors into one line plus a hint to
+    use ``--debug``."""
 
     def make_context(
         self,
@@ -112,6 +125,10 @@ class RunloadGroup(click.Group):
             raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except (ConfigError, WakingWindowError) as exc:
+            if _debug_enabled():
+                traceback.print_exc()
+            raise ConfigMistake(str(exc)) from None
         except RunloadError as exc:
             if _debug_enabled():
                 traceback.print_exc()

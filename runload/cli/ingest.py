@@ -56,7 +56,8 @@ def ingest_command(
     The table goes to stdout (the main columns on a terminal; CSV with every column
     when piped; or --format);
     a summary and the problems go to stderr. Exit status: 0 when activities were
-    read, 1 when none could be (or, with --strict, when any file had a problem).
+    read, 1 when none could be (or, with --strict, when any file had a problem),
+    2 a usage mistake (a bad option or value, a broken runload.toml).
 
     \b
     Example:

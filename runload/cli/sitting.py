@@ -68,6 +68,9 @@ def add(
     the log is refused unless --replace. The new row is written the log's way
     (a log saved by Excel keeps its ; separator, CRLF line ends, byte-order mark
     and 9,5 decimal comma); a date in the future is added with a warning.
+    Exit status: 0 added; 1 not added (the date is in the log, the log cannot be
+    read or written); 2 a usage mistake (bad HOURS or option, a broken
+    runload.toml).
 
     \b
     Example:
@@ -122,8 +125,9 @@ def show(
     (files, folders or zip archives such as Garmin's account export; other files in a
     folder or zip, such as activity FIT files, are skipped). When two give the same day:
     the log wins, then Garmin daily summaries, then monitoring files, then Fitbit, then
-    Apple stand hours. A day no source covers is left out (unknown), never zero. Exits 1
-    if any row was rejected.
+    Apple stand hours. A day no source covers is left out (unknown), never zero. Exit
+    status: 0 shown; 1 a row was rejected (the rest is shown); 2 a usage mistake (no
+    source and no log, a bad option, a broken runload.toml).
 
     Without SOURCE: the sitting report and check read, [sitting] log from runload.toml
     when that file exists, else the sitting held in [paths] activities.
