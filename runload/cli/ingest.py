@@ -29,7 +29,7 @@ from runload.cli._common import (
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @format_option()
 @jobs_option
 @dask_option
@@ -49,7 +49,8 @@ def ingest_command(
     """Read FIT activity files into one activities table.
 
     PATHS are FIT files (.fit, .fit.gz), folders (searched recursively) and .zip
-    archives (Garmin Connect / Strava bulk exports), in any mix. Each session is
+    archives (Garmin Connect / Strava bulk exports), in any mix; without PATHS,
+    [paths] activities from runload.toml, as report and check. Each session is
     one row; copies of the same activity are kept once. Bad files are reported on
     stderr and the rest goes on. Parsed files are cached, so re-runs are instant.
 
