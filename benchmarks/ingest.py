@@ -11,6 +11,8 @@ by side, in one run:
 * the same two on the public-API decoder (``RUNLOAD_FIT_DECODER=public``: what a run
   costs when the fast decoder fails its canary check and runload falls back),
 * ``runload ingest`` warm (everything cached),
+* ``runload ingest`` cold on the same files in one ``.zip`` (as a Garmin or Strava bulk
+  export comes), against the folder: the zip/folder ratio (``--zip-only``: only these two),
 
 as seconds and as ratios to the plain loop, plus peak memory of the runload
 process and its worker processes, the time of ``runload --help`` and the time of the
@@ -26,6 +28,7 @@ Usage::
     python benchmarks/ingest.py              # 300 files (the targets are for this)
     python benchmarks/ingest.py --files 40   # a quicker look
     python benchmarks/ingest.py --small      # smoke test: 8 files, no targets
+    python benchmarks/ingest.py --files 1000 --zip-only   # the zip against the folder
 """
 
 from __future__ import annotations
@@ -156,6 +159,21 @@ def build_season(n: int) -> Path:
     return folder
 
 
+def build_zip(folder: Path) -> Path:
+    """The season's files in one deflated zip beside the folder (cached), as an export."""
+    import zipfile
+
+    out = folder.with_suffix(".zip")
+    if out.is_file() and out.stat().st_mtime >= folder.stat().st_mtime:
+        return out
+    tmp = out.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.glob("*.fit")):
+            archive.write(path, f"activities/{path.name}")
+    os.replace(tmp, out)
+    return out
+
+
 # -------------------------------------------------------------------- measuring
 
 
@@ -246,11 +264,39 @@ def help_time() -> float:
     return best
 
 
+def zip_vs_folder(season: Path, cores: int) -> float:
+    """``runload ingest`` cold on the folder and on the same files in one zip (all cores);
+    prints both and returns the zip/folder ratio."""
+    archive = build_zip(season)
+
+    def cold(path: Path, cache: str) -> tuple[float, float, float]:
+        """(seconds, CPU seconds of runload and its workers, peak MB): the CPU time is
+        the fair comparison on a busy machine, where the wall time swings."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        args = ["ingest", str(path), "--format", "csv", "--jobs", str(cores)]
+        seconds, peak = run_cli([*args, "--cache-dir", cache])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return seconds, cpu, peak
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = cold(season, f"{tmp}/f")
+        zipped = cold(archive, f"{tmp}/z")
+    ratio, cpu_ratio = zipped[0] / folder[0], zipped[1] / folder[1]
+    print(f"{'':34} {'seconds':>9} {'CPU s':>9} {'peak MB':>8}")
+    rows = ((f"folder cold --jobs {cores}", folder), (f"zip cold --jobs {cores}", zipped))
+    for name, (secs, cpu, peak) in rows:
+        print(f"{name:34} {secs:9.2f} {cpu:9.2f} {peak:8.0f}")
+    print(f"zip / folder: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU\n")
+    return cpu_ratio
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=300, help="number of one-hour runs (300)")
     ap.add_argument("--small", action="store_true", help="8 files: a quick smoke run")
     ap.add_argument("--skip-plain", action="store_true", help="skip the plain fitparse loop")
+    ap.add_argument("--zip-only", action="store_true", help="only the zip against the folder")
     args = ap.parse_args()
     n = 8 if args.small else args.files
     cores = os.cpu_count() or 1
@@ -259,6 +305,9 @@ def main() -> None:
     files = sorted(season.glob("*.fit"))
     size_mb = sum(f.stat().st_size for f in files) / 1e6
     print(f"season: {n} files, {size_mb:.1f} MB, {cores} cores\n")
+    zip_ratio = zip_vs_folder(season, cores)
+    if args.zip_only:
+        return
 
     rows: list[tuple[str, float, float | None]] = []
     plain = None if args.skip_plain else plain_loop(files)
@@ -299,6 +348,7 @@ def main() -> None:
         ("warm >= 30x faster than cold", cold[0] / warm[0] >= 30),
         ("peak memory < 300 MB", peak < 300),
         ("runload --help < 0.3 s", helptime < 0.3),
+        ("a zip costs about what the folder costs (< 1.3x CPU)", zip_ratio < 1.3),
     ]
     print()
     for text, ok in checks:

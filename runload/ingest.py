@@ -37,7 +37,7 @@ from runload.cache import (
 )
 from runload.errors import InputError, Problem
 from runload.fit import FitResult, SessionData
-from runload.inputs import Source, SourceReadError, find_inputs
+from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import VALID_HR, shown_hr
 from runload.readers import read_activity
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
@@ -691,6 +691,7 @@ def read_groups(
         result.parsed = sum(id(i) in parsed_now for i in group.items)
         result.from_cache = sum(id(i) in cached for i in group.items)
         results.append(result)
+    close_archives()  # the zip kept open for its next member (``inputs._OpenArchive``)
     return results
 
 

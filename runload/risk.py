@@ -53,6 +53,18 @@ UNITS = ("h", "days", "min", "km", "ratio", "/10")
 LEVELS = ("low", "elevated", "high")  # in order: the level expression and the plots use it
 
 
+def _planned(activities: pl.DataFrame) -> pl.Expr:
+    """True on the planned run of ``check --planned`` (``load_method`` "planned"), so that a
+    reason its numbers come from says so ("planned long run of 1 h 40 min")."""
+    if "load_method" not in activities.columns:
+        return pl.lit(False)
+    return (pl.col("load_method") == "planned").fill_null(False)
+
+
+def _planned_word(flag: pl.Expr, word: str = "planned ") -> pl.Expr:
+    return pl.when(flag.fill_null(False)).then(pl.lit(word)).otherwise(pl.lit(""))
+
+
 def _offset(kind: pl.Expr, settings: Settings) -> pl.Expr:
     return pl.when(kind == "device").then(settings.sitting.device_offset_hours).otherwise(0.0)
 
@@ -85,6 +97,7 @@ def sitting_exposure(
         "date",
         run_minutes_expr().alias("_min"),
         (pl.col("start_local").dt.time() < morning).fill_null(False).alias("_morning"),
+        _planned(activities).alias("_planned"),
     ).with_columns(
         pl.when(pl.col("_morning"))
         .then(pl.col("date") - pl.duration(days=1))
@@ -93,10 +106,11 @@ def sitting_exposure(
     )
     runs = runs.join(sit.rename({"date": "_exp_date"}), on=[ATHLETE_KEY, "_exp_date"], how="left")
     run_context = pl.format(
-        " {} a {} run",
+        " {} {} {} run",
         pl.when(pl.col("_morning"))
         .then(pl.lit("the day before"))
         .otherwise(pl.lit("the same day as")),
+        pl.when(pl.col("_planned")).then(pl.lit("the planned")).otherwise(pl.lit("a")),
         duration_expr(pl.col("_min")),
     )
     per_run = (
@@ -141,12 +155,14 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     ``_long_value`` (its minutes), ``_long_threshold`` (the minutes it reached: the absolute
     rule's, else the share rule's), ``_week_minutes``; ``_spike_value`` (its km, or minutes
     when a distance is missing), ``_spike_threshold`` (``spike_ratio`` × the longest run
-    before, in the same unit) and ``_spike_unit`` (``km`` | ``min``)."""
+    before, in the same unit) and ``_spike_unit`` (``km`` | ``min``); ``_long_planned``,
+    ``_spike_planned`` whether that run is the planned one (``check --planned``) and
+    ``_day_planned`` whether the day has it."""
     from runload.load import run_minutes_expr
 
     cfg = settings.load
     runs = activities.filter(pl.col("is_run").fill_null(False) & pl.col("date").is_not_null())
-    runs = runs.with_columns(run_minutes_expr().alias("_min"))
+    runs = runs.with_columns(run_minutes_expr().alias("_min"), _planned(activities).alias("_plan"))
     absolute = pl.col("_min") >= cfg.long_run_minutes - EPS
     km = pl.when(pl.col("distance_km") > 0).then(pl.col("distance_km"))
     by_km = km.is_not_null() & pl.col("longest_before_km").is_not_null()
@@ -162,6 +178,7 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
             .first()
             .alias("_long_threshold"),
             pl.col("week_run_minutes").first().alias("_week_minutes"),
+            pl.col("_plan").first().alias("_long_planned"),
         )
     )
     spike_day = (
@@ -179,9 +196,16 @@ def _run_details(activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
             .first()
             .alias("_spike_threshold"),
             pl.when(by_km).then(pl.lit("km")).otherwise(pl.lit("min")).first().alias("_spike_unit"),
+            pl.col("_plan").first().alias("_spike_planned"),
         )
     )
-    return long_day.join(spike_day, on=[ATHLETE_KEY, "date"], how="full", coalesce=True)
+    planned_day = runs.group_by(ATHLETE_KEY, "date").agg(
+        pl.col("_plan").any().alias("_day_planned")
+    )
+    on = [ATHLETE_KEY, "date"]
+    return long_day.join(spike_day, on=on, how="full", coalesce=True).join(
+        planned_day, on=on, how="full", coalesce=True
+    )
 
 
 def _reason(
@@ -295,15 +319,17 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         pl.when(long_value >= load.long_run_minutes - EPS)
         .then(
             pl.format(
-                "long run of {} ({} min or more)",
+                "{}long run of {} ({} min or more)",
+                _planned_word(pl.col("_long_planned")),
                 duration_expr(long_value),
                 cut_expr(long_threshold, minutes_dec),
             )
         )
         .otherwise(
             pl.format(
-                "{} run, {} % of the {} of running in the 7 days ending that day ({} min and {} % "
-                "or more)",
+                "{}{} run, {} % of the {} of running in the 7 days ending that day "
+                "({} min and {} % or more)",
+                _planned_word(pl.col("_long_planned")),
                 duration_expr(long_value),
                 percent_expr(long_value / pl.col("_week_minutes")),
                 duration_expr(pl.col("_week_minutes")),
@@ -324,7 +350,8 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         pl.when(pl.col("_spike_unit") == "km")
         .then(
             pl.format(
-                "{} km run, {} ({} km)",
+                "{}{} km run, {} ({} km)",
+                _planned_word(pl.col("_spike_planned")),
                 km_expr(spike_value, "up"),
                 spike_rule,
                 km_expr(beaten, "down"),
@@ -332,7 +359,8 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
         )
         .otherwise(
             pl.format(
-                "{} run, {} ({})",
+                "{}{} run, {} ({})",
+                _planned_word(pl.col("_spike_planned")),
                 duration_expr(spike_value, "up"),
                 spike_rule,
                 duration_expr(beaten, "down"),
@@ -345,18 +373,21 @@ def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings)
     p_acwr = pl.when(high_acwr).then(2).when(acwr >= r.acwr - EPS).then(1).otherwise(0)
     acwr_threshold = pl.when(high_acwr).then(r.acwr_high).otherwise(r.acwr)
     acwr_dec = decimals_for(r.acwr, r.acwr_high)
+    with_planned = _planned_word(pl.col("_day_planned"), " with the planned run")
     acwr_text = pl.format(
-        "acute:chronic load {} ({} or more)",
+        "acute:chronic load {}{} ({} or more)",
         ratio_expr(acwr, acwr_dec),
+        with_planned,
         ratio_expr(acwr_threshold, acwr_dec),
     )
     mono, mono_threshold = pl.col("monotony"), pl.lit(float(r.monotony))
     p_mono = pl.when(mono >= r.monotony - EPS).then(1).otherwise(0)
     mono_dec = decimals_for(r.monotony)
     mono_text = pl.format(
-        "training monotony {} over {} days: similar load every day ({} or more)",
+        "training monotony {} over {} days{}: similar load every day ({} or more)",
         ratio_expr(mono, mono_dec),
         pl.lit(load.monotony_days),
+        with_planned,
         ratio_expr(mono_threshold, mono_dec),
     )
     # symptoms: numbness that day or the day before

@@ -1,5 +1,5 @@
 """How runload words a number: durations, sitting hours, percentages, distances and ratios,
-and the method's one tolerance ``EPS``.
+a level with its points, and the method's one tolerance ``EPS``.
 
 Owns every wording a runner reads a number in (the reasons of ``runload.risk``, the report
 header, the check lines, the day table, Markdown and the HTML page), so one number never reads
@@ -142,3 +142,30 @@ def km(value: float | None, how: str = "round", decimals: int = 1) -> str:
 def percent(share: float | None, decimals: int = 0) -> str:
     """``percent_expr`` on one value: ``0.325`` → ``32``."""
     return each(percent_expr, [share], decimals=decimals)[0]
+
+
+# --- a level and its points ------------------------------------------------------------------
+
+
+def points(n: int) -> str:
+    """``1 point`` / ``3 points``."""
+    return f"{n} point{'' if n == 1 else 's'}"
+
+
+def level_text(risk: str, score: int, *, sitting_alone: bool = False) -> str:
+    """The level with its points, as the check's first line reads: ``ELEVATED (3 points)``;
+    ``LOW (3 points, all from sitting)`` when the points would reach a higher level but
+    all come from sitting (``runload.risk``: sitting alone never raises a day)."""
+    why = ", all from sitting" if sitting_alone else ""
+    return f"{risk.upper()} ({points(score)}{why})"
+
+
+def sitting_alone_text(score: int, elevated_points: int) -> str:
+    """Why a day of ``score`` sitting points (``elevated_points`` or more) stays low: the
+    level rule of ``runload.risk.score_days``, in words."""
+    return (
+        f"sitting alone never raises a day above low: these {points(score)} count toward "
+        f"elevated (from {points(elevated_points)}) only when the running adds a reason "
+        "too (a long run, a longer run than usual, a load jump, monotony) or numbness is "
+        "logged"
+    )

@@ -118,7 +118,11 @@ def test_planned_run_uses_that_days_sitting_and_the_typical_rate() -> None:
     rates = (real["load"] / real["moving_minutes"]).to_list()
     assert row["load"] == pytest.approx(sorted(rates)[len(rates) // 2] * 95)
     details = {r["factor"]: r["detail"] for r in row["reasons"]}
-    assert details["sitting"] == "sat 10.5 h the same day as a 1 h 35 min run (10 h or more)"
+    # the reasons say which run is the planned one (it is not in the files)
+    assert details["sitting"] == (
+        "sat 10.5 h the same day as the planned 1 h 35 min run (10 h or more)"
+    )
+    assert details["long_run"] == "planned long run of 1 h 35 min (90 min or more)"
     assert row["risk"] in ("elevated", "high")
     assert next(x["code"] for x in row["advice"]) == "hip_flexor_stretch"
     assert a.days["date"].max() == check

@@ -260,11 +260,11 @@ def test_a_folder_named_as_the_config_says_so(
     assert find_config(cwd=tmp_path) != folder  # ./runload.toml as a folder is skipped
 
 
-def test_broken_config_is_one_line_and_exit_1_in_the_commands(tmp_path: Path) -> None:
+def test_broken_config_is_one_line_and_exit_2_in_the_commands(tmp_path: Path) -> None:
     path = tmp_path / "runload.toml"
     path.write_text("[risk]\nsitting_hours = 'eight'\n")
     result = CliRunner().invoke(main, ["check", "--date", "2026-05-08", "--config", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage mistake, as a bad option value is
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines == [
         f"Error: {path}: risk.sitting_hours must be a number, not text ('eight') (line 2)"

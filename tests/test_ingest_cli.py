@@ -179,3 +179,28 @@ def test_empty_folder_says_no_fit_files(tmp_path: Path) -> None:
     assert res.stderr.splitlines()[-1] == (
         "runload: no FIT files (.fit, .fit.gz, or .zip exports) in the given paths"
     )
+
+
+def test_ingest_without_paths_reads_the_configs_activities(
+    season: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as report and check: [paths] activities, relative to the config file's folder
+    config_dir = tmp_path / "conf"
+    config_dir.mkdir()
+    (config_dir / "runload.toml").write_text('[paths]\nactivities = "../season"\n')
+    monkeypatch.chdir(config_dir)
+    res = invoke("--jobs", "1", "--format", "json")
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.stdout)["activities"]
+    assert Path(row["file"]).resolve() == (season / "run.fit").resolve()
+    res = invoke("--config", str(config_dir / "runload.toml"), "--jobs", "1")
+    assert res.exit_code == 0 and "1 activity (1 run)" in res.stderr
+
+
+def test_ingest_without_paths_or_config_is_a_usage_mistake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = invoke()
+    assert res.exit_code == 2
+    assert "set [paths] activities in runload.toml" in res.output

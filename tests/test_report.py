@@ -585,9 +585,10 @@ BAD = [
     (["check", "--planned", "1:75"], 2, "not a duration"),
     (["check", "--date", "0000-01-01"], 2, "not a valid date"),
     (["check", "--all"], 2, "No such option"),
-    (["report", "--config", "{tmp}/missing.toml"], 1, "config file not found"),
-    (["report", "--config", "{tmp}/broken.toml"], 1, "broken.toml:1"),
-    (["check", "--config", "{tmp}/broken.toml"], 1, "broken.toml:1"),
+    # a config that cannot be used is a usage mistake, as a bad option is (never 1, 3 or 4)
+    (["report", "--config", "{tmp}/missing.toml"], 2, "config file not found"),
+    (["report", "--config", "{tmp}/broken.toml"], 2, "broken.toml:1"),
+    (["check", "--config", "{tmp}/broken.toml"], 2, "broken.toml:1"),
     (["report", "--html", "{tmp}/notes.txt/r.html", "--format", "csv"], 1, "cannot write"),
     (["plot", "-o", "{tmp}/notes.txt/r.html"], 1, "cannot write"),
     (["report", "--html", "{tmp}/notes.txt", "--format", "csv"], 2, "not an HTML page"),

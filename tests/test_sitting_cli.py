@@ -234,7 +234,7 @@ def test_show_a_waking_window_that_ends_before_it_starts(cwd: Path) -> None:
     _log(cwd)
     (cwd / "runload.toml").write_text('[sitting]\nwaking_start = "23:00"\nwaking_end = "07:00"\n')
     res = run("sitting", "show", "sitting.csv")
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # a broken config: a usage mistake
     # caught when the config is read, naming the file and the line
     assert res.stderr == (
         f"Error: {cwd / 'runload.toml'}: sitting.waking_end (07:00) must be after "

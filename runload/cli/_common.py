@@ -12,14 +12,19 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from runload.errors import Problem, RunloadError
+from runload.errors import ConfigError, RunloadError, WakingWindowError
 
 if TYPE_CHECKING:
     from runload.options import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report)
+# The exit statuses, the same in every command (documented in each --help and the README).
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report or check)
+EXIT_USAGE = 2  # usage mistakes: a bad option or value, a broken runload.toml (click's 2)
+EXIT_ELEVATED = 3  # check / team: the day (the worst athlete) is elevated
+EXIT_HIGH = 4  # check / team: the day (the worst athlete) is high
 
 
 def finish(status: int) -> NoReturn:
@@ -88,10 +93,18 @@ def _one_line(exc: click.UsageError) -> click.UsageError:
     return short
 
 
+class ConfigMistake(click.ClickException):
+    """A broken config (``runload.toml``: bad TOML, an unknown key, a wrong type): a usage
+    mistake like a bad option value, so exit 2, never the 1 of a data problem, nor a
+    status ``check`` gives a risk level."""
+
+    exit_code = EXIT_USAGE
+
+
 class RunloadGroup(click.Group):
-    """A group that turns usage mistakes into one line (exit 2), library errors into
-    one clear line (exit 1) and unexpected errors into one line plus a hint to use
-    ``--debug``."""
+    """A group that turns usage mistakes and config errors into one line (exit 2), library
+    errors into one clear line (exit 1) and unexpected errors into one line plus a hint to
+    use ``--debug``."""
 
     def make_context(
         self,
@@ -112,6 +125,10 @@ class RunloadGroup(click.Group):
             raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except (ConfigError, WakingWindowError) as exc:
+            if _debug_enabled():
+                traceback.print_exc()
+            raise ConfigMistake(str(exc)) from None
         except RunloadError as exc:
             if _debug_enabled():
                 traceback.print_exc()
@@ -163,9 +180,42 @@ def echo_notes(notes: Iterable[str]) -> None:
         echo_err(f"note: {note}")
 
 
-def echo_problems(problems: Iterable[Problem]) -> None:
-    for p in problems:
-        echo_err(str(p))
+VERBOSE_KEY = "runload.verbose"  # where verbose_option leaves its value (click context meta)
+
+
+def _keep_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[VERBOSE_KEY] = True
+
+
+def verbose_option(f: F) -> F:
+    """``--verbose``/``-v``: every problem and merged copy on the terminal, one line each,
+    instead of the counts per kind and the first few of each (``runload.render.summary``).
+    Not a parameter of the command: ``verbose_enabled`` reads it."""
+    return click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        expose_value=False,
+        callback=_keep_verbose,
+        help="List every problem and merged copy on the terminal (default: the count of "
+        "each kind and its first 5). JSON output always has them all.",
+    )(f)
+
+
+def verbose_enabled() -> bool:
+    """Whether the command runs with ``--verbose``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(VERBOSE_KEY))
+
+
+def echo_problems(problems: Iterable[Any], *, noun: str = "problems") -> None:
+    """Problems (or merged copies: ``noun``) on stderr, one line each, summarised past a few
+    of a kind unless ``--verbose`` (``runload.render.summary.summary_lines``)."""
+    from runload.render.summary import summary_lines
+
+    for line in summary_lines(list(problems), verbose=verbose_enabled(), noun=noun):
+        echo_err(line.text)
 
 
 def stdout_is_terminal() -> bool:

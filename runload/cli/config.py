@@ -13,7 +13,8 @@ import click
 )
 def init(path: str | None, force: bool, user_folder: bool) -> None:
     """Write a config file (default ./runload.toml) with every setting, its default and a
-    one-line comment. An existing file is kept unless --force.
+    one-line comment. An existing file is kept unless --force. Exit status: 0
+    written; 1 not written (it exists, or cannot be written); 2 a usage mistake.
 
     \b
     Example:
@@ -29,7 +30,12 @@ def init(path: str | None, force: bool, user_folder: bool) -> None:
     if path is not None and not Path(path).expanduser().is_dir() and (why := not_toml_name(path)):
         raise click.BadParameter(f"{path}: {why}", param_hint="PATH")
     target = user_config_path() if user_folder else (path or CONFIG_NAME)
-    written = init_config(target, force=force)
+    from runload.errors import ConfigError
+
+    try:
+        written = init_config(target, force=force)
+    except ConfigError as exc:  # the file exists or cannot be written: not a usage mistake
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {written}")
 
 

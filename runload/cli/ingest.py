@@ -24,17 +24,19 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @format_option()
 @jobs_option
 @dask_option
 @cache_options
 @config_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")
+@verbose_option
 def ingest_command(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -47,14 +49,16 @@ def ingest_command(
     """Read FIT activity files into one activities table.
 
     PATHS are FIT files (.fit, .fit.gz), folders (searched recursively) and .zip
-    archives (Garmin Connect / Strava bulk exports), in any mix. Each session is
+    archives (Garmin Connect / Strava bulk exports), in any mix; without PATHS,
+    [paths] activities from runload.toml, as report and check. Each session is
     one row; copies of the same activity are kept once. Bad files are reported on
     stderr and the rest goes on. Parsed files are cached, so re-runs are instant.
 
     The table goes to stdout (the main columns on a terminal; CSV with every column
     when piped; or --format);
     a summary and the problems go to stderr. Exit status: 0 when activities were
-    read, 1 when none could be (or, with --strict, when any file had a problem).
+    read, 1 when none could be (or, with --strict, when any file had a problem),
+    2 a usage mistake (a bad option or value, a broken runload.toml).
 
     \b
     Example:
@@ -62,7 +66,6 @@ def ingest_command(
     """
     from runload.ingest import ingest
     from runload.render.activities import (
-        merge_lines,
         monitoring_line,
         nothing_read_line,
         render_activities,
@@ -86,8 +89,7 @@ def ingest_command(
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     click.echo(render_activities(result, fmt), nl=False)
     echo_err(summary_line(result))
-    for line in merge_lines(result):
-        echo_err(line)
+    echo_problems(result.duplicates, noun="copies merged")
     if line := monitoring_line(result):
         echo_err(line)
     echo_problems(result.problems)

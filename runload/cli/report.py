@@ -14,6 +14,9 @@ from typing import Any
 import click
 
 from runload.cli._common import (
+    EXIT_ELEVATED,
+    EXIT_HIGH,
+    EXIT_OK,
     EXIT_PROBLEMS,
     cache_options,
     config_option,
@@ -30,9 +33,11 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_enabled,
+    verbose_option,
 )
 
-CHECK_EXIT = {"low": 0, "elevated": 3, "high": 4}
+CHECK_EXIT = {"low": EXIT_OK, "elevated": EXIT_ELEVATED, "high": EXIT_HIGH}
 REPORT_FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -120,7 +125,7 @@ def _emit(rep: Any, fmt: str, all_days: bool) -> None:
         from runload.render.terminal import print_report
 
         out, err = _consoles()
-        print_report(rep, out, err, all_days=all_days)
+        print_report(rep, out, err, all_days=all_days, verbose=verbose_enabled())
         return
     if fmt == "json":
         click.echo(formats.report_json(rep), nl=False)
@@ -160,6 +165,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def report_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -181,8 +187,9 @@ def report_command(
     tables. Not medical advice.
 
     Exit status: 0 the report; 1 nothing to report (no activity read, no run,
-    or --from/--to outside the data: one line each says why); 2 a usage
-    mistake.
+    or --from/--to outside the data: one line each says why), or an input that
+    cannot be read; 2 a usage mistake (a bad option or value, a broken
+    runload.toml).
 
     \b
     Example:
@@ -223,6 +230,7 @@ def report_command(
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def plot_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -236,7 +244,8 @@ def plot_command(
 ) -> None:
     """Only the HTML report (same as `runload report --html FILE`, without the table).
 
-    Exit status: 0 written; 1 nothing to report (nothing written); 2 a usage mistake.
+    Exit status: 0 written; 1 nothing to report (nothing written) or an input that
+    cannot be read; 2 a usage mistake (a bad option or value, a broken runload.toml).
 
     \b
     Example:
@@ -278,6 +287,7 @@ def plot_command(
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def check_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -292,13 +302,25 @@ def check_command(
     """What about today's run? The risk of the day, why, and what to do.
 
     Uses all data up to the day, that day's sitting when logged, and an optional
-    planned run at your usual load per minute. Exit status: 0 low, 3 elevated,
-    4 high, so scripts and reminders can act on it. Not medical advice.
+    planned run at your usual load per minute. Not medical advice.
+
+    \b
+    Exit status:
+      0  low
+      3  elevated
+      4  high
+      1  nothing to check (no run on or before the day, no activity read)
+         or an input that cannot be read
+      2  a usage mistake (a bad date, duration or option) or a broken
+         runload.toml
+    1 and 2 are errors, not a risk: a script tests for 3 and 4, not for
+    "not 0" (`runload check ... || echo "stretch first"` fires on errors too).
 
     \b
     Example:
       runload check examples/season --sitting examples/sitting.csv --date 2026-05-08
       runload check ~/garmin --sitting sitting.csv --planned 1h30
+      runload check ~/garmin; case $? in 3|4) echo "stretch first";; esac
     """
     from runload import api
     from runload.errors import NothingToCheckError
@@ -318,7 +340,7 @@ def check_command(
         from runload.render.terminal import print_check
 
         out, err = _consoles()
-        print_check(result, out, err)
+        print_check(result, out, err, verbose=verbose_enabled())
     finish(CHECK_EXIT.get(result.risk, 0))
 
 

@@ -19,6 +19,7 @@ from runload.cli._common import (
     format_option,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
@@ -67,6 +68,9 @@ def add(
     the log is refused unless --replace. The new row is written the log's way
     (a log saved by Excel keeps its ; separator, CRLF line ends, byte-order mark
     and 9,5 decimal comma); a date in the future is added with a warning.
+    Exit status: 0 added; 1 not added (the date is in the log, the log cannot be
+    read or written); 2 a usage mistake (bad HOURS or option, a broken
+    runload.toml).
 
     \b
     Example:
@@ -108,6 +112,7 @@ def add(
 )
 @click.option("--to", "last", callback=date_option, metavar="YYYY-MM-DD", help="Last day to show.")
 @config_option
+@verbose_option
 def show(
     sources: tuple[str, ...],
     fmt: str | None,
@@ -120,8 +125,9 @@ def show(
     (files, folders or zip archives such as Garmin's account export; other files in a
     folder or zip, such as activity FIT files, are skipped). When two give the same day:
     the log wins, then Garmin daily summaries, then monitoring files, then Fitbit, then
-    Apple stand hours. A day no source covers is left out (unknown), never zero. Exits 1
-    if any row was rejected.
+    Apple stand hours. A day no source covers is left out (unknown), never zero. Exit
+    status: 0 shown; 1 a row was rejected (the rest is shown); 2 a usage mistake (no
+    source and no log, a bad option, a broken runload.toml).
 
     Without SOURCE: the sitting report and check read, [sitting] log from runload.toml
     when that file exists, else the sitting held in [paths] activities.

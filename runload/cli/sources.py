@@ -20,6 +20,7 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    verbose_option,
 )
 
 
@@ -29,6 +30,7 @@ from runload.cli._common import (
 @config_option
 @jobs_option
 @cache_options
+@verbose_option
 def sources_command(
     paths: tuple[str, ...],
     sitting: tuple[str, ...],
@@ -42,7 +44,7 @@ def sources_command(
     and days they give, and the sitting sources by kind (log, Garmin daily summaries,
     monitoring files, Fitbit, Apple stand hours) with the days each gives, exactly as
     `runload report` would read them. Problems go to stderr. Exit status: 0 something was
-    found; 1 nothing was.
+    found; 1 nothing was; 2 a usage mistake (a bad option, a broken runload.toml).
 
     \b
     Example:

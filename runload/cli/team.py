@@ -24,6 +24,8 @@ from runload.cli._common import (
     jobs_option,
     progress_bar,
     stdout_is_terminal,
+    verbose_enabled,
+    verbose_option,
 )
 from runload.cli.report import CHECK_EXIT, _html_path, _period
 
@@ -61,6 +63,7 @@ TEAM_FORMATS = ("table", "json", "csv", "markdown")
 @jobs_option
 @dask_option
 @cache_options
+@verbose_option
 def team_command(
     folder: str,
     day: dt.date | None,
@@ -143,7 +146,7 @@ def team_command(
     else:
         from rich.console import Console
 
-        render.print_team(result, Console(), Console(stderr=True))
+        render.print_team(result, Console(), Console(stderr=True), verbose=verbose_enabled())
     if html_path:
         written = render.write_team_html(result, html_path)
         sys.stdout.flush()

@@ -1,6 +1,7 @@
 """The activities table (``runload ingest``) as JSON, CSV or a terminal table, and the
-one-line summary and merge lines that go with it. Formats only: the table, the
-problems and the merged copies come from ``runload.ingest.ingest``."""
+one-line summary that goes with it (the merged copies and the problems are shown by
+``runload.render.summary``). Formats only: the table, the problems and the merged copies
+come from ``runload.ingest.ingest``."""
 
 from __future__ import annotations
 
@@ -50,11 +51,6 @@ def summary_line(result: IngestResult) -> str:
         f"({_count(result.runs, 'run')}), {result.from_cache} from cache, "
         f"{result.parsed} parsed, {len(result.duplicates)} duplicates merged, {problems}"
     )
-
-
-def merge_lines(result: IngestResult) -> list[str]:
-    """One line per copy that was merged into another: which, into which, and why."""
-    return [str(d) for d in result.duplicates]
 
 
 def monitoring_line(result: IngestResult) -> str | None:

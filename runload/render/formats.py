@@ -232,6 +232,7 @@ def check_dict(check: Check) -> dict[str, Any]:
         "risk": check.risk,
         "level": check.risk,  # the old name of "risk", kept for one release (0.2)
         "score": check.score,
+        "level_note": check.level_note,
         "planned_minutes": check.planned_minutes,
         "sitting_hours": json_value(check.sitting_hours),
         "sitting_source": check.sitting_source,
@@ -249,14 +250,16 @@ def check_lines(check: Check) -> list[str]:
     what = f"{check.day}"
     if check.planned_minutes is not None:
         what += f", planned run {wording.duration(check.planned_minutes)}"
-    points = f"{check.score} point{'' if check.score == 1 else 's'}"
-    lines = [f"{what}: {check.risk.upper()} ({points})"]
+    sitting_alone = check.level_note is not None
+    lines = [f"{what}: {wording.level_text(check.risk, check.score, sitting_alone=sitting_alone)}"]
     if check.sitting_hours is not None:
         source = (check.sitting_source or "").replace("_", " ")
         lines.append(f"Sitting that day: {wording.hours(check.sitting_hours)} h ({source})")
     if check.reasons:
         lines.append("Why:")
         lines += [f"  {reason_text(r)}" for r in check.reasons]
+        if check.level_note:
+            lines.append(f"  {check.level_note}")
     else:
         lines.append("Why: nothing stands out.")
     if check.advice:

@@ -136,9 +136,12 @@ def team_markdown(result: Team) -> str:
 # --- terminal ----------------------------------------------------------------------------------
 
 
-def print_team(result: Team, console: Console, err: Console | None = None) -> None:
+def print_team(
+    result: Team, console: Console, err: Console | None = None, *, verbose: bool = False
+) -> None:
     """One block per athlete, high first: the numbers on one line, then why and what to do;
-    the athletes left out and the problems after, on ``err`` when given."""
+    the athletes left out and the problems after (every one with ``verbose``), on ``err``
+    when given."""
     from rich.table import Table
     from rich.text import Text
 
@@ -183,7 +186,7 @@ def print_team(result: Team, console: Console, err: Console | None = None) -> No
         target.print(Text(f"Left out ({len(result.failed)}):", style="bold"))
         for line in _failed_lines(result):
             target.print(Text(f"  {line}", style="red"), soft_wrap=True)
-    print_problems(result.problems, target)
+    print_problems(result.problems, target, verbose=verbose)
     if result.failed or result.problems:
         target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))

@@ -106,23 +106,31 @@ def _print_legend(days: pl.DataFrame, console: Console) -> None:
     console.print(grid)
 
 
-def print_problems(problems: list[Problem], console: Console) -> None:
-    """The problems, one line each (errors red, warnings yellow)."""
+def print_problems(problems: list[Problem], console: Console, *, verbose: bool = False) -> None:
+    """The problems, one line each (errors red, warnings yellow); past a few of a kind, the
+    count of each kind and its first few, unless ``verbose`` (``summary.summary_lines``)."""
     from rich.text import Text
+
+    from runload.render.summary import summary_lines
 
     if not problems:
         return
-    console.print(Text(f"Problems ({len(problems)}):", style="bold"))
-    for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
-        console.print(Text(f"  {p}", style=style), soft_wrap=True)  # one line, never cut
+    console.print(Text(f"Problems ({len(problems):,}):", style="bold"))
+    for line in summary_lines(problems, verbose=verbose):
+        style = {"error": "red", "summary": "bold"}.get(line.severity or "", "yellow")
+        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)  # one line, never cut
 
 
 def print_report(
-    report: Report, console: Console, err: Console | None = None, *, all_days: bool = False
+    report: Report,
+    console: Console,
+    err: Console | None = None,
+    *,
+    all_days: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Header, the days that matter (every day with ``all_days``), what to do, problems (on
-    ``err`` when given), and the one-line disclaimer."""
+    ``err`` when given; every one with ``verbose``), and the one-line disclaimer."""
     from rich.text import Text
 
     from runload.report import DISCLAIMER
@@ -144,12 +152,15 @@ def print_report(
     for note in report.notes:
         console.print(Text(f"Note: {note}", style="dim"))
     console.print()
-    print_problems(report.problems, err or console)
+    print_problems(report.problems, err or console, verbose=verbose)
     console.print(Text(DISCLAIMER, style="italic dim"))
 
 
-def print_check(check: Check, console: Console, err: Console | None = None) -> None:
-    """The risk, the reasons and the concrete steps, in a few lines."""
+def print_check(
+    check: Check, console: Console, err: Console | None = None, *, verbose: bool = False
+) -> None:
+    """The risk, the reasons and the concrete steps, in a few lines; then the problems
+    (every one with ``verbose``)."""
     from rich.text import Text
 
     from runload.report import NOT_ADVICE
@@ -163,5 +174,5 @@ def print_check(check: Check, console: Console, err: Console | None = None) -> N
         width = max(40, console.width - 1)
         for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
             console.print(Text(part), soft_wrap=True)
-    print_problems(check.problems, err or console)
+    print_problems(check.problems, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))

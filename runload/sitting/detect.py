@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from runload.errors import SittingError
+from runload.errors import SittingError, path_text
 from runload.sitting import apple
 from runload.sitting.log import has_log_columns
 from runload.sitting.text import (
@@ -57,7 +57,7 @@ class Probe:
 
     def __init__(self, path: Path, name: str | None = None) -> None:
         self.path: Path | None = path
-        self.name = name or str(path)
+        self.name = name or path_text(path) or ""
         self.basename = path.name
         self._data: bytes | None = None
         self.decode_error: SittingError | None = None  # why ``text`` is None, if known

@@ -26,6 +26,7 @@ from runload.errors import (
     SittingError,
     UnsupportedSittingSourceError,
     WakingWindowError,
+    path_text,
 )
 from runload.inputs import is_junk_name, is_zip_name
 from runload.schema import AthleteFact
@@ -187,8 +188,10 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
     zip members under a folder. Names are built on the text given, as ``runload.inputs``
     builds them. ``search``: ``source`` is an activity path, where sitting is looked for
     quietly (nothing said about what is not sitting, or missing)."""
-    given = os.fspath(source)
-    p = Path(given)
+    p = Path(os.fsdecode(source))
+    # the name shown (a file name that is not UTF-8 reads with \x.. escapes); ``p`` keeps
+    # the bytes, so the file is still opened
+    given = path_text(p) or ""
     if p.is_file():
         if _is_apple(p):  # one source, streamed: not a folder of sources
             return [_Found(p, given, not search, given)]
@@ -209,7 +212,7 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
         )
         found = []
         for f in files:
-            name = os.path.join(given, os.path.relpath(f, p))
+            name = path_text(os.path.join(given, os.path.relpath(f, p))) or ""
             if is_junk_name(name):
                 continue
             if is_zip_name(f.name) and not _is_apple(f):
