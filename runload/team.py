@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 
 from runload.config import Settings, load_settings
-from runload.errors import InputError, Problem, RunloadError
+from runload.errors import InputError, Problem, RunloadError, path_text
 from runload.options import Options, resolve_options
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
@@ -87,7 +87,9 @@ class Team:
 
 def _left_out(folder: Path, why: object) -> Problem:
     """The one line for an athlete who is not reported."""
-    return Problem(str(folder), "error", f"athlete {folder.name} left out: {why}")
+    return Problem(
+        path_text(folder) or "", "error", f"athlete {path_text(folder.name)} left out: {why}"
+    )
 
 
 def find_members(
@@ -121,7 +123,8 @@ def find_members(
         except RunloadError as exc:
             problems.append(_left_out(sub, exc))
             continue
-        members.append(Member(sub.name, sub, options))
+        # a folder name that is not UTF-8 is the athlete's name with \x.. escapes
+        members.append(Member(path_text(sub.name) or sub.name, sub, options))
     if not members and not problems:
         raise TeamError(
             "holds no athlete folder (one folder per athlete, named after them)", path=root
@@ -190,17 +193,13 @@ def _read_squad(
         try:
             mine = inputs_of(member.options, ing, date_from, date_to)
         except RunloadError as exc:
-            out.failed.append(
-                Problem(str(member.folder), "error", f"athlete {name} left out: {exc}")
-            )
+            out.failed.append(_left_out(member.folder, exc))
             out.problems += list(ing.problems) + [d.problem() for d in ing.duplicates]
             continue
         out.problems += mine.problems
         if mine.activities.filter(pl.col("is_run")).height == 0:
             why = "no activity files" if ing.files_seen == 0 else "no runs in its files"
-            out.failed.append(
-                Problem(str(member.folder), "error", f"athlete {name} left out: {why}")
-            )
+            out.failed.append(_left_out(member.folder, why))
             continue
         athlete = resolve_athlete(member.options.settings.athlete, mine.facts, mine.activities)
         key = pl.lit(name, dtype=pl.String).alias(ATHLETE_KEY)

@@ -1,5 +1,7 @@
 """Stray dates (issue 12): one FIT dated 1999 or 2100, or a clock ten years off, must not
-stretch the season; ``check --date`` is bounded to a year ahead."""
+stretch the season; ``check --date`` is bounded to a year ahead; team's athletes (one
+folder each, built here with their own dates) get the same rules, and a folder name that
+is not UTF-8."""
 
 from __future__ import annotations
 
@@ -115,3 +117,20 @@ def test_team_leaves_out_an_athletes_stray_date(tmp_path: Path) -> None:
     assert [Path(p.path).name for p in squad.problems] == ["2100-05-01-stray.fit"]
     result = CliRunner().invoke(main, ["team", str(tmp_path), "--date", "9999-12-31"])
     assert result.exit_code == 2
+
+
+def test_team_carries_an_athlete_folder_name_that_is_not_utf8(tmp_path: Path) -> None:
+    import os
+
+    from runload.team import team
+
+    odd = tmp_path / os.fsdecode(b"caf\xe9")
+    for folder in (odd, tmp_path / "ana"):
+        folder.mkdir()
+        for i in range(4):
+            _run_file(folder, dt.date(2026, 5, 1) + dt.timedelta(days=2 * i))
+    squad = team(tmp_path, day=dt.date(2026, 5, 8))
+    assert sorted(squad.days.get_column("athlete").to_list()) == ["ana", "caf\\xe9"]
+    result = CliRunner().invoke(main, ["team", str(tmp_path), "--date", "2026-05-08"])
+    assert result.exit_code in (0, 3, 4), result.output
+    assert "caf\\xe9" in result.stdout
