@@ -38,3 +38,11 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.delenv("RUNLOAD_CONFIG", raising=False)
+
+
+@pytest.fixture
+def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test inside its own empty folder (commands that read ./runload.toml or
+    ./sitting.csv find only what the test puts there)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -35,12 +35,6 @@ def season(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return shared_season(tmp_path_factory)
 
 
-@pytest.fixture
-def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 

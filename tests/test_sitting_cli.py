@@ -12,12 +12,6 @@ from click.testing import CliRunner
 from runload.cli import main
 
 
-@pytest.fixture
-def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 

@@ -23,12 +23,6 @@ from runload.sitting import add_day, read_log, read_sitting
 HEADER = "date,sitting_hours,numbness,seat,notes\n"
 
 
-@pytest.fixture
-def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
