@@ -229,8 +229,9 @@ def _reason(
 
 def _reason_lists(frame: pl.DataFrame, reasons: list[pl.Expr]) -> pl.Series:
     """``reasons``: each row's reasons (the non-null of ``reasons``, in their order; empty when
-    none). The factors are stacked and grouped back by row: ``pl.concat_list`` of struct
-    columns cost 11 s for 200 athletes × 3 years of days, this costs a tenth of a second."""
+    none). The factors are stacked and grouped back by row: with ``pl.concat_list`` of the
+    struct columns ``score_days`` took 11.5 s for 200 athletes × 3 years of days, with
+    this 0.8 s (the same frame)."""
     stacked = (
         frame.select([r.cast(REASON_DTYPE).alias(str(i)) for i, r in enumerate(reasons)])
         .with_row_index("_row")
