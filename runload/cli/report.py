@@ -47,7 +47,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     from runload.units import parse_duration_minutes
 
     try:
-        minutes = parse_duration_minutes(value)
+        minutes = parse_duration_minutes(value, bare_unit=None)  # 2: minutes or hours?
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
     if not 0 < minutes <= 24 * 60:
@@ -280,7 +280,8 @@ def plot_command(
     "planned",
     callback=_duration,
     metavar="DURATION",
-    help="A run you plan that day, e.g. 90m, 1h30 or 1:30 (long if 90 min or more).",
+    help="A run you plan that day, with its unit: 90min, 1h30, 1.5h or 1:30 (long if 90 min "
+    "or more; a bare number is refused: minutes or hours?).",
 )
 @format_option(("text", "json"))
 @config_option
