@@ -183,10 +183,12 @@ def _add_json(
     for k in ("numbness", "seat", "notes"):
         if value := getattr(fields, k):
             item[k] = int(value) if k == "numbness" else value
+
+    def date_of(obj: dict[str, Any]) -> str:  # "Date" is "date", as the reader reads it
+        return next((value_text(v) for k, v in obj.items() if log_column(str(k)) == "date"), "")
+
     hits = [
-        i
-        for i, obj in enumerate(data)
-        if isinstance(obj, dict) and value_text(obj.get("date")) == day.isoformat()
+        i for i, obj in enumerate(data) if isinstance(obj, dict) and date_of(obj) == day.isoformat()
     ]
     if hits and not replace:
         raise SittingLogDateExistsError(
@@ -197,8 +199,8 @@ def _add_json(
         old = data[hits[0]]
         owned = [k for k in old if log_column(str(k)) in ADD_FIELDS]
         previous = {log_column(str(k)): value_text(old[k]) for k in owned if value_text(old[k])}
-        for k in owned:  # every field sitting add owns is rewritten; the others stay
-            del old[k]
+        for k in [*owned, *(k for k in old if log_column(str(k)) == "date")]:
+            del old[k]  # every field sitting add owns is rewritten (the date as "date")
         old.update(item)
         data = [obj for i, obj in enumerate(data) if i not in hits[1:]]
     else:
