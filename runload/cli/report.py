@@ -188,8 +188,8 @@ def report_command(
 
     Exit status: 0 the report; 1 nothing to report (no activity read, no run,
     or --from/--to outside the data: one line each says why), or an input that
-    cannot be read; 2 a usage mistake (a bad option or value, a broken
-    runload.toml).
+    cannot be read; 2 a usage mistake (a bad option or value, a PATH or
+    --sitting that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
@@ -245,7 +245,8 @@ def plot_command(
     """Only the HTML report (same as `runload report --html FILE`, without the table).
 
     Exit status: 0 written; 1 nothing to report (nothing written) or an input that
-    cannot be read; 2 a usage mistake (a bad option or value, a broken runload.toml).
+    cannot be read; 2 a usage mistake (a bad option or value, a PATH or --sitting
+    that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
@@ -312,8 +313,9 @@ def check_command(
       4  high
       1  nothing to check (no run on or before the day, no activity read)
          or an input that cannot be read
-      2  a usage mistake (a bad date, duration or option) or a broken
-         runload.toml
+      2  a usage mistake (a bad date, duration or option, a PATH or
+         --sitting that is missing or cannot be read: never a level
+         computed without it) or a broken runload.toml
     1 and 2 are errors, not a risk: a script tests for 3 and 4, not for
     "not 0" (`runload check ... || echo "stretch first"` fires on errors too).
 
