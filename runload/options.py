@@ -107,7 +107,9 @@ def resolve_options(
     """
     settings = settings if settings is not None else load_settings(config, cwd=cwd)
     path_list = _texts(paths)
-    where = settings.source or "runload.toml"
+    # the file that names a path (a team's shared config is given each athlete's folder as
+    # its source, for relative paths, though no file is there)
+    where = settings.source if settings.source and settings.source.is_file() else "runload.toml"
     named = [(p, "an activity path you named") for p in path_list]
     if not path_list and settings.paths.activities:
         path_list = [str(settings.resolve_path(settings.paths.activities))]
