@@ -57,3 +57,10 @@ def test_the_docs_tool_rewrites_the_factor_block() -> None:
     stale = "x\n<!-- factor-table -->\n| old |\n<!-- /factor-table -->\ny\n"
     fresh = settings_docs.current(stale, factor_table(), "factor-table")
     assert fresh == f"x\n<!-- factor-table -->\n{factor_table()}<!-- /factor-table -->\ny\n"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_each_rule_has_its_own_test_cases(rule: type[Rule]) -> None:
+    cases = ROOT / "tests" / "risk_rules" / f"test_rule_{rule.code}.py"
+    assert cases.is_file(), f"{rule.code} has no test cases of its own ({cases.name})"
+    assert "def test_" in cases.read_text(encoding="utf-8")

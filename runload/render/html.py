@@ -28,6 +28,7 @@ from runload.render.formats import (
     day_view,
     is_estimated,
     period_text,
+    reason_text,
 )
 from runload.risk import LEVELS
 
@@ -164,9 +165,7 @@ def _short(value: Any) -> str:
 
 def _hover_reasons(row: Mapping[str, Any]) -> str:
     reasons = row.get("reasons") or []
-    lines = [f"+{r.get('points')} {_esc(r.get('detail') or r.get('factor'))}" for r in reasons] or [
-        "nothing stands out"
-    ]
+    lines = [_esc(reason_text(r)) for r in reasons] or ["nothing stands out"]
     return "<br>".join(lines)
 
 
@@ -498,8 +497,7 @@ def _day_row(d: Mapping[str, Any]) -> str:
     cells = day_view(d)
     level = _esc(d.get("risk"))
     reasons = "".join(
-        f"<li>+{_esc(r.get('points'))} {_esc(r.get('detail') or r.get('factor'))}</li>"
-        for r in d.get("reasons") or []
+        f"<li>{_esc(reason_text(r))}</li>" for r in d.get("reasons") or []
     )
     advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
     shown = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 from runload.risk.frame import sitting_exposure
 from runload.risk.rule import REASON_DTYPE, Rule, hour_decimals
 from runload.risk.rules import RULES
-from runload.risk.score import LEVELS, factors, rules_for, score_days
+from runload.risk.score import LEVELS, factors, held_back, rules_for, score_days
 
 FACTORS = factors()
 SITTING_FACTORS = factors("sitting")
@@ -34,6 +34,7 @@ __all__ = [
     "UNITS",
     "Rule",
     "factors",
+    "held_back",
     "hour_decimals",
     "rules_for",
     "score_days",

@@ -3,11 +3,13 @@
 Owns the loop over the registered rules (``runload.risk.rules.RULES``): the day frame is
 prepared once (``runload.risk.frame``), each rule adds its helper columns, its points become a
 ``_p_<code>`` column (advice reads ``_p_sitting``) and its reason a struct; the reasons are
-collected per day; and the level rule: ``high`` from ``high_points``, ``elevated`` from
-``elevated_points``, but sitting alone never lifts a day above low.
+collected per day; and the level rule (``level_expr``): sitting alone never lifts a day above
+low, and sitting raises a day by at most one level.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import polars as pl
 
@@ -16,6 +18,7 @@ from runload.risk.frame import day_frame
 from runload.risk.rule import REASON_DTYPE, Rule
 from runload.risk.rules import RULES
 from runload.schema import ATHLETE_KEY, keyed
+from runload.wording import few_factors_short, few_factors_text, sitting_alone_text
 
 LEVELS = ("low", "elevated", "high")  # in order: the level expression and the plots use it
 
@@ -52,20 +55,44 @@ def _reason_lists(frame: pl.DataFrame, reasons: list[pl.Expr]) -> pl.Series:
 
 
 def level_expr(rules: list[Rule], settings: Settings) -> pl.Expr:
-    """The level from the ``_p_<code>`` columns: sitting alone never lifts a day above low."""
+    """The level from the ``_p_<code>`` columns. ``elevated`` needs ``elevated_points`` and a
+    running or body factor; ``high`` needs ``high_points`` and ``high_factors`` (2) different
+    running or body factors. So sitting alone never lifts a day above low, and sitting raises a
+    day by at most one level: a long run after a desk day is elevated, a long run that is also a
+    spike after one is high, a ratio of 1.6 after one stays elevated."""
     r = settings.risk
     total = pl.sum_horizontal([pl.col(f"_p_{rule.code}") for rule in rules])
-    other = pl.sum_horizontal(
-        [pl.col(f"_p_{rule.code}") for rule in rules if rule.group != "sitting"]
-    )
+    other = [pl.col(f"_p_{rule.code}") for rule in rules if rule.group != "sitting"]
+    other_points = pl.sum_horizontal(other)
+    other_factors = pl.sum_horizontal([(p > 0).cast(pl.Int64) for p in other])
     low, elevated, high = LEVELS
     return (
-        pl.when((other > 0) & (total >= r.high_points))
+        pl.when((other_factors >= r.high_factors) & (total >= r.high_points))
         .then(pl.lit(high))
-        .when((other > 0) & (total >= r.elevated_points))
+        .when((other_points > 0) & (total >= r.elevated_points))
         .then(pl.lit(elevated))
         .otherwise(pl.lit(low))
     )
+
+
+def held_back(
+    risk: str, score: int, reasons: list[dict[str, Any]], settings: Settings
+) -> tuple[str, str] | None:
+    """Why a scored day's ``risk`` is lower than its ``score`` alone would give, as (a few
+    words for the level line, the sentence); None when it is not. A low day whose points are
+    all from sitting; an elevated day with the points of a high one but fewer running or body
+    factors than ``high_factors``."""
+    r = settings.risk
+    group = {rule.code: rule.group for rule in RULES}
+    counted = {x["factor"] for x in reasons if (x.get("points") or 0) > 0}
+    other = {f for f in counted if group.get(f) != "sitting"}
+    if risk == LEVELS[0] and score >= r.elevated_points and not other:
+        return "all from sitting", sitting_alone_text(score, r.elevated_points)
+    if risk == LEVELS[1] and score >= r.high_points and len(other) < r.high_factors:
+        return few_factors_short(r.high_factors), few_factors_text(
+            score, r.high_points, r.high_factors, len(other)
+        )
+    return None
 
 
 def score_days(days: pl.DataFrame, activities: pl.DataFrame, settings: Settings) -> pl.DataFrame:
