@@ -558,9 +558,10 @@ def _method(report: Report) -> str:
         f"week). A day earns points for long sitting ({s.risk.sitting_hours:g} h, "
         f"{s.risk.sitting_hours_high:g} h; +{s.sitting.device_offset_hours:g} h for "
         "device-measured days), "
-        f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump, "
-        "monotony and numbness; sitting alone never "
-        "raises a day above low. The formulas, defaults and the studies behind them are in "
+        f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump "
+        f"(counted when the weeks before hold {s.risk.acwr_min_run_days} days with a run), "
+        "monotony and numbness; sitting alone never raises a day above low, and a high day needs "
+        f"{s.risk.high_factors} reasons from the running or the body. The formulas, defaults and the studies behind them are in "
         f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)
     )
 
