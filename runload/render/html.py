@@ -496,9 +496,7 @@ TABLE_HEAD: tuple[tuple[str, str], ...] = (
 def _day_row(d: Mapping[str, Any]) -> str:
     cells = day_view(d)
     level = _esc(d.get("risk"))
-    reasons = "".join(
-        f"<li>{_esc(reason_text(r))}</li>" for r in d.get("reasons") or []
-    )
+    reasons = "".join(f"<li>{_esc(reason_text(r))}</li>" for r in d.get("reasons") or [])
     advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
     shown = [
         *(_esc(c) for c in cells[:6]),
@@ -561,7 +559,8 @@ def _method(report: Report) -> str:
         f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump "
         f"(counted when the weeks before hold {s.risk.acwr_min_run_days} days with a run), "
         "monotony and numbness; sitting alone never raises a day above low, and a high day needs "
-        f"{s.risk.high_factors} reasons from the running or the body. The formulas, defaults and the studies behind them are in "
+        f"{s.risk.high_factors} reasons from the running or the body. The formulas, defaults and "
+        "the studies behind them are in "
         f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)
     )
 
