@@ -13,7 +13,9 @@ add up to 1440 (24 h), the tracker counted sleep as sedentary: the hours outside
 waking window (8 h by default) are taken as sleep and subtracted from SedentaryMinutes
 (not below 0), and the warning gives the sum. A CSV holding several people (``Id``
 column, as Fitabase exports do) is read for the first Id only. A resting heart rate of 0
-is Fitbit's "unknown" and is skipped; others outside 20–150 bpm are a warning.
+is Fitbit's "unknown" and is skipped; others outside 20–150 bpm are a warning. Fitbit's
+estimate carries decimals (``53.74``, with an ``error`` of about 7 bpm): it is kept in
+whole bpm.
 """
 
 from __future__ import annotations
@@ -136,7 +138,7 @@ def read_resting_json(probe: Probe, ctx: ReadContext) -> SourceRead:
             msg = f"{day} is after the export date {ctx.today}; dropped"
             problems.append(Problem(probe.name, "warning", msg, line))
             continue
-        rows.append((day, bpm))
+        rows.append((day, float(round(bpm))))  # whole bpm: Fitbit states ±7 bpm on its estimate
     resting = pl.DataFrame(
         {
             "date": [d for d, _ in rows],
