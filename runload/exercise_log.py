@@ -16,7 +16,7 @@
   (and within the entry's duration), nearest first, one entry per recorded session. The
   sport is not compared (Fitbit names a treadmill session ``Treadmill`` in the log and
   ``Running`` in its TCX); a recorded copy without a sport takes the entry's.
-* ``treadmill_notes``: how many treadmill sessions of each log the running-speed bound
+* ``treadmill_notes``: how many treadmill sessions of the logs the running-speed bound
   made runs, walks, or left without a sport.
 """
 
@@ -221,28 +221,22 @@ def merge_log_copies(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Copy], lis
 
 
 def treadmill_notes(frame: pl.DataFrame) -> list[str]:
-    """One sentence per log with treadmill sessions: how many the running-speed bound of
-    the readers (``RUN_SPEED_MS``) made runs, walks, or left without a sport."""
+    """One sentence (or none) on the treadmill sessions of the exercise logs: how many the
+    running-speed bound of the readers (``RUN_SPEED_MS``) made runs, walks, or left without
+    a sport. (One for all the logs: Takeout splits one log into files of 100 entries.)"""
     from runload.fit.activity import RUN_SPEED_MS
 
     if LOG_COLUMN not in frame.columns:
         return []
     lo, hi = RUN_SPEED_MS
-    counts = (
-        frame.filter(pl.col(LOG_COLUMN).fill_null(False) & (pl.col("sub_sport") == "treadmill"))
-        .group_by("file", maintain_order=True)
-        .agg(
-            pl.len().alias("n"),
-            (pl.col("sport") == "running").sum().alias("runs"),
-            (pl.col("sport") == "walking").sum().alias("walks"),
-            pl.col("sport").is_null().sum().alias("unknown"),
-        )
-    )
-    notes = []
-    for file, n, runs, walks, unknown in counts.rows():
-        parts = [f"{runs} at a running pace ({lo:g}–{hi:g} m/s, distance ÷ active time) as runs"]
-        parts.append(f"{walks} slower as treadmill walks")
-        if unknown:
-            parts.append(f"{unknown} without a pace to tell (not counted)")
-        notes.append(f"{file}: {n} Treadmill session(s): " + ", ".join(parts))
-    return notes
+    sport = frame.filter(
+        pl.col(LOG_COLUMN).fill_null(False) & (pl.col("sub_sport") == "treadmill")
+    ).get_column("sport")
+    if sport.is_empty():
+        return []
+    runs, walks = int((sport == "running").sum()), int((sport == "walking").sum())
+    parts = [f"{runs} at a running pace ({lo:g}–{hi:g} m/s, distance ÷ active time) as runs"]
+    parts.append(f"{walks} slower as treadmill walks")
+    if unknown := int(sport.is_null().sum()):
+        parts.append(f"{unknown} without a pace to tell (not counted)")
+    return [f"{sport.len()} Treadmill session(s) in the Fitbit exercise log: " + ", ".join(parts)]

@@ -179,8 +179,9 @@ def test_treadmill_is_a_run_at_a_running_pace_and_a_walk_below_it(tmp_path: Path
         (None, "treadmill", False),
     ]
     assert result.notes == [
-        f"{log}: 5 Treadmill session(s): 2 at a running pace (1.7–6.5 m/s, distance ÷ active"
-        " time) as runs, 1 slower as treadmill walks, 2 without a pace to tell (not counted)"
+        "5 Treadmill session(s) in the Fitbit exercise log: 2 at a running pace (1.7–6.5 m/s,"
+        " distance ÷ active time) as runs, 1 slower as treadmill walks, 2 without a pace to"
+        " tell (not counted)"
     ]
     assert _problems(result) == [
         "warning: entry 3 (logId 4): Treadmill at 6.9 m/s, faster than a run (1.7–6.5 m/s): no"
@@ -398,7 +399,7 @@ def test_report_of_a_takeout_zip_says_its_loads_come_from_session_averages(cwd: 
     }
     table = CliRunner().invoke(main, ["report", "takeout-20200101.zip", "--format", "table"])
     assert "3 run(s) had only a session average heart rate" in " ".join(table.stdout.split())
-    assert "note: takeout-20200101.zip:Takeout/Fitbit/Global Export Data/exercise-0.json: 1" in (
+    assert "note: 2 Treadmill session(s) in the Fitbit exercise log: 1 at a running" in (
         table.stderr
     )
 
