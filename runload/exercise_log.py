@@ -11,11 +11,12 @@
   once, the recorded copy kept (it has the samples). Fitbit's TCX of a logged exercise
   carries the entry's start as its ``<Id>`` (``2019-11-05T14:56:32.000+01:00``), but its
   first track point, which is where the TCX reader starts the session, can come later
-  (a GPS fix: 38 s in Google's ``exerciseTcx`` sample), so an entry matches the recorded
-  session starting from ``SAME_START_BEFORE_S`` before to ``SAME_START_AFTER_S`` after it
-  (and within the entry's duration), nearest first, one entry per recorded session. The
-  sport is not compared (Fitbit names a treadmill session ``Treadmill`` in the log and
-  ``Running`` in its TCX); a recorded copy without a sport takes the entry's.
+  (a GPS fix: 38 s in a published sample of Google's TCX export), so an entry matches the
+  recorded session starting from ``SAME_START_BEFORE_S`` before to ``SAME_START_AFTER_S``
+  after it (and within the entry's duration), nearest first, one entry per recorded session.
+  The sport is not compared (the log's ``Treadmill`` or ``Walk`` cannot match a TCX
+  ``Sport``, only ``Running``, ``Biking`` or ``Other``); a recorded copy without a sport
+  takes the entry's.
 * ``treadmill_notes``: how many treadmill sessions of the logs the running-speed bound
   made runs, walks, or left without a sport.
 """
@@ -28,11 +29,12 @@ import zoneinfo
 import polars as pl
 
 from runload.errors import Problem
+from runload.fit.activity import RUN_SPEED_MS
 
 LOG_COLUMN = "_log"  # True on the rows read from an exercise log (added by ingest)
 SAME_START_BEFORE_S = 60
 SAME_START_AFTER_S = 300
-MERGED_REASON = "same start as a recorded file (exercise log entry)"
+MERGED_REASON = "same start, a log entry"
 _WALL = pl.col("start_utc").dt.replace_time_zone(None)
 
 # (file, session, kept file, kept session) of an entry merged into a recorded copy
@@ -42,6 +44,18 @@ Copy = tuple[str, int | None, str, int | None]
 def _offset_min(at: dt.datetime) -> int:
     off = at.utcoffset()
     return int(off.total_seconds() // 60) if off is not None else 0
+
+
+def _aware(wall: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
+    """``wall`` in ``zone`` (None: this machine's zone)."""
+    return wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()
+
+
+def _offset_before(wall: dt.datetime, zone: dt.tzinfo | None) -> int:
+    """The UTC offset in force before the clock change at ``wall``: six hours earlier, well
+    before any change of one or two hours (for a named zone, PEP 495's ``fold=0`` says the
+    same; this machine's zone, read through ``time.mktime``, does not for a skipped time)."""
+    return _offset_min(_aware(wall - dt.timedelta(hours=6), zone))
 
 
 def _clock_change(wall: dt.datetime, zone: dt.tzinfo | None) -> str | None:
@@ -103,10 +117,10 @@ def place_wall_times(
     problems: list[Problem] = []
     where = timezone or f"this machine's time zone ({_machine_zone_name()})"
     for r, file, session, wall in rows_py.iter_rows():
-        local = wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()
-        offset = _offset_min(local)
-        fixed[r] = local.astimezone(dt.UTC)
-        if (how := _clock_change(wall, zone)) is not None:
+        how = _clock_change(wall, zone)
+        offset = _offset_before(wall, zone) if how else _offset_min(_aware(wall, zone))
+        fixed[r] = (wall - dt.timedelta(minutes=offset)).replace(tzinfo=dt.UTC)
+        if how is not None:
             problems.append(_changed(file, session, wall, where, how, offset))
     if zone is None:
         files = rows.get_column("file").unique(maintain_order=True).to_list()
@@ -224,8 +238,6 @@ def treadmill_notes(frame: pl.DataFrame) -> list[str]:
     """One sentence (or none) on the treadmill sessions of the exercise logs: how many the
     running-speed bound of the readers (``RUN_SPEED_MS``) made runs, walks, or left without
     a sport. (One for all the logs: Takeout splits one log into files of 100 entries.)"""
-    from runload.fit.activity import RUN_SPEED_MS
-
     if LOG_COLUMN not in frame.columns:
         return []
     lo, hi = RUN_SPEED_MS

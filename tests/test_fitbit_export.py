@@ -194,14 +194,16 @@ def test_treadmill_is_a_run_at_a_running_pace_and_a_walk_below_it(tmp_path: Path
 # ---------------------------------------------------------------------- time zones
 
 
+DST_RUNS = [  # Europe/Oslo: CEST, twice (clocks back), CET, skipped (clocks forward)
+    exercise(1, "Run", T(2019, 10, 26, 10, 0), 30, 6.0),
+    exercise(2, "Run", T(2019, 10, 27, 2, 30), 30, 6.0),
+    exercise(3, "Run", T(2019, 10, 28, 10, 0), 30, 6.0),
+    exercise(4, "Run", T(2020, 3, 29, 2, 30), 30, 6.0),
+]
+
+
 def test_the_timezone_places_wall_times_on_either_side_of_a_dst_change(tmp_path: Path) -> None:
-    entries = [
-        exercise(1, "Run", T(2019, 10, 26, 10, 0), 30, 6.0),  # CEST, +02:00
-        exercise(2, "Run", T(2019, 10, 27, 2, 30), 30, 6.0),  # happened twice
-        exercise(3, "Run", T(2019, 10, 28, 10, 0), 30, 6.0),  # CET, +01:00
-        exercise(4, "Run", T(2020, 3, 29, 2, 30), 30, 6.0),  # does not exist
-    ]
-    log = _write(tmp_path / "exercise.json", entries)
+    log = _write(tmp_path / "exercise.json", DST_RUNS)
     result = read_activities([log], timezone=OSLO, use_cache=False)
     rows = result.activities.select("start_local", "start_utc", "utc_offset_min").rows()
     utc = zoneinfo.ZoneInfo("UTC")
@@ -219,18 +221,39 @@ def test_the_timezone_places_wall_times_on_either_side_of_a_dst_change(tmp_path:
     ]
 
 
+def _zone_now() -> str:
+    """This machine's zone as named today (EST or EDT, CET or CEST)."""
+    return dt.datetime.now().astimezone().tzname() or ""
+
+
 @pytest.fixture
-def machine_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "America/New_York")
+def machine_zone(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[str]:
+    """This process's local zone set to ``request.param`` (the TZ variable), then restored."""
+    monkeypatch.setenv("TZ", request.param)
     time.tzset()
-    yield
+    yield request.param
     monkeypatch.undo()
     time.tzset()
 
 
-@pytest.mark.usefixtures("machine_in_new_york")
+@pytest.mark.parametrize("machine_zone", [OSLO], indirect=True)
+def test_the_machine_zone_takes_the_offsets_the_named_zone_takes(
+    tmp_path: Path, machine_zone: str
+) -> None:
+    log = _write(tmp_path / "exercise.json", DST_RUNS)
+    named = read_activities([log], timezone=OSLO, use_cache=False)
+    machine = read_activities([log], use_cache=False)
+    cols = ["start_utc", "start_local", "utc_offset_min"]
+    assert machine.activities.select(cols).equals(named.activities.select(cols))
+    assert [p.message.split(";")[0] for p in machine.problems[1:]] == [
+        p.message.split(";")[0].replace(OSLO, f"this machine's time zone ({_zone_now()})")
+        for p in named.problems
+    ]
+
+
+@pytest.mark.parametrize("machine_zone", ["America/New_York"], indirect=True)
 def test_without_a_timezone_the_machine_zone_is_used_with_one_warning_per_file(
-    tmp_path: Path,
+    tmp_path: Path, machine_zone: str
 ) -> None:
     a = _write(tmp_path / "a" / "exercise.json", _log())
     b = _write(tmp_path / "b" / "exercise.json", _log()[:1])
@@ -240,7 +263,7 @@ def test_without_a_timezone_the_machine_zone_is_used_with_one_warning_per_file(
     assert result.activities.get_column("start_local")[0] == T(2019, 11, 4, 17, 5, 10)
     said = (
         "warning: start times are local wall times with no time zone: placed in this"
-        " machine's time zone (EST); set [athlete] timezone in runload.toml"
+        f" machine's time zone ({_zone_now()}); set [athlete] timezone in runload.toml"
     )
     assert [(p.path, f"{p.severity}: {p.message}") for p in result.problems] == [
         (str(a), said),
