@@ -9,9 +9,9 @@ those results in the cache (keyed by the decoder that read each file), give file
 without a sport the one Strava's ``activities.csv`` names (``runload.track.strava``),
 then put local time on every session (an exercise log's wall times placed in the
 athlete's zone: ``exercise_log``), drop second exports of the same session (a FIT copy is
-kept over a GPX/TCX one, either over an exercise log entry) and report which copies were
-merged. Bad input never
-stops the batch: it becomes ``Problem`` entries. Nothing here prints.
+kept over a GPX/TCX one, and either over an exercise log entry) and report which copies
+were merged. Bad input never stops the batch: it becomes ``Problem`` entries. Nothing here
+prints.
 """
 
 from __future__ import annotations
