@@ -63,21 +63,17 @@ def _name_key(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-class EntryError(ValueError):
-    """Why one entry of the log cannot be read (the text says it)."""
-
-
 def _ms(entry: dict[str, Any], key: str, required: bool) -> float | None:
-    """Seconds from the entry's milliseconds ``key``; ``EntryError`` when it is not a
+    """Seconds from the entry's milliseconds ``key``; ``ValueError`` when it is not a
     duration of 0 to 48 hours (or missing where ``required``)."""
     value = entry.get(key)
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise EntryError(f"{key} {json.dumps(value)} is not a duration in milliseconds")
+        raise ValueError(f"{key} {json.dumps(value)} is not a duration in milliseconds")
     seconds = value / 1000
     if not 0 <= seconds <= MAX_SESSION_S:
-        raise EntryError(f"{key} {value:g} ms is not 0 to 48 hours")
+        raise ValueError(f"{key} {value:g} ms is not 0 to 48 hours")
     return float(seconds)
 
 
@@ -146,14 +142,14 @@ def _device(entry: dict[str, Any]) -> str:
 
 
 def _session(index: int, entry: dict[str, Any], warn: list[str]) -> SessionData:
-    """One entry as a session; ``EntryError`` when it cannot be one."""
+    """One entry as a session; ``ValueError`` when it cannot be one."""
     for key in KEYS:
         if key not in entry:
-            raise EntryError(f"no {key}")
+            raise ValueError(f"no {key}")
     try:
         wall = parse_fitbit_datetime(entry["startTime"])
     except ValueError as exc:
-        raise EntryError(f"startTime {exc}") from None
+        raise ValueError(f"startTime {exc}") from None
     elapsed = _ms(entry, "duration", required=True)
     moving = _ms(entry, "activeDuration", required=False)
     if moving is not None and elapsed is not None and moving > elapsed + 1:
@@ -213,9 +209,9 @@ def read_exercise_log(data: bytes, path: str) -> FitResult:
         warn: list[str] = []
         try:
             if not isinstance(entry, dict):
-                raise EntryError(f"is {json.dumps(entry)[:40]}, not an exercise")
+                raise ValueError(f"is {json.dumps(entry)[:40]}, not an exercise")
             session = _session(index, entry, warn)
-        except EntryError as exc:
+        except ValueError as exc:
             result.problem("warning", f"{_who(index, entry)}: {exc}; left out")
             continue
         result.sessions.append(session)
