@@ -63,13 +63,18 @@ def _name_key(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
+def _is_number(value: Any) -> bool:
+    """A finite JSON number (not ``true``, not text)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
 def _ms(entry: dict[str, Any], key: str, required: bool) -> float | None:
     """Seconds from the entry's milliseconds ``key``; ``ValueError`` when it is not a
     duration of 0 to 48 hours (or missing where ``required``)."""
     value = entry.get(key)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         raise ValueError(f"{key} {json.dumps(value)} is not a duration in milliseconds")
     seconds = value / 1000
     if not 0 <= seconds <= MAX_SESSION_S:
@@ -85,8 +90,7 @@ def _distance(entry: dict[str, Any], warn: list[str]) -> float | None:
         return None
     unit = entry.get("distanceUnit")
     factor = UNITS_M.get(unit.strip().lower()) if isinstance(unit, str) else None
-    ok = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-    if not ok or value < 0:
+    if not _is_number(value) or value < 0:
         warn.append(f"distance {json.dumps(value)} is not a distance: left out")
         return None
     if factor is None:
@@ -101,7 +105,7 @@ def _avg_hr(entry: dict[str, Any], warn: list[str]) -> float | None:
     value = entry.get("averageHeartRate")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         warn.append(f"averageHeartRate {json.dumps(value)} is not a heart rate: left out")
         return None
     return float(value)  # (a dropout such as 0 is ingest's to say: load.valid_hr)
