@@ -135,15 +135,30 @@ def _run_name(file: str, day: dt.date | None) -> str:
     return name if day is None or name.startswith(day.isoformat()) else f"{name} ({day})"
 
 
+def _some_runs(runs: pl.DataFrame) -> str:
+    """The first three runs as a note names them, and how many more."""
+    named = [
+        _run_name(f, d) for d, f in runs.sort("start_utc", "file").select("date", "file").rows()
+    ]
+    return ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+
+
 def _notes(acts: pl.DataFrame, athlete: Athlete, settings: Settings) -> list[str]:
     notes = list(athlete.warnings)
-    estimated = acts.filter(pl.col("load_method") == "estimated").sort("start_utc", "file")
+    estimated = acts.filter(pl.col("load_method") == "estimated")
     if estimated.height:
-        named = [_run_name(f, d) for d, f in estimated.select("date", "file").rows()]
-        shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
         notes.append(
-            f"{estimated.height} run(s) had no heart rate ({shown}): their load is estimated at "
-            f"{settings.load.assumed_hrr:g} of heart-rate reserve and marked as estimated"
+            f"{estimated.height} run(s) had no heart rate ({_some_runs(estimated)}): their load is"
+            f" estimated at {settings.load.assumed_hrr:g} of heart-rate reserve and marked as"
+            " estimated"
+        )
+    averaged = acts.filter(pl.col("load_method") == "avg_hr")
+    if averaged.height:
+        notes.append(
+            f"{averaged.height} run(s) had only a session average heart rate"
+            f" ({_some_runs(averaged)}): their load is TRIMP on that average, which mostly reads"
+            " lower than heart-rate samples would (more so for a run of uneven effort; see"
+            " docs/method.md)"
         )
     others = acts.filter(~pl.col("is_run").fill_null(False)).height
     if others:
