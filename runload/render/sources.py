@@ -19,12 +19,15 @@ HEADERS = {"items": "count", "first": "from", "last": "to"}
 TITLE = "Found"
 
 
+ACTIVITY_LABELS = {"fitbit": "Fitbit exercise logs"}
+
+
 def _label(what: str, kind: str) -> str:
     """How a kind reads on a terminal: ``FIT files``, ``Garmin daily summaries``."""
     from runload.sitting import KIND_LABELS
 
     if what == "activities":
-        return f"{kind.upper()} files"
+        return ACTIVITY_LABELS.get(kind, f"{kind.upper()} files")
     return KIND_LABELS.get(kind, kind)
 
 
