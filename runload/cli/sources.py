@@ -44,7 +44,8 @@ def sources_command(
     and days they give, and the sitting sources by kind (log, Garmin daily summaries,
     monitoring files, Fitbit, Apple stand hours) with the days each gives, exactly as
     `runload report` would read them. Problems go to stderr. Exit status: 0 something was
-    found; 1 nothing was; 2 a usage mistake (a bad option, a broken runload.toml).
+    found; 1 nothing was; 2 a usage mistake (a bad option, a PATH or --sitting that is
+    missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
