@@ -88,9 +88,15 @@ def _uses_decimal_comma(table: Table, names: list[str]) -> bool:
     return table.delimiter == ";" and not any(_DOT_DECIMAL.match(v) for v in values)
 
 
-def _add_csv(
-    path: Path, text: str, day: dt.date, fields: DayFields, replace: bool
-) -> tuple[str, dict[str, str] | None]:
+def _set_csv(
+    path: Path, text: str, day: dt.date, new: dict[str, str], owned: tuple[str, ...],
+    wanted: list[str], replace: bool,
+) -> tuple[str, dict[str, str] | None]:  # fmt: skip
+    """The log's text with ``day``'s row holding ``new`` in the ``wanted`` columns (added to
+    the header when missing): every ``owned`` column of the row is rewritten (one not
+    wanted is emptied), every other column and byte kept. A row of ``day`` whose owned
+    columns are all empty (a self-check's row, before its hours) is filled without
+    ``replace``. Returns the text and the row's owned values before (None: no such row)."""
     table = split_csv(text)
     if not table.header:
         raise SittingError("is empty (no header row); remove it or add a header", path=path)
@@ -100,9 +106,6 @@ def _add_csv(
         line, why = table.broken[0]
         raise SittingError(f"{why.split(';')[0]}; fix it before adding", path=path, line=line)
     header, names = list(table.header), list(table.names)
-    new = fields._asdict()
-    wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
-    wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
     added = [k for k in wanted if k not in names]
     header += added
     names += added
@@ -114,7 +117,12 @@ def _add_csv(
                 hits.append((start, end, values))
         except RowError:
             continue
-    if hits and not replace:
+
+    def owned_values(values: list[str]) -> dict[str, str]:
+        pairs = zip(names, values, strict=False)
+        return {k: v.strip() for k, v in pairs if k in owned and v.strip()}
+
+    if hits and not replace and any(owned_values(v) for _s, _e, v in hits):
         first = hits[0]
         raise SittingLogDateExistsError(
             f"{day} is already in the log; use --replace to change it", path=path, line=first[0]
@@ -138,8 +146,8 @@ def _add_csv(
         values = list(old) + [""] * (len(names) - len(old))
         values[idx] = day.isoformat()
         for i, k in enumerate(names):
-            if k in ADD_FIELDS:
-                values[i] = new[k] if k in wanted else ""
+            if k in owned:
+                values[i] = new.get(k, "") if k in wanted else ""
         return line(values)
 
     previous: dict[str, str] | None = None
@@ -147,11 +155,7 @@ def _add_csv(
         for start, end, _values in reversed(hits[1:]):
             del chunks[start - 1 : end]
         start, end, values = hits[0]
-        previous = {
-            k: v.strip()
-            for k, v in zip(names, values, strict=False)
-            if k in ADD_FIELDS and v.strip()
-        }
+        previous = owned_values(values)
         chunks[start - 1 : end] = [render(values)]
     else:
         while chunks and not chunks[-1].strip():
@@ -162,15 +166,29 @@ def _add_csv(
     return "".join(chunks), previous
 
 
+def _add_csv(
+    path: Path, text: str, day: dt.date, fields: DayFields, replace: bool
+) -> tuple[str, dict[str, str] | None]:
+    """``sitting add``'s row: the hours in the log's hours column, the fields given."""
+    names = split_csv(text).names
+    new = fields._asdict()
+    wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
+    wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
+    return _set_csv(path, text, day, new, ADD_FIELDS, wanted, replace)
+
+
 def _ending(chunk: str, default: str) -> str:
     """The line end of one physical line (``default`` for a last line without one)."""
     body = chunk.rstrip("\r\n")
     return chunk[len(body) :] or default
 
 
-def _add_json(
-    path: Path, text: str, day: dt.date, fields: DayFields, replace: bool, hours: float
-) -> tuple[str, dict[str, str] | None]:
+def _set_json(
+    path: Path, text: str, day: dt.date, item: dict[str, Any], owned: tuple[str, ...],
+    replace: bool,
+) -> tuple[str, dict[str, str] | None]:  # fmt: skip
+    """A JSON log with ``day``'s object holding ``item`` (its ``owned`` keys rewritten, the
+    others kept); as ``_set_csv``."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -179,33 +197,42 @@ def _add_json(
         raise SittingError(TOO_DEEP, path=path) from None
     if not isinstance(data, list):
         raise SittingError("is not a JSON list of day objects", path=path)
-    item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
-    for k in ("numbness", "seat", "notes"):
-        if value := getattr(fields, k):
-            item[k] = int(value) if k == "numbness" else value
 
     def date_of(obj: dict[str, Any]) -> str:  # "Date" is "date", as the reader reads it
         return next((value_text(v) for k, v in obj.items() if log_column(str(k)) == "date"), "")
 
+    def owned_of(obj: dict[str, Any]) -> dict[str, str]:
+        keys = [k for k in obj if log_column(str(k)) in owned]
+        return {log_column(str(k)): value_text(obj[k]) for k in keys if value_text(obj[k])}
+
     hits = [
         i for i, obj in enumerate(data) if isinstance(obj, dict) and date_of(obj) == day.isoformat()
     ]
-    if hits and not replace:
+    if hits and not replace and any(owned_of(data[i]) for i in hits):
         raise SittingLogDateExistsError(
             f"{day} is already in the log; use --replace to change it", path=path
         )
     previous: dict[str, str] | None = None
     if hits:
         old = data[hits[0]]
-        owned = [k for k in old if log_column(str(k)) in ADD_FIELDS]
-        previous = {log_column(str(k)): value_text(old[k]) for k in owned if value_text(old[k])}
-        for k in [*owned, *(k for k in old if log_column(str(k)) == "date")]:
-            del old[k]  # every field sitting add owns is rewritten (the date as "date")
+        previous = owned_of(old)
+        for k in [k for k in old if log_column(str(k)) in (*owned, "date")]:
+            del old[k]  # every owned field is rewritten (the date as "date")
         old.update(item)
         data = [obj for i, obj in enumerate(data) if i not in hits[1:]]
     else:
         data.append(item)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n", previous
+
+
+def _add_json(
+    path: Path, text: str, day: dt.date, fields: DayFields, replace: bool, hours: float
+) -> tuple[str, dict[str, str] | None]:
+    item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
+    for k in ("numbness", "seat", "notes"):
+        if value := getattr(fields, k):
+            item[k] = int(value) if k == "numbness" else value
+    return _set_json(path, text, day, item, ADD_FIELDS, replace)
 
 
 def _added_text(
