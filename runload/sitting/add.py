@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,13 +236,17 @@ def _add_json(
     return _set_json(path, text, day, item, ADD_FIELDS, replace)
 
 
-def _added_text(
-    p: Path, day: dt.date, fields: DayFields, replace: bool, hours: float
+Change = Callable[[Path, str], tuple[str, "dict[str, str] | None"]]
+
+
+def _changed_log(
+    p: Path, csv_change: Change, json_change: Change, fresh_csv: str
 ) -> tuple[bytes, dict[str, str] | None, bool, Encoding]:
-    """The whole new content of the log at ``p`` with ``day`` added, in the log's own
-    encoding (UTF-8, UTF-16 or Windows-1252, its byte-order mark kept); the replaced day's
-    fields (None: nothing replaced); whether the log is new; its encoding. Raises
-    ``SittingError``."""
+    """The whole new content of the log at ``p``, in the log's own encoding (UTF-8, UTF-16
+    or Windows-1252, its byte-order mark kept): a CSV log through ``csv_change``, a JSON one
+    through ``json_change``, a new or empty log as ``fresh_csv`` (JSON when named ``.json``);
+    the day's owned fields before (None: no such day); whether the log is new; its
+    encoding. Raises ``SittingError``."""
     encoding = UTF8
     if p.exists():
         try:
@@ -256,16 +261,32 @@ def _added_text(
     previous: dict[str, str] | None = None
     if created or not text.strip():
         if p.suffix.lower() == ".json":
-            out, previous = _add_json(p, "[]", day, fields, replace, hours)
+            out, previous = json_change(p, "[]")
         else:
-            cols = ["date", HOURS, "numbness", "seat", "notes"]
-            row = [day.isoformat(), fields.sitting_hours, fields.numbness, fields.seat]
-            out = row_text(cols, ",") + "\n" + row_text([*row, fields.notes], ",") + "\n"
+            out = fresh_csv
     elif looks_like_json(text):
-        out, previous = _add_json(p, text, day, fields, replace, hours)
+        out, previous = json_change(p, text)
     else:
-        out, previous = _add_csv(p, text, day, fields, replace)
+        out, previous = csv_change(p, text)
     return encoding.encode(out, p), previous, created, encoding
+
+
+def _write_log(p: Path, make: Callable[[], tuple[bytes, Any, bool, Encoding]]) -> Any:
+    """Run ``make`` (the new content, from the log as it is now) and write its bytes,
+    atomically, under the log's lock; ``SittingError`` naming a log that cannot be."""
+    try:
+        write_target(p)  # before reading: a FIFO would block, a read-only log is refused
+        lock_path(p).parent.mkdir(parents=True, exist_ok=True)
+        with locked(p):
+            # Read, change and write under the lock, so a concurrent add (another
+            # process) never writes back a log read before this one landed.
+            out, *rest = make()
+            atomic_write(p, out, fsync=True, make_parents=False)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        msg = f"cannot be written: {reason}; the log is unchanged"
+        raise SittingError(msg, path=p) from None
+    return rest
 
 
 def add_day(
@@ -280,9 +301,10 @@ def add_day(
 ) -> AddResult:
     """Add one day to the log at ``path`` (created with a header if missing).
 
-    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
-    then that row is rewritten in place: every field ``sitting add`` owns
-    (``ADD_FIELDS``) is the one given or emptied, its other columns are kept, and
+    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``, or
+    unless its row holds none of the fields ``sitting add`` owns (a self-check's row: the
+    hours fill it); with ``replace`` that row is rewritten in place: every field ``sitting
+    add`` owns (``ADD_FIELDS``) is the one given or emptied, its other columns are kept, and
     ``AddResult.previous`` says what it held. In a CSV log every other row, column and
     byte is kept, and the new row is written the file's way: its encoding (UTF-8, UTF-16,
     Windows-1252; a character the encoding cannot hold is refused), separator, line
@@ -296,16 +318,43 @@ def add_day(
     p = Path(path)
     _check_new(hours, numbness, seat)
     new = _values(hours, numbness, seat, note)
-    try:
-        write_target(p)  # before reading: a FIFO would block, a read-only log is refused
-        lock_path(p).parent.mkdir(parents=True, exist_ok=True)
-        with locked(p):
-            # Read, change and write under the lock, so a concurrent add (another
-            # process) never writes back a log read before this one landed.
-            out, previous, created, encoding = _added_text(p, day, new, replace, hours)
-            atomic_write(p, out, fsync=True, make_parents=False)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        msg = f"cannot be written: {reason}; the log is unchanged"
-        raise SittingError(msg, path=p) from None
-    return AddResult(p, day, hours, previous is not None, created, previous, encoding.name)
+    cols = ["date", HOURS, "numbness", "seat", "notes"]
+    row = [day.isoformat(), new.sitting_hours, new.numbness, new.seat, new.notes]
+    fresh = row_text(cols, ",") + "\n" + row_text(row, ",") + "\n"
+    previous, created, encoding = _write_log(
+        p,
+        lambda: _changed_log(
+            p,
+            lambda q, text: _add_csv(q, text, day, new, replace),
+            lambda q, text: _add_json(q, text, day, new, replace, hours),
+            fresh,
+        ),
+    )
+    return AddResult(p, day, hours, bool(previous), created, previous, encoding.name)
+
+
+def set_day_fields(
+    path: str | Path, day: dt.date, values: dict[str, str], owned: tuple[str, ...]
+) -> tuple[dict[str, str] | None, bool]:
+    """Write ``values`` into ``day``'s row of the log at ``path`` (a row created without hours
+    when the day has none; a log created with ``sitting add``'s header and these columns when
+    there is none): every ``owned`` column of the row is rewritten (one not in ``values`` is
+    emptied), every other column kept, with ``add_day``'s lock, encoding and atomic write
+    (``runload selfcheck`` writes its columns so). Returns the owned values the row held
+    (None: no row of that day) and whether the log is new."""
+    p = Path(path)
+    wanted = ["date", *(k for k in owned if values.get(k))]
+    cols = ["date", HOURS, "numbness", "seat", "notes", *owned]
+    row = [day.isoformat(), "", "", "", "", *(values.get(k, "") for k in owned)]
+    fresh = row_text(cols, ",") + "\n" + row_text(row, ",") + "\n"
+    item: dict[str, Any] = {"date": day.isoformat(), **{k: v for k, v in values.items() if v}}
+    previous, created, _encoding = _write_log(
+        p,
+        lambda: _changed_log(
+            p,
+            lambda q, text: _set_csv(q, text, day, values, owned, wanted, replace=True),
+            lambda q, text: _set_json(q, text, day, item, owned, replace=True),
+            fresh,
+        ),
+    )
+    return previous, created

@@ -186,16 +186,16 @@ def _bouts(intervals: pl.DataFrame) -> pl.DataFrame:
     )
     joined = pl.col("s0") == pl.col("s1").shift(1).over("date")
     new_bout = ~(pl.col("sed") & pl.col("sed").shift(1).over("date").fill_null(False) & joined)
-    seg = seg.with_columns(new_bout.cum_sum().alias("bout"))
     ended = (
         pl.col("sed")
         & ~pl.col("sed").shift(-1).over("date").fill_null(True)
-        & (pl.col("s1") == pl.col("s0").shift(-1).over("date"))
+        & (pl.col("s1") == pl.col("s0").shift(-1).over("date")).fill_null(False)
     )
+    seg = seg.with_columns(new_bout.cum_sum().alias("bout"), ended.alias("_ended"))
     per_bout = seg.group_by("date", "bout").agg(
         pl.col("sed").first(),
         (pl.col("inside").sum() / 60).alias("minutes"),
-        ended.last().fill_null(False).alias("broken"),
+        pl.col("_ended").last().alias("broken"),
     )
     return (
         per_bout.filter(pl.col("sed"))
