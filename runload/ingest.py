@@ -39,7 +39,7 @@ from runload.errors import InputError, Problem
 from runload.fit import FitResult, SessionData
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import VALID_HR, shown_hr
-from runload.readers import read_activity
+from runload.readers import Unread, read_activity, reader_failed
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 from runload.track import decoders_for
 
@@ -147,14 +147,15 @@ def entry_from_result(result: FitResult) -> Entry:
     own = frame.select("avg_hr", "max_hr")
     frame = frame.with_columns(shown_hr("avg_hr"), shown_hr("max_hr"))
     problems = [
-        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset}
+        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset,
+         "code": p.code}
         for p in result.problems
-    ]
+    ]  # fmt: skip
     shown = frame.select("avg_hr", "max_hr").rows()
     for session, mine, theirs in zip(s, own.rows(), shown, strict=True):
-        for message in _filled_messages(session, mine, theirs):
+        for code, message in _filled_messages(session, mine, theirs):
             problems.append({"severity": "warning", "message": message, "line": None,
-                             "offset": None})  # fmt: skip
+                             "offset": None, "code": code})  # fmt: skip
     return Entry(frame, problems, list(result.facts), result.kind)
 
 
@@ -162,10 +163,10 @@ def _filled_messages(
     session: SessionData,
     own: tuple[float | None, float | None],
     shown: tuple[float | None, float | None],
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """What of a session's row is not its session message's own: values filled in from
     its records, and heart rates that are dropouts (``load.valid_hr``: those the loads
-    ignore), said so that no number is shown without its source."""
+    ignore), said so that no number is shown without its source. (code, message) pairs."""
     names = ("average heart rate", "max heart rate")
     lo, hi = VALID_HR
     out = []
@@ -174,8 +175,11 @@ def _filled_messages(
         filled += [n for n, a, b in zip(names, own, shown, strict=True) if a is None and b]
         if filled:
             out.append(
-                f"session {session.index}: {_and(filled)} filled in from its records (the"
-                " session message has none)"
+                (
+                    "activity.filled",
+                    f"session {session.index}: {_and(filled)} filled in from its records (the"
+                    " session message has none)",
+                )
             )
     dropouts = [(n, a, b) for n, a, b in zip(names, own, shown, strict=True)
                 if a is not None and a != b]  # fmt: skip
@@ -184,7 +188,8 @@ def _filled_messages(
         valid = [f"{n} {b:.0f}" for n, _, b in dropouts if b is not None]
         instead = f"shown from its valid records ({_and(valid)})" if valid else "not shown"
         verb = "is a dropout" if len(dropouts) == 1 else "are dropouts"
-        out.append(f"session {session.index}: {said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}")
+        why = f"{said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}"
+        out.append(("activity.hr_dropout", f"session {session.index}: {why}"))
     return out
 
 
@@ -346,7 +351,7 @@ def _processes_work() -> bool:
     return True
 
 
-def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
+def _outcome(future: Any) -> tuple[FitResult | None, Unread | None]:
     """A finished future's (result, why); ``BrokenProcessPool`` is left to the caller."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -355,7 +360,7 @@ def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
     except BrokenProcessPool:
         raise
     except Exception as exc:  # an error the worker could not turn into a Problem
-        return None, f"parser failed ({type(exc).__name__}: {exc})"
+        return None, reader_failed(exc)
 
 
 def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
@@ -394,7 +399,7 @@ def _parse_alone(item: _Item, done: Done) -> None:
         try:
             outcome = _outcome(future)
         except BrokenProcessPool:
-            outcome = None, WORKER_DIED
+            outcome = None, Unread("read.worker_died", WORKER_DIED)
     done(item, *outcome)
 
 
@@ -417,18 +422,20 @@ def _parse_all(
         item: _Item,
         entry: Entry | None,
         decoder: str | None,
-        text: str | None,
+        text: str | Unread | None,
         stored: bool = False,
     ) -> None:
         """One file's outcome: its entry (stored in the cache under ``decoder``, unless a
         Dask worker ``stored`` it already) and the decoder's note in ``text``; or no entry,
         and why in ``text``."""
         if entry is None or decoder is None:
-            item.problems.append(Problem(item.source.name, "error", f"cannot read: {text}"))
+            code = text.code if isinstance(text, Unread) else "read.failed"
+            why = f"cannot read: {text}"
+            item.problems.append(Problem(item.source.name, "error", why, code=code))
         else:
             item.entry = entry
             if text:
-                notes[text] = None
+                notes[str(text)] = None
             if cache is not None and item.digest is not None and not failed and not stored:
                 try:
                     cache.store(cache_key(item.digest, decoder), entry)
@@ -436,7 +443,7 @@ def _parse_all(
                     failed.append(str(exc))
         tick()
 
-    def done(item: _Item, result: FitResult | None, why: str | None) -> None:
+    def done(item: _Item, result: FitResult | None, why: Unread | None) -> None:
         if result is None:
             accept(item, None, None, why)
         else:
@@ -478,7 +485,8 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     try:
         data = item.source.read()
     except SourceReadError as exc:
-        item.problems.append(Problem(item.source.name, "error", f"cannot read: {exc}"))
+        why = f"cannot read: {exc}"
+        item.problems.append(Problem(item.source.name, "error", why, code=exc.code))
         return None
     digest = content_hash(data)
     if index is not None and mark is not None:
@@ -680,7 +688,9 @@ def read_groups(
         failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
     if failed and cache is not None:
         for group in found:
-            group.problems.append(Problem(str(cache.folder), "warning", failed[0]))
+            group.problems.append(
+                Problem(str(cache.folder), "warning", failed[0], code="cache.failed")
+            )
     for group in found:
         for item, parsed in group.twins:
             item.entry, item.problems = parsed.entry, [*item.problems, *parsed.problems]

@@ -235,13 +235,15 @@ def _overlap_problem(
         return None
     where = ", ".join(str(s) for s in sources)
     if s0 is None or s1 is None:
-        return Problem(where, "warning", "no sitting days were read: the risk uses the runs only")
+        msg = "no sitting days were read: the risk uses the runs only"
+        return Problem(where, "warning", msg, code="sitting.none_read")
     if s1 < r0 or s0 > r1:
         return Problem(
             where,
             "warning",
             f"the sitting log ({s0} to {s1}) has no overlap with the runs ({r0} to {r1}): "
             "the risk uses the runs only",
+            code="sitting.no_overlap",
         )
     return None
 
@@ -253,7 +255,8 @@ def _period_problem(
     data_to: dt.date | None,
 ) -> Problem | None:
     if date_from is not None and date_to is not None and date_from > date_to:
-        return Problem("--from/--to", "error", f"--from {date_from} is after --to {date_to}")
+        msg = f"--from {date_from} is after --to {date_to}"
+        return Problem("--from/--to", "error", msg, code="period.reversed")
     if data_from is None or data_to is None:
         return None
     if (date_from is not None and date_from > data_to) or (
@@ -264,6 +267,7 @@ def _period_problem(
             "--from/--to",
             "error",
             f"the period {asked} is outside the data ({data_from} to {data_to})",
+            code="period.outside",
         )
     return None
 
@@ -338,6 +342,7 @@ def report(
                 ", ".join(str(p) for p in paths) or ".",
                 "error",
                 "no activities were read: nothing to report",
+                code="report.no_activities",
             )
         )
         empty_days = pl.DataFrame(schema={"date": pl.Date, "risk": pl.String})
@@ -362,6 +367,7 @@ def report(
                 "warning",
                 f"no runs among the {inputs.activities.height} activities read: "
                 "there is no running load to report",
+                code="report.no_runs",
             )
         )
     analysis = analyse(inputs.activities, inputs.sitting, settings, facts=inputs.facts)

@@ -88,7 +88,10 @@ class Team:
 def _left_out(folder: Path, why: object) -> Problem:
     """The one line for an athlete who is not reported."""
     return Problem(
-        path_text(folder) or "", "error", f"athlete {path_text(folder.name)} left out: {why}"
+        path_text(folder) or "",
+        "error",
+        f"athlete {path_text(folder.name)} left out: {why}",
+        code="team.left_out",
     )
 
 

@@ -225,7 +225,7 @@ def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogR
         elif len(values) == 1:
             kept.append(group[0])
             msg = f"date {day} is on lines {lines} (same values)"
-            problems.append(Problem(path, "warning", msg, group[-1].line))
+            problems.append(Problem(path, "warning", msg, group[-1].line, code="log.repeated_date"))
         else:
             problems.append(
                 Problem(
@@ -233,6 +233,7 @@ def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogR
                     "error",
                     f"date {day} is on lines {lines} with different values; neither is used",
                     group[-1].line,
+                    code="log.conflicting_date",
                 )
             )
     return sorted(kept, key=lambda r: r.date)
@@ -252,7 +253,7 @@ def _check_rows(
         try:
             rows.append(parse_row(row, line))
         except RowError as exc:
-            problems.append(Problem(path, "error", str(exc), line))
+            problems.append(Problem(path, "error", str(exc), line, code="log.bad_value"))
     return _dedupe(rows, path, problems)
 
 
@@ -261,12 +262,12 @@ def read_csv_text(text: str, path: str) -> LogRead:
     problems: list[Problem] = []
     table = split_csv(text)
     if not table.header:
-        problems.append(Problem(path, "error", "is empty (no header row)"))
+        problems.append(Problem(path, "error", "is empty (no header row)", code="log.empty"))
         return LogRead(_frame([], path), problems)
     if missing := _missing_columns(table.names):
-        problems.append(Problem(path, "error", missing, 1))
+        problems.append(Problem(path, "error", missing, 1, code="log.missing_columns"))
         return LogRead(_frame([], path), problems)
-    problems += [Problem(path, "error", why, line) for line, why in table.broken]
+    problems += [Problem(path, "error", why, line, code="csv.quote") for line, why in table.broken]
     width = len(table.names)
     items: list[tuple[int, dict[str, str]]] = []
     for start, _end, values in table.rows:
@@ -279,6 +280,7 @@ def read_csv_text(text: str, path: str) -> LogRead:
                     'this row is not used (put a decimal comma in quotes, "9,5", or '
                     "separate columns with ;)",
                     start,
+                    code="log.extra_values",
                 )
             )
             continue
@@ -294,20 +296,22 @@ def read_json_text(text: str, path: str) -> LogRead:
     try:
         items = json_items(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(path, "error", f"is not valid JSON: {exc.msg}", exc.lineno))
+        msg = f"is not valid JSON: {exc.msg}"
+        problems.append(Problem(path, "error", msg, exc.lineno, code="json.bad"))
         return LogRead(_frame([], path), problems)
     except RecursionError:
-        problems.append(Problem(path, "error", TOO_DEEP))
+        problems.append(Problem(path, "error", TOO_DEEP, code="json.too_deep"))
         return LogRead(_frame([], path), problems)
     rows: list[tuple[int, dict[str, str]]] = []
     for line, obj in items:
         if not isinstance(obj, dict):
             msg = "item is not an object with date and hours"
-            problems.append(Problem(path, "error", msg, line))
+            problems.append(Problem(path, "error", msg, line, code="log.bad_item"))
             continue
         row = {_normalise(str(k)): _text(v) for k, v in obj.items()}
         if missing := _missing_columns(list(row)):
-            problems.append(Problem(path, "error", missing.replace("columns", "keys"), line))
+            msg = missing.replace("columns", "keys")
+            problems.append(Problem(path, "error", msg, line, code="log.missing_columns"))
             continue
         rows.append((line, row))
     kept = _check_rows(rows, path, problems)
@@ -322,7 +326,8 @@ def read_log(path: str | Path) -> LogRead:
         text, warning = read_text(p.read_bytes(), p)
     except OSError as exc:
         return LogRead(
-            _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
+            _frame([], name),
+            [Problem(name, "error", f"cannot be read: {exc.strerror}", code="input.unreadable")],
         )
     except SittingError as exc:
         return LogRead(_frame([], name), [exc.problem(path=name)])

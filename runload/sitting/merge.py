@@ -71,7 +71,7 @@ def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Proble
     for row in clash.iter_rows(named=True):
         others = ", ".join(row["source"][1:])
         msg = f"{row['date']}: also in {others} with other hours; kept {row['kept']:.2f} h"
-        problems.append(Problem(row["source"][0], "warning", msg))
+        problems.append(Problem(row["source"][0], "warning", msg, code="sitting.clash"))
     return tagged.unique("date", keep="first", maintain_order=True).select(list(sitting_schema()))
 
 

@@ -135,7 +135,8 @@ def read_sitting_file(path: str | Path, ctx: ReadContext, *, name: str | None = 
     try:
         probe = Probe(p, name=name)
     except OSError as exc:
-        raise SittingError(f"cannot be read: {exc.strerror}", path=name or p) from None
+        why = f"cannot be read: {exc.strerror}"
+        raise SittingError(why, path=name or p, code="input.unreadable") from None
     return read_probe(probe, ctx)
 
 
@@ -199,7 +200,7 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             before = len(problems)
             found = _archive(p, given, given, problems)
             if not found and not search and len(problems) == before:
-                problems.append(Problem(given, "warning", NO_SOURCES))
+                problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
             return found
         if search and not _looks_like_sitting(p):
             return []  # an activity file
@@ -221,10 +222,10 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             if _looks_like_sitting(f):
                 found.append(_Found(f, name, False, given))
         if not found and not search:
-            problems.append(Problem(given, "warning", NO_SOURCES))
+            problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
         return found
     if not search:  # an activity path that does not exist: ingest says so
-        problems.append(Problem(given, "error", "no such file or folder"))
+        problems.append(Problem(given, "error", "no such file or folder", code="input.missing"))
     return []
 
 

@@ -43,6 +43,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ENCODING = "text.encoding"  # the problem code of text that is not plain UTF-8
 
 
 def utf16_of(head: bytes) -> tuple[str, str, bool] | None:
@@ -86,23 +87,24 @@ def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingEr
             text = data[start:].decode(codec)
         except UnicodeDecodeError as exc:
             msg = f"is not {name} text (byte {exc.start + start})"
-            raise SittingError(msg, path=path, offset=exc.start + start) from None
+            raise SittingError(msg, path=path, offset=exc.start + start, code=ENCODING) from None
         if has_bom:
             return text, None
         msg = f"has no byte-order mark; read as {name} (every other byte is zero)"
-        return text, SittingError(msg, path=path)
+        return text, SittingError(msg, path=path, code=ENCODING)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         bad = exc.start
     text = _cp1252(data)
     if text is None:
-        raise SittingError(f"is not UTF-8 text (byte {bad})", path=path, offset=bad) from None
+        msg = f"is not UTF-8 text (byte {bad})"
+        raise SittingError(msg, path=path, offset=bad, code=ENCODING) from None
     msg = (
         f"is not UTF-8 (byte {bad}); read as Windows-1252 (cp1252, as Excel saves CSV): "
         "check its notes, or save it as CSV UTF-8"
     )
-    return text, SittingError(msg, path=path, offset=bad)
+    return text, SittingError(msg, path=path, offset=bad, code=ENCODING)
 
 
 def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
