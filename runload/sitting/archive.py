@@ -88,7 +88,7 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[list[Probe], list[Pro
                 if (
                     detect_probe(probe, strict=True)
                     or named_like_sitting(probe.basename)
-                    or probe.too_deep
+                    or probe.unreadable_json
                 ):
                     probes.append(probe)
         except inputs.UNPACK_ERRORS as exc:

@@ -30,8 +30,10 @@ from typing import Any
 
 import polars as pl
 
+from runload import jsontext
 from runload.errors import Problem, SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write, lock_path, locked, write_target
+from runload.jsontext import NumberTooLongError
 from runload.schema import sitting_schema
 from runload.sitting.text import (
     TOO_DEEP,
@@ -295,6 +297,10 @@ def read_json_text(text: str, path: str) -> LogRead:
     problems: list[Problem] = []
     try:
         items = json_items(text)
+    except NumberTooLongError as exc:
+        msg = f"holds {exc.msg}: not read"
+        problems.append(Problem(path, "error", msg, exc.lineno, code="json.number"))
+        return LogRead(_frame([], path), problems)
     except json.JSONDecodeError as exc:
         msg = f"is not valid JSON: {exc.msg}"
         problems.append(Problem(path, "error", msg, exc.lineno, code="json.bad"))
@@ -469,7 +475,10 @@ def _add_json(
     path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool, hours: float
 ) -> tuple[str, bool]:
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
+    except NumberTooLongError as exc:
+        msg = f"holds {exc.msg}: not changed"
+        raise SittingError(msg, path=path, line=exc.lineno, code="json.number") from None
     except json.JSONDecodeError as exc:
         raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
     except RecursionError:

@@ -116,6 +116,8 @@ def read_probe(probe: Probe, ctx: ReadContext) -> SourceRead:
     ``UnsupportedSittingSourceError`` naming it when it is none runload reads."""
     kind = detect_kind(probe)
     reader = READERS.get(kind or "")
+    if reader is None and probe.json_error is not None:
+        raise probe.json_error  # JSON runload cannot read: an error, named or found
     if reader is None:
         bad_byte = probe.decode_error.offset if probe.decode_error else None
         raise UnsupportedSittingSourceError(
@@ -172,13 +174,14 @@ def _is_apple(path: Path) -> bool:
 
 def _looks_like_sitting(path: Path) -> bool:
     """A file a walk reads: a recognised kind, a name only sitting exports use, or JSON
-    nested too deeply to tell (read, it is one problem naming it)."""
+    that cannot be read to tell (nested too deeply, a number too long: read, it is one
+    problem naming it)."""
     try:
         probe = Probe(path)
         return (
             detect_probe(probe, strict=True) is not None
             or named_like_sitting(path.name)
-            or probe.too_deep
+            or probe.unreadable_json
         )
     except OSError:
         return False

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from runload import jsontext
 from runload.errors import SittingError
 
 DELIMITERS = (",", ";", "\t")
@@ -135,8 +136,9 @@ def looks_like_json(text: str) -> bool:
 
 
 def json_items(text: str) -> list[tuple[int, Any]]:
-    """The elements of a top-level JSON list with the line each starts on."""
-    decoder = json.JSONDecoder()
+    """The elements of a top-level JSON list with the line each starts on (read by
+    ``runload.jsontext``: an integer too long to convert is a ``NumberTooLongError``)."""
+    decoder = jsontext.decoder()
     n = len(text)
 
     def skip(i: int) -> int:
