@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from runload.errors import ConfigError, RunloadError, WakingWindowError
+from runload.render.safe import terminal_text
 
 if TYPE_CHECKING:
     from runload.options import Options
@@ -82,7 +83,7 @@ class OneLineUsageError(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
-        click.echo(f"Error: {self.format_message()}{hint}", err=True)
+        click.echo(terminal_text(f"Error: {self.format_message()}{hint}"), err=True)
 
 
 def _one_line(exc: click.UsageError) -> click.UsageError:
@@ -128,18 +129,20 @@ class RunloadGroup(click.Group):
         except (ConfigError, WakingWindowError) as exc:
             if _debug_enabled():
                 traceback.print_exc()
-            raise ConfigMistake(str(exc)) from None
+            raise ConfigMistake(terminal_text(str(exc))) from None
         except RunloadError as exc:
             if _debug_enabled():
                 traceback.print_exc()
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal_text(str(exc))) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:
             if _debug_enabled():
                 traceback.print_exc()
             raise click.ClickException(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                terminal_text(
+                    f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                )
             ) from None
 
 
@@ -171,7 +174,9 @@ def day_option(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr; a control character in it (from a file name) is shown as an
+    escape, never sent to the terminal (``runload.render.safe.terminal_text``)."""
+    click.echo(terminal_text(message), err=True)
 
 
 def echo_notes(notes: Iterable[str]) -> None:

@@ -21,6 +21,7 @@ from runload.cli._common import (
     stdout_is_terminal,
     verbose_option,
 )
+from runload.render.safe import terminal_text
 
 
 @click.group()
@@ -97,7 +98,7 @@ def add(
     )
     verb = "replaced" if result.replaced else "added"
     made = " (new log)" if result.created else ""
-    click.echo(f"{verb} {day}: {value:.2f} h in {path}{made}")
+    click.echo(terminal_text(f"{verb} {day}: {value:.2f} h in {path}{made}"))
     if day > dt.date.today():
         echo_err(
             f"{path}: {day} is in the future; added anyway (edit the log if it is a typo) [warning]"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.render.safe import terminal_text
 from runload.render.tables import (
     csv_text,
     dumps,
@@ -212,16 +213,21 @@ def report_markdown(report: Report, *, all_days: bool = False) -> str:
             out += [f"  - {step}" for step in a.get("steps") or []]
         out.append("")
     if report.notes:
-        out += [f"- Note: {n}" for n in report.notes]
+        out += [f"- Note: {terminal_text(n)}" for n in report.notes]
         out.append("")
-    if report.problems:
-        out += ["## Problems", ""]
-        out += [f"- {p}" for p in report.problems]
-        out.append("")
+    out += markdown_items("Problems", report.problems)
+    out += markdown_items("Merged copies, each counted once", report.duplicates)
     from runload.report import DISCLAIMER
 
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
+
+
+def markdown_items(title: str, items: Iterable[object]) -> list[str]:
+    """A section listing ``items`` (problems, merged copies) one per line, escaped; none
+    when there are none."""
+    lines = [f"- {terminal_text(str(item))}" for item in items]
+    return [f"## {title}", "", *lines, ""] if lines else []
 
 
 def check_dict(check: Check) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
-from runload.render.formats import advice_title, reason_text
+from runload.render.formats import advice_title, markdown_items, reason_text
+from runload.render.safe import terminal_cell
 from runload.render.tables import csv_text, dumps, json_rows, markdown_table
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
@@ -125,10 +126,9 @@ def team_markdown(result: Team) -> str:
         out += [markdown_table(TEAM_HEADER, rows)]
     else:
         out += ["No athlete to report.", ""]
-    if result.failed:
-        out += ["## Left out", ""] + [f"- {line}" for line in _failed_lines(result)] + [""]
-    if result.problems:
-        out += ["## Problems", ""] + [f"- {p}" for p in result.problems] + [""]
+    out += markdown_items("Left out", result.failed)
+    out += markdown_items("Problems", result.problems)
+    out += markdown_items("Merged copies, each counted once", result.duplicates)
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
 
@@ -159,7 +159,12 @@ def print_team(
         for cells in views:
             style = LEVEL_STYLE.get(cells[2], "")
             table.add_row(
-                cells[0], Text(cells[2], style=style), cells[3], cells[6], cells[7], cells[8]
+                terminal_cell(cells[0]),  # (a folder name: escaped, never markup)
+                Text(cells[2], style=style),
+                cells[3],
+                cells[6],
+                cells[7],
+                cells[8],
             )
         dates = {v[1] for v in views}
         title = f"Team on {dates.pop()}" if len(dates) == 1 else "Team, each on their own today"
@@ -175,17 +180,18 @@ def print_team(
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column()
+            name = terminal_cell(cells[0])
             for i, reason in enumerate(reasons):
-                grid.add_row(cells[0] if i == 0 else "", "why" if i == 0 else "", reason)
+                grid.add_row(name if i == 0 else "", "why" if i == 0 else "", reason)
             if advice:
-                grid.add_row(cells[0] if not reasons else "", "do", " · ".join(advice))
+                grid.add_row(name if not reasons else "", "do", " · ".join(advice))
             console.print(grid)
     console.print()
     target = err or console
     if result.failed:
         target.print(Text(f"Left out ({len(result.failed)}):", style="bold"))
         for line in _failed_lines(result):
-            target.print(Text(f"  {line}", style="red"), soft_wrap=True)
+            target.print(terminal_cell(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target, verbose=verbose)
     if result.failed or result.problems:
         target.print()

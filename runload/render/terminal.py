@@ -19,6 +19,7 @@ from runload.render.formats import (
     reason_text,
     view_days,
 )
+from runload.render.safe import terminal_cell, terminal_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,11 +41,12 @@ def _header(report: Report, console: Console) -> None:
     for label, text in header_lines(report):
         if label == "Athlete":
             continue
-        grid.add_row(label, text)
+        grid.add_row(label, terminal_cell(text))
     for i, a in enumerate(v for v in report.athlete if v.get("value") is not None):
         value = a["value"]
         shown = f"{value:g}" if isinstance(value, float) else str(value)
-        grid.add_row("Athlete" if i == 0 else "", f"{a['name']} {shown} ({a.get('source')})")
+        where = terminal_cell(f"{a['name']} {shown} ({a.get('source')})")
+        grid.add_row("Athlete" if i == 0 else "", where)
     console.print(grid)
 
 
@@ -150,7 +152,7 @@ def print_report(
                 console.print(Text(ESTIMATED_NOTE, style="dim"))
         _print_legend(days, console)
     for note in report.notes:
-        console.print(Text(f"Note: {note}", style="dim"))
+        console.print(terminal_cell(f"Note: {note}", style="dim"))
     console.print()
     print_problems(report.problems, err or console, verbose=verbose)
     console.print(Text(DISCLAIMER, style="italic dim"))
@@ -167,12 +169,12 @@ def print_check(
 
     lines = check_lines(check)
     style = LEVEL_STYLE.get(check.risk, "")
-    console.print(Text(lines[0], style=style))
-    for line in lines[1:]:
+    console.print(terminal_cell(lines[0], style=style))
+    for line in map(terminal_text, lines[1:]):  # (escaped first: a \n is no line break)
         # a long reason or step wraps under itself, not back at the margin
         indent = " " * (len(line) - len(line.lstrip(" ")))
         width = max(40, console.width - 1)
         for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
-            console.print(Text(part), soft_wrap=True)
+            console.print(terminal_cell(part), soft_wrap=True)
     print_problems(check.problems, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))
