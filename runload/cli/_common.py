@@ -216,11 +216,14 @@ def verbose_enabled() -> bool:
 
 def echo_problems(problems: Iterable[Any], *, noun: str = "problems") -> None:
     """Problems (or merged copies: ``noun``) on stderr, one line each, summarised past a few
-    of a kind unless ``--verbose`` (``runload.render.summary.summary_lines``)."""
-    from runload.render.summary import summary_lines
+    of a kind and within the terminal's width unless ``--verbose``
+    (``runload.render.summary.summary_lines``)."""
+    from runload.render.summary import summary_lines, terminal_width
 
-    for line in summary_lines(list(problems), verbose=verbose_enabled(), noun=noun):
-        echo_err(line.text)
+    verbose = verbose_enabled()
+    width = None if verbose else terminal_width()
+    for line in summary_lines(list(problems), verbose=verbose, noun=noun, width=width):
+        click.echo(line.text, err=True)  # (escaped by summary_lines)
 
 
 def stdout_is_terminal() -> bool:

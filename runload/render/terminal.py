@@ -5,7 +5,7 @@ always after the table, never in the middle of it. Formats only; never computes.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from runload.render.formats import (
     ESTIMATED_MARK,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from runload.errors import Problem
+    from runload.ingest import Duplicate
     from runload.report import Check, Report
 
 LEVEL_STYLE = {"low": "green", "elevated": "bold dark_orange", "high": "bold red"}
@@ -109,18 +110,36 @@ def _print_legend(days: pl.DataFrame, console: Console) -> None:
 
 
 def print_problems(problems: list[Problem], console: Console, *, verbose: bool = False) -> None:
-    """The problems, one line each (errors red, warnings yellow); past a few of a kind, the
-    count of each kind and its first few, unless ``verbose`` (``summary.summary_lines``)."""
+    """The problems, one line each (errors red, warnings yellow); past a few of a code, the
+    count of each code and its first few, each line within the console's width, unless
+    ``verbose`` (``summary.summary_lines``)."""
+    _print_items(problems, console, "Problems", "problems", verbose=verbose)
+
+
+def print_merged(duplicates: list[Duplicate], console: Console, *, verbose: bool = False) -> None:
+    """The copies read twice and counted once (not problems), summarised as problems are."""
+    _print_items(duplicates, console, "Merged copies, each counted once", "copies merged",
+                 verbose=verbose)  # fmt: skip
+
+
+def _print_items(
+    items: list[Any], console: Console, title: str, noun: str, *, verbose: bool
+) -> None:
     from rich.text import Text
 
-    from runload.render.summary import summary_lines
+    from runload.render.summary import summary_lines, terminal_width
 
-    if not problems:
+    if not items:
         return
-    console.print(Text(f"Problems ({len(problems):,}):", style="bold"))
-    for line in summary_lines(problems, verbose=verbose):
+    console.print(Text(f"{title} ({len(items):,}):", style="bold"))
+    width = None if verbose else terminal_width(console.file)
+    width = None if width is None else width - 2  # (the indent)
+    for line in summary_lines(items, verbose=verbose, noun=noun, width=width):
         style = {"error": "red", "summary": "bold"}.get(line.severity or "", "yellow")
-        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)  # one line, never cut
+        if line.severity is None:
+            style = "dim"  # a merged copy: no problem
+        # one line each (cut to the width unless verbose; summary_lines has escaped it)
+        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)
 
 
 def print_report(
