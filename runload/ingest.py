@@ -85,9 +85,22 @@ class Duplicate:
     def __str__(self) -> str:
         return f"{self._name(self.file, self.session)}: {self.message}"
 
-    def problem(self) -> Problem:
-        """The merge as a warning on the dropped copy, for reports that list problems."""
-        return Problem(self.file, "warning", f"{self.message}, counted once")
+
+MONITORING_WHY = "a monitoring file: sitting data (read by sitting show and report), no activity"
+
+
+@dataclass(frozen=True)
+class NoActivity:
+    """A file that was read (or tried) and gave no activity, and why: ``kind`` is the
+    reader's (``fit``, ``gpx``, ``tcx``), ``file_type`` the FIT ``file_id.type`` when known
+    (``monitoring_b``, ``settings``...), ``code`` the problem that says why (None for a
+    monitoring file, which is no problem), ``why`` that problem's message."""
+
+    file: str
+    kind: str
+    file_type: str | None
+    code: str | None
+    why: str
 
 
 @dataclass
@@ -102,6 +115,9 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
     monitoring: list[str] = field(default_factory=list)  # monitoring FIT files (sitting)
     kinds: dict[str, str] = field(default_factory=dict)  # every file found → fit, gpx, tcx
+    # every file that gave no activity (not a copy merged whole), in input order: with
+    # ``activities`` and ``duplicates`` it accounts for every file of ``kinds``
+    no_activity: list[NoActivity] = field(default_factory=list)
 
     @property
     def runs(self) -> int:
@@ -717,12 +733,19 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
     tracks: list[bool] = []  # whether each session row was read from GPX/TCX
     facts: list[AthleteFact] = []
     monitoring: list[str] = []
+    copies = {d.file for d in duplicates if d.session is None}  # identical bytes: merged
+    no_activity: list[NoActivity] = []
     for item in items:
         problems += item.problems
         if item.entry is None:
+            if item.source.name not in copies:
+                no_activity.append(_no_activity(item, item.problems))
             continue
         name = item.source.name
-        problems += item.entry.problems_for(name)
+        mine = item.entry.problems_for(name)
+        problems += mine
+        if not item.entry.sessions.height:
+            no_activity.append(_no_activity(item, [*item.problems, *mine]))
         if (item.entry.kind or "").startswith("monitoring"):
             monitoring.append(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
@@ -761,7 +784,22 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         notes=list(notes),
         monitoring=monitoring,
         kinds={i.source.name: i.source.kind for i in items},
+        no_activity=no_activity,
     )
+
+
+def _no_activity(item: _Item, problems: Sequence[Problem]) -> NoActivity:
+    """Why ``item`` gave no activity: a monitoring file is sitting data; else its first
+    error, else its last warning (the reader's verdict comes after the damage it met)."""
+    file_type = item.entry.kind if item.entry is not None else None
+    source = item.source
+    if (file_type or "").startswith("monitoring"):
+        return NoActivity(source.name, source.kind, file_type, None, MONITORING_WHY)
+    errors = [p for p in problems if p.severity == "error"]
+    said = errors[0] if errors else (problems[-1] if problems else None)
+    if said is None:
+        return NoActivity(source.name, source.kind, file_type, None, "no session in this file")
+    return NoActivity(source.name, source.kind, file_type, said.code, said.message)
 
 
 def _sports_from_export(frame: pl.DataFrame, items: Sequence[_Item]) -> tuple[pl.DataFrame, str]:
@@ -783,6 +821,12 @@ def _sports_from_export(frame: pl.DataFrame, items: Sequence[_Item]) -> tuple[pl
         " activities.csv (Activity Type)"
     )
     return frame, note
+
+
+def no_activity_rows(files: Sequence[NoActivity]) -> list[dict[str, Any]]:
+    """The files that gave no activity as JSON objects: ``file``, ``kind``, ``file_type``,
+    ``code``, ``why``."""
+    return [dict(f.__dict__) for f in files]
 
 
 def duplicates_frame(duplicates: Sequence[Duplicate]) -> pl.DataFrame:

@@ -25,7 +25,7 @@ from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate, IngestResult
+    from runload.ingest import Duplicate, IngestResult, NoActivity
     from runload.options import Options
     from runload.sitting import SittingResult
 
@@ -65,8 +65,9 @@ class Report:
     ``activities`` has ``ACTIVITY_REPORT_COLUMNS`` (no HR samples). ``athlete`` is a list
     of ``{"name", "value", "source"}``. ``period_from``/``period_to`` are the days shown
     (None when there is nothing to show); ``data_from``/``data_to`` the span of all data.
-    ``duplicates`` are the copies read and merged; ``settings`` the method's settings (the
-    plots draw its thresholds).
+    ``duplicates`` are the copies read and merged (not problems); ``no_activity`` the files
+    that gave no activity, each with why; ``settings`` the method's settings (the plots draw
+    its thresholds).
     """
 
     period_from: dt.date | None
@@ -78,6 +79,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     duplicates: list[Duplicate] = field(default_factory=list)
+    no_activity: list[NoActivity] = field(default_factory=list)
     data_from: dt.date | None = None
     data_to: dt.date | None = None
     files: int = 0
@@ -116,6 +118,7 @@ class Check:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     run_notes: list[str] = field(default_factory=list)  # about this run, not the data
+    duplicates: list[Duplicate] = field(default_factory=list)  # copies merged: not problems
 
     @property
     def steps(self) -> list[str]:
@@ -135,6 +138,7 @@ class _Inputs:
     run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes), the sitting used
     duplicates: list[Duplicate]
     sitting_sources: list[str]  # what the sitting came from (given, or found in the paths)
+    no_activity: list[NoActivity]
 
 
 def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], str | None]:
@@ -184,8 +188,7 @@ def inputs_of(
     from runload.schema import sitting_schema
     from runload.span import trusted
 
-    problems = list(ing.problems)
-    problems += [d.problem() for d in ing.duplicates]
+    problems = list(ing.problems)  # (merged copies are not problems: ``duplicates``)
     facts = list(ing.facts)
     notes = list(ing.notes)
     sit, sources, note = read_sitting_of(options)
@@ -209,6 +212,7 @@ def inputs_of(
         notes,
         ing.duplicates,
         sources,
+        ing.no_activity,
     )
 
 
@@ -356,6 +360,7 @@ def report(
             problems=problems,
             settings=settings,
             duplicates=inputs.duplicates,
+            no_activity=inputs.no_activity,
             files=inputs.files,
             run_notes=inputs.run_notes,
         )
@@ -388,6 +393,7 @@ def report(
         problems=problems,
         settings=settings,
         duplicates=inputs.duplicates,
+        no_activity=inputs.no_activity,
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
@@ -480,4 +486,5 @@ def check(
         problems=list(inputs.problems),
         notes=notes + [n for n in analysis.notes if "planned run" in n],
         run_notes=inputs.run_notes,
+        duplicates=inputs.duplicates,
     )

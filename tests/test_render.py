@@ -173,6 +173,7 @@ def test_json_keys_and_day_fields_exactly() -> None:
         "days",
         "activities",
         "duplicates",
+        "no_activity",
         "problems",
     ]
     assert [list(d) for d in doc["days"]] == [list(DAY_COLUMNS)] * 10

@@ -77,10 +77,13 @@ def _failed_lines(result: Team) -> list[str]:
 
 
 def team_dict(result: Team) -> dict[str, Any]:
-    """``{"runload_version", "date", "athletes", "left_out", "problems"}``; each athlete:
+    """``{"runload_version", "date", "athletes", "left_out", "problems", "duplicates"}``
+    (``duplicates``: the copies merged in the athletes' files, as ``report`` lists them);
+    each athlete:
     ``athlete``, the day's fields exactly as ``runload report --format json`` names them
     (``DAY_COLUMNS``), ``last_run``, ``days_since_run``, ``values`` (what the method used:
     hr_max, hr_rest, sex... with their sources) and ``notes``."""
+    from runload.ingest import duplicates_frame
     from runload.team import TEAM_EXTRA_COLUMNS
 
     rows = json_rows(result.days, [ATHLETE_KEY, *DAY_COLUMNS, *TEAM_EXTRA_COLUMNS])
@@ -94,6 +97,7 @@ def team_dict(result: Team) -> dict[str, Any]:
         "athletes": rows,
         "left_out": [p.to_dict() for p in result.failed],
         "problems": [p.to_dict() for p in result.problems],
+        "duplicates": json_rows(duplicates_frame(result.duplicates)),
     }
 
 
@@ -145,7 +149,7 @@ def print_team(
     from rich.table import Table
     from rich.text import Text
 
-    from runload.render.terminal import LEVEL_STYLE, print_problems
+    from runload.render.terminal import LEVEL_STYLE, print_merged, print_problems
     from runload.report import DISCLAIMER
 
     views = [team_view(r) for r in result.days.iter_rows(named=True)]
@@ -193,7 +197,8 @@ def print_team(
         for line in _failed_lines(result):
             target.print(terminal_cell(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target, verbose=verbose)
-    if result.failed or result.problems:
+    print_merged(result.duplicates, target, verbose=verbose)
+    if result.failed or result.problems or result.duplicates:
         target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))
 

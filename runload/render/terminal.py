@@ -1,6 +1,8 @@
 """The report and the check on a terminal (rich): the header, the table of the days that
-matter with coloured levels, what to do, then the problems and the disclaimer — problems
-always after the table, never in the middle of it. Formats only; never computes."""
+matter with coloured levels, what to do, then the problems, the merged copies and the
+disclaimer — problems always after the table, never in the middle of it. Text from the
+user's files (names, notes) goes through ``runload.render.safe.terminal_cell``: escaped,
+never read as markup. Formats only; never computes."""
 
 from __future__ import annotations
 
@@ -174,6 +176,7 @@ def print_report(
         console.print(terminal_cell(f"Note: {note}", style="dim"))
     console.print()
     print_problems(report.problems, err or console, verbose=verbose)
+    print_merged(report.duplicates, err or console, verbose=verbose)
     console.print(Text(DISCLAIMER, style="italic dim"))
 
 
@@ -196,4 +199,5 @@ def print_check(
         for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
             console.print(terminal_cell(part), soft_wrap=True)
     print_problems(check.problems, err or console, verbose=verbose)
+    print_merged(check.duplicates, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))
