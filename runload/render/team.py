@@ -5,6 +5,7 @@ comes from ``runload.team`` and is worded by ``runload.wording``."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -219,11 +220,14 @@ def _chart_days(result: Team, name: str, day: Any) -> pl.DataFrame:
 
 def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
     """One athlete's last ``CHART_DAYS``: daily load bars coloured by level, sitting hours
-    as a line on the right axis, the sitting threshold dashed."""
+    as a line on the right axis (0–16 h, ticks every 4 h, as the season page) with the
+    sitting threshold dotted; an athlete without sitting data gets neither the axis nor the
+    line, and says so."""
     import plotly.graph_objects as go
 
     rows = days.to_dicts()
     dates = [r["date"] for r in rows]
+    sat = [r["sitting_hours"] for r in rows if r["sitting_hours"] is not None]
     fig = go.Figure()
     fig.add_bar(
         x=dates,
@@ -233,6 +237,28 @@ def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
         customdata=[[r["risk"], wording.hours(r["sitting_hours"])] for r in rows],
         hovertemplate="%{x}<br>load %{y:.0f}<br>%{customdata[0]}<extra></extra>",
     )
+    fig.update_layout(
+        height=180,
+        margin={"l": 40, "r": 40, "t": 10, "b": 30},
+        showlegend=False,
+        template="plotly_white",
+        bargap=0.2,
+        xaxis={"type": "date"},
+        yaxis={"title": {"text": "load"}, "rangemode": "tozero"},
+    )
+    if not sat:
+        fig.add_annotation(
+            text="no sitting data",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 11, "color": "#59636e"},
+        )
+        return fig
     fig.add_scatter(
         x=dates,
         y=[r["sitting_hours"] for r in rows],
@@ -249,18 +275,14 @@ def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
         yref="y2",
         line={"dash": "dot", "color": "#5c6bc0", "width": 1},
     )
+    top = max(16, 4 * math.ceil(max(sat) / 4))  # whole hours, every 4 h (24 h at most)
     fig.update_layout(
-        height=180,
-        margin={"l": 40, "r": 40, "t": 10, "b": 30},
-        showlegend=False,
-        template="plotly_white",
-        bargap=0.2,
-        yaxis={"title": {"text": "load"}, "rangemode": "tozero"},
         yaxis2={
             "title": {"text": "sitting h"},
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
+            "range": [0, top],
+            "tickvals": list(range(0, top + 1, 4)),
             "showgrid": False,
         },
     )
