@@ -255,3 +255,27 @@ def test_the_one_terminal_escape_and_the_one_csv_rule() -> None:
     got: dict[str, Any] = csv_text_cells(frame).to_dict(as_series=False)
     assert got["t"] == ["'=1", "'+1", "'-1", "'@1", "'\t1", "a=1", None]
     assert got["n"] == [-1] * 7
+
+
+def test_user_json_is_parsed_in_one_place() -> None:
+    """Every JSON runload reads from a user's file goes through ``runload.jsontext`` (a new
+    reader calling ``json.loads`` itself would bring the 4,300-digit crash back). Only the
+    cache reads its own JSON directly."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "runload"
+    allowed = {"jsontext.py", "cache.py"}
+    direct = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "json"
+                and func.attr in ("loads", "load", "JSONDecoder")
+            ):
+                direct.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert not direct, f"JSON parsed outside runload.jsontext: {direct}"
