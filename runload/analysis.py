@@ -11,7 +11,7 @@ else the estimated-load rate).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -135,15 +135,30 @@ def _run_name(file: str, day: dt.date | None) -> str:
     return name if day is None or name.startswith(day.isoformat()) else f"{name} ({day})"
 
 
+def _some_runs(runs: pl.DataFrame) -> str:
+    """The first three runs as a note names them, and how many more."""
+    named = [
+        _run_name(f, d) for d, f in runs.sort("start_utc", "file").select("date", "file").rows()
+    ]
+    return ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+
+
 def _notes(acts: pl.DataFrame, athlete: Athlete, settings: Settings) -> list[str]:
     notes = list(athlete.warnings)
-    estimated = acts.filter(pl.col("load_method") == "estimated").sort("start_utc", "file")
+    estimated = acts.filter(pl.col("load_method") == "estimated")
     if estimated.height:
-        named = [_run_name(f, d) for d, f in estimated.select("date", "file").rows()]
-        shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
         notes.append(
-            f"{estimated.height} run(s) had no heart rate ({shown}): their load is estimated at "
-            f"{settings.load.assumed_hrr:g} of heart-rate reserve and marked as estimated"
+            f"{estimated.height} run(s) had no heart rate ({_some_runs(estimated)}): their load is"
+            f" estimated at {settings.load.assumed_hrr:g} of heart-rate reserve and marked as"
+            " estimated"
+        )
+    averaged = acts.filter(pl.col("load_method") == "avg_hr")
+    if averaged.height:
+        notes.append(
+            f"{averaged.height} run(s) had only a session average heart rate"
+            f" ({_some_runs(averaged)}): their load is TRIMP on that average, which mostly reads"
+            " lower than heart-rate samples would (more so for a run of uneven effort; see"
+            " docs/method.md)"
         )
     others = acts.filter(~pl.col("is_run").fill_null(False)).height
     if others:
@@ -159,40 +174,59 @@ def analyse(
     facts: Iterable[AthleteFact] = (),
     planned_minutes: float | None = None,
     planned_date: dt.date | None = None,
+    planned_runs: Sequence[tuple[dt.date, float]] = (),
     until: dt.date | None = None,
 ) -> Analysis:
-    """Run the whole method. ``planned_date`` defaults to ``until``, else the last day of
-    data; the table runs to ``until`` (or the planned date, whichever is later)."""
+    """Run the whole method. ``planned_minutes`` is one planned run on ``planned_date``, which
+    defaults to ``until``, else the last day of data; ``planned_runs`` are more, as (date,
+    minutes) (``runload plan``'s week). The table runs to ``until`` (or the last planned date,
+    whichever is later)."""
     acts = conform(activities, activity_schema())
     sit = conform(sitting, sitting_schema())
     athlete = resolve_athlete(settings.athlete, facts, acts)
     acts, sit = (keyed(f)[0] for f in (acts, sit))
     acts = session_loads(acts, athlete, settings.load)
     notes = _notes(acts, athlete, settings)
+    runs = list(planned_runs)
     if planned_minutes is not None:
-        if planned_minutes <= 0:
-            raise PlannedRunError("the planned run must be longer than 0 minutes")
         if planned_date is None:
             last = pl.concat([acts.get_column("date"), sit.get_column("date")]).max()
             planned_date = until or last
             if planned_date is None:
                 raise PlannedRunError("give the date of the planned run (there is no data yet)")
-        rate, why = typical_rate(acts, planned_date, settings, athlete)
-        done = acts.filter((pl.col("date") == planned_date) & pl.col("is_run")).height
-        acts = pl.concat([acts, _planned_row(acts, planned_date, planned_minutes, rate, settings)])
-        notes.append(
-            f"planned run on {planned_date}: {duration(planned_minutes)} at {rate:.2f} load/min "
-            f"({why})"
-        )
-        if done:
-            notes.append(
-                f"the planned run counts on top of the {done} run(s) already in the files "
-                f"for {planned_date}"
-            )
-        if until is not None and until < planned_date:
-            until = planned_date
+        runs.append((planned_date, planned_minutes))
+    if runs:
+        acts, planned_notes = _with_planned(acts, runs, settings, athlete)
+        notes += planned_notes
+        last_planned = max(day for day, _ in runs)
+        if until is not None and until < last_planned:
+            until = last_planned
     acts, days = _method_days(acts, sit, settings, until)
     return Analysis(athlete, acts.drop(ATHLETE_KEY), days.drop(ATHLETE_KEY), settings, tuple(notes))
+
+
+def _with_planned(
+    acts: pl.DataFrame,
+    runs: Sequence[tuple[dt.date, float]],
+    settings: Settings,
+    athlete: Athlete,
+) -> tuple[pl.DataFrame, list[str]]:
+    """``acts`` (with their loads) and the planned ``runs`` as rows of their own, each at the
+    runner's typical load per minute before it; and the notes that say so."""
+    notes: list[str] = []
+    rows = []
+    for day, minutes in runs:
+        if minutes <= 0:
+            raise PlannedRunError("the planned run must be longer than 0 minutes")
+        rate, why = typical_rate(acts, day, settings, athlete)
+        rows.append(_planned_row(acts, day, minutes, rate, settings))
+        notes.append(f"planned run on {day}: {duration(minutes)} at {rate:.2f} load/min ({why})")
+        done = acts.filter((pl.col("date") == day) & pl.col("is_run")).height
+        if done:
+            notes.append(
+                f"the planned run counts on top of the {done} run(s) already in the files for {day}"
+            )
+    return pl.concat([acts, *rows]), notes
 
 
 def _method_days(

@@ -3,7 +3,8 @@ the same name (``runload ingest`` → ``ingest``, ``runload report`` → ``repor
 ``runload check`` → ``check``, ``runload plot`` → ``plot``, ``runload sources`` →
 ``sources``, ``runload sitting show`` →
 ``read_sitting``, ``runload sitting add`` → ``add_day``, ``runload init`` →
-``init_config``, ``runload team`` → ``team``, ``runload team --season`` → ``team_season``
+``init_config``, ``runload plan`` → ``plan``, ``runload team`` → ``team``,
+``runload team --season`` → ``team_season``
 and ``write_season``). The commands that read a season take ``Options``: the settings, files,
 sitting sources and cache resolved once from ``runload.toml``, what you pass and the
 environment, exactly as the command line resolves them::
@@ -33,6 +34,7 @@ from runload.config import Settings, init_config, load_settings
 from runload.errors import Problem, RunloadError
 from runload.ingest import IngestResult, ingest
 from runload.options import Options, resolve_options
+from runload.plan import Plan, plan
 from runload.report import Check, Report, check, report
 from runload.sitting import SittingResult, add_day, read_sitting
 from runload.sources import SourcesResult, sources
@@ -65,6 +67,7 @@ __all__ = [
     "Check",
     "IngestResult",
     "Options",
+    "Plan",
     "Problem",
     "Report",
     "RunloadError",
@@ -78,6 +81,7 @@ __all__ = [
     "ingest",
     "init_config",
     "load_settings",
+    "plan",
     "plot",
     "read_sitting",
     "report",

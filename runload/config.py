@@ -163,6 +163,19 @@ class RiskSettings:
     streak_hours: float = _key(8.0, "...each with at least this many hours", ge=0, le=24)
     acwr: float = _key(1.3, "load_spike: acute:chronic load this high -> +1", ge=0, le=100)
     acwr_high: float = _key(1.5, "load_spike: acute:chronic load this high -> +2", ge=0, le=100)
+    acwr_min_run_days: int = _key(
+        6,
+        "load_spike counts only when the chronic window before the acute week (days 8-28 "
+        "back) holds this many days with a run (6: two runs a week)",
+        ge=0,
+        le=365,
+    )
+    acwr_min_run_minutes: float = _key(
+        180.0,
+        "...and this many minutes of running (180: an hour a week)",
+        ge=0,
+        le=100000,
+    )
     monotony: float = _key(2.0, "monotony this high -> +1", ge=0, le=1000)
     numbness: int = _key(
         3, "symptoms: numbness (0-10) this high that day or the day before -> +2", ge=0, le=10
@@ -170,7 +183,19 @@ class RiskSettings:
     elevated_points: int = _key(
         2, "points for an elevated day (needs a non-sitting factor)", ge=1, le=100
     )
-    high_points: int = _key(4, "points for a high day (needs a non-sitting factor)", ge=1, le=100)
+    high_points: int = _key(
+        4,
+        "points for a high day (needs high_factors running or body factors)",
+        ge=1,
+        le=100,
+    )
+    high_factors: int = _key(
+        2,
+        "a high day needs this many different running or body factors: sitting raises a day "
+        "at most one level",
+        ge=1,
+        le=10,
+    )
 
 
 @dataclass(frozen=True)

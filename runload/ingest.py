@@ -1,4 +1,4 @@
-"""Season ingest: many FIT, GPX and TCX inputs → one activities table
+"""Season ingest: many FIT, GPX, TCX and Fitbit exercise log inputs → one activities table
 (``schema.activity_schema()``).
 
 Steps: find the sources (``inputs``), hash each one's bytes (identical copies are
@@ -7,9 +7,11 @@ kept once), take what the cache has (``cache``), parse the rest in worker proces
 costs only its own file), or on a Dask cluster (``runload.distributed``), and store
 those results in the cache (keyed by the decoder that read each file), give files
 without a sport the one Strava's ``activities.csv`` names (``runload.track.strava``),
-then put local time on every session, drop second exports of the same session (a FIT
-copy is kept over a GPX/TCX one) and report which copies were merged. Bad input never
-stops the batch: it becomes ``Problem`` entries. Nothing here prints.
+then put local time on every session (an exercise log's wall times placed in the
+athlete's zone: ``exercise_log``), drop second exports of the same session (a FIT copy is
+kept over a GPX/TCX one, and either over an exercise log entry) and report which copies
+were merged. Bad input never stops the batch: it becomes ``Problem`` entries. Nothing here
+prints.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ from runload.cache import (
     season_key,
 )
 from runload.errors import InputError, Problem
+from runload.exercise_log import (
+    LOG_COLUMN,
+    MERGED_REASON,
+    merge_log_copies,
+    place_wall_times,
+    treadmill_notes,
+)
 from runload.fit import FitResult, SessionData
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import VALID_HR, shown_hr
@@ -70,7 +79,7 @@ class Duplicate:
     session: int | None  # None: the whole file (identical bytes)
     kept_file: str
     kept_session: int | None
-    reason: str  # "identical bytes" | "same start and sport"
+    reason: str  # "identical bytes" | "same start and sport" | exercise_log.MERGED_REASON
 
     @staticmethod
     def _name(file: str, session: int | None) -> str:
@@ -114,7 +123,7 @@ class IngestResult:
     parsed: int = 0
     notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
     monitoring: list[str] = field(default_factory=list)  # monitoring FIT files (sitting)
-    kinds: dict[str, str] = field(default_factory=dict)  # every file found → fit, gpx, tcx
+    kinds: dict[str, str] = field(default_factory=dict)  # file found → fit, gpx, tcx, fitbit
     # every file that gave no activity (not a copy merged whole), in input order: with
     # ``activities`` and ``duplicates`` it accounts for every file of ``kinds``
     no_activity: list[NoActivity] = field(default_factory=list)
@@ -278,26 +287,28 @@ def with_local_time(frame: pl.DataFrame, timezone: str | None) -> pl.DataFrame:
 
 # ----------------------------------------------------------------------- duplicates
 
+# Which copy of one session is kept: lower first (FIT, then GPX/TCX, then a log entry).
+COPY_RANK = {"fit": 0, "gpx": 1, "tcx": 1, "fitbit": 2}
+
 
 def _drop_same_start(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Duplicate]]:
     """Keep one row of each (UTC start to the second, sport): the first FIT row, else the
-    first row (a GPX/TCX export of a FIT recording has less in it); report the rest.
-    ``_track`` (optional, dropped): True on rows read from GPX/TCX."""
+    first GPX/TCX row, else the first row (a GPX/TCX export of a FIT recording has less in
+    it, an exercise log entry less still); report the rest. ``_rank`` (optional, dropped):
+    ``COPY_RANK`` of the reader of each row."""
     keys = ["start_utc", "sport"]
     rows = frame.with_row_index("_row")
-    if "_track" not in rows.columns:
-        rows = rows.with_columns(pl.lit(False).alias("_track"))
+    if "_rank" not in rows.columns:
+        rows = rows.with_columns(pl.lit(0).alias("_rank"))
     first = (
         rows.filter(pl.col("start_utc").is_not_null() & pl.col("sport").is_not_null())
         .group_by(keys)
-        .agg(
-            pl.col("_row").sort_by(pl.col("_track").fill_null(False), "_row").first().alias("_keep")
-        )
+        .agg(pl.col("_row").sort_by(pl.col("_rank").fill_null(0), "_row").first().alias("_keep"))
     )
     rows = rows.join(first, on=keys, how="left")
     dup_rows = rows.filter(pl.col("_keep").is_not_null() & (pl.col("_row") != pl.col("_keep")))
     if dup_rows.height == 0:
-        return frame.drop("_track", strict=False), []
+        return frame.drop("_rank", strict=False), []
     kept = rows.select(
         pl.col("_row").alias("_keep"),
         pl.col("file").alias("kept_file"),
@@ -311,7 +322,7 @@ def _drop_same_start(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Duplicate]
         for r in report.select("file", "session", "kept_file", "kept_session").iter_rows(named=True)
     ]
     keep = rows.filter(pl.col("_keep").is_null() | (pl.col("_row") == pl.col("_keep")))
-    return keep.sort("_row").drop("_row", "_keep", "_track"), duplicates
+    return keep.sort("_row").drop("_row", "_keep", "_rank"), duplicates
 
 
 # --------------------------------------------------------------------------- ingest
@@ -730,15 +741,15 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
     items = group.items
     frames: list[pl.DataFrame] = []
     names: list[str] = []  # the file of each session row, in order
-    tracks: list[bool] = []  # whether each session row was read from GPX/TCX
+    ranks: list[int] = []  # the ``COPY_RANK`` of each session row's reader
     facts: list[AthleteFact] = []
     monitoring: list[str] = []
-    copies = {d.file for d in duplicates if d.session is None}  # identical bytes: merged
+    whole = {d.file for d in duplicates if d.session is None}  # identical bytes: merged
     no_activity: list[NoActivity] = []
     for item in items:
         problems += item.problems
         if item.entry is None:
-            if item.source.name not in copies:
+            if item.source.name not in whole:
                 no_activity.append(_no_activity(item, item.problems))
             continue
         name = item.source.name
@@ -752,12 +763,16 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         if rows := item.entry.sessions.height:
             frames.append(item.entry.sessions)  # (without the samples if read without)
             names += [name] * rows
-            tracks += [item.source.kind != "fit"] * rows
+            ranks += [COPY_RANK.get(item.source.kind, 1)] * rows
 
     if frames:
-        frame = pl.concat(frames, how="diagonal").with_columns(
-            pl.Series("file", names, dtype=pl.String),
-            pl.Series("_track", tracks, dtype=pl.Boolean),
+        frame = (
+            pl.concat(frames, how="diagonal")
+            .with_columns(
+                pl.Series("file", names, dtype=pl.String),
+                pl.Series("_rank", ranks, dtype=pl.Int8),
+            )
+            .with_columns((pl.col("_rank") == COPY_RANK["fitbit"]).alias(LOG_COLUMN))
         )
         frame, note = _sports_from_export(frame, items)
         if note:
@@ -766,7 +781,13 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
             frame = frame.with_columns(
                 pl.lit(None, FILE_SCHEMA[c]).alias(c) for c in HR_SAMPLE_COLUMNS
             )
+        frame, placed = place_wall_times(frame, group.timezone)
+        problems += placed
         frame = with_local_time(frame, group.timezone)
+        notes.update(dict.fromkeys(treadmill_notes(frame)))
+        frame, copies, took = merge_log_copies(frame)
+        duplicates += [Duplicate(*copy, MERGED_REASON) for copy in copies]
+        notes.update(dict.fromkeys(took))
         frame, merged = _drop_same_start(frame)
         duplicates += merged
         columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)

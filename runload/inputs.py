@@ -1,14 +1,17 @@
 """Finding the activity inputs: files, folders (walked recursively), ``.zip`` archives
-(also zips inside zips, as in Garmin Connect's bulk export) and gzip-compressed
-``.fit.gz`` (Strava's bulk export); FIT, GPX and TCX, each also gzipped (``.gpx.gz``,
-``.tcx.gz``).
+(also zips inside zips, as in Garmin Connect's bulk export and Google Takeout) and
+gzip-compressed ``.fit.gz`` (Strava's bulk export); FIT, GPX and TCX, each also gzipped
+(``.gpx.gz``, ``.tcx.gz``); and Fitbit's exercise log (``exercise.json``, Takeout's
+``exercise-N.json``).
 
 Each input becomes a ``Source``: a display name, how to get its bytes and its ``kind``
-(``fit``, ``gpx`` or ``tcx``, from the name; anything else is tried as FIT). A
-``Source`` is small and picklable, so worker processes read the bytes themselves.
-Extensions are case-insensitive. In folders and archives other files are skipped
-silently; a file named on the command line is always tried (so a file that is
-not FIT gets a clear problem from the reader, not silence).
+(``fit``, ``gpx``, ``tcx`` or ``fitbit``, from the name; a ``.json`` named on the command
+line is tried as a Fitbit exercise log, anything else as FIT). A ``Source`` is small and
+picklable, so worker processes read the bytes themselves. Extensions are
+case-insensitive. In folders and archives other files are skipped silently (of JSON
+files, only those named like an exercise log are candidates; the reader confirms them by
+content, and one that is not a log is a problem); a file named on the command line is
+always tried (so a file that is not FIT gets a clear problem from the reader, not silence).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import stat
 import threading
 import zipfile
@@ -31,6 +35,8 @@ FIT_SUFFIXES = (".fit", ".fit.gz")
 TRACK_SUFFIXES = {".gpx": "gpx", ".gpx.gz": "gpx", ".tcx": "tcx", ".tcx.gz": "tcx"}
 ACTIVITY_SUFFIXES = (*FIT_SUFFIXES, *TRACK_SUFFIXES)
 ZIP_SUFFIX = ".zip"
+# Fitbit's exercise log: exercise.json, and exercise-0.json, exercise-100.json... in Takeout
+_FITBIT_LOG = re.compile(r"exercise(-\d+)?\.json", re.IGNORECASE)
 
 
 class SourceReadError(Exception):
@@ -50,14 +56,22 @@ def is_fit_name(name: str) -> bool:
     return _lower(name).endswith(FIT_SUFFIXES)
 
 
+def is_fitbit_log_name(name: str) -> bool:
+    """``exercise.json`` or ``exercise-N.json`` (the last part of a path or member name)."""
+    return _FITBIT_LOG.fullmatch(name.replace("\\", "/").rsplit("/", 1)[-1]) is not None
+
+
 def is_activity_name(name: str) -> bool:
-    """A FIT, GPX or TCX file, gzipped or not (what folders and archives are searched for)."""
-    return _lower(name).endswith(ACTIVITY_SUFFIXES)
+    """A FIT, GPX or TCX file, gzipped or not, or a Fitbit exercise log (what folders and
+    archives are searched for)."""
+    return _lower(name).endswith(ACTIVITY_SUFFIXES) or is_fitbit_log_name(name)
 
 
 def kind_of(name: str) -> str:
-    """``gpx`` or ``tcx`` by the name's ending, else ``fit``."""
+    """``gpx`` or ``tcx`` by the name's ending, ``fitbit`` for JSON, else ``fit``."""
     low = _lower(name)
+    if low.endswith(".json"):
+        return "fitbit"
     return next((k for suffix, k in TRACK_SUFFIXES.items() if low.endswith(suffix)), "fit")
 
 
@@ -80,7 +94,7 @@ class Source:
 
     @property
     def kind(self) -> str:
-        """``fit``, ``gpx`` or ``tcx``: which reader reads it."""
+        """``fit``, ``gpx``, ``tcx`` or ``fitbit``: which reader reads it."""
         return kind_of(self.members[-1] if self.members else self.path)
 
     @property
@@ -100,7 +114,7 @@ class Source:
         return ident, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def read(self) -> bytes:
-        """The (decompressed) FIT bytes; ``SourceReadError`` with a plain message otherwise."""
+        """The (decompressed) bytes; ``SourceReadError`` with a plain message otherwise."""
         try:
             if self.members:
                 data = _member_bytes(self.path, self.members)

@@ -1,6 +1,6 @@
-"""One activity file's bytes → the reader of its kind (FIT, GPX, TCX): the function
-ingest's worker processes run. It imports neither polars nor a reader the file does not
-need, and a reader's failure costs this file only."""
+"""One activity file's bytes → the reader of its kind (FIT, GPX, TCX, a Fitbit exercise
+log): the function ingest's worker processes run. It imports neither polars nor a reader
+the file does not need, and a reader's failure costs this file only."""
 
 from __future__ import annotations
 

@@ -108,9 +108,11 @@ class Check:
     advice: list[dict[str, Any]]  # {code, title, text, steps}
     planned_minutes: float | None = None
     runs: list[dict[str, Any]] = field(default_factory=list)  # that day's runs
-    # why the level is lower than the points suggest: the day's points are all from
-    # sitting, which never raises a day alone (``risk.score_days``); None otherwise
+    # why the level is lower than the points suggest (``risk.score.held_back``): the day's
+    # points are all from sitting, or it has fewer running or body reasons than a high day
+    # needs; the sentence, and the few words of the level line ("all from sitting"); None
     level_note: str | None = None
+    level_why: str | None = None
     sitting_hours: float | None = None
     sitting_source: str | None = None
     acwr: float | None = None
@@ -423,9 +425,8 @@ def check(
     """The risk of ``day`` (default: ``today(settings)``) from all data up to it, that day's
     sitting when logged, and an optional planned run of ``planned_minutes``."""
     from runload.analysis import analyse
-    from runload.risk import SITTING_FACTORS
+    from runload.risk import held_back
     from runload.span import refuse_far_day
-    from runload.wording import sitting_alone_text
 
     settings, paths = options.settings, options.paths
     day = refuse_far_day(day, today(settings)) if day else today(settings)
@@ -457,11 +458,7 @@ def check(
     if isinstance(last_run, dt.date) and (day - last_run).days > 28:
         notes.append(f"the last run in the files is from {last_run}: the load may be out of date")
     score = int(r.get("score") or 0)
-    sitting_alone = (
-        r["risk"] == "low"
-        and score >= settings.risk.elevated_points
-        and all(x["factor"] in SITTING_FACTORS for x in r.get("reasons") or [])
-    )
+    note = held_back(str(r["risk"]), score, list(r.get("reasons") or []), settings)
     day_runs = (
         _report_activities(analysis.activities)
         .filter((pl.col("date") == day) & pl.col("is_run"))
@@ -476,9 +473,8 @@ def check(
         advice=list(r.get("advice") or []),
         planned_minutes=planned_minutes,
         runs=day_runs,
-        level_note=(
-            sitting_alone_text(score, settings.risk.elevated_points) if sitting_alone else None
-        ),
+        level_note=note[1] if note else None,
+        level_why=note[0] if note else None,
         sitting_hours=r.get("sitting_hours"),
         sitting_source=r.get("sitting_source"),
         acwr=r.get("acwr"),

@@ -1,14 +1,15 @@
 """What a runner's download holds, before they trust a report made from it.
 
 Owns ``sources``, the library call behind ``runload sources``: for each path given, the
-activity files found by kind (FIT, GPX, TCX) with how many activities they gave, how many
-copies of them were merged into another file's activity (a run exported by Garmin and by
-Strava counts once), how many files gave no activity (monitoring files, settings, broken
-files: each listed with why in ``no_activity``) and the days they cover, and the sitting
-sources found by kind (the log, Garmin daily summaries, monitoring FIT, Fitbit, Apple
-stand hours) with the days they give, plus every problem met on the way. It reads through
-the same ``ingest`` and ``read_sitting`` the report uses (and the same cache), so what it
-lists is what the report will use.
+activity files found by kind (FIT, GPX, TCX, Fitbit exercise logs) with how many
+activities they gave, how many copies of them were merged into another file's activity (a
+run exported by Garmin and by Strava counts once), how many files gave no activity
+(monitoring files, settings, broken files: each listed with why in ``no_activity``) and the
+days they cover, the sitting sources found by kind (the log, Garmin daily summaries,
+monitoring FIT, Fitbit, Apple stand hours) with the days they give, and files read only
+for resting heart rates (Fitbit's; ``what`` is ``hr_rest``), plus every problem met on the
+way. It reads through the same ``ingest`` and ``read_sitting`` the report uses (and the
+same cache), so what it lists is what the report will use.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Found:
-    """One kind of input under one path: ``what`` is ``activities`` or ``sitting``;
-    ``items`` counts activities (sessions) or days; ``first``/``last`` the days covered.
-    Activities only (None for sitting): ``merged``, the copies read and merged into another
-    file's activity (not counted in ``items``); ``no_activity``, the files that gave none."""
+    """One kind of input under one path: ``what`` is ``activities``, ``sitting`` or
+    ``hr_rest`` (a file read for resting heart rates alone); ``items`` counts activities
+    (sessions) or days; ``first``/``last`` the days covered. Activities only (None
+    otherwise): ``merged``, the copies read and merged into another file's activity (not
+    counted in ``items``); ``no_activity``, the files that gave none."""
 
     path: str
     what: str
@@ -127,12 +129,15 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
         return result
     if note:
         result.notes.append(note)
+    from runload.sitting.read import NO_SITTING_KINDS
+
+    sitting = [f for f in sit.files if f.kind not in NO_SITTING_KINDS]
     sitting_files = pl.DataFrame(
-        [(f.name, f.kind, f.given) for f in sit.files], schema=_FILES, orient="row"
+        [(f.name, f.kind, f.given) for f in sitting], schema=_FILES, orient="row"
     )
     # a day's source names the file it came from, or a member of it (an Apple export.zip's
     # export.xml), or the first of several monitoring files ("first (+N more)")
-    names = [f.name for f in sit.files]
+    names = [f.name for f in sitting]
     days = sit.days.select(
         pl.col("source")
         .str.replace(r" \(\+\d+ more\)$", "")
@@ -141,5 +146,12 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
         "date",
     )
     result.found += _rows(sitting_files, days, "sitting")
+    resting = [f for f in sit.files if f.kind in NO_SITTING_KINDS]
+    if resting:  # files read for the resting heart rates alone: the days each gives
+        resting_files = pl.DataFrame(
+            [(f.name, f.kind, f.given) for f in resting], schema=_FILES, orient="row"
+        )
+        resting_days = sit.resting_hr.select(pl.col("source").alias("file"), "date")
+        result.found += _rows(resting_files, resting_days, "hr_rest")
     result.problems += sit.problems
     return result

@@ -152,20 +152,35 @@ def points(n: int) -> str:
     return f"{n} point{'' if n == 1 else 's'}"
 
 
-def level_text(risk: str, score: int, *, sitting_alone: bool = False) -> str:
+def level_text(risk: str, score: int, why: str | None = None) -> str:
     """The level with its points, as the check's first line reads: ``ELEVATED (3 points)``;
-    ``LOW (3 points, all from sitting)`` when the points would reach a higher level but
-    all come from sitting (``runload.risk``: sitting alone never raises a day)."""
-    why = ", all from sitting" if sitting_alone else ""
-    return f"{risk.upper()} ({points(score)}{why})"
+    with ``why`` the level is lower than the points alone would give:
+    ``LOW (3 points, all from sitting)`` (``runload.risk.score.held_back``)."""
+    return f"{risk.upper()} ({points(score)}{', ' + why if why else ''})"
 
 
 def sitting_alone_text(score: int, elevated_points: int) -> str:
     """Why a day of ``score`` sitting points (``elevated_points`` or more) stays low: the
-    level rule of ``runload.risk.score_days``, in words."""
+    level rule of ``runload.risk.score``, in words."""
     return (
         f"sitting alone never raises a day above low: these {points(score)} count toward "
         f"elevated (from {points(elevated_points)}) only when the running adds a reason "
         "too (a long run, a longer run than usual, a load jump, monotony) or numbness is "
         "logged"
+    )
+
+
+def few_factors_short(high_factors: int) -> str:
+    """The short why of an elevated day with the points of a high one."""
+    return f"high needs {high_factors} running or body reasons"
+
+
+def few_factors_text(score: int, high_points: int, high_factors: int, found: int) -> str:
+    """Why a day of ``score`` points (``high_points`` or more) is elevated, not high: it has
+    ``found`` of the ``high_factors`` running or body reasons a high day needs."""
+    return (
+        f"these {points(score)} reach high (from {points(high_points)}), but a high day also "
+        f"needs {high_factors} different reasons from the running or the body (a long run, a "
+        f"longer run than usual, a load jump, monotony, numbness) and this day has {found}: "
+        "sitting raises a day by at most one level"
     )

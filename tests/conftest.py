@@ -30,6 +30,12 @@ def shared_sitting_dir() -> Path:
     return _shared("sitting")
 
 
+@pytest.fixture
+def shared_pmdata_dir() -> Path:
+    """../shared/fixtures/pmdata: 8 people's real Fitbit exports (the PMData dataset)."""
+    return _shared("pmdata")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Never touch the real user cache or config folder from a test; no terminal width

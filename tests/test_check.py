@@ -128,13 +128,19 @@ def test_date_defaults_to_today_and_todays_sitting_counts(
     assert added.exit_code == 0, added.output
     assert (tmp_path / "sitting.csv").is_file()
     after = runner.invoke(main, ["check", str(season["fit"]), *cache, "--format", "json"])
-    assert after.exit_code == 4, after.output
+    # 4 points, but numbness is the one reason besides sitting: elevated (a high day needs
+    # two running or body reasons; sitting raises a day by at most one level)
+    assert after.exit_code == 3, after.output
     doc = json.loads(after.stdout)
-    assert (doc["date"], doc["risk"], doc["sitting_hours"]) == (str(today), "high", 10.5)
+    assert (doc["date"], doc["risk"], doc["sitting_hours"]) == (str(today), "elevated", 10.5)
+    assert "needs 2 different reasons from the running or the body" in doc["level_note"]
     assert doc["sitting_source"] == "self_report"
     assert {r["factor"]: r["points"] for r in doc["reasons"]} == {"sitting": 2, "symptoms": 2}
     text = runner.invoke(main, ["check", str(season["fit"]), *cache])
-    assert text.exit_code == 4
+    assert text.exit_code == 3
+    assert text.stdout.splitlines()[0] == (
+        f"{today}: ELEVATED (4 points, high needs 2 running or body reasons)"
+    )
     assert text.stdout.splitlines()[1] == "Sitting that day: 10.5 h (self report)"
     assert "no sitting logged" not in text.stdout
 

@@ -87,4 +87,4 @@ def test_a_short_planned_run_is_named_in_the_sitting_reason(season):
 def test_level_text() -> None:
     assert level_text("elevated", 3) == "ELEVATED (3 points)"
     assert level_text("low", 1) == "LOW (1 point)"
-    assert level_text("low", 3, sitting_alone=True) == "LOW (3 points, all from sitting)"
+    assert level_text("low", 3, "all from sitting") == "LOW (3 points, all from sitting)"

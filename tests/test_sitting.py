@@ -87,7 +87,11 @@ def test_resting_hr_and_facts(sources: dict[str, Path]) -> None:
         (D(2025, 6, 13), 49.0),
         (D(2025, 6, 14), 51.0),
     ]
-    assert res.facts == [AthleteFact("hr_rest", 51.0, str(sources["summary"]))]
+    # one fact per day: the athlete's resting HR is their median, not the last day's
+    assert res.facts == [
+        AthleteFact("hr_rest", 49.0, str(sources["summary"])),
+        AthleteFact("hr_rest", 51.0, str(sources["summary"])),
+    ]
     assert read_sitting([sources["manual"]]).facts == []
 
 

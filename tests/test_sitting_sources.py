@@ -496,7 +496,8 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
         (
             "error",
             1,
-            'entry 5 is not a date and a minute count: {"dateTime": "yesterday", "value": "600"}',
+            'entry 5: dateTime "yesterday" is not a date'
+            " (YYYY-MM-DD HH:MM:SS or MM/DD/YY HH:MM:SS)",
         ),
     ]
     # The same series under another Takeout name (steps) is not sitting.

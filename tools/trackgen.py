@@ -90,3 +90,45 @@ def tcx_text(
         + "\n".join(rows)
         + "\n</Track></Lap></Activity></Activities>\n</TrainingCenterDatabase>\n"
     )
+
+
+def fitbit_tcx_text(
+    start: dt.datetime,
+    minutes: float,
+    km: float = 10.0,
+    *,
+    hr: int = 150,
+    sport: str = "Running",
+    first_point_s: int = 38,
+    every_s: int = 1,
+) -> str:
+    """A TCX as Fitbit exports a logged exercise (``exerciseTcx``): ``start`` (aware) as the
+    ``<Id>`` and lap start, written in local time with milliseconds and the offset
+    (``2019-11-05T14:56:32.000+01:00``), and the first track point ``first_point_s`` later
+    (the GPS fix), times in the same local form."""
+
+    def local(t: dt.datetime) -> str:
+        return t.isoformat(timespec="milliseconds")
+
+    first = start + dt.timedelta(seconds=first_point_s)
+    rows = []
+    points = _points(first, int(minutes * 60) - first_point_s, every_s, km)
+    for i, (t, lat, lon, ele, metres) in enumerate(points):
+        rows.append(
+            f"<Trackpoint><Time>{local(t)}</Time><Position><LatitudeDegrees>{lat:.7f}"
+            f"</LatitudeDegrees><LongitudeDegrees>{lon:.7f}</LongitudeDegrees></Position>"
+            f"<AltitudeMeters>{ele:.1f}</AltitudeMeters><DistanceMeters>{metres:.1f}"
+            f"</DistanceMeters><HeartRateBpm><Value>{hr + (i % 7) - 3}</Value></HeartRateBpm>"
+            "</Trackpoint>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">\n'
+        f'<Activities><Activity Sport="{sport}"><Id>{local(start)}</Id>\n'
+        f'<Lap StartTime="{local(start)}"><TotalTimeSeconds>{minutes * 60:.1f}</TotalTimeSeconds>'
+        f"<DistanceMeters>{km * 1000:.1f}</DistanceMeters><Calories>500</Calories>"
+        "<Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod><Track>\n"
+        + "\n".join(rows)
+        + "\n</Track></Lap><Creator><Name>Fitbit Versa 2</Name></Creator></Activity></Activities>"
+        "\n</TrainingCenterDatabase>\n"
+    )

@@ -41,7 +41,8 @@ CHECK_EXIT = {"low": EXIT_OK, "elevated": EXIT_ELEVATED, "high": EXIT_HIGH}
 REPORT_FORMATS = ("table", "csv", "json", "markdown")
 
 
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+def run_length(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """A run's length (``--planned``, ``plan --long``): 90min, 1h30, 1.5h; 1 min to 24 h."""
     if value is None:
         return None
     from runload.units import parse_duration_minutes
@@ -284,7 +285,7 @@ def plot_command(
 @click.option(
     "--planned",
     "planned",
-    callback=_duration,
+    callback=run_length,
     metavar="DURATION",
     help="A run you plan that day, e.g. 90m, 1h30 or 1:30 (long if 90 min or more).",
 )

@@ -261,8 +261,7 @@ def check_lines(check: Check) -> list[str]:
     what = f"{check.day}"
     if check.planned_minutes is not None:
         what += f", planned run {wording.duration(check.planned_minutes)}"
-    sitting_alone = check.level_note is not None
-    lines = [f"{what}: {wording.level_text(check.risk, check.score, sitting_alone=sitting_alone)}"]
+    lines = [f"{what}: {wording.level_text(check.risk, check.score, check.level_why)}"]
     if check.sitting_hours is not None:
         source = (check.sitting_source or "").replace("_", " ")
         lines.append(f"Sitting that day: {wording.hours(check.sitting_hours)} h ({source})")

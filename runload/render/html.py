@@ -28,6 +28,7 @@ from runload.render.formats import (
     day_view,
     is_estimated,
     period_text,
+    reason_text,
 )
 from runload.risk import LEVELS
 
@@ -186,9 +187,7 @@ def _short(value: Any) -> str:
 
 def _hover_reasons(row: Mapping[str, Any]) -> str:
     reasons = row.get("reasons") or []
-    lines = [f"+{r.get('points')} {_esc(r.get('detail') or r.get('factor'))}" for r in reasons] or [
-        "nothing stands out"
-    ]
+    lines = [_esc(reason_text(r)) for r in reasons] or ["nothing stands out"]
     return "<br>".join(lines)
 
 
@@ -521,10 +520,7 @@ TABLE_HEAD: tuple[tuple[str, str], ...] = (
 def _day_row(d: Mapping[str, Any]) -> str:
     cells = day_view(d)
     level = _esc(d.get("risk"))
-    reasons = "".join(
-        f"<li>+{_esc(r.get('points'))} {_esc(r.get('detail') or r.get('factor'))}</li>"
-        for r in d.get("reasons") or []
-    )
+    reasons = "".join(f"<li>{_esc(reason_text(r))}</li>" for r in d.get("reasons") or [])
     advice = "<br>".join(_esc(advice_title(a)) for a in d.get("advice") or [])
     shown = [
         *(_esc(c) for c in cells[:6]),
@@ -584,12 +580,15 @@ def _method(report: Report) -> str:
         f"week). A day earns points for long sitting ({s.risk.sitting_hours:g} h, "
         f"{s.risk.sitting_hours_high:g} h; +{s.sitting.device_offset_hours:g} h for "
         "device-measured days), "
-        f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump, "
-        "monotony and numbness; sitting alone never "
-        "raises a day above low. The load metrics are published methods; the sitting rules "
-        "are a heuristic (no study yet combines sitting hours with running load). Every "
-        "formula and default is in the method document of runload's source (docs/method.md); "
-        "the studies behind them:</p>" + _references() + _facts(report)
+        f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump "
+        f"(counted when the weeks before hold {s.risk.acwr_min_run_days} days with a run), "
+        "monotony and numbness; sitting alone never raises a day above low, and a high day needs "
+        f"{s.risk.high_factors} reasons from the running or the body. The load metrics are "
+        "published methods; the sitting rules are a heuristic (no study yet combines sitting "
+        "hours with running load). Every formula and default is in the method document of "
+        "runload's source (docs/method.md); the studies behind them:</p>"
+        + _references()
+        + _facts(report)
     )
 
 

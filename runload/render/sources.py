@@ -17,16 +17,23 @@ if TYPE_CHECKING:
 COLUMNS = ("path", "what", "kind", "files", "items", "merged", "no_activity", "first", "last")
 # On a terminal: one table per ``what`` (its title), and for activities the two counts of
 # what is not counted as one column of words (nine columns do not fit 80).
+# (``hr_rest``: files read for the resting heart rates alone)
 TABLES = {
     "activities": ("path", "kind", "files", "items", "not_counted", "first", "last"),
     "sitting": ("path", "kind", "files", "items", "first", "last"),
+    "hr_rest": ("path", "kind", "files", "items", "first", "last"),
 }
 HEADERS = {
     "activities": {"items": "activities", "not_counted": "not counted", "first": "from",
                    "last": "to"},
     "sitting": {"items": "days", "first": "from", "last": "to"},
+    "hr_rest": {"items": "days", "first": "from", "last": "to"},
 }  # fmt: skip
-TITLE = "Found: {what}"
+TITLES = {
+    "activities": "Found: activities",
+    "sitting": "Found: sitting",
+    "hr_rest": "Found: resting heart rates (hr_rest)",
+}
 
 
 def _not_counted(merged: int | None, none: int | None) -> str:
@@ -40,12 +47,15 @@ def _not_counted(merged: int | None, none: int | None) -> str:
     return ", ".join(parts)
 
 
+ACTIVITY_LABELS = {"fitbit": "Fitbit exercise logs"}
+
+
 def _label(what: str, kind: str) -> str:
     """How a kind reads on a terminal: ``FIT files``, ``Garmin daily summaries``."""
     from runload.sitting import KIND_LABELS
 
     if what == "activities":
-        return f"{kind.upper()} files"
+        return ACTIVITY_LABELS.get(kind, f"{kind.upper()} files")
     return KIND_LABELS.get(kind, kind)
 
 
@@ -112,7 +122,7 @@ def render_sources(result: SourcesResult, fmt: str, console: Console | None = No
     for what, columns in TABLES.items():
         rows = frame.filter(pl.col("what") == what)
         if rows.height:
-            title = TITLE.format(what=what)
+            title = TITLES[what]
             table = rich_table(rows, columns, title=title, headers=HEADERS[what], fold=True)
             console.print(table)
     return ""

@@ -4,7 +4,8 @@ none of them, ``unsupported_message`` naming what is supported.
 
 Kinds: the manual log (CSV or JSON), Garmin usersummary JSON (one object, a list, or the
 ``UDSFile_*.json`` arrays of Garmin's account export), Garmin ``monitoring_b`` FIT files,
-Fitbit Takeout ``sedentary_minutes-*.json`` and Fitbit daily activity CSVs, Apple Health
+Fitbit Takeout ``sedentary_minutes-*.json`` and ``resting_heart_rate-*.json`` (also under
+their plain names, ``sedentary_minutes.json``) and Fitbit daily activity CSVs, Apple Health
 ``export.zip``/``export.xml`` (``apple``); a Google Fit CSV is recognised only to say why
 it is not used. Only the first bytes and the ``file_id`` of a FIT file are read to tell a
 monitoring file from an activity file, so a folder of activities is skipped quickly and
@@ -40,7 +41,7 @@ from runload.sitting.text import (
 SUPPORTED = (
     "supported: a sitting log (CSV or JSON with date and sitting_hours), "
     "Garmin usersummary JSON (also UDSFile_*.json), Garmin monitoring FIT files, "
-    "Fitbit sedentary_minutes-*.json and Fitbit daily activity CSV "
+    "Fitbit sedentary_minutes-*.json and resting_heart_rate-*.json, Fitbit daily activity CSV "
     "(ActivityDate, SedentaryMinutes), Apple Health export.zip or export.xml (stand hours)"
 )
 
@@ -214,6 +215,10 @@ def _is_fitbit_sedentary(p: Probe) -> bool:
     return _is_fitbit_series(p) and p.basename.lower().startswith("sedentary_minutes")
 
 
+def _is_fitbit_resting(p: Probe) -> bool:
+    return _is_fitbit_series(p) and p.basename.lower().startswith("resting_heart_rate")
+
+
 def _is_manual_json(p: Probe) -> bool:
     items = p.json_objects()
     return bool(items) and "date" in {str(k).lower() for k in _first_dict(items)}
@@ -249,6 +254,7 @@ DETECTORS: list[tuple[str, Callable[[Probe], bool]]] = [
     ("garmin_monitoring", _is_monitoring_fit),
     ("garmin_summary", _is_garmin_summary),
     ("fitbit_sedentary_json", _is_fitbit_sedentary),
+    ("fitbit_resting_hr_json", _is_fitbit_resting),
     ("manual_json", _is_manual_json),
     ("fitbit_daily_csv", _is_fitbit_daily_csv),
     ("googlefit_csv", _is_googlefit_csv),
@@ -264,11 +270,12 @@ UNSUPPORTED_HINTS: dict[str, str] = {
 
 # File names only sitting exports use: such a file that is not recognised is named in a
 # warning (a changed export format), not skipped silently as other files of a walk are.
-SITTING_NAME_PREFIXES = ("udsfile_", "sedentary_minutes")
+SITTING_NAME_PREFIXES = ("udsfile_", "sedentary_minutes", "resting_heart_rate")
 
 
 def named_like_sitting(basename: str) -> bool:
-    """``UDSFile_*.json`` (Garmin account export), ``sedentary_minutes-*.json`` (Fitbit)."""
+    """``UDSFile_*.json`` (Garmin account export), ``sedentary_minutes-*.json`` and
+    ``resting_heart_rate-*.json`` (Fitbit)."""
     lower = basename.lower()
     return lower.endswith(".json") and lower.startswith(SITTING_NAME_PREFIXES)
 
@@ -315,7 +322,10 @@ def unsupported_message(probe: Probe) -> str:
             else "a FIT file whose type cannot be read (no file_id; damaged?)"
         )
     elif _is_fitbit_series(probe):
-        what = "a Fitbit Takeout series other than sedentary_minutes-*.json"
+        what = (
+            "a Fitbit Takeout series other than sedentary_minutes-*.json and "
+            "resting_heart_rate-*.json"
+        )
     elif probe.text is None:
         what = probe.decode_error.message if probe.decode_error else "not text, not FIT"
     elif probe.json is None and probe.too_deep:

@@ -26,6 +26,7 @@ PRECEDENCE: dict[str, int] = {
     "garmin_monitoring": 2,
     "fitbit_sedentary_json": 3,
     "fitbit_daily_csv": 3,
+    "fitbit_resting_hr_json": 3,  # (resting heart rates only: no days of sitting)
     "apple_stand_hours": 4,  # idle hours: a coarser proxy than sedentary minutes
 }
 
@@ -76,16 +77,17 @@ def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Proble
 
 
 def merge_resting_hr(reads: list[SourceRead]) -> tuple[pl.DataFrame, list[AthleteFact]]:
-    """Date → resting HR (``RESTING_SCHEMA``; a later source wins a date) and the
-    athlete fact it gives: the last day's resting HR."""
+    """Date → resting HR (``RESTING_SCHEMA``; a later source wins a date) and the athlete
+    facts it gives: one ``hr_rest`` per day, so that the athlete's resting HR is their
+    median (``runload.athlete``), as for the values of FIT files, not one day's reading."""
     resting = [r.resting_hr for r in reads if r.resting_hr is not None]
     resting_hr = (
         pl.concat(resting).sort("date").unique("date", keep="last", maintain_order=True)
         if resting
         else pl.DataFrame(schema=RESTING_SCHEMA)
     )
-    facts = []
-    if not resting_hr.is_empty():
-        last = resting_hr.row(-1, named=True)
-        facts.append(AthleteFact("hr_rest", last["resting_hr"], last["source"]))
+    facts = [
+        AthleteFact("hr_rest", bpm, source)
+        for bpm, source in resting_hr.select("resting_hr", "source").iter_rows()
+    ]
     return resting_hr, facts

@@ -104,6 +104,7 @@ READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
     "garmin_monitoring": monitoring.read_file,
     "garmin_summary": garmin.read_summary,
     "fitbit_sedentary_json": fitbit.read_sedentary_json,
+    "fitbit_resting_hr_json": fitbit.read_resting_json,
     "manual_json": _read_manual_json,
     "fitbit_daily_csv": fitbit.read_daily_csv,
     "manual_csv": _read_manual_csv,
@@ -276,11 +277,15 @@ KIND_LABELS: dict[str, str] = {
     "garmin_summary": "Garmin daily summaries",
     "garmin_monitoring": "Garmin monitoring files",
     "fitbit_sedentary_json": "Fitbit sedentary minutes",
+    "fitbit_resting_hr_json": "Fitbit resting heart rate",
     "fitbit_daily_csv": "Fitbit daily activity",
     "manual_csv": "sitting log",
     "manual_json": "sitting log",
     "apple_stand_hours": "Apple Watch stand hours",
 }
+
+# Kinds read for what else they hold (resting heart rates), not for sitting.
+NO_SITTING_KINDS = frozenset({"fitbit_resting_hr_json"})
 
 
 def read_sitting(
@@ -331,11 +336,13 @@ def days_between(
 def sitting_note(result: SittingResult) -> str | None:
     """Which sitting a run used, in one sentence, when it was found in the activity paths:
     ``sitting from export.zip (Garmin daily summaries, 2 files; 14 days)``; None when
-    nothing was read."""
-    if not result.files:
+    nothing was read. Files that give no sitting (Fitbit resting heart rates) are left out:
+    the athlete's values say where their resting heart rate came from."""
+    files = [f for f in result.files if f.kind not in NO_SITTING_KINDS]
+    if not files:
         return None
     per_given: dict[str, dict[str, int]] = {}
-    for f in result.files:
+    for f in files:
         label = KIND_LABELS.get(f.kind, f.kind)
         kinds = per_given.setdefault(f.given, {})
         kinds[label] = kinds.get(label, 0) + 1

@@ -1,0 +1,24 @@
+"""The registered risk rules, one module each. ``RULES`` is the registry: scoring loops over
+it, the docs' factor table is generated from it, and its order is the order of a day's
+reasons (the sitting first, then the runs, then the body)."""
+
+from __future__ import annotations
+
+from runload.risk.rule import Rule
+from runload.risk.rules.load_spike import LoadSpike
+from runload.risk.rules.long_run import LongRun
+from runload.risk.rules.long_run_spike import LongRunSpike
+from runload.risk.rules.monotony import Monotony
+from runload.risk.rules.sitting import Sitting
+from runload.risk.rules.sitting_streak import SittingStreak
+from runload.risk.rules.symptoms import Symptoms
+
+RULES: tuple[type[Rule], ...] = (
+    Sitting,
+    SittingStreak,
+    LongRun,
+    LongRunSpike,
+    LoadSpike,
+    Monotony,
+    Symptoms,
+)
