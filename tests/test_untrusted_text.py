@@ -279,3 +279,23 @@ def test_user_json_is_parsed_in_one_place() -> None:
             ):
                 direct.append(f"{path.relative_to(root.parent)}:{node.lineno}")
     assert not direct, f"JSON parsed outside runload.jsontext: {direct}"
+
+
+def test_a_5001_digit_number_in_a_fitbit_exercise_log_is_one_problem(cwd: Path) -> None:
+    """The exercise log (a reader merged from another branch) parsed its JSON itself: the
+    same number was "parser failed (ValueError: Exceeds the limit ...)"."""
+    from tools.fitbitgen import exercise
+
+    (cwd / "fitbit").mkdir()
+    entries = [
+        exercise(1, "Run", dt.datetime(2026, 3, 2, 18, 0), 40, 7.0),
+        exercise(2, "Run", dt.datetime(2026, 3, 4, 18, 0), 40, 7.0),
+    ]
+    text = json.dumps(entries, indent=1).replace('"steps": 4000', f'"steps": {HUGE}', 1)
+    (cwd / "fitbit" / "exercise.json").write_text(text)
+    res = invoke("ingest", "fitbit", "--format", "json", "-j", "1")
+    assert INTERNAL not in res.output and "parser failed" not in res.output, res.output
+    (problem,) = json.loads(res.stdout)["problems"]
+    assert problem["path"] == "fitbit/exercise.json"
+    assert (problem["code"], problem["line"]) == ("json.number", _line_of_huge(text))
+    assert problem["message"].startswith("holds a number of 5,001 digits")
