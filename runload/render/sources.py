@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ("path", "what", "kind", "files", "items", "merged", "no_activity", "first", "last")
 # On a terminal: one table per ``what`` (its title), and for activities the two counts of
-# what is not counted as one column of words (nine columns do not fit 80).
+# what is not counted as one column of words (nine columns do not fit 80), shown when a
+# file gave fewer activities than it held.
 # (``hr_rest``: files read for the resting heart rates alone)
 TABLES = {
     "activities": ("path", "kind", "files", "items", "not_counted", "first", "last"),
@@ -32,7 +33,7 @@ HEADERS = {
 TITLES = {
     "activities": "Found: activities",
     "sitting": "Found: sitting",
-    "hr_rest": "Found: resting heart rates (hr_rest)",
+    "hr_rest": "Found: hr_rest (resting heart rates)",
 }
 
 
@@ -122,6 +123,11 @@ def render_sources(result: SourcesResult, fmt: str, console: Console | None = No
     for what, columns in TABLES.items():
         rows = frame.filter(pl.col("what") == what)
         if rows.height:
+            if (
+                "not_counted" in columns
+                and not rows.get_column("not_counted").str.len_chars().sum()
+            ):
+                columns = tuple(c for c in columns if c != "not_counted")  # all counted
             title = TITLES[what]
             table = rich_table(rows, columns, title=title, headers=HEADERS[what], fold=True)
             console.print(table)
