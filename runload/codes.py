@@ -84,6 +84,7 @@ CODES: dict[str, str] = {
     "log.empty": "a sitting log without a header row",
     "log.missing_columns": "a sitting log without the date or hours column",
     "log.extra_values": "a row with more values than the header has columns: not used",
+    "log.comma_doubt": "a short row whose hours may be a decimal comma (9,5): read as written",
     "log.bad_value": "a row with a value runload cannot read or trust: not used",
     "log.bad_item": "a JSON log item that is not an object: not used",
     "log.repeated_date": "the same date twice with the same values: kept once",

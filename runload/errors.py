@@ -93,6 +93,13 @@ class ConfigError(InputError):
     """The configuration file is broken or has unknown keys or wrong types."""
 
 
+class NamedPathError(InputError):
+    """A path the user named (a PATH or ``--sitting`` on the command line, a path written
+    in ``runload.toml``) does not exist or cannot be read: a usage mistake (exit 2), raised
+    before anything is read, so no risk is ever computed without it. Files inside a named
+    folder or archive are not this: each is one ``Problem`` and the rest goes on."""
+
+
 class CacheError(RunloadError):
     """A cache entry cannot be read or written (it is then re-parsed, never fatal)."""
 
@@ -144,6 +151,11 @@ class UnsupportedSittingSourceError(SittingError):
     """A file is not one of the sitting sources runload reads (the text names them)."""
 
     default_code = "sitting.unsupported"
+
+
+class EmptySittingSourceError(SittingError):
+    """A sitting source holds nothing (an empty file): a warning, as a zip or folder without
+    sitting is, never an error while a source with bad rows is one."""
 
 
 class SittingLogDateExistsError(SittingError):

@@ -158,6 +158,45 @@ def is_regular(path: str | os.PathLike[str]) -> bool:
         return False
 
 
+def unusable(path: str | os.PathLike[str]) -> str | None:
+    """Why a path the user named cannot be read as a file or a folder, in a few words
+    (``no such file or folder``, ``is a named pipe (FIFO), not a file or folder``,
+    ``cannot be read: permission denied``), or None when it can: the file is opened (not
+    blocking, never read) and closed, the folder listed. Only regular files and folders are
+    inputs: a FIFO would block the read, a device could fill the memory."""
+    from runload.fsutil import special_kind
+
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file or folder"
+    except (OSError, ValueError) as exc:
+        return f"cannot be read: {_reason(exc)}"
+    try:
+        if stat.S_ISDIR(st.st_mode):
+            with os.scandir(path):
+                return None
+        if not stat.S_ISREG(st.st_mode):
+            return f"is {special_kind(st.st_mode)}, not a file or folder"
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        os.close(os.open(path, flags))
+    except OSError as exc:
+        return f"cannot be read: {_reason(exc)}"
+    return None
+
+
+def unusable_code(why: str) -> str:
+    """The problem code of an ``unusable`` reason."""
+    if why == "no such file or folder":
+        return "input.missing"
+    return "input.unreadable" if why.startswith("cannot be read") else "input.not_regular"
+
+
+def _reason(exc: Exception) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text[:1].lower() + text[1:]
+
+
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them: a FIFO or a
     device is refused (``SourceReadError``) without blocking on it (the file is opened

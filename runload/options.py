@@ -7,9 +7,10 @@ caller gave (command-line flags, or arguments of ``runload.api``) and the enviro
 - settings: ``settings`` given, else the config found by ``runload.config.load_settings``
   (``config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder);
 - activity paths: those given, else ``[paths] activities`` (relative to the config file);
-- sitting sources: those given, else ``[sitting] log`` when that file exists, else the
-  sitting sources held in the activity paths themselves (a Garmin account export zip, a
-  watch's ``GARMIN/Monitor`` folder...: ``sitting_from_paths``, read by ``report``);
+- sitting sources: those given; else ``[sitting] log`` together with the sitting sources
+  held in the activity paths themselves (a Garmin account export zip, a watch's
+  ``GARMIN/Monitor`` folder...: ``sitting_from_paths``, read by ``report``), merged with the
+  log winning the days it has;
 - the sitting log (``runload sitting add``): the one given, else ``[sitting] log``
   (relative to the config file);
 - cache folder: the one given, else ``$RUNLOAD_CACHE_DIR``, else ``[paths] cache_dir``,
@@ -19,6 +20,15 @@ caller gave (command-line flags, or arguments of ``runload.api``) and the enviro
 
 ``ingest``, ``report``, ``check`` and ``plot`` all take an ``Options``, so a setting means
 the same thing whichever command (or library call) reads it.
+
+A path the user named and the command will read — an activity path or sitting source
+given, ``[paths] activities`` or a ``[sitting] log`` other than the default written in
+``runload.toml`` — must exist and be readable: else ``NamedPathError`` (a usage mistake,
+exit 2) before anything is read, so a mistyped ``--sitting`` never lowers a risk. The
+default log (``sitting.csv``, never named by the user, also when ``runload init`` wrote it
+into the file) is optional: nothing at its path is fine and the run goes on without it;
+something there that cannot be read (a FIFO, no permission, a dangling link) is the same
+usage mistake.
 """
 
 from __future__ import annotations
@@ -29,8 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runload.cache import ENV_VAR as CACHE_ENV_VAR
-from runload.config import Settings, load_settings
-from runload.errors import InputError
+from runload.config import Settings, SittingSettings, load_settings
+from runload.errors import InputError, NamedPathError
+from runload.inputs import unusable
 
 PathLike = str | os.PathLike[str]
 
@@ -51,7 +62,7 @@ class Options:
     use_cache: bool = True
     jobs: int | None = None  # None: every usable core
     dask: str | None = None  # parse on Dask: "local" or "tcp://host:8786" (runload.distributed)
-    # No sitting given and no log: read the sitting sources held in ``paths`` (and say so).
+    # No sitting given: read the sitting sources held in ``paths`` too (and say so).
     sitting_from_paths: bool = False
 
     @property
@@ -62,6 +73,13 @@ class Options:
 
 def _texts(values: Iterable[PathLike] | None) -> list[str]:
     return [os.fspath(v) for v in values or ()]
+
+
+def _refuse_unusable(named: list[tuple[str, str]]) -> None:
+    """``NamedPathError`` for the first (path, how it was named) that cannot be read."""
+    for path, how in named:
+        if why := unusable(path):
+            raise NamedPathError(f"{why} ({how}; nothing was read)", path=path)
 
 
 def resolve_options(
@@ -83,20 +101,35 @@ def resolve_options(
 
     ``need_paths``: raise ``NoActivitiesError`` when there is no activity path at all.
     ``default_sitting=False`` leaves the sitting sources as given (no ``[sitting] log``, no
-    sitting from the activity paths).
+    sitting from the activity paths). Every path the command will read that the user named
+    is checked here (see the module docstring): ``NamedPathError`` names the first that
+    cannot be read.
     """
     settings = settings if settings is not None else load_settings(config, cwd=cwd)
     path_list = _texts(paths)
+    # the file that names a path (a team's shared config is given each athlete's folder as
+    # its source, for relative paths, though no file is there)
+    where = settings.source if settings.source and settings.source.is_file() else "runload.toml"
+    named = [(p, "an activity path you named") for p in path_list]
     if not path_list and settings.paths.activities:
         path_list = [str(settings.resolve_path(settings.paths.activities))]
+        named = [(path_list[0], f"[paths] activities in {where}")]
     if not path_list and need_paths:
         raise NoActivitiesError(
             "give the FIT files or folders to read (or set [paths] activities in runload.toml)"
         )
     log_path = Path(log) if log is not None else settings.resolve_path(settings.sitting.log)
     sitting_list = _texts(sitting)
-    if not sitting_list and default_sitting and log_path.is_file():
-        sitting_list = [str(log_path)]
+    named_sitting = [(s, "a sitting source you named") for s in sitting_list]
+    from_paths = default_sitting and not sitting_list
+    if from_paths:
+        log_named = log is not None or settings.sitting.log != SittingSettings().log
+        if log_named or os.path.lexists(log_path):  # the default log: only when there
+            sitting_list = [str(log_path)]
+            how = f"[sitting] log in {where}" if log_named else "the default sitting log"
+            named_sitting = [(sitting_list[0], how)]
+    # the activity paths are read by ingest (need_paths) or searched for sitting
+    _refuse_unusable((named if need_paths or from_paths else []) + named_sitting)
     folder: Path | None = None
     if cache_dir is not None and os.fspath(cache_dir):
         folder = Path(cache_dir).expanduser()
@@ -113,5 +146,5 @@ def resolve_options(
         jobs=jobs,
         dask=dask or None,
         log=log_path,
-        sitting_from_paths=default_sitting and not sitting_list,
+        sitting_from_paths=from_paths,
     )

@@ -144,25 +144,27 @@ class _Inputs:
 
 
 def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], str | None]:
-    """The sitting a run of ``options`` reads: the sources given (or the config's log), else,
-    when ``options.sitting_from_paths``, the sitting found in the activity paths. Returns the
-    result (None when there is nothing to read), the sources it came from, and the note that
-    says which sitting was found in the paths."""
+    """The sitting a run of ``options`` reads: the sources given (or the config's log) and,
+    when ``options.sitting_from_paths``, the sitting found in the activity paths, merged
+    (the log wins the days it has). Returns the result (None when there is nothing to
+    read), the sources it came from, and the note that says which sitting was found in the
+    paths (and, beside the log, how many days each gave)."""
     from runload.sitting import read_sitting, sitting_note
 
     settings = options.settings
     sources = list(options.sitting)
-    search = not sources and options.sitting_from_paths
-    if not (sources or search):
+    search_in = list(options.paths) if options.sitting_from_paths else []
+    if not (sources or search_in):
         return None, [], None
     sit = read_sitting(
-        sources or options.paths,
+        sources,
         waking=(settings.sitting.waking_start, settings.sitting.waking_end),
-        search=search,
+        search_in=search_in,
     )
-    if not search:
+    found = [f.given for f in sit.files if f.given not in sources]
+    if not found:  # nothing in the paths: the sources named (the user knows which)
         return sit, sources, None
-    return sit, list(dict.fromkeys(f.given for f in sit.files)), sitting_note(sit)
+    return sit, list(dict.fromkeys([*sources, *found])), sitting_note(sit)
 
 
 def _load_inputs(

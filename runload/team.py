@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from runload.config import Settings, load_settings
-from runload.errors import InputError, Problem, RunloadError, path_text
+from runload.errors import InputError, NamedPathError, Problem, RunloadError, path_text
 from runload.options import Options, resolve_options
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
@@ -105,11 +105,15 @@ def find_members(
 ) -> tuple[list[Member], list[Problem]]:
     """The athletes of ``folder``: every sub-folder not starting with ``.`` or ``_``, by name.
     Each one's settings: its own ``runload.toml``, else ``config`` (else the config found
-    as for the single-athlete commands); a broken config is a problem for that athlete."""
+    as for the single-athlete commands); a broken config, or a path it names that cannot
+    be read (``[sitting] log``, ``[paths] activities``), is that athlete's problem.
+    ``NamedPathError`` when ``folder`` itself is missing, unreadable or not a folder."""
+    from runload.inputs import unusable
+
     root = Path(folder)
-    if not root.is_dir():
-        raise TeamError(
-            "is not a folder (give the folder that holds one folder per athlete)", path=root
+    if why := unusable(root) or (None if root.is_dir() else "is a file"):
+        raise NamedPathError(  # a usage mistake (exit 2), as any path named that is not there
+            f"{why}: give the folder that holds one folder per athlete", path=root
         )
     squad_settings: Settings | None = None
     members: list[Member] = []

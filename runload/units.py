@@ -4,6 +4,7 @@ no I/O; every parser raises ``ValueError`` with a plain message."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -22,9 +23,11 @@ def _decimal(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def parse_duration_minutes(text: str, *, bare_unit: str = "minutes") -> float:
+def parse_duration_minutes(text: str, *, bare_unit: str | None = "minutes") -> float:
     """Minutes in ``text``: ``90m``, ``90 min``, ``1h30``, ``1h``, ``1.5h``, ``1:30``,
-    ``1:30:00``, or a bare number in ``bare_unit`` (``"minutes"`` or ``"hours"``).
+    ``1:30:00``, or a bare number in ``bare_unit`` (``"minutes"`` or ``"hours"``; None: a
+    bare number is refused, as ``check --planned 2`` is 2 minutes to a program and 2 hours
+    to a runner).
 
     Raises ``ValueError`` with a message naming the accepted forms.
     """
@@ -38,6 +41,10 @@ def parse_duration_minutes(text: str, *, bare_unit: str = "minutes") -> float:
     if m := _COLON.match(s):
         return int(m["h"]) * 60 + int(m["m"]) + (int(m["s"]) / 60 if m["s"] else 0.0)
     if _NUM.match(s):
+        if bare_unit is None:
+            raise ValueError(
+                f'"{text}" has no unit: write {s}min or {s}h (e.g. 90min, 1h30, 1.5h or 1:30)'
+            )
         value = _decimal(s)
         return value * 60 if bare_unit == "hours" else value
     raise ValueError(
@@ -51,13 +58,40 @@ def parse_hours(text: str) -> float:
     return parse_duration_minutes(text, bare_unit="hours") / 60
 
 
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def no_such_day(text: str) -> str | None:
+    """Why ``text``, written like YYYY-MM-DD, names no day of the calendar
+    (``2026-02-30``: "February 2026 has 28 days"); None when it is not in that form or
+    is a day."""
+    m = _YMD.match(text.strip())
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1] if year else 31
+    if not 1 <= day <= days:
+        return f"there is no day {day}: {_MONTHS[month - 1]} {year} has {days} days"
+    return None
+
+
 def parse_date(text: str) -> dt.date:
-    """A calendar date written YYYY-MM-DD; ``ValueError`` with a plain message otherwise."""
+    """A calendar date written YYYY-MM-DD; ``ValueError`` with a plain message otherwise,
+    saying when the form is right but the day does not exist (``2026-02-30``)."""
     s = text.strip()
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
-        raise ValueError(f'"{text}" is not a valid date (write it YYYY-MM-DD)') from None
+        pass
+    if why := no_such_day(s):
+        raise ValueError(f'"{text}" is not a day of the calendar ({why})')
+    raise ValueError(f'"{text}" is not a valid date (write it YYYY-MM-DD)')
 
 
 def parse_clock(text: str) -> dt.time:

@@ -188,7 +188,7 @@ def test_today_is_the_runners_day_in_the_configured_zone(season, tmp_path: Path,
     [
         (["--planned", "soon"], "not a duration"),
         (["--planned", "0m"], "not a run length"),
-        (["--date", "2026-13-01"], "not a valid date"),
+        (["--date", "2026-13-01"], "there is no month 13"),
         (["--format", "yaml"], "yaml"),
     ],
 )

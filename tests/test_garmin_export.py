@@ -148,16 +148,30 @@ def test_check_on_the_export(tmp_path, summary_template) -> None:
     assert "note: sitting from" in res.stderr
 
 
-def test_the_config_log_wins_over_the_export(tmp_path, summary_template, monkeypatch) -> None:
+def test_the_config_log_and_the_export_are_merged_the_log_winning_its_days(
+    tmp_path, summary_template, monkeypatch
+) -> None:
+    """runload.toml and sitting.csv in one folder, the export elsewhere: both are read (the
+    export's 14 days were dropped without a word before), the log wins the day it has."""
     export = _export(tmp_path, summary_template)
-    (tmp_path / "sitting.csv").write_text("date,sitting_hours\n2026-03-04,5\n")
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "runload.toml").write_text("[athlete]\nhr_max = 190\n")
+    (conf / "sitting.csv").write_text("date,sitting_hours\n2026-03-04,5\n2026-03-20,6\n")
     monkeypatch.chdir(tmp_path)
-    res = invoke("report", str(export), "--format", "json")
+    res = invoke("report", str(export), "--config", str(conf / "runload.toml"), "--format", "json")
     assert res.exit_code == 0, res.output
     days = _days(json.loads(res.stdout))
     assert days[RUN_DAYS[1]]["sitting_source"] == "self_report"
-    assert days[RUN_DAYS[0]]["sitting_hours"] is None
-    assert "note: sitting from" not in res.stderr
+    assert days[RUN_DAYS[1]]["sitting_hours"] == 5.0
+    assert days[RUN_DAYS[0]]["sitting_source"] == "device"
+    assert days[RUN_DAYS[0]]["sitting_hours"] == pytest.approx(UDS_HOURS[7], abs=0.01)
+    assert days[D(2026, 3, 20)]["sitting_hours"] == 6.0
+    log = conf / "sitting.csv"
+    assert [ln for ln in _stderr_lines(res) if ln.startswith("note: sitting")] == [
+        f"note: sitting from {log} (sitting log, 1 file; 2 days) and {export} (Garmin daily "
+        "summaries, 1 file; 13 days); 15 days in all, the log winning the days it has"
+    ]
 
 
 # --- (b) a watch over USB ---------------------------------------------------------------------

@@ -97,10 +97,20 @@ def test_strict_fails_on_any_problem(season: Path) -> None:
 
 def test_nothing_readable_exits_1_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "x.fit").write_text("nope")
-    res = invoke(str(tmp_path / "x.fit"), str(tmp_path / "missing"))
+    res = invoke(str(tmp_path / "x.fit"))
     assert res.exit_code == 1
     assert "Traceback" not in res.output
-    assert "no such file or folder" in res.stderr and "no activity could be read" in res.stderr
+    assert "not a FIT file" in res.stderr and "no activity could be read" in res.stderr
+
+
+def test_a_named_path_that_does_not_exist_is_a_usage_mistake_nothing_read(tmp_path: Path) -> None:
+    (tmp_path / "x.fit").write_bytes(a_run())
+    res = invoke(str(tmp_path / "x.fit"), str(tmp_path / "missing"))
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr == (
+        f"Error: {tmp_path / 'missing'}: no such file or folder (an activity path you named; "
+        "nothing was read)\n"
+    )
 
 
 def test_duplicates_are_listed(season: Path) -> None:
@@ -171,12 +181,13 @@ def test_ingest_and_report_both_say_which_copies_were_merged(season: Path) -> No
         assert f"{copy}: same activity as season/run.fit" in table.output
 
 
-def test_empty_folder_says_no_fit_files(tmp_path: Path) -> None:
+def test_an_empty_folder_says_no_activity_files_naming_gpx_and_tcx_too(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("no FIT here")
     res = invoke(str(tmp_path))
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert res.stderr.splitlines()[-1] == (
-        "runload: no FIT files (.fit, .fit.gz, or .zip exports) in the given paths"
+        "runload: no activity files (.fit, .gpx or .tcx, each also gzipped, or .zip exports) "
+        "in the given paths"
     )
 
 

@@ -78,10 +78,13 @@ def test_dev_zero_behind_a_fit_name_is_refused_without_reading_it(season: Path) 
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_dev_zero_named_on_the_command_line_is_one_line(season: Path) -> None:
+def test_dev_zero_named_on_the_command_line_is_a_usage_mistake_in_one_line(season: Path) -> None:
     res = invoke_within(60, "ingest", "/dev/zero", "season", "--jobs", "1")
-    assert res.exit_code == 0, res.output
-    assert "/dev/zero: not a regular file or folder" in res.stderr
+    assert res.exit_code == 2, res.output  # named, and not a file or folder: nothing is read
+    assert res.stderr == (
+        "Error: /dev/zero: is a character device, not a file or folder (an activity path you "
+        "named; nothing was read)\n"
+    )
 
 
 @posix_only

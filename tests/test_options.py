@@ -56,6 +56,8 @@ def test_the_config_supplies_paths_and_the_log(athlete: Path) -> None:
     options = resolve_options()
     assert options.paths == (str(athlete / "fit"),)
     assert options.sitting == (str(athlete / "log.csv"),)
+    (athlete / "other").mkdir()
+    (athlete / "other.csv").write_text("date,sitting_hours\n")
     given = resolve_options(["other"], ["other.csv"])
     assert (given.paths, given.sitting) == (("other",), ("other.csv",))
     # ingest reads no sitting: the config's log is not pulled in there
@@ -97,9 +99,11 @@ def test_sitting_from_the_activity_paths_only_without_sitting(
 ) -> None:
     """No --sitting and no log: the sitting is looked for in the activity paths."""
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "log.csv").write_text("date,sitting_hours\n")
     assert resolve_options(["runs"]).sitting_from_paths
     assert not resolve_options(["runs"], ["log.csv"]).sitting_from_paths
     assert not resolve_options(["runs"], default_sitting=False).sitting_from_paths
     (tmp_path / "sitting.csv").write_text("date,sitting_hours\n")
-    found = resolve_options(["runs"])
-    assert found.sitting and not found.sitting_from_paths
+    found = resolve_options(["runs"])  # the default log is read, and the paths searched too
+    assert found.sitting == ("sitting.csv",) and found.sitting_from_paths

@@ -466,7 +466,7 @@ def test_sitting_days_after_today_are_left_out_with_a_warning(season, tmp_path: 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--from", "2026-02-30"], "not a valid date"),
+        (["--from", "2026-02-30"], "there is no day 30: February 2026 has 28 days"),
         (["--to", "yesterday"], "not a valid date"),
         (["--format", "xml"], "xml"),
         (["--from", "2026-02-04", "--to", "2026-01-01"], "after"),
@@ -595,7 +595,7 @@ BAD = [
     (["report", "--html", "{tmp}/notes.txt", "--format", "csv"], 2, "not an HTML page"),
     (["plot", "-o", "{tmp}/excel.csv"], 2, "not an HTML page"),
     (["report", "--sitting", "{tmp}/folder.csv", "--format", "csv"], 0, "no sitting days"),
-    (["report", "--sitting", "{tmp}/nowhere.csv", "--format", "csv"], 0, "nowhere.csv"),
+    (["report", "--sitting", "{tmp}/nowhere.csv", "--format", "csv"], 2, "no such file"),
     (["report", "--sitting", "{tmp}/excel.csv", "--format", "csv"], 0, "04.02.2026"),
     (["check", "--date", "2027-06-01"], 0, "may be out of date"),
     (["check", "--date", "2030-01-01"], 2, "more than a year after today"),

@@ -50,7 +50,7 @@ def test_add_refuses_an_existing_date_then_replaces(cwd: Path) -> None:
         "--numbness", "4", "--note", "train, then desk",
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert res.stdout == "replaced 2026-03-01: 9.50 h in my.csv\n"
+    assert res.stdout == "replaced 2026-03-01: 9.50 h in my.csv (was 8 h)\n"
     assert log.read_text() == (
         "date,sitting_hours,mood,numbness,notes\n"
         '2026-03-01,9.5,fine,4,"train, then desk"\n'
@@ -179,11 +179,15 @@ def test_show_warnings_alone_exit_0(cwd: Path, shared_sitting_dir: Path) -> None
 def test_show_unsupported_and_missing_sources(cwd: Path, shared_sitting_dir: Path) -> None:
     gfit = shared_sitting_dir / "googlefit_Daily_activity_metrics_head.csv"
     res = run("sitting", "show", str(gfit), "nope.csv")
+    assert res.exit_code == 2  # a SOURCE named that is not there: a usage mistake, nothing read
+    assert res.stderr == (
+        "Error: nope.csv: no such file or folder (a sitting source you named; nothing was read)\n"
+    )
+    res = run("sitting", "show", str(gfit))
     assert res.exit_code == 1
     lines = res.stderr.splitlines()
-    assert lines[0] == "nope.csv: no such file or folder"
-    assert lines[1].startswith(f"{gfit}: unsupported sitting source: a Google Fit")
-    assert lines[2] == "no sitting days found"
+    assert lines[0].startswith(f"{gfit}: unsupported sitting source: a Google Fit")
+    assert lines[1] == "no sitting days found"
     assert "Traceback" not in res.output
 
 

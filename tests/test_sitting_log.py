@@ -91,7 +91,8 @@ def test_each_bad_row_message_and_the_rest_is_read() -> None:
         'sitting.csv:7: sitting_hours "abc" is not a duration (write it like 90m, 1h30, 1:30 '
         "or 9.5)",
         "sitting.csv:8: no sitting_hours or sitting_minutes on this row",
-        'sitting.csv:9: date "2026-02-30" is not a valid date',
+        'sitting.csv:9: date "2026-02-30" is not a day of the calendar (there is no day 30: '
+        "February 2026 has 28 days)",
         'sitting.csv:10: date "03/08/2026" is not a valid date (write it YYYY-MM-DD)',
         "sitting.csv:14: sitting_hours 27 is outside 0–24",
         'sitting.csv:15: sitting_hours "-1" is not a duration (write it like 90m, 1h30, 1:30 '
@@ -253,7 +254,7 @@ def test_add_to_an_excel_saved_log_keeps_its_bom_separator_line_ends_and_decimal
         p.read_bytes()
         == (
             "\ufeffdate;sitting_hours;numbness;seat;notes\r\n"
-            "2026-03-01;7,5;2;hard;\r\n"
+            "2026-03-01;7,5;;;\r\n"  # replaced: numbness and seat not given, so emptied
             "2026-03-02;8;;;long day\r\n"
             '2026-03-03;9,75;;;"a; b"\r\n'
         ).encode()

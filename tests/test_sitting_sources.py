@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from runload.errors import UnsupportedSittingSourceError
+from runload.errors import EmptySittingSourceError, UnsupportedSittingSourceError
 from runload.sitting import (
     ReadContext,
     detect,
@@ -507,10 +507,18 @@ def test_fitbit_sedentary_minutes_json(tmp_path: Path) -> None:
         read_sitting_file(steps, CTX)
 
 
+def test_an_empty_file_is_empty_not_an_unsupported_source(tmp_path: Path) -> None:
+    path = tmp_path / "x.dat"
+    for content in (b"", b" \r\n\n", "\ufeff\n".encode()):
+        path.write_bytes(content)
+        with pytest.raises(EmptySittingSourceError) as info:
+            read_sitting_file(path, CTX)
+        assert str(info.value) == f"{path}: is empty: no sitting days in it"
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "a table without the columns runload needs (found: none)"),
         (b"\x00\x01\x02binary", "not text, not FIT"),
         (b"date,sitting_hours\n2026-03-01,8 \x81\n", "is not UTF-8 text (byte 32)"),
         (b'{"calendarDate": "2025-06-14"', "broken JSON"),

@@ -197,17 +197,39 @@ def test_cp1252_and_utf16_sources_in_a_folder_are_read(cwd: Path) -> None:
     assert [ln.split(":")[0] for ln in res.stderr.splitlines()] == ["exports/log.csv"]
 
 
-def test_sitting_add_to_a_cp1252_log_says_what_it_is_and_leaves_it(cwd: Path) -> None:
+def test_sitting_add_appends_to_a_cp1252_log_in_windows_1252_and_its_line_ends(
+    cwd: Path,
+) -> None:
     data = EXCEL_ROWS.encode("cp1252")
     (cwd / "excel.csv").write_bytes(data)
-    res = run("sitting", "add", "7", "--date", "2026-05-03", "--log", "excel.csv")
+    res = run("sitting", "add", "7", "--date", "2026-05-03", "--log", "excel.csv", "--note", "été")
+    assert res.exit_code == 0, res.output
+    assert (cwd / "excel.csv").read_bytes() == data + "2026-05-03,7,,,été\r\n".encode("cp1252")
+    res = show_json("excel.csv")  # sitting show reads what sitting add wrote, note and all
+    assert shown(res) == {"2026-05-01": 8.0, "2026-05-02": 9.5, "2026-05-03": 7.0}
+
+
+def test_sitting_add_refuses_a_note_the_cp1252_log_cannot_hold_and_leaves_it(cwd: Path) -> None:
+    data = EXCEL_ROWS.encode("cp1252")
+    (cwd / "excel.csv").write_bytes(data)
+    res = run("sitting", "add", "7", "--date", "2026-05-03", "--log", "excel.csv", "--note", "→ x")
     assert res.exit_code == 1
-    byte = data.index("é".encode("cp1252"))
     assert res.stderr == (
-        f"Error: excel.csv: is not UTF-8 text (byte {byte}); it reads as Windows-1252: save "
-        "it as CSV UTF-8 to add to it (runload writes UTF-8)\n"
+        'Error: excel.csv: "→" cannot be written in Windows-1252, the encoding of the log: save '
+        "it as CSV UTF-8 to add it, or leave it out\n"
     )
     assert (cwd / "excel.csv").read_bytes() == data
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_sitting_add_appends_to_a_utf16_log_in_utf16_keeping_its_bom(cwd: Path, codec: str) -> None:
+    data = EXCEL_ROWS.encode(codec)  # "utf-16": with a byte-order mark; the others without
+    (cwd / "u16.csv").write_bytes(data)
+    res = run("sitting", "add", "7h30", "--date", "2026-05-03", "--log", "u16.csv")
+    assert res.exit_code == 0, res.output
+    new = "2026-05-03,7.5,,,\r\n".encode("utf-16-le" if codec == "utf-16" else codec)
+    assert (cwd / "u16.csv").read_bytes() == data + new
+    assert shown(show_json("u16.csv"))["2026-05-03"] == 7.5
 
 
 def test_bytes_that_are_no_text_in_any_encoding_are_still_an_error(cwd: Path) -> None:
@@ -296,9 +318,16 @@ def test_sitting_show_without_arguments_reads_the_log_of_the_config(cwd: Path) -
 def test_sitting_show_without_arguments_or_a_log_is_a_usage_mistake(cwd: Path) -> None:
     (cwd / "runload.toml").write_text('[sitting]\nlog = "desk.csv"\n')
     res = run("sitting", "show")
+    assert res.exit_code == 2  # the log the config names is not there: a usage mistake
+    assert res.stderr == (
+        f"Error: {cwd / 'desk.csv'}: no such file or folder ([sitting] log in "
+        f"{cwd / 'runload.toml'}; nothing was read)\n"
+    )
+    (cwd / "runload.toml").unlink()  # the default log, not there: nothing to show
+    res = run("sitting", "show")
     assert res.exit_code == 2
     assert "give the sitting sources to show (or set [sitting] log in runload.toml;" in res.stderr
-    assert "desk.csv does not exist" in res.stderr
+    assert "sitting.csv does not exist" in res.stderr
 
 
 def test_add_day_still_writes_a_log_show_reads(cwd: Path) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from runload.errors import ConfigError, RunloadError, WakingWindowError
+from runload.errors import ConfigError, NamedPathError, RunloadError, WakingWindowError
 from runload.render.safe import terminal_text
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ def resolve(
     default_sitting: bool = True,
 ) -> Options:
     """The command's flags mapped onto ``runload.options.resolve_options`` (which applies
-    ``runload.toml`` and the environment); a missing activity path is a usage mistake.
+    ``runload.toml`` and the environment); no activity path, or a path named that cannot be
+    read (``NamedPathError``, turned into exit 2 by ``RunloadGroup``), is a usage mistake.
     ``--dask`` (``dask_option``) comes from the click context."""
     from runload.options import NoActivitiesError, resolve_options
 
@@ -95,9 +96,10 @@ def _one_line(exc: click.UsageError) -> click.UsageError:
 
 
 class ConfigMistake(click.ClickException):
-    """A broken config (``runload.toml``: bad TOML, an unknown key, a wrong type): a usage
-    mistake like a bad option value, so exit 2, never the 1 of a data problem, nor a
-    status ``check`` gives a risk level."""
+    """A broken config (``runload.toml``: bad TOML, an unknown key, a wrong type) or a path
+    named that cannot be read (``NamedPathError``): a usage mistake like a bad option
+    value, so exit 2, never the 1 of a data problem, nor a status ``check`` gives a risk
+    level."""
 
     exit_code = EXIT_USAGE
 
@@ -126,7 +128,7 @@ class RunloadGroup(click.Group):
             raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except (ConfigError, WakingWindowError) as exc:
+        except (ConfigError, WakingWindowError, NamedPathError) as exc:
             if _debug_enabled():
                 traceback.print_exc()
             raise ConfigMistake(terminal_text(str(exc))) from None

@@ -58,7 +58,8 @@ def ingest_command(
     when piped; or --format);
     a summary and the problems go to stderr. Exit status: 0 when activities were
     read, 1 when none could be (or, with --strict, when any file had a problem),
-    2 a usage mistake (a bad option or value, a broken runload.toml).
+    2 a usage mistake (a bad option or value, a PATH that is missing or cannot be
+    read, a broken runload.toml).
 
     \b
     Example:

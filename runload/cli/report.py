@@ -48,7 +48,7 @@ def run_length(ctx: click.Context, param: click.Parameter, value: str | None) ->
     from runload.units import parse_duration_minutes
 
     try:
-        minutes = parse_duration_minutes(value)
+        minutes = parse_duration_minutes(value, bare_unit=None)  # 2: minutes or hours?
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
     if not 0 < minutes <= 24 * 60:
@@ -195,8 +195,8 @@ def report_command(
 
     Exit status: 0 the report; 1 nothing to report (no activity read, no run,
     or --from/--to outside the data: one line each says why), or an input that
-    cannot be read; 2 a usage mistake (a bad option or value, a broken
-    runload.toml).
+    cannot be read; 2 a usage mistake (a bad option or value, a PATH or
+    --sitting that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
@@ -252,7 +252,8 @@ def plot_command(
     """Only the HTML report (same as `runload report --html FILE`, without the table).
 
     Exit status: 0 written; 1 nothing to report (nothing written) or an input that
-    cannot be read; 2 a usage mistake (a bad option or value, a broken runload.toml).
+    cannot be read; 2 a usage mistake (a bad option or value, a PATH or --sitting
+    that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
@@ -287,7 +288,8 @@ def plot_command(
     "planned",
     callback=run_length,
     metavar="DURATION",
-    help="A run you plan that day, e.g. 90m, 1h30 or 1:30 (long if 90 min or more).",
+    help="A run you plan that day, with its unit: 90min, 1h30, 1.5h or 1:30 (long if 90 min "
+    "or more; a bare number is refused: minutes or hours?).",
 )
 @format_option(("text", "json"))
 @config_option
@@ -318,8 +320,9 @@ def check_command(
       4  high
       1  nothing to check (no run on or before the day, no activity read)
          or an input that cannot be read
-      2  a usage mistake (a bad date, duration or option) or a broken
-         runload.toml
+      2  a usage mistake (a bad date, duration or option, a PATH or
+         --sitting that is missing or cannot be read: never a level
+         computed without it) or a broken runload.toml
     1 and 2 are errors, not a risk: a script tests for 3 and 4, not for
     "not 0" (`runload check ... || echo "stretch first"` fires on errors too).
 

@@ -66,9 +66,12 @@ def add(
     """Add one day to the sitting log: HOURS sat, written 9.5, 9,5, 9h30, 570m or 9:30.
 
     The write is atomic: the log is never left half-written. A date already in
-    the log is refused unless --replace. The new row is written the log's way
-    (a log saved by Excel keeps its ; separator, CRLF line ends, byte-order mark
-    and 9,5 decimal comma); a date in the future is added with a warning.
+    the log is refused unless --replace, which rewrites every field this command
+    writes (hours, numbness, seat, note: one not given is emptied; other columns
+    stay) and says what the day held. The new row is written the log's way (a log
+    saved by Excel keeps its Windows-1252 or UTF-16 encoding, ; separator, CRLF
+    line ends, byte-order mark and 9,5 decimal comma); a date in the future is
+    added with a warning.
     Exit status: 0 added; 1 not added (the date is in the log, the log cannot be
     read or written); 2 a usage mistake (bad HOURS or option, a broken
     runload.toml).
@@ -96,13 +99,42 @@ def add(
     result = add_day(
         path, day, value, numbness=numbness, seat=seat and seat.lower(), note=note, replace=replace
     )
+    given = {"numbness": numbness, "seat": seat, "notes": note}
     verb = "replaced" if result.replaced else "added"
     made = " (new log)" if result.created else ""
-    click.echo(terminal_text(f"{verb} {day}: {value:.2f} h in {path}{made}"))
+    click.echo(
+        terminal_text(f"{verb} {day}: {value:.2f} h in {path}{made}{_was(result.previous, given)}")
+    )
     if day > dt.date.today():
         echo_err(
             f"{path}: {day} is in the future; added anyway (edit the log if it is a typo) [warning]"
         )
+
+
+# How each field ``sitting add`` owns reads in the line that says what was replaced.
+_FIELD_TEXT = {
+    "sitting_hours": "{} h",
+    "sitting_minutes": "{} min",
+    "numbness": "numbness {}",
+    "seat": "seat {}",
+    "notes": 'note "{}"',
+}
+
+
+def _was(previous: dict[str, str] | None, given: dict[str, object]) -> str:
+    """`` (was 8 h, numbness 3; numbness emptied)``: what a replaced day held, and which of
+    its fields are empty now because they were not ``given`` again."""
+    if previous is None:
+        return ""
+    was = ", ".join(_FIELD_TEXT[k].format(v) for k, v in previous.items() if k in _FIELD_TEXT)
+    emptied = [
+        "note" if k == "notes" else k
+        for k, v in given.items()
+        if k in previous and (v is None or v == "")
+    ]
+    return (
+        f" (was {was or 'no value'}" + (f"; {', '.join(emptied)} emptied" if emptied else "") + ")"
+    )
 
 
 @sitting.command("show")
@@ -127,11 +159,14 @@ def show(
     folder or zip, such as activity FIT files, are skipped). When two give the same day:
     the log wins, then Garmin daily summaries, then monitoring files, then Fitbit, then
     Apple stand hours. A day no source covers is left out (unknown), never zero. Exit
-    status: 0 shown; 1 a row was rejected (the rest is shown); 2 a usage mistake (no
-    source and no log, a bad option, a broken runload.toml).
+    status: 0 shown; 1 a row was rejected (the rest is shown) or no day to show (an
+    empty file, a zip or folder without sitting: a warning each, as --from/--to outside
+    the days); 2 a usage mistake (no source and no log, a SOURCE that does not exist or
+    cannot be read, a bad option, a broken runload.toml).
 
     Without SOURCE: the sitting report and check read, [sitting] log from runload.toml
-    when that file exists, else the sitting held in [paths] activities.
+    (the default sitting.csv when that file exists) and the sitting held in [paths]
+    activities, merged.
 
     Monitoring files include sleep, so only their waking window counts (config
     sitting.waking_start/waking_end, default 07:00-23:00). Each state lasts until the
@@ -163,9 +198,9 @@ def show(
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     click.echo(render_sitting(days, fmt), nl=False)
     echo_problems(result.problems)
-    if days.is_empty():
+    if days.is_empty():  # nothing to show, whatever the reason: a data problem, as report's
         echo_err("no sitting days found")
-    if result.has_errors:
+    if result.has_errors or days.is_empty():
         finish(EXIT_PROBLEMS)
 
 

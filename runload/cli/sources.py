@@ -47,7 +47,7 @@ def sources_command(
     file's activity (the same run in two exports), `no activity` the files that gave none
     (monitoring files, settings, broken files). Problems and merged copies go to stderr.
     Exit status: 0 something was found; 1 nothing was; 2 a usage mistake (a bad option, a
-    broken runload.toml).
+    PATH or --sitting that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:

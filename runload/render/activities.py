@@ -70,7 +70,10 @@ def monitoring_line(result: IngestResult) -> str | None:
 def nothing_read_line(result: IngestResult) -> str:
     """Why the table is empty, in one line."""
     if result.files_seen == 0:
-        return "runload: no FIT files (.fit, .fit.gz, or .zip exports) in the given paths"
+        return (
+            "runload: no activity files (.fit, .gpx or .tcx, each also gzipped, or .zip "
+            "exports) in the given paths"
+        )
     return "runload: no activity could be read from the given paths"
 
 

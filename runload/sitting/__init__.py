@@ -8,7 +8,8 @@ The public surface; each concept lives in its own module:
   date (``search=True``: the sitting held in activity paths; ``sitting_note`` says which);
 - ``archive`` — the sitting sources among a zip's members (Garmin's account export);
 - ``detect`` — what kind of sitting source a file is (``Probe``, ``DETECTORS``);
-- ``log`` — the manual log: reading it row by row, and ``add_day``;
+- ``log`` — the manual log: reading it row by row, and what of a row ``add_day`` owns;
+- ``add`` — ``add_day``: one day added to (or replaced in) the log;
 - ``garmin``, ``fitbit``, ``monitoring``, ``apple`` — one reader per device source;
 - ``merge`` — many sources into one row per day (``PRECEDENCE``), resting heart rates;
 - ``source`` — what each reader is given and gives back;
@@ -17,8 +18,9 @@ The public surface; each concept lives in its own module:
 
 from __future__ import annotations
 
+from runload.sitting.add import AddResult, add_day
 from runload.sitting.detect import SUPPORTED, UNSUPPORTED_HINTS, Probe, detect
-from runload.sitting.log import AddResult, LogRead, add_day, read_log
+from runload.sitting.log import LogRead, read_log
 from runload.sitting.merge import PRECEDENCE
 from runload.sitting.monitoring import monitoring_days, read_monitoring_states
 from runload.sitting.read import (

@@ -1,5 +1,6 @@
-"""The manual sitting log: reading it (CSV or JSON, every row checked, problems with
-line numbers) and adding or replacing one day with an atomic write.
+"""The manual sitting log: what it is and how it reads (CSV or JSON, every row checked,
+problems with line numbers), and what of a row ``sitting add`` owns (``DayFields``,
+``ADD_FIELDS``; the adding itself is ``add``).
 
 A log is a CSV with a header row (``date`` and ``sitting_hours`` or ``sitting_minutes``;
 optional ``numbness`` 0–10, ``seat`` hard|soft, ``notes``; names case-insensitive, with
@@ -12,12 +13,14 @@ used. A row with more values than the header has columns is bad even when the ex
 values are empty (``2026-05-01,9,5,,,`` under five columns is ``9,5`` unquoted, not 9 h
 and numbness 5); so is a row whose quote never closes, or closes on a later line in the
 middle of a value: the lines after it are read as rows of their own
-(``text.read_table``), never swallowed into one value.
+(``text.read_table``), never swallowed into one value. A row shorter than the header whose
+hours and next value may be one decimal-comma number (``2026-05-01,9,5`` under five
+columns: 9 h and numbness 5, or 9.5 h?) is read as written, with a warning giving both
+readings and how to write each (``_comma_doubt``).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -26,26 +29,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from runload import jsontext
-from runload.errors import Problem, SittingError, SittingLogDateExistsError
-from runload.fsutil import atomic_write, lock_path, locked, write_target
+from runload.errors import Problem, SittingError
 from runload.jsontext import NumberTooLongError
 from runload.schema import sitting_schema
 from runload.sitting.text import (
     TOO_DEEP,
     Table,
     column_name,
-    decode_text,
     json_items,
     looks_like_json,
     read_table,
     read_text,
 )
-from runload.units import outside, parse_duration_minutes, parse_hours
+from runload.units import no_such_day, outside, parse_duration_minutes, parse_hours
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
@@ -78,7 +78,7 @@ class RowError(ValueError):
 # ---- values ---------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -88,7 +88,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number_text(value: float) -> str:
+def number_text(value: float) -> str:
     """A number as the log writes it and messages quote it: ``9.5``, ``27``, ``1500``."""
     return f"{value:g}"
 
@@ -102,6 +102,8 @@ def parse_log_date(text: str) -> dt.date:
         return dt.date.fromisoformat(s)
     except ValueError:
         pass
+    if why := no_such_day(s):
+        raise RowError(f'date "{s}" is not a day of the calendar ({why})')
     parts = s.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
         raise RowError(f'date "{s}" is not a valid date')
@@ -163,14 +165,14 @@ def parse_row(row: dict[str, str], line: int) -> LogRow:
 # ---- table structure --------------------------------------------------------------------
 
 
-def _normalise(name: str) -> str:
+def log_column(name: str) -> str:
     """A column name as the log knows it: ``" Sitting Hours"`` → ``sitting_hours``,
     ``note`` → ``notes``."""
     key = column_name(name)
     return _ALIASES.get(key, key)
 
 
-def _missing_columns(names: list[str]) -> str | None:
+def missing_columns(names: list[str]) -> str | None:
     have = set(names)
     if "date" in have and (HOURS in have or MINUTES in have):
         return None
@@ -180,7 +182,7 @@ def _missing_columns(names: list[str]) -> str | None:
 
 def has_log_columns(names: list[str]) -> bool:
     """Whether a header (``column_name``s) has what a log needs: date and hours or minutes."""
-    return _missing_columns(names) is None
+    return missing_columns(names) is None
 
 
 def split_csv(text: str) -> Table:
@@ -188,11 +190,6 @@ def split_csv(text: str) -> Table:
     table = read_table(text, has_log_columns)
     table.names = [_ALIASES.get(n, n) for n in table.names]
     return table
-
-
-_LINE_CHUNK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-_COMMA_DECIMAL = re.compile(r"^\s*\d+,\d+\s*$")
-_DOT_DECIMAL = re.compile(r"^\s*\d+\.\d+\s*$")
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -246,17 +243,78 @@ def _by_line(p: Problem) -> int:
 
 
 def _check_rows(
-    items: list[tuple[int, dict[str, str]]], path: str, problems: list[Problem]
+    items: list[tuple[int, dict[str, str]]],
+    path: str,
+    problems: list[Problem],
+    doubts: dict[int, _Doubt] | None = None,
 ) -> list[LogRow]:
+    """Each row parsed (a bad one is an error naming its line); a row in ``doubts`` (its
+    two numbers may be one decimal-comma value) is read as written, with a warning when
+    it is used and the other reading in its error when it is not."""
     rows: list[LogRow] = []
+    doubts = doubts or {}
     for line, row in items:
         if not any(row.values()):
             continue
+        doubt = doubts.get(line)
         try:
             rows.append(parse_row(row, line))
         except RowError as exc:
-            problems.append(Problem(path, "error", str(exc), line, code="log.bad_value"))
+            hint = f"; {doubt.other}" if doubt else ""
+            msg = f"{exc}{hint}"
+            problems.append(Problem(path, "error", msg, line, code="log.bad_value"))
+            continue
+        if doubt:
+            problems.append(Problem(path, "warning", doubt.warning, line, code="log.comma_doubt"))
     return _dedupe(rows, path, problems)
+
+
+@dataclass(frozen=True)
+class _Doubt:
+    """A short row of a comma log whose hours and next value may be one number written
+    with a decimal comma (``2026-05-01,9,5`` under five columns: 9 h and numbness 5, or
+    9.5 h?): what the warning says when the row is read as written, and the other reading
+    for the error when it is not."""
+
+    warning: str
+    other: str
+
+
+_WHOLE = re.compile(r"^\d+$")
+
+
+def _comma_doubt(names: list[str], values: list[str]) -> _Doubt | None:
+    """The doubt about a row shorter than its header (``names``) in a comma log, when its
+    hours (or minutes) value and the next one are whole numbers that also read as one
+    decimal (``9,5`` as 9.5) giving a row as valid; None otherwise. A row with every column
+    written (``2026-05-01,9,5,,``) is taken as written, without doubt."""
+    width = len(names)
+    if len(values) >= width:
+        return None
+    column = HOURS if HOURS in names else MINUTES
+    if column not in names:
+        return None
+    h = names.index(column)
+    if h + 1 >= len(values) or not names[h + 1]:
+        return None
+    whole, part = values[h].strip(), values[h + 1].strip()
+    if not (_WHOLE.match(whole) and _WHOLE.match(part)):
+        return None
+    merged = [*values[:h], f"{whole},{part}", *values[h + 2 :]]
+    try:
+        parse_row({n: v.strip() for n, v in zip(names, merged, strict=False) if n}, 0)
+    except RowError:
+        return None  # only the written reading is a row
+    unit = "hours" if column == HOURS else "minutes"
+    decimal = f"{whole}.{part}"
+    other = f'if {whole},{part} is {decimal} {unit}, write {decimal} or "{whole},{part}" in quotes'
+    full = row_text([*values, *[""] * (width - len(values))], ",")
+    warning = (
+        f"{whole},{part} is read as {column} {whole} and {names[h + 1]} {part} (the row has "
+        f"{len(values)} of the header's {width} values); {other}; to keep {column} {whole} "
+        f"and {names[h + 1]} {part}, write every column: {full}"
+    )
+    return _Doubt(warning, other)
 
 
 def read_csv_text(text: str, path: str) -> LogRead:
@@ -266,12 +324,13 @@ def read_csv_text(text: str, path: str) -> LogRead:
     if not table.header:
         problems.append(Problem(path, "error", "is empty (no header row)", code="log.empty"))
         return LogRead(_frame([], path), problems)
-    if missing := _missing_columns(table.names):
+    if missing := missing_columns(table.names):
         problems.append(Problem(path, "error", missing, 1, code="log.missing_columns"))
         return LogRead(_frame([], path), problems)
     problems += [Problem(path, "error", why, line, code="csv.quote") for line, why in table.broken]
     width = len(table.names)
     items: list[tuple[int, dict[str, str]]] = []
+    doubts: dict[int, _Doubt] = {}
     for start, _end, values in table.rows:
         if len(values) > width:
             problems.append(
@@ -288,7 +347,9 @@ def read_csv_text(text: str, path: str) -> LogRead:
             continue
         row = {n: v.strip() for n, v in zip(table.names, values, strict=False) if n}
         items.append((start, row))
-    rows = _check_rows(items, path, problems)
+        if table.delimiter == "," and (doubt := _comma_doubt(table.names, values)):
+            doubts[start] = doubt
+    rows = _check_rows(items, path, problems, doubts)
     return LogRead(_frame(rows, path), sorted(problems, key=_by_line))
 
 
@@ -314,8 +375,8 @@ def read_json_text(text: str, path: str) -> LogRead:
             msg = "item is not an object with date and hours"
             problems.append(Problem(path, "error", msg, line, code="log.bad_item"))
             continue
-        row = {_normalise(str(k)): _text(v) for k, v in obj.items()}
-        if missing := _missing_columns(list(row)):
+        row = {log_column(str(k)): value_text(v) for k, v in obj.items()}
+        if missing := missing_columns(list(row)):
             msg = missing.replace("columns", "keys")
             problems.append(Problem(path, "error", msg, line, code="log.missing_columns"))
             continue
@@ -346,234 +407,30 @@ def read_log(path: str | Path) -> LogRead:
     return read
 
 
-# ---- writing ---------------------------------------------------------------------------
+# ---- what sitting add writes ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AddResult:
-    path: Path
-    date: dt.date
-    sitting_hours: float
-    replaced: bool
-    created: bool
+class DayFields(NamedTuple):
+    """The fields of a day that ``sitting add`` owns, as it writes them (text). It writes
+    every one of them: ``--replace`` rewrites them all, and one not given is emptied (the
+    old numbness of a replaced day must not keep adding points). Any other column of the
+    row (the user's own, another command's such as ``runload selfcheck``'s) is kept."""
+
+    sitting_hours: str
+    sitting_minutes: str
+    numbness: str
+    seat: str
+    notes: str
 
 
-def _values(hours: float, numbness: int | None, seat: str | None, note: str | None) -> dict:
-    return {
-        HOURS: _number_text(round(hours, 4)),
-        MINUTES: _number_text(round(hours * 60, 2)),
-        "numbness": "" if numbness is None else str(numbness),
-        "seat": seat or "",
-        "notes": note or "",
-    }
+# The columns (``column_name``s, ``note`` read as ``notes``) ``sitting add`` owns.
+ADD_FIELDS: tuple[str, ...] = DayFields._fields
 
 
-def _row_text(values: list[str], delimiter: str) -> str:
+def row_text(values: list[str], delimiter: str) -> str:
     """One CSV row without its line end. The writer's line end is ``\r\n`` and cut off
     after: csv quotes only the characters of its line terminator, so with an empty one a
     note holding a line break was written bare and split the row in two."""
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerow(values)
     return buf.getvalue().removesuffix("\r\n")
-
-
-def _check_new(hours: float, numbness: int | None, seat: str | None) -> None:
-    wrong = outside(HOURS, hours, 0, 24)
-    if wrong is None and numbness is not None:
-        wrong = outside("numbness", numbness, 0, 10)
-    if wrong:
-        raise SittingError(wrong)
-    if seat is not None and seat not in ("hard", "soft"):
-        raise SittingError(f'seat "{seat}" is not hard or soft')
-
-
-def _uses_decimal_comma(table: Table, names: list[str]) -> bool:
-    """Whether hours are written ``9,5`` in this log: some value already is, or the log is
-    separated by ``;`` (as Excel writes where the comma is the decimal mark) and no value
-    is written ``9.5``."""
-    if table.delimiter == ",":
-        return False
-    cols = [names.index(k) for k in (HOURS, MINUTES) if k in names]
-    values = [row[i] for _s, _e, row in table.rows for i in cols if i < len(row)]
-    if any(_COMMA_DECIMAL.match(v) for v in values):
-        return True
-    return table.delimiter == ";" and not any(_DOT_DECIMAL.match(v) for v in values)
-
-
-def _add_csv(
-    path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool
-) -> tuple[str, bool]:
-    table = split_csv(text)
-    if not table.header:
-        raise SittingError("is empty (no header row); remove it or add a header", path=path)
-    if missing := _missing_columns(table.names):
-        raise SittingError(missing, path=path)
-    if table.broken:  # a new row after a quote that never closes would never be read
-        line, why = table.broken[0]
-        raise SittingError(f"{why.split(';')[0]}; fix it before adding", path=path, line=line)
-    header, names = list(table.header), list(table.names)
-    wanted = ["date", HOURS if HOURS in names or MINUTES not in names else MINUTES]
-    wanted += [k for k in ("numbness", "seat", "notes") if new[k]]
-    added = [k for k in wanted if k not in names]
-    header += added
-    names += added
-    idx = names.index("date")
-    hits = []
-    for start, end, values in table.rows:
-        try:
-            if idx < len(values) and parse_log_date(values[idx]) == day:
-                hits.append((start, end, values))
-        except RowError:
-            continue
-    if hits and not replace:
-        first = hits[0]
-        raise SittingLogDateExistsError(
-            f"{day} is already in the log; use --replace to change it", path=path, line=first[0]
-        )
-    if _uses_decimal_comma(table, names):
-        new = {k: v.replace(".", ",") if k in (HOURS, MINUTES) else v for k, v in new.items()}
-    # Physical lines with their own line ends, so a note holding a newline inside quotes
-    # keeps its exact bytes; only the rows written here use the log's usual line end.
-    chunks = _LINE_CHUNK.findall(text)
-    nl = table.newline
-
-    def line(values: list[str]) -> str:
-        return _row_text(values, table.delimiter) + nl
-
-    if added:
-        at = next(i for i, ln in enumerate(chunks) if ln.strip())
-        chunks[at] = _row_text(header, table.delimiter) + _ending(chunks[at], nl)
-
-    def render(old: list[str]) -> str:
-        values = list(old) + [""] * (len(names) - len(old))
-        values[idx] = day.isoformat()
-        for k in wanted[1:]:
-            values[names.index(k)] = new[k]
-        return line(values)
-
-    if hits:
-        for start, end, _values in reversed(hits[1:]):
-            del chunks[start - 1 : end]
-        start, end, values = hits[0]
-        chunks[start - 1 : end] = [render(values)]
-    else:
-        while chunks and not chunks[-1].strip():
-            chunks.pop()
-        if chunks and not chunks[-1].endswith(("\n", "\r")):
-            chunks[-1] += nl
-        chunks.append(render([]))
-    return "".join(chunks), bool(hits)
-
-
-def _ending(chunk: str, default: str) -> str:
-    """The line end of one physical line (``default`` for a last line without one)."""
-    body = chunk.rstrip("\r\n")
-    return chunk[len(body) :] or default
-
-
-def _add_json(
-    path: Path, text: str, day: dt.date, new: dict[str, str], replace: bool, hours: float
-) -> tuple[str, bool]:
-    try:
-        data = jsontext.loads(text)
-    except NumberTooLongError as exc:
-        msg = f"holds {exc.msg}: not changed"
-        raise SittingError(msg, path=path, line=exc.lineno, code="json.number") from None
-    except json.JSONDecodeError as exc:
-        raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise SittingError(TOO_DEEP, path=path) from None
-    if not isinstance(data, list):
-        raise SittingError("is not a JSON list of day objects", path=path)
-    item: dict[str, Any] = {"date": day.isoformat(), HOURS: round(hours, 4)}
-    for k in ("numbness", "seat", "notes"):
-        if new[k]:
-            item[k] = int(new[k]) if k == "numbness" else new[k]
-    hits = [
-        i
-        for i, obj in enumerate(data)
-        if isinstance(obj, dict) and _text(obj.get("date")) == day.isoformat()
-    ]
-    if hits and not replace:
-        raise SittingLogDateExistsError(
-            f"{day} is already in the log; use --replace to change it", path=path
-        )
-    if hits:
-        old = data[hits[0]]
-        old.pop(MINUTES, None)
-        old.update(item)
-        data = [obj for i, obj in enumerate(data) if i not in hits[1:]]
-    else:
-        data.append(item)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n", bool(hits)
-
-
-def _added_text(
-    p: Path, day: dt.date, new: dict[str, str], replace: bool, hours: float
-) -> tuple[str, bool, bool]:
-    """The whole new text of the log at ``p`` with ``day`` added (byte-order mark kept),
-    whether a row was replaced, and whether the log is new. Raises ``SittingError``."""
-    bom = ""
-    if p.exists():
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise SittingError(f"cannot be read: {exc.strerror}", path=p) from None
-        bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
-        text = decode_text(data, p)
-        created = False
-    else:
-        text = ""
-        created = True
-    if created or not text.strip():
-        if p.suffix.lower() == ".json":
-            out, replaced = _add_json(p, "[]", day, new, replace, hours)
-        else:
-            cols = ["date", HOURS, "numbness", "seat", "notes"]
-            row = [day.isoformat(), new[HOURS], new["numbness"], new["seat"], new["notes"]]
-            out, replaced = _row_text(cols, ",") + "\n" + _row_text(row, ",") + "\n", False
-    elif looks_like_json(text):
-        out, replaced = _add_json(p, text, day, new, replace, hours)
-    else:
-        out, replaced = _add_csv(p, text, day, new, replace)
-    return bom + out, replaced, created
-
-
-def add_day(
-    path: str | Path,
-    day: dt.date,
-    hours: float,
-    *,
-    numbness: int | None = None,
-    seat: str | None = None,
-    note: str | None = None,
-    replace: bool = False,
-) -> AddResult:
-    """Add one day to the log at ``path`` (created with a header if missing).
-
-    A date already in the log raises ``SittingLogDateExistsError`` unless ``replace``;
-    then that row is rewritten in place (its other columns kept). In a CSV log every
-    other row, column and byte is kept, and the new row is written the file's way: its
-    separator, line endings, byte-order mark and decimal mark (``9,5`` in a ``;`` log).
-    A JSON log is written back as a list (keys kept, indented). The write is atomic and
-    holds the log's lock (``runload.fsutil.locked``) from reading to replacing, so adds
-    from several processes all land; a symlinked log is written through to its target. A
-    file that cannot be read or written (read-only, not a regular file, locked too long)
-    raises ``SittingError`` naming it.
-    """
-    p = Path(path)
-    _check_new(hours, numbness, seat)
-    new = _values(hours, numbness, seat, note)
-    try:
-        write_target(p)  # before reading: a FIFO would block, a read-only log is refused
-        lock_path(p).parent.mkdir(parents=True, exist_ok=True)
-        with locked(p):
-            # Read, change and write under the lock, so a concurrent add (another
-            # process) never writes back a log read before this one landed.
-            out, replaced, created = _added_text(p, day, new, replace, hours)
-            atomic_write(p, out, fsync=True, make_parents=False)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        msg = f"cannot be written: {reason}; the log is unchanged"
-        raise SittingError(msg, path=p) from None
-    return AddResult(p, day, hours, replaced, created)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ import polars as pl
 
 from runload import units
 from runload.errors import (
+    EmptySittingSourceError,
     Problem,
     RunloadError,
     SittingError,
@@ -28,7 +30,7 @@ from runload.errors import (
     WakingWindowError,
     path_text,
 )
-from runload.inputs import is_junk_name, is_zip_name
+from runload.inputs import is_junk_name, is_zip_name, unusable, unusable_code
 from runload.schema import AthleteFact
 from runload.sitting import apple, fitbit, garmin, monitoring
 from runload.sitting.archive import archive_probes, is_zip_file
@@ -115,6 +117,8 @@ READERS: dict[str, Callable[[Probe, ReadContext], SourceRead]] = {
 def read_probe(probe: Probe, ctx: ReadContext) -> SourceRead:
     """Read one probed source (a file, or a zip member's bytes) with the reader of its kind;
     ``UnsupportedSittingSourceError`` naming it when it is none runload reads."""
+    if probe.text is not None and not probe.text.strip():
+        raise EmptySittingSourceError(EMPTY, path=probe.name)
     kind = detect_kind(probe)
     reader = READERS.get(kind or "")
     if reader is None and probe.json_error is not None:
@@ -146,6 +150,7 @@ def read_sitting_file(path: str | Path, ctx: ReadContext, *, name: str | None = 
 # ---- files, folders and archives -------------------------------------------------------
 
 NO_SOURCES = "has no sitting sources (logs, Garmin or Fitbit exports, monitoring FIT files)"
+EMPTY = "is empty: no sitting days in it"
 
 
 @dataclass(frozen=True)
@@ -229,14 +234,22 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
         return found
     if not search:  # an activity path that does not exist: ingest says so
-        problems.append(Problem(given, "error", "no such file or folder", code="input.missing"))
+        why = unusable(p) or "no such file or folder"
+        problems.append(Problem(given, "error", why, code=unusable_code(why)))
     return []
 
 
 def _once(found: list[_Found]) -> list[_Found]:
-    """Each source once, when it is given twice (a folder and a file or archive in it)."""
+    """Each source once, when it is given twice (a folder and a file or archive in it; the
+    config's log inside the activity folder searched for sitting): the first kept, so a
+    source named is read as named. A file on disk is known by its real path, a zip member
+    by its name."""
     seen: set[str] = set()
-    return [f for f in found if not (f.name in seen or seen.add(f.name))]
+
+    def key(f: _Found) -> str:
+        return os.path.realpath(f.item) if isinstance(f.item, Path) else f.name
+
+    return [f for f in found if not (key(f) in seen or seen.add(key(f)))]
 
 
 def _read_all(
@@ -253,11 +266,12 @@ def _read_all(
                 read = read_sitting_file(f.item, ctx, name=f.name)
             reads.append((f, read))
         except RunloadError as exc:
-            severity = (
-                "error"
-                if f.named or not isinstance(exc, UnsupportedSittingSourceError)
-                else "warning"
+            # nothing in it is a warning, named or not (as a zip without sitting is);
+            # what is not sitting is one when a walk found it, an error when named
+            quiet = isinstance(exc, EmptySittingSourceError) or (
+                not f.named and isinstance(exc, UnsupportedSittingSourceError)
             )
+            severity = "warning" if quiet else "error"
             problems.append(exc.problem(severity, path=f.name))
     return reads
 
@@ -296,6 +310,7 @@ def read_sitting(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     search: bool = False,
+    search_in: Iterable[str | Path] = (),
 ) -> SittingResult:
     """Read sitting sources (files, folders or zip archives, also zips in zips) into one
     table, one row per date.
@@ -307,11 +322,15 @@ def read_sitting(
     ``date_from``/``date_to`` (inclusive) keep only the days between them.
     ``search=True``: the sources are activity paths, read for the sitting sources they
     hold; what is not one (an activity file, a path that does not exist) is not a
-    problem here. ``.files`` lists what was read.
+    problem here. ``search_in``: activity paths searched so, besides ``sources`` (the
+    config's log and the sitting in an export: merged, the log winning its days).
+    ``.files`` lists what was read.
     """
     problems: list[Problem] = []
     ctx = ReadContext(today=today or dt.date.today(), waking=parse_waking(waking))
-    found = _once([f for s in sources for f in _expand(s, problems, search=search)])
+    found = [f for s in sources for f in _expand(s, problems, search=search)]
+    found += [f for s in search_in for f in _expand(s, problems, search=True)]
+    found = _once(found)
     pairs = _read_all(found, ctx, problems)
     reads = [read for _f, read in pairs]
     days = days_between(merge_days(reads, ctx.waking, problems), date_from, date_to)
@@ -333,11 +352,34 @@ def days_between(
     return days
 
 
+def days_by_given(result: SittingResult) -> dict[str, int]:
+    """How many of the merged days each source given (a file, folder or archive) gave: a
+    day two sources have counts for the one that won it (``merge.PRECEDENCE``). A day's
+    ``source`` names its file, a member of it (an Apple ``export.zip``'s ``export.xml``) or
+    the first of several monitoring files (``first (+N more)``)."""
+    givens = {f.name: f.given for f in result.files}
+    counts = dict.fromkeys(givens.values(), 0)
+    names = sorted(givens, key=len, reverse=True)
+    for source in result.days.get_column("source").to_list():
+        source = re.sub(r" \(\+\d+ more\)$", "", source or "")
+        name = next((n for n in names if source == n or source.startswith(n + ":")), None)
+        if name is not None:
+            counts[givens[name]] += 1
+    return counts
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def sitting_note(result: SittingResult) -> str | None:
-    """Which sitting a run used, in one sentence, when it was found in the activity paths:
-    ``sitting from export.zip (Garmin daily summaries, 2 files; 14 days)``; None when
-    nothing was read. Files that give no sitting (Fitbit resting heart rates) are left out:
-    the athlete's values say where their resting heart rate came from."""
+    """Which sitting a run used, in one sentence, when some was found in the activity paths:
+    ``sitting from export.zip (Garmin daily summaries, 2 files; 14 days)``; with more than
+    one source, the days each gave and the total: ``sitting from sitting.csv (sitting log,
+    1 file; 20 days) and export.zip (Garmin daily summaries, 1 file; 86 days); 106 days in
+    all, the log winning the days it has``. None when nothing was read. Files that give no
+    sitting (Fitbit resting heart rates) are left out: the athlete's values say where their
+    resting heart rate came from."""
     files = [f for f in result.files if f.kind not in NO_SITTING_KINDS]
     if not files:
         return None
@@ -346,12 +388,18 @@ def sitting_note(result: SittingResult) -> str | None:
         label = KIND_LABELS.get(f.kind, f.kind)
         kinds = per_given.setdefault(f.given, {})
         kinds[label] = kinds.get(label, 0) + 1
-    parts = [
-        (given, ", ".join(f"{label}, {n} file{'s' if n > 1 else ''}" for label, n in kinds.items()))
+    what = {
+        given: ", ".join(f"{label}, {_plural(n, 'file')}" for label, n in kinds.items())
         for given, kinds in per_given.items()
-    ]
-    n = result.days.height
-    days = f"{n} day{'' if n == 1 else 's'}"
-    if len(parts) == 1:
-        return f"sitting from {parts[0][0]} ({parts[0][1]}; {days})"
-    return f"sitting from {', '.join(f'{g} ({w})' for g, w in parts)}; {days}"
+    }
+    total = _plural(result.days.height, "day")
+    if len(what) == 1:
+        given, kinds = next(iter(what.items()))
+        return f"sitting from {given} ({kinds}; {total})"
+    days = days_by_given(result)
+    parts = [f"{given} ({kinds}; {_plural(days[given], 'day')})" for given, kinds in what.items()]
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    logs = any(f.kind in ("manual_csv", "manual_json") for f in result.files)
+    return f"sitting from {listed}; {total} in all" + (
+        ", the log winning the days it has" if logs else ""
+    )

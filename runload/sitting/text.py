@@ -76,10 +76,39 @@ def _cp1252(data: bytes) -> str | None:
     return None if _CONTROL.search(text) else text
 
 
-def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingError | None]:
-    """Bytes of ``path`` as text (see the module docstring for the encodings), and the
-    warning to record when they were not UTF-8 or UTF-16 with a byte-order mark (as a
-    ``SittingError``: ``.problem("warning")``). ``SittingError`` when they are no text."""
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's text is stored, so a rewrite (``runload sitting add``) writes it back the
+    same way: the codec, the byte-order mark it starts with (``b""``: none) and its name."""
+
+    codec: str  # utf-8 | utf-16-le | utf-16-be | cp1252
+    name: str  # UTF-8 | UTF-16 LE | UTF-16 BE | Windows-1252
+    bom: bytes = b""
+
+    def encode(self, text: str, path: str | os.PathLike[str]) -> bytes:
+        """``text`` as bytes of this encoding, the byte-order mark first; ``SittingError``
+        naming the first character it cannot hold (a note in Windows-1252)."""
+        try:
+            return self.bom + text.encode(self.codec)
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+            msg = (
+                f'"{bad}" cannot be written in {self.name}, the encoding of the log: '
+                "save it as CSV UTF-8 to add it, or leave it out"
+            )
+            raise SittingError(msg, path=path) from None
+
+
+UTF8 = Encoding("utf-8", "UTF-8")
+
+
+def read_text_as(
+    data: bytes, path: str | os.PathLike[str]
+) -> tuple[str, Encoding, SittingError | None]:
+    """Bytes of ``path`` as text (see the module docstring for the encodings), the
+    ``Encoding`` they were in, and the warning to record when they were not UTF-8 or UTF-16
+    with a byte-order mark (as a ``SittingError``: ``.problem("warning")``).
+    ``SittingError`` when they are no text."""
     utf16 = utf16_of(data[:512])
     if utf16 is not None:
         codec, name, has_bom = utf16
@@ -89,41 +118,34 @@ def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingEr
         except UnicodeDecodeError as exc:
             msg = f"is not {name} text (byte {exc.start + start})"
             raise SittingError(msg, path=path, offset=exc.start + start, code=ENCODING) from None
+        encoding = Encoding(codec, name, data[:start])
         if has_bom:
-            return text, None
+            return text, encoding, None
         msg = f"has no byte-order mark; read as {name} (every other byte is zero)"
-        return text, SittingError(msg, path=path, code=ENCODING)
+        return text, encoding, SittingError(msg, path=path, code=ENCODING)
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = exc.start
-    text = _cp1252(data)
-    if text is None:
+    else:
+        bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+        return text, Encoding("utf-8", "UTF-8", bom), None
+    text_1252 = _cp1252(data)
+    if text_1252 is None:
         msg = f"is not UTF-8 text (byte {bad})"
         raise SittingError(msg, path=path, offset=bad, code=ENCODING) from None
     msg = (
         f"is not UTF-8 (byte {bad}); read as Windows-1252 (cp1252, as Excel saves CSV): "
         "check its notes, or save it as CSV UTF-8"
     )
-    return text, SittingError(msg, path=path, offset=bad, code=ENCODING)
+    warning = SittingError(msg, path=path, offset=bad, code=ENCODING)
+    return text_1252, Encoding("cp1252", "Windows-1252"), warning
 
 
-def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
-    """Bytes as UTF-8 text (a BOM dropped), as ``runload sitting add`` rewrites a log;
-    ``SittingError`` at the first bad byte of ``path`` otherwise, saying how the file
-    reads (``read_text``) when it is text in another encoding."""
-    utf16 = utf16_of(data[:512])
-    bad = 0
-    if utf16 is None:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            bad = exc.start
-    msg = f"is not UTF-8 text (byte {bad})"
-    if utf16 is not None or _cp1252(data) is not None:
-        name = utf16[1] if utf16 is not None else "Windows-1252"
-        msg += f"; it reads as {name}: save it as CSV UTF-8 to add to it (runload writes UTF-8)"
-    raise SittingError(msg, path=path, offset=bad)
+def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingError | None]:
+    """``read_text_as`` without the encoding: the text and the warning, if any."""
+    text, _encoding, warning = read_text_as(data, path)
+    return text, warning
 
 
 # A JSON document nested deeper than Python's recursion limit (about 1000 levels; no
