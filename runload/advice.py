@@ -8,6 +8,7 @@ column (a list of ``{code, title, text, steps}``) to a scored daily table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -120,6 +121,32 @@ SEE_PROFESSIONAL = Advice(
     ),
 )
 
+GLUTE_MEDIUS = Advice(
+    "glute_medius",
+    "Strengthen the glute medius",
+    "The Trendelenburg self-check found a weak glute medius. Strengthen it three times a "
+    "week; it takes about six weeks to show.",
+    (
+        "Side-lying hip abduction: 3 × 15",
+        "Clamshells with a band: 3 × 15",
+        "Single-leg stance, pelvis level in the mirror: 3 × 30 s",
+        "Lateral band walks: 3 × 10 steps each way",
+        "Three times a week; check again in two weeks (runload selfcheck)",
+    ),
+)
+HIP_FLEXOR_RELEASE = Advice(
+    "hip_flexor_release",
+    "Stretch the hip flexor",
+    "The Thomas self-check found a tight hip flexor. Stretch it every day, and stand up "
+    "from the desk often.",
+    (
+        "Kneeling hip flexor stretch: 3 × 30 s, twice a day",
+        "Couch stretch, knee against the wall: 2 × 45 s",
+        "At the desk: stand up every 30 minutes and push the hips forward for a few breaths",
+        "Check again in two weeks (runload selfcheck)",
+    ),
+)
+
 ADVICE: dict[str, Advice] = {
     a.code: a
     for a in (
@@ -127,10 +154,92 @@ ADVICE: dict[str, Advice] = {
         REST_RICE,
         MOVEMENT_BREAKS,
         CUSHION,
+        GLUTE_MEDIUS,
+        HIP_FLEXOR_RELEASE,
         GLUTE_STRENGTH,
         SEE_PROFESSIONAL,
     )
 }
+
+
+# --- advice worded for the day (the side a self-test found, the day's unbroken sitting) ----
+
+
+def _glute_medius(advice: Advice, side: str) -> Advice:
+    """The weak side's own exercises: ``left`` means standing on the left leg the right hip
+    dropped, so the left glute medius works (lying on the right side, lifting the left)."""
+    if side == "both":
+        title, lie, stand = "Strengthen both glute medius muscles", "on each side", "on each leg"
+        found = "on either leg the other hip dropped"
+    else:
+        other = "right" if side == "left" else "left"
+        title = f"Strengthen the {side} glute medius"
+        lie, stand = f"lying on your {other} side, lifting the {side} leg", f"on the {side} leg"
+        found = f"standing on the {side} leg, the {other} hip dropped"
+    clams = "each side" if side == "both" else f"the {side} knee up"
+    steps = (
+        f"Side-lying hip abduction, {lie}: 3 × 15",
+        f"Clamshells with a band, {clams}: 3 × 15",
+        f"Single-leg stance {stand}, pelvis level in the mirror: 3 × 30 s",
+        *advice.steps[3:],
+    )
+    text = (
+        f"The Trendelenburg self-check found a weak glute medius ({found}). Strengthen it three "
+        "times a week; it takes about six weeks to show."
+    )
+    return Advice(advice.code, title, text, steps)
+
+
+def _hip_flexor_release(advice: Advice, side: str) -> Advice:
+    knee = "each knee in turn" if side == "both" else f"the {side} knee"
+    title = "Stretch both hip flexors" if side == "both" else f"Stretch the {side} hip flexor"
+    thigh = "both thighs" if side == "both" else f"the {side} thigh"
+    steps = (
+        f"Kneeling hip flexor stretch, {knee} down: 3 × 30 s, twice a day",
+        f"Couch stretch, {knee} against the wall: 2 × 45 s",
+        *advice.steps[2:],
+    )
+    text = (
+        f"The Thomas self-check found a tight hip flexor ({thigh} lifted). Stretch it every "
+        "day, and stand up from the desk often."
+    )
+    return Advice(advice.code, title, text, steps)
+
+
+def _movement_breaks(advice: Advice, param: str) -> Advice:
+    """``160|Tuesday`` → "You sat 2 h 40 min without a break on Tuesday." first."""
+    from runload.wording import duration
+
+    minutes, weekday = param.split("|")
+    said = f"You sat {duration(float(minutes))} without a break on {weekday}. "
+    return Advice(advice.code, advice.title, said + advice.text, advice.steps)
+
+
+WORDED: dict[str, Callable[[Advice, str], Advice]] = {
+    "glute_medius": _glute_medius,
+    "hip_flexor_release": _hip_flexor_release,
+    "movement_breaks": _movement_breaks,
+}
+
+
+def advice_params(settings: Settings) -> dict[str, pl.Expr]:
+    """What each worded code's text needs from the day (null: the plain text)."""
+    return {
+        "glute_medius": pl.col("_trendelenburg_side"),
+        "hip_flexor_release": pl.col("_thomas_side"),
+        "movement_breaks": pl.format(
+            "{}|{}",
+            pl.col("longest_sit_minutes").round(0).cast(pl.Int64),
+            pl.col("date").dt.strftime("%A"),
+        ),
+    }
+
+
+def worded(texts: dict[str, Advice], key: str) -> Advice:
+    """The advice of one key, ``code`` or ``code@param`` (``advise_days``)."""
+    code, _, param = key.partition("@")
+    advice = texts[code]
+    return WORDED[code](advice, param) if param and code in WORDED else advice
 
 
 def catalogue(settings: Settings) -> dict[str, Advice]:
@@ -143,7 +252,8 @@ def catalogue(settings: Settings) -> dict[str, Advice]:
 
 def advice_conditions(settings: Settings) -> dict[str, pl.Expr]:
     """One boolean expression per code, over a scored daily table (``risk``, ``runs``,
-    ``sitting_hours``, ``sitting_source``, ``seat``, ``numbness``, ``_p_sitting``)."""
+    ``sitting_hours``, ``sitting_source``, ``seat``, ``numbness``, ``_p_sitting``, the
+    self-test rules' ``_<test>_side`` / ``_<test>_persists`` and ``_pain_persists``)."""
     a, r = settings.advice, settings.risk
     raised = pl.col("risk").is_in(["elevated", "high"])
     offset = (
@@ -154,32 +264,48 @@ def advice_conditions(settings: Settings) -> dict[str, pl.Expr]:
     long_sitting = (pl.col("sitting_hours") - offset >= a.movement_hours - EPS).fill_null(False)
     numb = pl.col("numbness").cast(pl.Int64)
     numb_days = (numb >= r.numbness).fill_null(False).cast(pl.Int64)
+    trendelenburg = pl.col("_trendelenburg_side").is_not_null()
     return {
         "hip_flexor_stretch": (pl.col("runs") > 0) & raised,
         "rest_rice": pl.col("risk") == "high",
         "movement_breaks": (pl.col("_p_sitting") > 0) | long_sitting,
         "cushion": (pl.col("seat") == "hard").fill_null(False),
-        "glute_strength": raised.cast(pl.Int64)
-        .rolling_sum(a.glute_window_days, min_samples=1)
-        .over(ATHLETE_KEY)
-        >= a.glute_days,
+        "glute_medius": trendelenburg,
+        "hip_flexor_release": pl.col("_thomas_side").is_not_null(),
+        "glute_strength": (
+            raised.cast(pl.Int64).rolling_sum(a.glute_window_days, min_samples=1).over(ATHLETE_KEY)
+            >= a.glute_days
+        )
+        & ~trendelenburg,  # the self-check's own glute work says more
         "see_professional": (numb >= a.professional_numbness).fill_null(False)
         | (
             numb_days.rolling_sum(a.professional_window_days, min_samples=1).over(ATHLETE_KEY)
             >= a.professional_days
-        ),
+        )
+        | pl.col("_trendelenburg_persists")
+        | pl.col("_thomas_persists")
+        | pl.col("_pain_persists"),
     }
 
 
 def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Add ``advice``: the list of advice structs that apply to each day, in catalogue order.
 
-    The codes are chosen with expressions; the (few) distinct code combinations are then
-    joined to their texts, so the texts are built once per combination, not per day."""
+    The codes are chosen with expressions, each with what its wording needs from the day
+    (``code@param``: the side of a self-test, the day's unbroken sitting); the distinct
+    combinations are then joined to their texts, so a text is built once per combination,
+    not per day."""
     texts = catalogue(settings)
     conditions = advice_conditions(settings)
+    params = advice_params(settings)
+
+    def key(code: str) -> pl.Expr:
+        if code not in params:
+            return pl.lit(code)
+        return pl.coalesce(pl.format("{}@{}", pl.lit(code), params[code]), pl.lit(code))
+
     codes = pl.concat_list(
-        [pl.when(cond).then(pl.lit(code)).otherwise(None) for code, cond in conditions.items()]
+        [pl.when(cond).then(key(code)).otherwise(None) for code, cond in conditions.items()]
     ).list.drop_nulls()
     days, added = keyed(days)
     frame = days.with_columns(codes.list.join(",").alias("_codes"))
@@ -187,7 +313,7 @@ def advise_days(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     lookup = pl.DataFrame(
         {
             "_codes": combos,
-            "advice": [[texts[c].as_dict() for c in key.split(",") if c] for key in combos],
+            "advice": [[worded(texts, c).as_dict() for c in k.split(",") if c] for k in combos],
         },
         schema={"_codes": pl.String, "advice": pl.List(ADVICE_DTYPE)},
     )

@@ -3,8 +3,8 @@ the same name (``runload ingest`` → ``ingest``, ``runload report`` → ``repor
 ``runload check`` → ``check``, ``runload plot`` → ``plot``, ``runload sources`` →
 ``sources``, ``runload sitting show`` →
 ``read_sitting``, ``runload sitting add`` → ``add_day``, ``runload init`` →
-``init_config``, ``runload plan`` → ``plan``, ``runload team`` → ``team``,
-``runload team --season`` → ``team_season``
+``init_config``, ``runload plan`` → ``plan``, ``runload selfcheck`` → ``selfcheck``,
+``runload team`` → ``team``, ``runload team --season`` → ``team_season``
 and ``write_season``). The commands that read a season take ``Options``: the settings, files,
 sitting sources and cache resolved once from ``runload.toml``, what you pass and the
 environment, exactly as the command line resolves them::
@@ -36,6 +36,7 @@ from runload.ingest import IngestResult, ingest
 from runload.options import Options, resolve_options
 from runload.plan import Plan, plan
 from runload.report import Check, Report, check, report
+from runload.selfcheck import SelfCheckResult, selfcheck
 from runload.sitting import SittingResult, add_day, read_sitting
 from runload.sources import SourcesResult, sources
 from runload.team import Team, team, team_season, write_season
@@ -71,6 +72,7 @@ __all__ = [
     "Problem",
     "Report",
     "RunloadError",
+    "SelfCheckResult",
     "Settings",
     "SittingResult",
     "SourcesResult",
@@ -86,6 +88,7 @@ __all__ = [
     "read_sitting",
     "report",
     "resolve_options",
+    "selfcheck",
     "sources",
     "team",
     "team_season",

@@ -180,6 +180,18 @@ class RiskSettings:
     numbness: int = _key(
         3, "symptoms: numbness (0-10) this high that day or the day before -> +2", ge=0, le=10
     )
+    bout_minutes: float = _key(
+        120.0, "unbroken_sitting: sitting this long without a break that day -> +1", ge=1, le=1440
+    )
+    selftest_days: int = _key(
+        14,
+        "trendelenburg, thomas: a positive self-test counts this many days from its check -> +1",
+        ge=1,
+        le=365,
+    )
+    pain_days: int = _key(
+        7, "pain: a pain site of a self-check counts this many days from it -> +1", ge=1, le=365
+    )
     elevated_points: int = _key(
         2, "points for an elevated day (needs a non-sitting factor)", ge=1, le=100
     )

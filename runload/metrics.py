@@ -42,6 +42,11 @@ def metrics_schema() -> dict[str, pl.DataType]:
         "sitting_hours": f,
         "sitting_source": pl.String(),
         "numbness": pl.Int8(),
+        "longest_sit_minutes": f,
+        "sit_breaks": pl.Int32(),
+        "trendelenburg": pl.String(),
+        "thomas": pl.String(),
+        "pain": pl.String(),
         "acute": f,
         "chronic": f,
         "acwr": f,
@@ -56,14 +61,23 @@ def metrics_schema() -> dict[str, pl.DataType]:
     }
 
 
+# What a sitting row may carry besides its hours, numbness and seat: the unbroken bouts and
+# the self-check (each from the first row that has it, a self-report before a device).
+DAY_EXTRAS = ("longest_sit_minutes", "sit_breaks", "trendelenburg", "thomas", "pain")
+
+
 def one_sitting_row_per_day(sitting: pl.DataFrame) -> pl.DataFrame:
     """One row per date. The hours (with their kind and file) come from the first row that
     has hours, a self-report before a device reading of the same day, then in the order
-    given; numbness and seat likewise from the first row that has them. So a self-report
-    that logs only numbness keeps the watch's sitting hours for that day."""
+    given; numbness, seat, the bouts and the self-check likewise from the first row that has
+    them (a frame without those columns has none). So a self-report that logs only numbness
+    or a self-check keeps the watch's sitting hours for that day."""
     has_hours = pl.col("sitting_hours").is_not_null()
+    schema = metrics_schema()
+    absent = [pl.lit(None, dtype=schema[c]).alias(c) for c in DAY_EXTRAS if c not in sitting]
     return (
-        sitting.filter(pl.col("date").is_not_null())
+        sitting.with_columns(absent)
+        .filter(pl.col("date").is_not_null())
         .with_row_index("_order")
         .sort(pl.col("source_kind") != "self_report", "_order", nulls_last=True)
         .group_by(ATHLETE_KEY, "date", maintain_order=True)
@@ -77,6 +91,7 @@ def one_sitting_row_per_day(sitting: pl.DataFrame) -> pl.DataFrame:
                 "sitting_file"
             ),
             pl.col("seat").drop_nulls().first(),
+            *[pl.col(c).drop_nulls().first() for c in DAY_EXTRAS],
         )
     )
 

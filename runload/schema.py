@@ -70,6 +70,11 @@ SITTING_COLUMNS: tuple[str, ...] = (
     "source_kind",
     "numbness",
     "seat",
+    "longest_sit_minutes",
+    "sit_breaks",
+    "trendelenburg",
+    "thomas",
+    "pain",
 )
 
 
@@ -83,7 +88,26 @@ def sitting_schema() -> dict[str, pl.DataType]:
         "source_kind": pl.String(),  # "self_report" | "device"
         "numbness": pl.Int8(),  # 0-10, null when not logged
         "seat": pl.String(),  # "hard" | "soft" | null
+        # the longest unbroken sedentary bout of the waking day and the breaks in sitting
+        # (null: the source has no minutes or hours of its own)
+        "longest_sit_minutes": pl.Float64(),
+        "sit_breaks": pl.Int32(),
+        # ``runload selfcheck``: the side whose test was positive (none|left|right|both)
+        # and the pain sites (``knee+lower_back``, "none"); null: no self-check that day
+        "trendelenburg": pl.String(),
+        "thomas": pl.String(),
+        "pain": pl.String(),
     }
+
+
+def sitting_frame(columns: dict[str, list[object]]) -> pl.DataFrame:
+    """A sitting frame (``sitting_schema``) from ``columns``: the columns not given are null."""
+    import polars as pl
+
+    schema = sitting_schema()
+    n = len(next(iter(columns.values()))) if columns else 0
+    data = {c: columns.get(c, [None] * n) for c in schema}
+    return pl.DataFrame(data, schema=schema)
 
 
 # The column that keeps athletes apart when the method runs over a squad at once
@@ -114,6 +138,11 @@ DAY_COLUMNS: tuple[str, ...] = (
     "sitting_hours",
     "sitting_source",
     "numbness",
+    "longest_sit_minutes",
+    "sit_breaks",
+    "trendelenburg",
+    "thomas",
+    "pain",
     "acute",
     "chronic",
     "acwr",

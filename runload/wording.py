@@ -159,11 +159,11 @@ def level_text(risk: str, score: int, why: str | None = None) -> str:
     return f"{risk.upper()} ({points(score)}{', ' + why if why else ''})"
 
 
-def sitting_alone_text(score: int, elevated_points: int) -> str:
-    """Why a day of ``score`` sitting points (``elevated_points`` or more) stays low: the
-    level rule of ``runload.risk.score``, in words."""
+def sitting_alone_text(score: int, elevated_points: int, what: str = "sitting") -> str:
+    """Why a day of ``score`` points (``elevated_points`` or more) all from ``what`` (sitting,
+    the self-check) stays low: the level rule of ``runload.risk.score``, in words."""
     return (
-        f"sitting alone never raises a day above low: these {points(score)} count toward "
+        f"{what} alone never raises a day above low: these {points(score)} count toward "
         f"elevated (from {points(elevated_points)}) only when the running adds a reason "
         "too (a long run, a longer run than usual, a load jump, monotony) or numbness is "
         "logged"
@@ -182,5 +182,5 @@ def few_factors_text(score: int, high_points: int, high_factors: int, found: int
         f"these {points(score)} reach high (from {points(high_points)}), but a high day also "
         f"needs {high_factors} different reasons from the running or the body (a long run, a "
         f"longer run than usual, a load jump, monotony, numbness) and this day has {found}: "
-        "sitting raises a day by at most one level"
+        "sitting and the self-check raise a day by at most one level"
     )

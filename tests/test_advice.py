@@ -32,12 +32,14 @@ def codes(frame: pl.DataFrame, d: dt.date) -> list[str]:
     return [a["code"] for a in row["advice"]]
 
 
-def test_catalogue_has_the_six_codes_with_steps() -> None:
+def test_catalogue_has_the_eight_codes_with_steps() -> None:
     assert list(ADVICE) == [
         "hip_flexor_stretch",
         "rest_rice",
         "movement_breaks",
         "cushion",
+        "glute_medius",
+        "hip_flexor_release",
         "glute_strength",
         "see_professional",
     ]
@@ -110,3 +112,67 @@ def test_see_professional_for_strong_or_recurring_numbness() -> None:
     seen = [("see_professional" in codes(out, D0 + i * DAY)) for i in range(10)]
     # 3 days with numbness ≥ 3 within the last 7: days 5 and 6 (0, 2, 5); day 9 sees 5, 9
     assert seen == [False] * 5 + [True, True, False, False, False]
+
+
+# --- advice that follows the self-check and the day's unbroken sitting ---------------------
+
+
+def _advice(frame: pl.DataFrame, d: dt.date) -> dict[str, dict]:
+    row = frame.filter(pl.col("date") == d).row(0, named=True)
+    return {a["code"]: a for a in row["advice"]}
+
+
+def test_a_positive_trendelenburg_gives_glute_medius_work_for_its_side() -> None:
+    out = advised(
+        [], [sitting_record(D0, None, trendelenburg="left", thomas="none")], until=D0 + DAY
+    )
+    glute = _advice(out, D0 + DAY)["glute_medius"]
+    assert glute["title"] == "Strengthen the left glute medius"
+    assert "standing on the left leg, the right hip dropped" in glute["text"]
+    assert glute["steps"][:3] == [
+        "Side-lying hip abduction, lying on your right side, lifting the left leg: 3 × 15",
+        "Clamshells with a band, the left knee up: 3 × 15",
+        "Single-leg stance on the left leg, pelvis level in the mirror: 3 × 30 s",
+    ]
+    assert "Three times a week" in glute["steps"][-1]
+
+
+def test_a_positive_thomas_gives_the_hip_flexor_stretch_for_both_sides() -> None:
+    out = advised([], [sitting_record(D0, None, thomas="both")])
+    flexor = _advice(out, D0)["hip_flexor_release"]
+    assert flexor["title"] == "Stretch both hip flexors"
+    assert (
+        flexor["steps"][0]
+        == "Kneeling hip flexor stretch, each knee in turn down: 3 × 30 s, twice a day"
+    )
+
+
+def test_movement_breaks_say_the_days_real_bout() -> None:
+    tuesday = dt.date(2024, 9, 3)
+    sit = [sitting_record(tuesday, 9.5, longest_sit_minutes=160.0, sit_breaks=3)]
+    breaks = _advice(advised([], sit), tuesday)["movement_breaks"]
+    assert breaks["text"].startswith("You sat 2 h 40 min without a break on Tuesday. ")
+    plain = _advice(advised([], [sitting_record(tuesday, 9.5)]), tuesday)["movement_breaks"]
+    assert plain["text"] == ADVICE["movement_breaks"].text
+
+
+def test_a_test_positive_on_checks_two_weeks_apart_sends_to_a_physiotherapist() -> None:
+    sit = [
+        sitting_record(D0, None, trendelenburg="right"),
+        sitting_record(D0 + 7 * DAY, None, trendelenburg="right"),
+        sitting_record(D0 + 14 * DAY, None, trendelenburg="right"),
+    ]
+    out = advised([], sit)
+    assert "see_professional" not in _advice(out, D0 + 7 * DAY)
+    assert "see_professional" in _advice(out, D0 + 14 * DAY)
+    # a negative check between starts the count again
+    sit[1] = sitting_record(D0 + 7 * DAY, None, trendelenburg="none")
+    assert "see_professional" not in _advice(advised([], sit), D0 + 14 * DAY)
+
+
+def test_pain_on_checks_two_weeks_apart_sends_to_a_physiotherapist() -> None:
+    sit = [
+        sitting_record(D0, None, pain="knee", thomas="none"),
+        sitting_record(D0 + 15 * DAY, None, pain="knee", thomas="none"),
+    ]
+    assert "see_professional" in _advice(advised([], sit), D0 + 15 * DAY)

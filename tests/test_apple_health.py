@@ -190,6 +190,12 @@ def test_sitting_show_reads_the_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             "source_kind": "device",
             "numbness": None,
             "seat": None,
+            # idle 7-8 and 12-14, each ended by a stood hour: 2 h unbroken, 2 breaks
+            "longest_sit_minutes": 120.0,
+            "sit_breaks": 2,
+            "trendelenburg": None,
+            "thomas": None,
+            "pain": None,
         }
     ]
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from runload.cli import main
+from runload.schema import SITTING_COLUMNS
 
 
 def run(*args: str):
@@ -116,18 +117,16 @@ def test_show_json_has_exactly_the_day_keys(cwd: Path, shared_sitting_dir: Path)
     assert res.exit_code == 0, res.output
     assert res.stderr == ""
     days = json.loads(res.stdout)
-    assert [set(d) for d in days] == [
-        {"date", "sitting_hours", "source", "source_kind", "numbness", "seat"}
-    ] * 5
+    assert [set(d) for d in days] == [set(SITTING_COLUMNS)] * 5
     assert days[0] == {
+        **dict.fromkeys(SITTING_COLUMNS),
         "date": "2025-06-13",
         "sitting_hours": 48657 / 3600,
         "source": str(summary),
         "source_kind": "device",
-        "numbness": None,
-        "seat": None,
     }
     assert days[2] == {
+        **dict.fromkeys(SITTING_COLUMNS),
         "date": "2026-03-01",
         "sitting_hours": 8.0,
         "source": "sitting.csv",
@@ -142,8 +141,9 @@ def test_show_csv_when_piped_and_date_range(cwd: Path) -> None:
     res = run("sitting", "show", "sitting.csv", "--from", "2026-03-02", "--to", "2026-03-02")
     assert res.exit_code == 0
     assert res.stdout == (
-        "date,sitting_hours,source,source_kind,numbness,seat\n"
-        "2026-03-02,9.500,sitting.csv,self_report,,\n"
+        "date,sitting_hours,source,source_kind,numbness,seat,longest_sit_minutes,sit_breaks,"
+        "trendelenburg,thomas,pain\n"
+        "2026-03-02,9.500,sitting.csv,self_report,,,,,,,\n"
     )
 
 
@@ -256,9 +256,10 @@ def test_render_sitting_formats() -> None:
             "numbness": [3, None],
             "seat": ["hard", None],
         },
-        schema=sitting_schema(),
+        schema={c: sitting_schema()[c] for c in SITTING_COLUMNS[:6]},
     )
     assert json.loads(render_sitting(days, "json"))[1] == {
+        **dict.fromkeys(SITTING_COLUMNS),
         "date": "2026-03-02",
         "sitting_hours": 53385 / 3600,
         "source": "summary.json",
@@ -268,7 +269,7 @@ def test_render_sitting_formats() -> None:
     }
     assert (
         render_sitting(days, "csv").splitlines()[1]
-        == "2026-03-01,9.950,sitting.csv,self_report,3,hard"
+        == "2026-03-01,9.950,sitting.csv,self_report,3,hard,,,,,"
     )
     console = Console(record=True, width=100)
     assert render_sitting(days, "table", console) == ""

@@ -356,10 +356,14 @@ def test_generated_monitoring_file_exact_minutes(monitoring_day: Path) -> None:
     assert problems == []
     assert days["date"].to_list() == [DAY]
     assert days["sitting_hours"][0] * 60 == pytest.approx(EXPECTED_MINUTES, abs=1e-9)
+    # Unbroken: 13:00-17:30 is the longest stretch; walking at 09:00 and 17:30 and running at
+    # 12:00 broke three (22:00-23:00 ends with the waking window, not a break).
+    assert (days["longest_sit_minutes"][0], days["sit_breaks"][0]) == (270.0, 3)
     # The whole day: the last state runs 22:00 to midnight, and 00:00–06:00 counts too.
     days, _ = monitoring_days(states, (dt.time(0), dt.time(23, 59)))
     whole = (6 + 1.5 + 2.75 + 4.5 + 2) * 60 - 1  # the window ends at 23:59
     assert days["sitting_hours"][0] * 60 == pytest.approx(whole, abs=1e-9)
+    assert (days["longest_sit_minutes"][0], days["sit_breaks"][0]) == (360.0, 4)
     # Another waking window: 09:00–12:00 holds 2.75 h sedentary (09:15–12:00).
     days, _ = monitoring_days(states, (dt.time(9), dt.time(12)))
     assert days["sitting_hours"][0] * 60 == pytest.approx(165, abs=1e-9)

@@ -394,7 +394,10 @@ def sitting_record(
     numbness: int | None = None,
     seat: str | None = None,
     source: str = "sitting.csv",
+    **more: object,
 ) -> dict[str, object]:
+    """One sitting row; ``more``: the other sitting columns (``longest_sit_minutes``,
+    ``sit_breaks``, ``trendelenburg``, ``thomas``, ``pain``)."""
     return {
         "date": day,
         "sitting_hours": hours,
@@ -402,6 +405,7 @@ def sitting_record(
         "source_kind": kind,
         "numbness": numbness,
         "seat": seat,
+        **more,
     }
 
 
@@ -410,7 +414,9 @@ def sitting_frame(records: Sequence[dict[str, object]]):  # -> pl.DataFrame
 
     from runload.schema import sitting_schema
 
-    return pl.DataFrame(list(records), schema=sitting_schema())
+    schema = sitting_schema()
+    rows = [{c: r.get(c) for c in schema} for r in records]
+    return pl.DataFrame(rows, schema=schema)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from runload.cli import config, ingest, plan, report, sitting, sources, team
+    from runload.cli import config, ingest, plan, report, selfcheck, sitting, sources, team
 
-    for module in (ingest, sitting, config, report, plan, sources, team):
+    for module in (ingest, sitting, selfcheck, config, report, plan, sources, team):
         for command in module.COMMANDS:
             main.add_command(command)
 

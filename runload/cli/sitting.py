@@ -123,8 +123,9 @@ _FIELD_TEXT = {
 
 def _was(previous: dict[str, str] | None, given: dict[str, object]) -> str:
     """`` (was 8 h, numbness 3; numbness emptied)``: what a replaced day held, and which of
-    its fields are empty now because they were not ``given`` again."""
-    if previous is None:
+    its fields are empty now because they were not ``given`` again (nothing when the day
+    held none: a self-check's row the hours filled)."""
+    if not previous:
         return ""
     was = ", ".join(_FIELD_TEXT[k].format(v) for k, v in previous.items() if k in _FIELD_TEXT)
     emptied = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 from runload.config import Settings
 from runload.risk.score import rules_for
 
-GROUP_WORDS = {"sitting": "sitting", "run": "running", "body": "body"}
+GROUP_WORDS = {"sitting": "sitting", "run": "running", "body": "body", "sign": "self-check"}
 
 
 def factor_table(settings: Settings | None = None) -> str:

@@ -19,10 +19,12 @@ import polars as pl
 from runload.config import Settings
 from runload.wording import decimals_for, hours_expr
 
-# sitting: the desk; run: the training; body: what the runner feels. Sitting alone never
-# raises a day (``runload.risk.score``).
-Group = Literal["sitting", "run", "body"]
-GROUPS: tuple[Group, ...] = ("sitting", "run", "body")
+# sitting: the desk; run: the training; body: what the runner feels (numbness); sign: what
+# a self-check found (a positive test, a pain site). The running and the body raise a day;
+# the sitting and the signs only sharpen a day they raise (``runload.risk.score``).
+Group = Literal["sitting", "run", "body", "sign"]
+GROUPS: tuple[Group, ...] = ("sitting", "run", "body", "sign")
+RAISING: tuple[Group, ...] = ("run", "body")
 
 # A reason: the factor, its points, the number the rule compared (``value``, in ``unit``), the
 # line it reached (``threshold``) and the sentence saying so (``detail``, worded from those

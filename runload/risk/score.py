@@ -15,7 +15,7 @@ import polars as pl
 
 from runload.config import Settings
 from runload.risk.frame import day_frame
-from runload.risk.rule import REASON_DTYPE, Rule
+from runload.risk.rule import RAISING, REASON_DTYPE, Rule
 from runload.risk.rules import RULES
 from runload.schema import ATHLETE_KEY, keyed
 from runload.wording import few_factors_short, few_factors_text, sitting_alone_text
@@ -56,20 +56,21 @@ def _reason_lists(frame: pl.DataFrame, reasons: list[pl.Expr]) -> pl.Series:
 
 def level_expr(rules: list[Rule], settings: Settings) -> pl.Expr:
     """The level from the ``_p_<code>`` columns. ``elevated`` needs ``elevated_points`` and a
-    running or body factor; ``high`` needs ``high_points`` and ``high_factors`` (2) different
-    running or body factors. So sitting alone never lifts a day above low, and sitting raises a
-    day by at most one level: a long run after a desk day is elevated, a long run that is also a
-    spike after one is high, a ratio of 1.6 after one stays elevated."""
+    factor that raises a day (the running or the body, ``RAISING``); ``high`` needs
+    ``high_points`` and ``high_factors`` (2) different such factors. So the sitting and the
+    self-check's signs alone never lift a day above low, and they raise a day by at most one
+    level: a long run after a desk day is elevated, a long run that is also a spike after
+    one is high, a ratio of 1.6 after one stays elevated."""
     r = settings.risk
     total = pl.sum_horizontal([pl.col(f"_p_{rule.code}") for rule in rules])
-    other = [pl.col(f"_p_{rule.code}") for rule in rules if rule.group != "sitting"]
-    other_points = pl.sum_horizontal(other)
-    other_factors = pl.sum_horizontal([(p > 0).cast(pl.Int64) for p in other])
+    raising = [pl.col(f"_p_{rule.code}") for rule in rules if rule.group in RAISING]
+    raising_points = pl.sum_horizontal(raising)
+    raising_factors = pl.sum_horizontal([(p > 0).cast(pl.Int64) for p in raising])
     low, elevated, high = LEVELS
     return (
-        pl.when((other_factors >= r.high_factors) & (total >= r.high_points))
+        pl.when((raising_factors >= r.high_factors) & (total >= r.high_points))
         .then(pl.lit(high))
-        .when((other_points > 0) & (total >= r.elevated_points))
+        .when((raising_points > 0) & (total >= r.elevated_points))
         .then(pl.lit(elevated))
         .otherwise(pl.lit(low))
     )
@@ -80,14 +81,18 @@ def held_back(
 ) -> tuple[str, str] | None:
     """Why a scored day's ``risk`` is lower than its ``score`` alone would give, as (a few
     words for the level line, the sentence); None when it is not. A low day whose points are
-    all from sitting; an elevated day with the points of a high one but fewer running or body
-    factors than ``high_factors``."""
+    all from sitting or the self-check's signs; an elevated day with the points of a high one
+    but fewer running or body factors than ``high_factors``."""
     r = settings.risk
     group = {rule.code: rule.group for rule in RULES}
     counted = {x["factor"] for x in reasons if (x.get("points") or 0) > 0}
-    other = {f for f in counted if group.get(f) != "sitting"}
+    other = {f for f in counted if group.get(f) in RAISING}
     if risk == LEVELS[0] and score >= r.elevated_points and not other:
-        return "all from sitting", sitting_alone_text(score, r.elevated_points)
+        kinds = {group.get(f) for f in counted}
+        what = {frozenset({"sitting"}): "sitting", frozenset({"sign"}): "the self-check"}.get(
+            frozenset(kinds), "sitting and the self-check"
+        )
+        return f"all from {what}", sitting_alone_text(score, r.elevated_points, what)
     if risk == LEVELS[1] and score >= r.high_points and len(other) < r.high_factors:
         return few_factors_short(r.high_factors), few_factors_text(
             score, r.high_points, r.high_factors, len(other)

@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
@@ -203,19 +204,22 @@ def read_apple(path: Path, ctx: ReadContext) -> SourceRead:
                 )
             )
         return SourceRead(KIND, empty_days(), problems)
-    dates, idle_hours, cover_problems = _days(hours.hours.values(), ctx, name)
-    problems.extend(cover_problems)
+    read = _days(hours.hours.values(), ctx, name)
+    problems.extend(read.problems)
     if broken is not None:
         problems.append(
             Problem(
                 name,
                 "warning",
-                f"{len(dates)} day(s) of stand hours read before the break are kept; "
+                f"{len(read.dates)} day(s) of stand hours read before the break are kept; "
                 "records after it are missing",
                 code="apple.cut_short",
             )
         )
-    return SourceRead(KIND, device_days(dates, idle_hours, name), problems)
+    days = device_days(
+        read.dates, read.idle_hours, name, longest_sit_minutes=read.longest, sit_breaks=read.breaks
+    )
+    return SourceRead(KIND, days, problems)
 
 
 def read_file(probe: Probe, ctx: ReadContext) -> SourceRead:
@@ -232,34 +236,68 @@ def _span_text(seconds: float) -> str:
     return f"only {seconds / 3600:.1f} h" if seconds >= 360 else f"only {seconds / 60:.0f} min"
 
 
-def _days(
-    records: Iterable[list], ctx: ReadContext, name: str
-) -> tuple[list[dt.date], list[float], list[Problem]]:
-    """Per local day: idle and recorded seconds inside the waking window. Days recorded for
-    less than ``MIN_COVER`` of the window are left out, each with a warning."""
+def _bouts(segments: list[tuple[dt.datetime, dt.datetime, bool]]) -> tuple[float, int]:
+    """The longest run of idle hours one after the other (minutes) and how many idle runs a
+    stood hour ended, from one day's (start, end, stood) inside the waking window. An idle
+    hour is a proxy: no minute of standing in that clock hour."""
+    longest, breaks, run = 0.0, 0, 0.0
+    last_end: dt.datetime | None = None
+    for start, end, stood in sorted(segments):
+        joined = last_end is not None and start == last_end
+        if stood:
+            if run > 0 and joined:
+                breaks += 1
+            run = 0.0
+        else:
+            run = (run if joined else 0.0) + (end - start).total_seconds() / 60
+            longest = max(longest, run)
+        last_end = end
+    return longest, breaks
+
+
+@dataclass
+class _AppleDays:
+    dates: list[dt.date] = field(default_factory=list)
+    idle_hours: list[float] = field(default_factory=list)
+    longest: list[float | None] = field(default_factory=list)
+    breaks: list[int | None] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _days(records: Iterable[list], ctx: ReadContext, name: str) -> _AppleDays:
+    """Per local day: idle and recorded seconds inside the waking window, and the longest
+    run of idle hours with the stood hours that broke one. Days recorded for less than
+    ``MIN_COVER`` of the window are left out, each with a warning."""
     w0, w1 = ctx.waking
     idle: dict[dt.date, float] = {}
     recorded: dict[dt.date, float] = {}
+    segments: dict[dt.date, list[tuple[dt.datetime, dt.datetime, bool]]] = {}
     for local_start, seconds, stood in records:
         local_end = local_start + dt.timedelta(seconds=seconds)
         day = local_start.date()
         while True:
             ws, we = dt.datetime.combine(day, w0), dt.datetime.combine(day, w1)
-            inside = max(0.0, (min(local_end, we) - max(local_start, ws)).total_seconds())
+            s0, s1 = max(local_start, ws), min(local_end, we)
+            inside = max(0.0, (s1 - s0).total_seconds())
             recorded[day] = recorded.get(day, 0.0) + inside
+            if inside > 0:
+                segments.setdefault(day, []).append((s0, s1, bool(stood)))
             if not stood:
                 idle[day] = idle.get(day, 0.0) + inside
             day += dt.timedelta(days=1)
             if dt.datetime.combine(day, dt.time()) >= local_end:
                 break
     window_s = ctx.waking_hours * 3600
-    dates, idle_hours, problems = [], [], []
+    out = _AppleDays()
     for day in sorted(recorded):
         if recorded[day] >= MIN_COVER * window_s:
-            dates.append(day)
-            idle_hours.append(idle.get(day, 0.0) / 3600)
+            longest, breaks = _bouts(segments.get(day, []))
+            out.dates.append(day)
+            out.idle_hours.append(idle.get(day, 0.0) / 3600)
+            out.longest.append(longest)
+            out.breaks.append(breaks)
         else:
-            problems.append(
+            out.problems.append(
                 Problem(
                     name,
                     "warning",
@@ -268,4 +306,4 @@ def _days(
                     code="apple.coverage",
                 )
             )
-    return dates, idle_hours, problems
+    return out

@@ -33,9 +33,10 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from runload.body import SELFCHECK_FIELDS, pain_cell, parse_pain, parse_side
 from runload.errors import Problem, SittingError
 from runload.jsontext import NumberTooLongError
-from runload.schema import sitting_schema
+from runload.schema import sitting_frame
 from runload.sitting.text import (
     TOO_DEEP,
     Table,
@@ -49,18 +50,38 @@ from runload.units import no_such_day, outside, parse_duration_minutes, parse_ho
 
 HOURS = "sitting_hours"
 MINUTES = "sitting_minutes"
+LONGEST, LONGEST_MINUTES = "longest_sit", "longest_sit_minutes"
 _ALIASES = {"note": "notes"}
+# What else a row may log of its day without its sitting hours.
+OTHER_FIELDS = ("numbness", "seat", LONGEST, LONGEST_MINUTES, *SELFCHECK_FIELDS)
 
 
 @dataclass(frozen=True)
 class LogRow:
-    """One accepted row of the log."""
+    """One accepted row of the log. ``sitting_hours`` is None on a row that logs something
+    else of the day (a self-check, numbness) but not its sitting: unknown, not an error."""
 
     date: dt.date
-    sitting_hours: float
+    sitting_hours: float | None
     numbness: int | None
     seat: str | None
     line: int
+    longest_sit_minutes: float | None = None
+    trendelenburg: str | None = None
+    thomas: str | None = None
+    pain: str | None = None
+
+    def values(self) -> tuple[object, ...]:
+        """What the row says of its day (two rows of one date agree when these do)."""
+        return (
+            self.sitting_hours,
+            self.numbness,
+            self.seat,
+            self.longest_sit_minutes,
+            self.trendelenburg,
+            self.thomas,
+            self.pain,
+        )
 
 
 @dataclass
@@ -110,9 +131,10 @@ def parse_log_date(text: str) -> dt.date:
     raise RowError(f'date "{s}" is not a valid date (write it YYYY-MM-DD)')
 
 
-def _hours_from(row: dict[str, str]) -> float:
+def _hours_from(row: dict[str, str]) -> float | None:
     """Hours from ``sitting_hours`` (``9.5``, ``9,5``, ``9h30``...), else from
-    ``sitting_minutes``."""
+    ``sitting_minutes``; None on a row that logs something else of the day (a self-check,
+    numbness, the seat) but not its sitting."""
     columns = ((HOURS, parse_hours, 24.0, 1.0), (MINUTES, parse_duration_minutes, 1440.0, 60.0))
     for column, parse, most, per_hour in columns:
         text = row.get(column, "")
@@ -125,7 +147,45 @@ def _hours_from(row: dict[str, str]) -> float:
         if wrong := outside(column, value, 0, most):
             raise RowError(wrong)
         return value / per_hour
+    if any(row.get(k) for k in OTHER_FIELDS):
+        return None
     raise RowError(f"no {HOURS} or {MINUTES} on this row")
+
+
+def _longest_sit_from(row: dict[str, str]) -> float | None:
+    """Minutes of the day's longest unbroken sitting: ``longest_sit`` (``2h40``, ``160m``;
+    a bare number is hours, as ``sitting_hours``), else ``longest_sit_minutes``."""
+    for column, unit in ((LONGEST, "hours"), (LONGEST_MINUTES, "minutes")):
+        text = row.get(column, "")
+        if not text:
+            continue
+        try:
+            minutes = parse_duration_minutes(text, bare_unit=unit)
+        except ValueError as exc:
+            raise RowError(f"{column} {exc}") from None
+        if wrong := outside(LONGEST_MINUTES, minutes, 0, 24 * 60):
+            raise RowError(wrong)
+        return minutes
+    return None
+
+
+def _side_from(row: dict[str, str], test: str) -> str | None:
+    text = row.get(test, "")
+    if not text:
+        return None
+    try:
+        return parse_side(text, test)
+    except ValueError as exc:
+        raise RowError(str(exc)) from None
+
+
+def _pain_from(text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        return pain_cell(parse_pain(text))
+    except ValueError as exc:
+        raise RowError(str(exc)) from None
 
 
 def _numbness_from(text: str) -> int | None:
@@ -159,6 +219,10 @@ def parse_row(row: dict[str, str], line: int) -> LogRow:
         numbness=_numbness_from(row.get("numbness", "")),
         seat=_seat_from(row.get("seat", "")),
         line=line,
+        longest_sit_minutes=_longest_sit_from(row),
+        trendelenburg=_side_from(row, "trendelenburg"),
+        thomas=_side_from(row, "thomas"),
+        pain=_pain_from(row.get("pain", "")),
     )
 
 
@@ -196,7 +260,7 @@ def split_csv(text: str) -> Table:
 
 
 def _frame(rows: list[LogRow], source: str) -> pl.DataFrame:
-    return pl.DataFrame(
+    return sitting_frame(
         {
             "date": [r.date for r in rows],
             "sitting_hours": [r.sitting_hours for r in rows],
@@ -204,8 +268,11 @@ def _frame(rows: list[LogRow], source: str) -> pl.DataFrame:
             "source_kind": ["self_report"] * len(rows),
             "numbness": [r.numbness for r in rows],
             "seat": [r.seat for r in rows],
-        },
-        schema=sitting_schema(),
+            "longest_sit_minutes": [r.longest_sit_minutes for r in rows],
+            "trendelenburg": [r.trendelenburg for r in rows],
+            "thomas": [r.thomas for r in rows],
+            "pain": [r.pain for r in rows],
+        }
     )
 
 
@@ -218,7 +285,7 @@ def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogR
     kept: list[LogRow] = []
     for day, group in by_date.items():
         lines = " and ".join(str(r.line) for r in group)
-        values = {(r.sitting_hours, r.numbness, r.seat) for r in group}
+        values = {r.values() for r in group}
         if len(group) == 1:
             kept.append(group[0])
         elif len(values) == 1:

@@ -53,14 +53,20 @@ def merge_days(
 
 
 def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Problem]) -> pl.DataFrame:
+    """One row per date: the hours (with their source and kind) of the first source by
+    precedence that has hours that day; every other field from the first that has it (a
+    log row holding only a self-check keeps a watch's hours and bouts for its day)."""
     if not frames:
         return pl.DataFrame(schema=sitting_schema())
     tagged = pl.concat(
-        [f.with_columns(rank=pl.lit(rank), order=pl.lit(i)) for i, (rank, f) in enumerate(frames)]
+        [f.with_columns(rank=pl.lit(rank), order=pl.lit(i)) for i, (rank, f) in enumerate(frames)],
+        how="diagonal_relaxed",
     ).sort("date", "rank", "order")
+    has = pl.col("sitting_hours").is_not_null()
     # Two sources of the same rank disagreeing on a day: say so (the first named wins).
     clash = (
-        tagged.group_by("date", "rank")
+        tagged.filter(has)
+        .group_by("date", "rank")
         .agg(
             pl.col("sitting_hours").round(2).n_unique().alias("n"),
             pl.col("source").unique(maintain_order=True),
@@ -73,7 +79,21 @@ def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Proble
         others = ", ".join(row["source"][1:])
         msg = f"{row['date']}: also in {others} with other hours; kept {row['kept']:.2f} h"
         problems.append(Problem(row["source"][0], "warning", msg, code="sitting.clash"))
-    return tagged.unique("date", keep="first", maintain_order=True).select(list(sitting_schema()))
+    with_hours = ("sitting_hours", "source", "source_kind")
+    rest = [c for c in sitting_schema() if c not in ("date", *with_hours)]
+    return (
+        tagged.group_by("date", maintain_order=True)
+        .agg(
+            pl.col("sitting_hours").filter(has).first(),
+            *[
+                pl.coalesce(pl.col(c).filter(has).first(), pl.col(c).first()).alias(c)
+                for c in with_hours[1:]
+            ],
+            *[pl.col(c).drop_nulls().first().alias(c) for c in rest],
+        )
+        .select(list(sitting_schema()))
+        .cast(sitting_schema())  # type: ignore[arg-type]
+    )
 
 
 def merge_resting_hr(reads: list[SourceRead]) -> tuple[pl.DataFrame, list[AthleteFact]]:

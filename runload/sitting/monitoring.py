@@ -117,6 +117,7 @@ def monitoring_days(
             ).clip(lower_bound=0),
         )
     )
+    bouts = _bouts(intervals)
     per_day = (
         intervals.group_by(pl.col("d0").dt.date().alias("date"))
         .agg(
@@ -142,6 +143,7 @@ def monitoring_days(
     ]
     days = (
         per_day.filter(enough)
+        .join(bouts, on="date", how="left")
         .select(
             "date",
             sitting_hours=pl.col("sedentary_s") / 3600,
@@ -157,10 +159,53 @@ def monitoring_days(
             source_kind=pl.lit("device"),
             numbness=pl.lit(None, dtype=pl.Int8),
             seat=pl.lit(None, dtype=pl.String),
+            longest_sit_minutes=pl.col("longest_sit_minutes").fill_null(0.0),
+            sit_breaks=pl.col("sit_breaks").fill_null(0),
+            trendelenburg=pl.lit(None, dtype=pl.String),
+            thomas=pl.lit(None, dtype=pl.String),
+            pain=pl.lit(None, dtype=pl.String),
         )
         .cast(sitting_schema())  # type: ignore[arg-type]
     )
     return days, problems
+
+
+def _bouts(intervals: pl.DataFrame) -> pl.DataFrame:
+    """Per day: ``longest_sit_minutes``, the longest unbroken sedentary stretch inside the
+    waking window (sedentary states one after the other are one stretch; a gap in the
+    files ends it), and ``sit_breaks``, how many times a sedentary stretch was ended by a
+    state that is not sedentary (Healy et al. 2008's breaks in sedentary time)."""
+    seg = (
+        intervals.filter(pl.col("inside") > 0)
+        .with_columns(
+            pl.col("d0").dt.date().alias("date"),
+            pl.max_horizontal("t", "ws").alias("s0"),
+            pl.min_horizontal("end", "we").alias("s1"),
+            (pl.col("activity_type") == SEDENTARY).alias("sed"),
+        )
+        .sort("date", "s0")
+    )
+    joined = pl.col("s0") == pl.col("s1").shift(1).over("date")
+    new_bout = ~(pl.col("sed") & pl.col("sed").shift(1).over("date").fill_null(False) & joined)
+    ended = (
+        pl.col("sed")
+        & ~pl.col("sed").shift(-1).over("date").fill_null(True)
+        & (pl.col("s1") == pl.col("s0").shift(-1).over("date")).fill_null(False)
+    )
+    seg = seg.with_columns(new_bout.cum_sum().alias("bout"), ended.alias("_ended"))
+    per_bout = seg.group_by("date", "bout").agg(
+        pl.col("sed").first(),
+        (pl.col("inside").sum() / 60).alias("minutes"),
+        pl.col("_ended").last().alias("broken"),
+    )
+    return (
+        per_bout.filter(pl.col("sed"))
+        .group_by("date")
+        .agg(
+            pl.col("minutes").max().alias("longest_sit_minutes"),
+            pl.col("broken").sum().cast(pl.Int32).alias("sit_breaks"),
+        )
+    )
 
 
 def read_file(probe: Probe, ctx: ReadContext) -> SourceRead:

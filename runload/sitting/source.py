@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from runload.errors import Problem
-from runload.schema import sitting_schema
+from runload.schema import sitting_frame, sitting_schema
 
 RESTING_SCHEMA: dict[str, pl.DataType] = {
     "date": pl.Date(),
@@ -46,15 +46,23 @@ def empty_days() -> pl.DataFrame:
     return pl.DataFrame(schema=sitting_schema())
 
 
-def device_days(dates: list[dt.date], hours: list[float], source: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "date": dates,
-            "sitting_hours": hours,
-            "source": [source] * len(dates),
-            "source_kind": ["device"] * len(dates),
-            "numbness": [None] * len(dates),
-            "seat": [None] * len(dates),
-        },
-        schema=sitting_schema(),
-    )
+def device_days(
+    dates: list[dt.date],
+    hours: list[float],
+    source: str,
+    *,
+    longest_sit_minutes: list[float | None] | None = None,
+    sit_breaks: list[int | None] | None = None,
+) -> pl.DataFrame:
+    """Device days: the hours, and the unbroken bouts where the source has them."""
+    columns: dict[str, list[object]] = {
+        "date": list(dates),
+        "sitting_hours": list(hours),
+        "source": [source] * len(dates),
+        "source_kind": ["device"] * len(dates),
+    }
+    if longest_sit_minutes is not None:
+        columns["longest_sit_minutes"] = list(longest_sit_minutes)
+    if sit_breaks is not None:
+        columns["sit_breaks"] = list(sit_breaks)
+    return sitting_frame(columns)
