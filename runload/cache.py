@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     import polars as pl
 
 # Bump when the entry layout changes (the parser's own version is in runload.fit).
-CACHE_LAYOUT = "1"
+# 2: each stored problem carries its code (``runload.codes``).
+CACHE_LAYOUT = "2"
 _META_KEY = "runload"
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
 ENV_VAR = "RUNLOAD_CACHE_DIR"
@@ -87,13 +88,21 @@ class Entry:
     """
 
     sessions: pl.DataFrame
-    problems: list[dict[str, Any]] = field(default_factory=list)  # severity, message, offset
+    # severity, message, line, offset, code
+    problems: list[dict[str, Any]] = field(default_factory=list)
     facts: list[tuple[str, str | float]] = field(default_factory=list)
     kind: str | None = None
 
     def problems_for(self, name: str) -> list[Problem]:
         return [
-            Problem(name, p["severity"], p["message"], line=p.get("line"), offset=p.get("offset"))
+            Problem(
+                name,
+                p["severity"],
+                p["message"],
+                line=p.get("line"),
+                offset=p.get("offset"),
+                code=p.get("code") or "",
+            )
             for p in self.problems
         ]
 

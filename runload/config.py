@@ -586,6 +586,21 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LONG_NUMBER = re.compile(r"\d[\d_]{4300,}")  # (Python converts 4,300 digits)
+
+
+def _long_number(text: str, name: Path | str) -> ConfigError:
+    """The error for a TOML integer too long to convert: its line and length."""
+    found = _LONG_NUMBER.search(text)
+    if found is None:
+        return ConfigError("broken TOML: a number too long to read", path=name)
+    line = text.count("\n", 0, found.start()) + 1
+    digits = sum(c.isdigit() for c in found.group())
+    return ConfigError(
+        f"broken TOML at line {line}: a number of {digits:,} digits, more than runload reads",
+        path=name,
+        line=line,
+    )
 
 
 def settings_from_toml(text: str, *, source: Path | None = None) -> Settings:
@@ -610,6 +625,8 @@ def settings_from_toml(text: str, *, source: Path | None = None) -> Settings:
                 line=line,
             ) from None
         raise ConfigError(f"broken TOML: {msg}", path=name) from None
+    except ValueError:  # an integer longer than Python converts (tomllib lets it through)
+        raise _long_number(text, name) from None
     return settings_from_dict(data, source=source, lines=key_lines(text))
 
 

@@ -70,7 +70,7 @@ def parse_batch(
     from runload.cache import ParseCache, cache_key
     from runload.errors import CacheError
     from runload.ingest import entry_from_result
-    from runload.readers import read_activity
+    from runload.readers import read_activity, reader_failed
 
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     out: list[tuple[Any, ...]] = []
@@ -82,7 +82,7 @@ def parse_batch(
         try:
             entry = entry_from_result(result)
         except Exception as exc:  # as in the pool: a bug costs this file only
-            out.append((None, f"parser failed ({type(exc).__name__}: {exc})"))
+            out.append((None, reader_failed(exc)))
             continue
         digest = digests[i] if i < len(digests) else None
         stored = False
@@ -222,9 +222,11 @@ def parse(
             next_alone()
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> Any:
+    """Why a file alone in its batch gave nothing: a ``runload.readers.Unread``."""
     from runload.ingest import WORKER_DIED
+    from runload.readers import Unread, reader_failed
 
     if type(exc).__name__ == "KilledWorker":
-        return WORKER_DIED
-    return f"parser failed ({type(exc).__name__}: {exc})"
+        return Unread("read.worker_died", WORKER_DIED)
+    return reader_failed(exc)

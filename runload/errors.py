@@ -2,14 +2,18 @@
 
 Library code raises these (never ``SystemExit``, never prints); batch readers
 turn them into ``Problem`` entries so one bad file never stops the rest.
-The CLI turns an uncaught ``RunloadError`` into a one-line message.
+The CLI turns an uncaught ``RunloadError`` into a one-line message. Every problem carries
+a stable ``code`` from ``runload.codes`` (given where it is made; else the error class's,
+else ``codes.fallback_code``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from runload.codes import fallback_code
 
 Severity = Literal["error", "warning"]
 
@@ -27,9 +31,13 @@ class RunloadError(Exception):
     """Base of every error runload raises on purpose; its text is for the user.
 
     ``message`` is the plain sentence; ``path``, ``line`` and ``offset`` (a byte) say where,
-    when known. ``str()`` is the one-line form ``path:line: message``; ``problem()`` the
-    ``Problem`` a batch reader records, built from the fields (never parsed back from text).
+    when known; ``code`` which kind of problem it is (``runload.codes``; default: the
+    class's ``default_code``). ``str()`` is the one-line form ``path:line: message``;
+    ``problem()`` the ``Problem`` a batch reader records, built from the fields (never
+    parsed back from text).
     """
+
+    default_code: ClassVar[str] = ""  # "": the problem's fallback (``codes.fallback_code``)
 
     def __init__(
         self,
@@ -38,12 +46,14 @@ class RunloadError(Exception):
         path: str | os.PathLike[str] | None = None,
         line: int | None = None,
         offset: int | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path_text(path)
         self.line = line
         self.offset = offset
+        self.code = code or self.default_code
 
     def __str__(self) -> str:
         if self.path is None:
@@ -53,7 +63,8 @@ class RunloadError(Exception):
 
     def problem(self, severity: Severity = "error", path: str | None = None) -> Problem:
         """This error as a ``Problem`` of ``path`` (default: its own path)."""
-        return Problem(path or self.path or "", severity, self.message, self.line, self.offset)
+        where = path or self.path or ""
+        return Problem(where, severity, self.message, self.line, self.offset, self.code)
 
 
 class InputError(RunloadError):
@@ -63,13 +74,19 @@ class InputError(RunloadError):
 class FitError(InputError):
     """A FIT file cannot be decoded at all."""
 
+    default_code = "fit.other"
+
 
 class NotFitError(FitError):
     """The bytes are not a FIT file (empty, no .FIT signature, bad header)."""
 
+    default_code = "fit.not_fit"
+
 
 class SittingError(InputError):
     """A sitting source cannot be read (unsupported kind, missing columns)."""
+
+    default_code = "sitting.unreadable"
 
 
 class ConfigError(InputError):
@@ -86,13 +103,18 @@ class NamedPathError(InputError):
 class CacheError(RunloadError):
     """A cache entry cannot be read or written (it is then re-parsed, never fatal)."""
 
+    default_code = "cache.failed"
+
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input, in plain words.
 
-    ``location`` is ``"line 14"`` or ``"byte 1234"`` when known. ``str()`` gives the
-    one-line form the CLI prints: ``path:14: message`` / ``path: message (byte 1234)``.
+    ``line`` and ``offset`` (a byte) say where, when known. ``code`` says which kind of
+    problem it is (``runload.codes.CODES``: ``fit.truncated``, ``gzip.bad``...): the
+    terminal groups problems by it and JSON carries it; made without one, a problem gets
+    ``codes.fallback_code`` of its path (``fit.other``...). ``str()`` gives the one-line
+    form the CLI prints: ``path:14: message`` / ``path: message (at byte 1234)``.
     """
 
     path: str
@@ -100,6 +122,11 @@ class Problem:
     message: str
     line: int | None = None
     offset: int | None = None
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", fallback_code(self.path))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -109,11 +136,21 @@ class Problem:
         return text if self.severity == "error" else f"{text} [warning]"
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The JSON form: ``path``, ``severity``, ``code``, ``message``, ``line``, ``offset``."""
+        return {
+            "path": self.path,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "offset": self.offset,
+        }
 
 
 class UnsupportedSittingSourceError(SittingError):
     """A file is not one of the sitting sources runload reads (the text names them)."""
+
+    default_code = "sitting.unsupported"
 
 
 class EmptySittingSourceError(SittingError):

@@ -81,7 +81,7 @@ def _changed(file: str, session: int, wall: dt.datetime, where: str, how: str, o
         f"session {session}: its start {wall:%Y-%m-%d %H:%M:%S} {happened} in {where} ({went});"
         f" taken with the offset before the change ({shown})"
     )
-    return Problem(file, "warning", message)
+    return Problem(file, "warning", message, code="fitbit.clock_change")
 
 
 def _machine_zone_name() -> str:
@@ -133,7 +133,7 @@ def _no_zone(file: str) -> Problem:
         "start times are local wall times with no time zone: placed in this machine's time"
         f" zone ({_machine_zone_name()}); set [athlete] timezone in runload.toml"
     )
-    return Problem(file, "warning", message)
+    return Problem(file, "warning", message, code="fitbit.no_zone")
 
 
 def _with_starts(

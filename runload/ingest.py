@@ -48,7 +48,7 @@ from runload.exercise_log import (
 from runload.fit import FitResult, SessionData
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import VALID_HR, shown_hr
-from runload.readers import read_activity
+from runload.readers import Unread, read_activity, reader_failed
 from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
 from runload.track import decoders_for
 
@@ -94,9 +94,22 @@ class Duplicate:
     def __str__(self) -> str:
         return f"{self._name(self.file, self.session)}: {self.message}"
 
-    def problem(self) -> Problem:
-        """The merge as a warning on the dropped copy, for reports that list problems."""
-        return Problem(self.file, "warning", f"{self.message}, counted once")
+
+MONITORING_WHY = "a monitoring file: sitting data (read by sitting show and report), no activity"
+
+
+@dataclass(frozen=True)
+class NoActivity:
+    """A file that was read (or tried) and gave no activity, and why: ``kind`` is the
+    reader's (``fit``, ``gpx``, ``tcx``), ``file_type`` the FIT ``file_id.type`` when known
+    (``monitoring_b``, ``settings``...), ``code`` the problem that says why (None for a
+    monitoring file, which is no problem), ``why`` that problem's message."""
+
+    file: str
+    kind: str
+    file_type: str | None
+    code: str | None
+    why: str
 
 
 @dataclass
@@ -111,6 +124,9 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)  # about the run, not a file: say once
     monitoring: list[str] = field(default_factory=list)  # monitoring FIT files (sitting)
     kinds: dict[str, str] = field(default_factory=dict)  # file found → fit, gpx, tcx, fitbit
+    # every file that gave no activity (not a copy merged whole), in input order: with
+    # ``activities`` and ``duplicates`` it accounts for every file of ``kinds``
+    no_activity: list[NoActivity] = field(default_factory=list)
 
     @property
     def runs(self) -> int:
@@ -156,14 +172,15 @@ def entry_from_result(result: FitResult) -> Entry:
     own = frame.select("avg_hr", "max_hr")
     frame = frame.with_columns(shown_hr("avg_hr"), shown_hr("max_hr"))
     problems = [
-        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset}
+        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset,
+         "code": p.code}
         for p in result.problems
-    ]
+    ]  # fmt: skip
     shown = frame.select("avg_hr", "max_hr").rows()
     for session, mine, theirs in zip(s, own.rows(), shown, strict=True):
-        for message in _filled_messages(session, mine, theirs):
+        for code, message in _filled_messages(session, mine, theirs):
             problems.append({"severity": "warning", "message": message, "line": None,
-                             "offset": None})  # fmt: skip
+                             "offset": None, "code": code})  # fmt: skip
     return Entry(frame, problems, list(result.facts), result.kind)
 
 
@@ -171,10 +188,10 @@ def _filled_messages(
     session: SessionData,
     own: tuple[float | None, float | None],
     shown: tuple[float | None, float | None],
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """What of a session's row is not its session message's own: values filled in from
     its records, and heart rates that are dropouts (``load.valid_hr``: those the loads
-    ignore), said so that no number is shown without its source."""
+    ignore), said so that no number is shown without its source. (code, message) pairs."""
     names = ("average heart rate", "max heart rate")
     lo, hi = VALID_HR
     out = []
@@ -183,8 +200,11 @@ def _filled_messages(
         filled += [n for n, a, b in zip(names, own, shown, strict=True) if a is None and b]
         if filled:
             out.append(
-                f"session {session.index}: {_and(filled)} filled in from its records (the"
-                " session message has none)"
+                (
+                    "activity.filled",
+                    f"session {session.index}: {_and(filled)} filled in from its records (the"
+                    " session message has none)",
+                )
             )
     dropouts = [(n, a, b) for n, a, b in zip(names, own, shown, strict=True)
                 if a is not None and a != b]  # fmt: skip
@@ -193,7 +213,8 @@ def _filled_messages(
         valid = [f"{n} {b:.0f}" for n, _, b in dropouts if b is not None]
         instead = f"shown from its valid records ({_and(valid)})" if valid else "not shown"
         verb = "is a dropout" if len(dropouts) == 1 else "are dropouts"
-        out.append(f"session {session.index}: {said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}")
+        why = f"{said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}"
+        out.append(("activity.hr_dropout", f"session {session.index}: {why}"))
     return out
 
 
@@ -357,7 +378,7 @@ def _processes_work() -> bool:
     return True
 
 
-def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
+def _outcome(future: Any) -> tuple[FitResult | None, Unread | None]:
     """A finished future's (result, why); ``BrokenProcessPool`` is left to the caller."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -366,7 +387,7 @@ def _outcome(future: Any) -> tuple[FitResult | None, str | None]:
     except BrokenProcessPool:
         raise
     except Exception as exc:  # an error the worker could not turn into a Problem
-        return None, f"parser failed ({type(exc).__name__}: {exc})"
+        return None, reader_failed(exc)
 
 
 def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
@@ -405,7 +426,7 @@ def _parse_alone(item: _Item, done: Done) -> None:
         try:
             outcome = _outcome(future)
         except BrokenProcessPool:
-            outcome = None, WORKER_DIED
+            outcome = None, Unread("read.worker_died", WORKER_DIED)
     done(item, *outcome)
 
 
@@ -428,18 +449,20 @@ def _parse_all(
         item: _Item,
         entry: Entry | None,
         decoder: str | None,
-        text: str | None,
+        text: str | Unread | None,
         stored: bool = False,
     ) -> None:
         """One file's outcome: its entry (stored in the cache under ``decoder``, unless a
         Dask worker ``stored`` it already) and the decoder's note in ``text``; or no entry,
         and why in ``text``."""
         if entry is None or decoder is None:
-            item.problems.append(Problem(item.source.name, "error", f"cannot read: {text}"))
+            code = text.code if isinstance(text, Unread) else "read.failed"
+            why = f"cannot read: {text}"
+            item.problems.append(Problem(item.source.name, "error", why, code=code))
         else:
             item.entry = entry
             if text:
-                notes[text] = None
+                notes[str(text)] = None
             if cache is not None and item.digest is not None and not failed and not stored:
                 try:
                     cache.store(cache_key(item.digest, decoder), entry)
@@ -447,7 +470,7 @@ def _parse_all(
                     failed.append(str(exc))
         tick()
 
-    def done(item: _Item, result: FitResult | None, why: str | None) -> None:
+    def done(item: _Item, result: FitResult | None, why: Unread | None) -> None:
         if result is None:
             accept(item, None, None, why)
         else:
@@ -489,7 +512,8 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     try:
         data = item.source.read()
     except SourceReadError as exc:
-        item.problems.append(Problem(item.source.name, "error", f"cannot read: {exc}"))
+        why = f"cannot read: {exc}"
+        item.problems.append(Problem(item.source.name, "error", why, code=exc.code))
         return None
     digest = content_hash(data)
     if index is not None and mark is not None:
@@ -691,7 +715,9 @@ def read_groups(
         failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
     if failed and cache is not None:
         for group in found:
-            group.problems.append(Problem(str(cache.folder), "warning", failed[0]))
+            group.problems.append(
+                Problem(str(cache.folder), "warning", failed[0], code="cache.failed")
+            )
     for group in found:
         for item, parsed in group.twins:
             item.entry, item.problems = parsed.entry, [*item.problems, *parsed.problems]
@@ -718,12 +744,19 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
     ranks: list[int] = []  # the ``COPY_RANK`` of each session row's reader
     facts: list[AthleteFact] = []
     monitoring: list[str] = []
+    whole = {d.file for d in duplicates if d.session is None}  # identical bytes: merged
+    no_activity: list[NoActivity] = []
     for item in items:
         problems += item.problems
         if item.entry is None:
+            if item.source.name not in whole:
+                no_activity.append(_no_activity(item, item.problems))
             continue
         name = item.source.name
-        problems += item.entry.problems_for(name)
+        mine = item.entry.problems_for(name)
+        problems += mine
+        if not item.entry.sessions.height:
+            no_activity.append(_no_activity(item, [*item.problems, *mine]))
         if (item.entry.kind or "").startswith("monitoring"):
             monitoring.append(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
@@ -772,7 +805,22 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         notes=list(notes),
         monitoring=monitoring,
         kinds={i.source.name: i.source.kind for i in items},
+        no_activity=no_activity,
     )
+
+
+def _no_activity(item: _Item, problems: Sequence[Problem]) -> NoActivity:
+    """Why ``item`` gave no activity: a monitoring file is sitting data; else its first
+    error, else its last warning (the reader's verdict comes after the damage it met)."""
+    file_type = item.entry.kind if item.entry is not None else None
+    source = item.source
+    if (file_type or "").startswith("monitoring"):
+        return NoActivity(source.name, source.kind, file_type, None, MONITORING_WHY)
+    errors = [p for p in problems if p.severity == "error"]
+    said = errors[0] if errors else (problems[-1] if problems else None)
+    if said is None:
+        return NoActivity(source.name, source.kind, file_type, None, "no session in this file")
+    return NoActivity(source.name, source.kind, file_type, said.code, said.message)
 
 
 def _sports_from_export(frame: pl.DataFrame, items: Sequence[_Item]) -> tuple[pl.DataFrame, str]:
@@ -794,6 +842,12 @@ def _sports_from_export(frame: pl.DataFrame, items: Sequence[_Item]) -> tuple[pl
         " activities.csv (Activity Type)"
     )
     return frame, note
+
+
+def no_activity_rows(files: Sequence[NoActivity]) -> list[dict[str, Any]]:
+    """The files that gave no activity as JSON objects: ``file``, ``kind``, ``file_type``,
+    ``code``, ``why``."""
+    return [dict(f.__dict__) for f in files]
 
 
 def duplicates_frame(duplicates: Sequence[Duplicate]) -> pl.DataFrame:

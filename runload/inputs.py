@@ -40,7 +40,12 @@ _FITBIT_LOG = re.compile(r"exercise(-\d+)?\.json", re.IGNORECASE)
 
 
 class SourceReadError(Exception):
-    """The bytes of a source cannot be read (I/O error, broken zip or gzip)."""
+    """The bytes of a source cannot be read (I/O error, broken zip or gzip); ``code`` is the
+    problem's (``runload.codes``)."""
+
+    def __init__(self, message: str, code: str = "input.unreadable") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _lower(name: str) -> str:
@@ -117,17 +122,18 @@ class Source:
                 data = read_regular(self.path, MAX_FIT_BYTES)
             return _gunzip(data) if self.gzipped else data
         except FileNotFoundError:
-            raise SourceReadError("file not found") from None
+            raise SourceReadError("file not found", "input.missing") from None
         except PermissionError:
             raise SourceReadError("permission denied") from None
         except IsADirectoryError:
-            raise SourceReadError("is a folder") from None
+            raise SourceReadError("is a folder", "input.not_regular") from None
         except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
-            raise SourceReadError(f"not a readable gzip file ({exc})") from None
+            raise SourceReadError(f"not a readable gzip file ({exc})", "gzip.bad") from None
         except (zipfile.BadZipFile, KeyError) as exc:
-            raise SourceReadError(f"broken zip archive ({exc})") from None
+            raise SourceReadError(f"broken zip archive ({exc})", "zip.bad") from None
         except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
-            raise SourceReadError(f"cannot unpack it from the zip archive ({exc})") from None
+            why = f"cannot unpack it from the zip archive ({exc})"
+            raise SourceReadError(why, "zip.bad") from None
         except OSError as exc:
             raise SourceReadError(exc.strerror or str(exc)) from None
 
@@ -179,6 +185,13 @@ def unusable(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def unusable_code(why: str) -> str:
+    """The problem code of an ``unusable`` reason."""
+    if why == "no such file or folder":
+        return "input.missing"
+    return "input.unreadable" if why.startswith("cannot be read") else "input.not_regular"
+
+
 def _reason(exc: Exception) -> str:
     text = getattr(exc, "strerror", None) or str(exc)
     return text[:1].lower() + text[1:]
@@ -197,22 +210,26 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(21, "is a folder", os.fspath(path))
         if not stat.S_ISREG(st.st_mode):
-            raise SourceReadError(NOT_REGULAR)
+            raise SourceReadError(NOT_REGULAR, "input.not_regular")
         if st.st_size > limit:
-            raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip archive too big")
+            raise SourceReadError(_too_big(limit), "input.too_big")
         chunks: list[bytes] = []
         size = 0
         while chunk := fh.read(min(1 << 20, limit + 1 - size) or 1):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip archive too big")
+                raise SourceReadError(_too_big(limit), "input.too_big")
     return b"".join(chunks)
+
+
+def _too_big(limit: int, what: str = "zip archive too big") -> str:
+    return TOO_BIG if limit == MAX_FIT_BYTES else what
 
 
 def _bounded_member(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
     if archive.getinfo(member).file_size > limit:
-        raise SourceReadError(TOO_BIG if limit == MAX_FIT_BYTES else "zip inside a zip too big")
+        raise SourceReadError(_too_big(limit, "zip inside a zip too big"), "input.too_big")
     with archive.open(member) as fh:
         return fh.read(limit + 1)[:limit]
 
@@ -282,7 +299,7 @@ def _gunzip(data: bytes) -> bytes:
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
         out = fh.read(MAX_FIT_BYTES + 1)
     if len(out) > MAX_FIT_BYTES:
-        raise SourceReadError(TOO_BIG)
+        raise SourceReadError(TOO_BIG, "input.too_big")
     return out
 
 
@@ -313,14 +330,22 @@ def _zip_sources(
                         inner = _bounded_member(archive, member, MAX_ARCHIVE_BYTES)
                     except _UNPACK_ERRORS as exc:
                         why = f"cannot unpack it from the zip archive ({exc})"
-                        problems.append(Problem(member_name, "error", why))
+                        problems.append(Problem(member_name, "error", why, code=_code(exc)))
                         continue
                     more, bad = _zip_sources(inner, member_name, path, (*chain, member))
                     sources += more
                     problems += bad
     except _UNPACK_ERRORS as exc:
-        problems.append(Problem(name, "error", f"not a readable zip archive ({exc})"))
+        why = f"not a readable zip archive ({exc})"
+        problems.append(Problem(name, "error", why, code=_code(exc)))
     return sources, problems
+
+
+def _code(exc: BaseException) -> str:
+    """The problem code of an archive that cannot be read (``_UNPACK_ERRORS``)."""
+    if isinstance(exc, SourceReadError):
+        return exc.code
+    return "input.unreadable" if isinstance(exc, OSError) else "zip.bad"
 
 
 # What zipfile raises on a damaged, encrypted or oddly compressed archive.
@@ -338,14 +363,15 @@ _UNPACK_ERRORS = (
 def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem]]:
     try:
         if not is_regular(path):
-            return [], [Problem(name, "error", NOT_REGULAR)]
+            return [], [Problem(name, "error", NOT_REGULAR, code="input.not_regular")]
         if path.stat().st_size > MAX_ARCHIVE_BYTES:  # read from disk; only the list is needed
             return _zip_sources(str(path), name, str(path), ())
         data = read_regular(path, MAX_ARCHIVE_BYTES)
     except OSError as exc:
-        return [], [Problem(name, "error", f"cannot read: {exc.strerror or exc}")]
+        why = f"cannot read: {exc.strerror or exc}"
+        return [], [Problem(name, "error", why, code="input.unreadable")]
     except SourceReadError as exc:
-        return [], [Problem(name, "error", f"cannot read: {exc}")]
+        return [], [Problem(name, "error", f"cannot read: {exc}", code=exc.code)]
     return _zip_sources(data, name, str(path), ())
 
 
@@ -360,7 +386,9 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Proble
         where = os.path.join(given, os.path.relpath(exc.filename or folder, folder))
         why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
         shown = path_text(os.path.normpath(where)) or ""
-        problems.append(Problem(shown, "error", f"cannot read folder: {why}"))
+        problems.append(
+            Problem(shown, "error", f"cannot read folder: {why}", code="input.unreadable")
+        )
 
     for root, _dirs, files in os.walk(folder, onerror=unreadable):
         for f in files:
@@ -390,7 +418,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
                 if not (is_activity_name(full.name) or is_zip_name(full.name)):
                     continue
                 if not is_regular(full) and os.path.exists(full):
-                    problems.append(Problem(name, "error", NOT_REGULAR))
+                    problems.append(Problem(name, "error", NOT_REGULAR, code="input.not_regular"))
                 elif is_activity_name(full.name):
                     sources.append(Source(name, str(full)))
                 else:
@@ -405,9 +433,11 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
             else:
                 sources.append(Source(shown, str(path)))
         elif path.exists():
-            problems.append(Problem(shown, "error", "not a regular file or folder"))
+            why = "not a regular file or folder"
+            problems.append(Problem(shown, "error", why, code="input.not_regular"))
         else:
-            problems.append(Problem(shown, "error", "no such file or folder"))
+            why = "no such file or folder"
+            problems.append(Problem(shown, "error", why, code="input.missing"))
     return _once(sources), problems
 
 

@@ -4,10 +4,23 @@ the file does not need, and a reader's failure costs this file only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
-def read_activity(source: Any) -> tuple[Any, str | None]:
+@dataclass(frozen=True)
+class Unread:
+    """Why a file gave no result: its problem's ``code`` (``runload.codes``) and the text
+    (``str()``)."""
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def read_activity(source: Any) -> tuple[Any, Unread | None]:
     """Read one ``inputs.Source`` with the reader of ``source.kind``. Returns (the result,
     a ``runload.fit.FitResult``, None), or (None, why the file could not be read)."""
     from runload.inputs import SourceReadError
@@ -22,8 +35,13 @@ def read_activity(source: Any) -> tuple[Any, str | None]:
 
         return read_track(source.kind, data, source.name), None
     except SourceReadError as exc:
-        return None, str(exc)
+        return None, Unread(exc.code, str(exc))
     except MemoryError:
-        return None, "not enough memory to read this file"
+        return None, Unread("read.failed", "not enough memory to read this file")
     except Exception as exc:  # a reader bug must cost one file, not the batch
-        return None, f"parser failed ({type(exc).__name__}: {exc})"
+        return None, reader_failed(exc)
+
+
+def reader_failed(exc: BaseException) -> Unread:
+    """A reader that raised, as the reason its file gave nothing."""
+    return Unread("read.failed", f"parser failed ({type(exc).__name__}: {exc})")

@@ -25,7 +25,7 @@ from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate, IngestResult
+    from runload.ingest import Duplicate, IngestResult, NoActivity
     from runload.options import Options
     from runload.sitting import SittingResult
 
@@ -65,8 +65,9 @@ class Report:
     ``activities`` has ``ACTIVITY_REPORT_COLUMNS`` (no HR samples). ``athlete`` is a list
     of ``{"name", "value", "source"}``. ``period_from``/``period_to`` are the days shown
     (None when there is nothing to show); ``data_from``/``data_to`` the span of all data.
-    ``duplicates`` are the copies read and merged; ``settings`` the method's settings (the
-    plots draw its thresholds).
+    ``duplicates`` are the copies read and merged (not problems); ``no_activity`` the files
+    that gave no activity, each with why; ``settings`` the method's settings (the plots draw
+    its thresholds).
     """
 
     period_from: dt.date | None
@@ -78,6 +79,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     duplicates: list[Duplicate] = field(default_factory=list)
+    no_activity: list[NoActivity] = field(default_factory=list)
     data_from: dt.date | None = None
     data_to: dt.date | None = None
     files: int = 0
@@ -118,6 +120,7 @@ class Check:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     run_notes: list[str] = field(default_factory=list)  # about this run, not the data
+    duplicates: list[Duplicate] = field(default_factory=list)  # copies merged: not problems
 
     @property
     def steps(self) -> list[str]:
@@ -137,6 +140,7 @@ class _Inputs:
     run_notes: list[str]  # the FIT decoder's (ingest.IngestResult.notes), the sitting used
     duplicates: list[Duplicate]
     sitting_sources: list[str]  # what the sitting came from (given, or found in the paths)
+    no_activity: list[NoActivity]
 
 
 def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], str | None]:
@@ -188,8 +192,7 @@ def inputs_of(
     from runload.schema import sitting_schema
     from runload.span import trusted
 
-    problems = list(ing.problems)
-    problems += [d.problem() for d in ing.duplicates]
+    problems = list(ing.problems)  # (merged copies are not problems: ``duplicates``)
     facts = list(ing.facts)
     notes = list(ing.notes)
     sit, sources, note = read_sitting_of(options)
@@ -213,6 +216,7 @@ def inputs_of(
         notes,
         ing.duplicates,
         sources,
+        ing.no_activity,
     )
 
 
@@ -239,13 +243,15 @@ def _overlap_problem(
         return None
     where = ", ".join(str(s) for s in sources)
     if s0 is None or s1 is None:
-        return Problem(where, "warning", "no sitting days were read: the risk uses the runs only")
+        msg = "no sitting days were read: the risk uses the runs only"
+        return Problem(where, "warning", msg, code="sitting.none_read")
     if s1 < r0 or s0 > r1:
         return Problem(
             where,
             "warning",
             f"the sitting log ({s0} to {s1}) has no overlap with the runs ({r0} to {r1}): "
             "the risk uses the runs only",
+            code="sitting.no_overlap",
         )
     return None
 
@@ -257,7 +263,8 @@ def _period_problem(
     data_to: dt.date | None,
 ) -> Problem | None:
     if date_from is not None and date_to is not None and date_from > date_to:
-        return Problem("--from/--to", "error", f"--from {date_from} is after --to {date_to}")
+        msg = f"--from {date_from} is after --to {date_to}"
+        return Problem("--from/--to", "error", msg, code="period.reversed")
     if data_from is None or data_to is None:
         return None
     if (date_from is not None and date_from > data_to) or (
@@ -268,6 +275,7 @@ def _period_problem(
             "--from/--to",
             "error",
             f"the period {asked} is outside the data ({data_from} to {data_to})",
+            code="period.outside",
         )
     return None
 
@@ -342,6 +350,7 @@ def report(
                 ", ".join(str(p) for p in paths) or ".",
                 "error",
                 "no activities were read: nothing to report",
+                code="report.no_activities",
             )
         )
         empty_days = pl.DataFrame(schema={"date": pl.Date, "risk": pl.String})
@@ -355,6 +364,7 @@ def report(
             problems=problems,
             settings=settings,
             duplicates=inputs.duplicates,
+            no_activity=inputs.no_activity,
             files=inputs.files,
             run_notes=inputs.run_notes,
         )
@@ -366,6 +376,7 @@ def report(
                 "warning",
                 f"no runs among the {inputs.activities.height} activities read: "
                 "there is no running load to report",
+                code="report.no_runs",
             )
         )
     analysis = analyse(inputs.activities, inputs.sitting, settings, facts=inputs.facts)
@@ -386,6 +397,7 @@ def report(
         problems=problems,
         settings=settings,
         duplicates=inputs.duplicates,
+        no_activity=inputs.no_activity,
         data_from=data_from,
         data_to=data_to,
         files=inputs.files,
@@ -472,4 +484,5 @@ def check(
         problems=list(inputs.problems),
         notes=notes + [n for n in analysis.notes if "planned run" in n],
         run_notes=inputs.run_notes,
+        duplicates=inputs.duplicates,
     )

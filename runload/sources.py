@@ -2,17 +2,21 @@
 
 Owns ``sources``, the library call behind ``runload sources``: for each path given, the
 activity files found by kind (FIT, GPX, TCX, Fitbit exercise logs) with how many
-activities they gave and the days they cover, the sitting sources found by kind (the log,
-Garmin daily summaries, monitoring FIT, Fitbit, Apple stand hours) with the days they give,
-and files read only for resting heart rates (Fitbit's; ``what`` is ``hr_rest``), plus every
-problem met on the way. It reads through the same ``ingest`` and ``read_sitting`` the report uses
-(and the same cache), so what it lists is what the report will use.
+activities they gave, how many copies of them were merged into another file's activity (a
+run exported by Garmin and by Strava counts once), how many files gave no activity
+(monitoring files, settings, broken files: each listed with why in ``no_activity``) and the
+days they cover, the sitting sources found by kind (the log, Garmin daily summaries,
+monitoring FIT, Fitbit, Apple stand hours) with the days they give, and files read only
+for resting heart rates (Fitbit's; ``what`` is ``hr_rest``), plus every problem met on the
+way. It reads through the same ``ingest`` and ``read_sitting`` the report uses (and the
+same cache), so what it lists is what the report will use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +26,7 @@ import polars as pl
 from runload.errors import Problem
 
 if TYPE_CHECKING:
+    from runload.ingest import Duplicate, NoActivity
     from runload.options import Options
 
 
@@ -29,13 +34,17 @@ if TYPE_CHECKING:
 class Found:
     """One kind of input under one path: ``what`` is ``activities``, ``sitting`` or
     ``hr_rest`` (a file read for resting heart rates alone); ``items`` counts activities
-    (sessions) or days; ``first``/``last`` the days covered."""
+    (sessions) or days; ``first``/``last`` the days covered. Activities only (None
+    otherwise): ``merged``, the copies read and merged into another file's activity (not
+    counted in ``items``); ``no_activity``, the files that gave none."""
 
     path: str
     what: str
     kind: str
     files: int
     items: int
+    merged: int | None = None
+    no_activity: int | None = None
     first: dt.date | None = None
     last: dt.date | None = None
 
@@ -45,6 +54,8 @@ class SourcesResult:
     found: list[Found] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # the copies merged
+    no_activity: list[NoActivity] = field(default_factory=list)  # files that gave none
 
 
 def owner(name: str, given: Iterable[str]) -> str:
@@ -58,8 +69,9 @@ def owner(name: str, given: Iterable[str]) -> str:
 
 def _rows(files: pl.DataFrame, rows: pl.DataFrame, what: str) -> list[Found]:
     """``files``: every file found (``file``, ``kind``, ``path``: the path given that holds
-    it); ``rows``: what they gave (``file``, ``date``), so a file that gave nothing still
-    counts as found."""
+    it; for activities also ``merged`` and ``no_activity`` per file); ``rows``: what they
+    gave (``file``, ``date``), so a file that gave nothing still counts as found."""
+    counts = [c for c in ("merged", "no_activity") if c in files.columns]
     per_file = files.join(
         rows.group_by("file").agg(
             pl.len().alias("items"),
@@ -74,6 +86,7 @@ def _rows(files: pl.DataFrame, rows: pl.DataFrame, what: str) -> list[Found]:
         .agg(
             pl.len().alias("files"),
             pl.col("items").fill_null(0).sum(),
+            *(pl.col(c).sum() for c in counts),
             pl.col("first").min(),
             pl.col("last").max(),
         )
@@ -83,6 +96,7 @@ def _rows(files: pl.DataFrame, rows: pl.DataFrame, what: str) -> list[Found]:
 
 
 _FILES = {"file": pl.String, "kind": pl.String, "path": pl.String}
+_ACTIVITY_FILES = {**_FILES, "merged": pl.Int64, "no_activity": pl.Int64}
 
 
 def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> SourcesResult:
@@ -93,15 +107,22 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
     from runload.report import read_sitting_of
 
     ing = ingest(options, progress=progress, hr_samples=False)
+    merged = Counter(d.file for d in ing.duplicates)
+    none = {f.file for f in ing.no_activity}
     activity_files = pl.DataFrame(
-        [(name, kind, owner(name, options.paths)) for name, kind in ing.kinds.items()],
-        schema=_FILES,
+        [
+            (name, kind, owner(name, options.paths), merged[name], int(name in none))
+            for name, kind in ing.kinds.items()
+        ],
+        schema=_ACTIVITY_FILES,
         orient="row",
     )
     result = SourcesResult(
         found=_rows(activity_files, ing.activities.select("file", "date"), "activities"),
         problems=list(ing.problems),
         notes=list(ing.notes),
+        duplicates=list(ing.duplicates),
+        no_activity=list(ing.no_activity),
     )
     sit, _, note = read_sitting_of(options)
     if sit is None:

@@ -95,6 +95,7 @@ def stray_activities(
             "warning",
             f"dated {row['date']}, {row['_stray']}: left out of the load "
             f"({_option(row['date'], season_start)} {row['date']} includes it)",
+            code="activity.stray_date",
         )
         for row in stray.unique(["file", "date"], maintain_order=True).iter_rows(named=True)
     ]
@@ -118,6 +119,7 @@ def drop_future_days(
             "warning",
             f"{row['n']} day(s) dated after today ({horizon}) left out, "
             f"e.g. {row['first']}: a typo in the year?",
+            code="sitting.future",
         )
         for row in future.group_by("source", maintain_order=True)
         .agg(pl.len().alias("n"), pl.col("date").min().alias("first"))

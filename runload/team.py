@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -34,6 +34,9 @@ from runload.config import Settings, load_settings
 from runload.errors import InputError, NamedPathError, Problem, RunloadError, path_text
 from runload.options import Options, resolve_options
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
+
+if TYPE_CHECKING:
+    from runload.ingest import Duplicate
 
 CONFIG_NAME = "runload.toml"
 # The levels from worst to best: the order of the team table and of the exit status.
@@ -64,7 +67,8 @@ class Team:
     name). ``season``: every day of every athlete (``ATHLETE_KEY`` + ``DAY_COLUMNS``), for
     the charts and the Parquet dataset. ``athletes``: name → the values the method used
     (as ``Report.athlete``). ``problems``: every input problem, each file under its
-    athlete's folder; ``failed``: the athletes not reported, each with its one line."""
+    athlete's folder; ``failed``: the athletes not reported, each with its one line;
+    ``duplicates``: the copies merged in each athlete's files (not problems)."""
 
     date: dt.date | None  # the day asked for; None: each athlete's own today
     days: pl.DataFrame
@@ -74,6 +78,7 @@ class Team:
     problems: list[Problem] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)  # the squad's (the plots' lines)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     @property
     def worst(self) -> str | None:
@@ -88,7 +93,10 @@ class Team:
 def _left_out(folder: Path, why: object) -> Problem:
     """The one line for an athlete who is not reported."""
     return Problem(
-        path_text(folder) or "", "error", f"athlete {path_text(folder.name)} left out: {why}"
+        path_text(folder) or "",
+        "error",
+        f"athlete {path_text(folder.name)} left out: {why}",
+        code="team.left_out",
     )
 
 
@@ -152,6 +160,7 @@ class _Read:
     notes: dict[str, list[str]]
     problems: list[Problem]
     failed: list[Problem]
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def only(self, names: Sequence[str]) -> _Read:
         """The same, for the athletes ``names`` only."""
@@ -198,9 +207,11 @@ def _read_squad(
             mine = inputs_of(member.options, ing, date_from, date_to)
         except RunloadError as exc:
             out.failed.append(_left_out(member.folder, exc))
-            out.problems += list(ing.problems) + [d.problem() for d in ing.duplicates]
+            out.problems += ing.problems
+            out.duplicates += ing.duplicates
             continue
         out.problems += mine.problems
+        out.duplicates += mine.duplicates
         if mine.activities.filter(pl.col("is_run")).height == 0:
             why = "no activity files" if ing.files_seen == 0 else "no runs in its files"
             out.failed.append(_left_out(member.folder, why))
@@ -282,7 +293,14 @@ def team(
     read = _read_squad(members, run, progress)
     failed += read.failed
     if not read.members:
-        return Team(day, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+        return Team(
+            day,
+            _empty_team(),
+            _empty_season(),
+            problems=read.problems,
+            failed=failed,
+            duplicates=read.duplicates,
+        )
     asked = _days_asked(read.members, day)
     read.activities = _up_to(read.activities, asked)
     read.sitting = _up_to(read.sitting, asked)
@@ -294,7 +312,14 @@ def team(
             failed.append(_left_out(member.folder, f"no runs on or before {days_of[member.name]}"))
     read = read.only([m.name for m in read.members if m.name in with_runs])
     if not read.members:
-        return Team(day, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+        return Team(
+            day,
+            _empty_team(),
+            _empty_season(),
+            problems=read.problems,
+            failed=failed,
+            duplicates=read.duplicates,
+        )
     until = asked.get_column("_day").max()
     acts, season = _analyse(read, until)
     season = _up_to(season, asked)
@@ -326,6 +351,7 @@ def team(
         problems=read.problems,
         failed=failed,
         settings=run.settings,
+        duplicates=read.duplicates,
     )
 
 
@@ -346,7 +372,14 @@ def team_season(
     read = _read_squad(members, run, progress, date_from, date_to)
     failed += read.failed
     if not read.members:
-        return Team(None, _empty_team(), _empty_season(), problems=read.problems, failed=failed)
+        return Team(
+            None,
+            _empty_team(),
+            _empty_season(),
+            problems=read.problems,
+            failed=failed,
+            duplicates=read.duplicates,
+        )
     _acts, season = _analyse(read, None)
     if date_from is not None:
         season = season.filter(pl.col("date") >= date_from)
@@ -362,6 +395,7 @@ def team_season(
         problems=read.problems,
         failed=failed,
         settings=run.settings,
+        duplicates=read.duplicates,
     )
 
 

@@ -38,12 +38,14 @@ def shared_pmdata_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Never touch the real user cache or config folder from a test."""
+    """Never touch the real user cache or config folder from a test; no terminal width
+    from the shell running the tests (a test that wants one sets ``COLUMNS``)."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("RUNLOAD_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.delenv("RUNLOAD_CONFIG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture

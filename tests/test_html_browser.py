@@ -160,6 +160,9 @@ PAGE_FACTS = f"""JSON.stringify({{
     cards: Array.from(document.querySelectorAll('.card .l')).map(e => e.textContent),
     flagged_rows: document.querySelectorAll('table tbody tr').length,
     method_link: (document.querySelector('a[href$="method.md"]') || {{}}).href || null,
+    references: document.querySelectorAll('ul.refs li').length,
+    risk_ticks: Array.from(document.querySelectorAll('.xaxislayer-above .x4tick text')).map(
+        e => e.textContent),
     disclaimer: (document.querySelector('.disclaimer') || {{}}).textContent || '',
 }})"""
 
@@ -307,7 +310,9 @@ def test_figures_render_offline_without_errors(example_page) -> None:
     assert page["title"].startswith(f"runload report: {rep.period_from} to {rep.period_to}")
     assert page["cards"] == ["runs", "km", "long runs", "elevated days", "high days"]
     assert page["flagged_rows"] == rep.flagged_days().height > 0
-    assert page["method_link"].endswith("docs/method.md")
+    # no link that breaks once the page is mailed: the method's references are on the page
+    assert page["method_link"] is None
+    assert page["references"] >= 5
     assert "not medical advice" in page["disclaimer"]
 
 
@@ -346,3 +351,20 @@ def test_a_page_that_reaches_out_is_caught(tmp_path: Path) -> None:
     asked = _requests(result["events"])
     assert any(u.startswith("https://cdn.example.com/") for u in asked)
     assert any("boom" in e for e in _errors(result["events"]))
+
+
+def test_a_period_without_risk_days_shows_dates_under_the_risk_panel(tmp_path: Path) -> None:
+    """With no elevated or high day in the period, the risk panel's axis read -1 to 6."""
+    import polars as pl
+    from test_render import make_report
+
+    rep = make_report()
+    rep.days = rep.days.with_columns(pl.lit("low").alias("risk"))
+    out = tmp_path / "calm.html"
+    write_html(rep, out)
+    page = open_page(out.as_uri())
+    assert _errors(page["events"]) == []
+    ticks = page["risk_ticks"]
+    assert ticks, "the risk panel has no tick labels"
+    assert not [t for t in ticks if t.lstrip("-").replace(".", "").isdigit()], ticks
+    assert any("Mar" in t for t in ticks), ticks

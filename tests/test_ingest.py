@@ -192,13 +192,14 @@ def test_duplicates_kept_once_and_reported(tmp_path: Path) -> None:
         ("c_reexport.fit", "a.fit", "same start and sport"),
     }
     assert result.parsed == 2  # the identical copy is not even parsed
-    as_problems = sorted(str(d.problem()) for d in result.duplicates)
-    assert as_problems == [
+    said = sorted(str(d) for d in result.duplicates)
+    assert said == [
         f"{tmp_path / 'b_copy.fit'}: same activity as {tmp_path / 'a.fit'} (identical bytes);"
-        " merged, counted once [warning]",
-        f"{tmp_path / 'c_reexport.fit'}: same activity as {tmp_path / 'a.fit'} (session 0)"
-        " (same start and sport); merged, counted once [warning]",
+        " merged",
+        f"{tmp_path / 'c_reexport.fit'} (session 0): same activity as {tmp_path / 'a.fit'}"
+        " (session 0) (same start and sport); merged",
     ]
+    assert result.problems == []  # merged copies are not problems
 
 
 def test_bad_files_do_not_stop_the_batch(tmp_path: Path) -> None:

@@ -173,6 +173,7 @@ def test_json_keys_and_day_fields_exactly() -> None:
         "days",
         "activities",
         "duplicates",
+        "no_activity",
         "problems",
     ]
     assert [list(d) for d in doc["days"]] == [list(DAY_COLUMNS)] * 10
@@ -332,7 +333,10 @@ def test_html_is_self_contained() -> None:
     parser = _Resources()
     parser.feed(page)
     assert parser.loads == []  # no script src, no stylesheet, no font, no image
-    assert parser.links == ["docs/method.md"]
+    # no link to docs/method.md, which points nowhere once the page is mailed: the page
+    # carries the method in short and its references
+    assert parser.links == []
+    assert "A systems model of training for athletic performance" in page
     assert "@import" not in page and "url(" not in page.split("<script")[0]
     assert "MathJax" not in page.split("<script")[0]
     assert len(page) > 3_000_000  # plotly.js itself is inlined
@@ -434,3 +438,27 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_the_page_carries_the_method_references_of_docs_method_md() -> None:
+    """The page linked a relative docs/method.md that breaks once the page is mailed: it
+    carries the short method and the references, each as docs/method.md lists it."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "method.md").read_text()
+    method = " ".join(text.split())  # (its lines wrap inside a title)
+    page = html.render_html(make_report())
+    for who, title, _where in html.REFERENCES:
+        assert title.rstrip(".") in method, title
+        assert who.split(",")[0] in method, who
+        assert html._esc(title) in page
+    assert 'href="docs/method.md"' not in page
+
+
+def test_a_period_without_risk_days_keeps_a_date_axis() -> None:
+    """With no elevated or high day the risk panel has no point: its axis was numeric,
+    -1 to 6, instead of dates."""
+    rep = make_report()
+    rep.days = rep.days.with_columns(pl.lit("low").alias("risk"))
+    fig = html.build_figure(rep)
+    risk_points = [t for t in fig.data if t.name in ("elevated day", "high day")]
+    assert all(len(t.x) == 0 for t in risk_points)
+    assert {fig.layout[f"xaxis{i}"].type for i in ("", "2", "3", "4")} == {"date"}

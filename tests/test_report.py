@@ -208,6 +208,7 @@ def test_json_field_by_field(season) -> None:
         "days",
         "activities",
         "duplicates",
+        "no_activity",
         "problems",
     ]
     assert doc["period"]["from"] == str(FIRST_DAY)

@@ -153,3 +153,40 @@ def test_the_command_over_the_folder_prints_no_traceback(fixtures) -> None:
         main, ["ingest", str(folder), "--strict", "--cache-dir", str(cache_dir)]
     )
     assert strict.exit_code == 1 and "Traceback" not in strict.output
+
+
+def test_ingest_and_report_json_list_every_file_seen(fixtures) -> None:
+    """`ingest --format json` on the fixtures listed 100 of 108 files: the 8 monitoring files
+    were only on stderr. Every file is now in ``activities``, ``duplicates`` or
+    ``no_activity`` (with its kind and why), in ingest's JSON and in report's."""
+    import json
+
+    from click.testing import CliRunner
+
+    from runload.cli import main
+
+    folder, _classes, _result, cache = fixtures
+    files = {str(p) for p in folder.iterdir() if p.name != "SOURCES.tsv"}
+    for command in ("ingest", "report"):
+        args = [command, str(folder), "--format", "json", "--cache-dir", str(cache), "-j", "2"]
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0, res.output
+        doc = json.loads(res.stdout)
+        listed = (
+            {a["file"] for a in doc["activities"]}
+            | {d["file"] for d in doc["duplicates"]}
+            | {f["file"] for f in doc["no_activity"]}
+        )
+        # (the report leaves out activities dated far from the season, each a warning)
+        listed |= {p["path"] for p in doc["problems"] if p["code"] == "activity.stray_date"}
+        assert listed == files, command
+        none = {Path(f["file"]).name: f for f in doc["no_activity"]}
+        monitoring = [f for f in none.values() if f["file_type"] == "monitoring_b"]
+        assert len(monitoring) == 8 and all(f["code"] is None for f in monitoring)
+        settings = none["python-fitparse__Settings.fit"]
+        assert (settings["kind"], settings["file_type"], settings["code"]) == (
+            "fit",
+            "settings",
+            "fit.not_activity",
+        )
+        assert settings["why"] == "not an activity file (settings): skipped"

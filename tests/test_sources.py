@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import json
 import zipfile
@@ -143,3 +144,91 @@ def test_table_on_a_terminal_names_each_kind(download: Path) -> None:
     assert res.exit_code == 0, res.output
     for words in ("activities", "sitting", "FIT files", "GPX files", "Garmin daily summaries"):
         assert all(word in res.stdout for word in words.split()), words
+
+
+@pytest.fixture
+def two_exports(tmp_path: Path, shared_sitting_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Garmin account export of three runs, and a Strava bulk export of two of them: one
+    as the same FIT bytes gzipped, one as a GPX with the same start and sport."""
+    monkeypatch.chdir(tmp_path)
+    template: dict[str, Any] = json.loads(
+        (shared_sitting_dir / "garmin_usersummary_daily_2days.json").read_text()
+    )[0]
+    days = [
+        {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600} for d in UDS_DAYS
+    ]
+    uploads = _zip({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
+    (tmp_path / "garmin_export.zip").write_bytes(
+        _zip(
+            {
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": uploads,
+                "DI_CONNECT/DI-Connect-Aggregator/UDSFile_2026-03-01.json": json.dumps(days),
+            }
+        )
+    )
+    second = dt.datetime(RUN_DAYS[1].year, RUN_DAYS[1].month, RUN_DAYS[1].day, 17, tzinfo=dt.UTC)
+    (tmp_path / "strava_export.zip").write_bytes(
+        _zip(
+            {
+                "activities/1001.fit.gz": gzip.compress(_fit(RUN_DAYS[0])),
+                "activities/1002.gpx": gpx_text(second, 40, 7.0),
+            }
+        )
+    )
+    return tmp_path
+
+
+def test_sources_shows_the_strava_copies_as_merged_and_report_calls_them_no_problem(
+    two_exports: Path,
+) -> None:
+    """`runload sources garmin_export.zip strava_export.zip` showed Strava 0 activities with
+    no reason; `report` on the same called the de-duplication problems."""
+    doc = _json("garmin_export.zip", "strava_export.zip")
+    rows = {(r["path"], r["kind"]): r for r in doc["found"] if r["what"] == "activities"}
+    counts = {k: (r["files"], r["items"], r["merged"], r["no_activity"]) for k, r in rows.items()}
+    assert counts == {
+        ("garmin_export.zip", "fit"): (3, 3, 0, 0),
+        ("strava_export.zip", "fit"): (1, 0, 1, 0),
+        ("strava_export.zip", "gpx"): (1, 0, 1, 0),
+    }
+    assert {d["file"] for d in doc["duplicates"]} == {
+        "strava_export.zip:activities/1001.fit.gz",
+        "strava_export.zip:activities/1002.gpx",
+    }
+    assert doc["problems"] == [] and doc["no_activity"] == []
+    table = CliRunner().invoke(
+        main, ["sources", "garmin_export.zip", "strava_export.zip", "--format", "table", "-j", "1"]
+    )
+    assert table.stdout.count("1 merged") == 2
+    report = CliRunner().invoke(
+        main, ["report", "garmin_export.zip", "strava_export.zip", "--format", "json", "-j", "1"]
+    )
+    assert report.exit_code == 0, report.output
+    out = json.loads(report.stdout)
+    assert out["problems"] == [] and len(out["duplicates"]) == 2
+    assert len(out["activities"]) == 3
+    report = CliRunner().invoke(
+        main, ["report", "garmin_export.zip", "strava_export.zip", "--format", "csv", "-j", "1"]
+    )
+    assert "Problems" not in report.stderr and "problems" not in report.stderr
+    assert "same activity as garmin_export.zip:" in report.stderr
+
+
+def test_files_that_give_no_activity_are_listed_with_their_kind_and_why(
+    tmp_path: Path, shared_fit_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch's monitoring file and a settings file beside a run: `sources` counts them
+    under "no activity" and lists each with why (they were only on stderr, or nowhere)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    (folder / "run.fit").write_bytes(_fit(RUN_DAYS[0]))
+    for name in ("python-fitparse__MonitoringFile.fit", "python-fitparse__Settings.fit"):
+        (folder / name).write_bytes((shared_fit_dir / name).read_bytes())
+    doc = _json("watch")
+    (row,) = [r for r in doc["found"] if r["what"] == "activities"]
+    assert (row["files"], row["items"], row["merged"], row["no_activity"]) == (3, 1, 0, 2)
+    assert {(f["file"], f["kind"], f["file_type"], f["code"]) for f in doc["no_activity"]} == {
+        ("watch/python-fitparse__MonitoringFile.fit", "fit", "monitoring_b", None),
+        ("watch/python-fitparse__Settings.fit", "fit", "settings", "fit.not_activity"),
+    }

@@ -309,6 +309,11 @@ TEAM_PAGE_FACTS = """JSON.stringify({
         s => s.textContent.indexOf('plotly.js v') >= 0).length,
     left_out: Array.from(document.querySelectorAll('ul.left-out li')).map(e => e.textContent),
     disclaimer: (document.querySelector('.disclaimer') || {}).textContent || '',
+    sitting_axes: Object.fromEntries(Array.from(document.querySelectorAll('section.athlete-chart'))
+        .map(s => [s.querySelector('h3').firstChild.textContent.trim(), [
+            Array.from(s.querySelectorAll('.y2tick text')).map(t => t.textContent),
+            s.querySelectorAll('.shapelayer path').length,
+            s.textContent.indexOf('no sitting data') >= 0]])),
     scroll_width: document.documentElement.scrollWidth,
     width: window.innerWidth,
 })"""
@@ -337,6 +342,12 @@ def test_html_page_renders_offline_in_chromium(squad: Path, result, tmp_path: Pa
     assert len(page["left_out"]) == 2 and any("zoe" in t for t in page["left_out"])
     assert "not medical advice" in page["disclaimer"]
     assert page["scroll_width"] <= page["width"]
+    # sitting ticks in whole hours (they read 9.94 / 7.45), and no sitting axis nor 8 h
+    # line for dee, who logs no sitting
+    axes = page["sitting_axes"]
+    assert axes["dee"] == [[], 0, True]
+    for name in ("alex", "bea", "chris", "eve"):
+        assert axes[name][0] == ["0", "4", "8", "12", "16"] and axes[name][1] >= 1, name
     assert page_path.stat().st_size < 6_000_000  # one plotly.js (about 4.5 MB), not five
 
 
@@ -357,3 +368,18 @@ def test_one_polars_pass_per_distinct_method_settings(
     monkeypatch.setattr(runload.analysis, "analyse_many", counting)
     team(squad, day=DAY, run=_run())
     assert sorted(passes) == [["alex", "bea", "dee", "eve"], ["chris"]]
+
+
+def test_a_chart_draws_no_sitting_axis_nor_line_for_an_athlete_without_sitting(result) -> None:
+    """Team charts labelled sitting ticks 9.94 / 7.45 and drew an 8 h line for an athlete
+    with no sitting (dee). Now: whole hours every 4 h, and no axis or line without data."""
+    from runload.render.team import _chart_days, athlete_figure
+
+    dee = athlete_figure(_chart_days(result, "dee", DAY), result)
+    assert "yaxis2" not in dee.layout.to_plotly_json() and len(dee.layout.shapes) == 0
+    assert [a.text for a in dee.layout.annotations] == ["no sitting data"]
+    assert not [t for t in dee.data if t.name == "sitting h"]
+    alex = athlete_figure(_chart_days(result, "alex", DAY), result)
+    assert alex.layout.yaxis2.tickvals == (0, 4, 8, 12, 16)
+    assert alex.layout.yaxis2.range == (0, 16)
+    assert [s.y0 for s in alex.layout.shapes] == [8.0]

@@ -18,7 +18,7 @@ from runload.cli import main
 from runload.config import Settings
 from runload.ingest import entry_from_result, read_activities
 from runload.inputs import find_inputs
-from runload.readers import read_activity
+from runload.readers import Unread, read_activity
 from runload.track.gpx import read_gpx
 from runload.track.tcx import read_tcx
 from tools.fitgen import activity_bytes, run
@@ -119,7 +119,10 @@ def test_a_reader_exception_costs_one_file(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setattr(gpx_module, "read_gpx", boom)
     (tmp_path / "a.gpx").write_text(gpx_text(START, 5))
     (source,), _ = find_inputs([tmp_path])
-    assert read_activity(source) == (None, "parser failed (RuntimeError: bug)")
+    assert read_activity(source) == (
+        None,
+        Unread("read.failed", "parser failed (RuntimeError: bug)"),
+    )
 
 
 def test_bad_files_do_not_stop_the_others(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from runload.errors import ConfigError, NamedPathError, RunloadError, WakingWindowError
+from runload.render.safe import terminal_text
 
 if TYPE_CHECKING:
     from runload.options import Options
@@ -83,7 +84,7 @@ class OneLineUsageError(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
-        click.echo(f"Error: {self.format_message()}{hint}", err=True)
+        click.echo(terminal_text(f"Error: {self.format_message()}{hint}"), err=True)
 
 
 def _one_line(exc: click.UsageError) -> click.UsageError:
@@ -130,18 +131,20 @@ class RunloadGroup(click.Group):
         except (ConfigError, WakingWindowError, NamedPathError) as exc:
             if _debug_enabled():
                 traceback.print_exc()
-            raise ConfigMistake(str(exc)) from None
+            raise ConfigMistake(terminal_text(str(exc))) from None
         except RunloadError as exc:
             if _debug_enabled():
                 traceback.print_exc()
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal_text(str(exc))) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:
             if _debug_enabled():
                 traceback.print_exc()
             raise click.ClickException(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                terminal_text(
+                    f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                )
             ) from None
 
 
@@ -173,7 +176,9 @@ def day_option(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr; a control character in it (from a file name) is shown as an
+    escape, never sent to the terminal (``runload.render.safe.terminal_text``)."""
+    click.echo(terminal_text(message), err=True)
 
 
 def echo_notes(notes: Iterable[str]) -> None:
@@ -213,11 +218,14 @@ def verbose_enabled() -> bool:
 
 def echo_problems(problems: Iterable[Any], *, noun: str = "problems") -> None:
     """Problems (or merged copies: ``noun``) on stderr, one line each, summarised past a few
-    of a kind unless ``--verbose`` (``runload.render.summary.summary_lines``)."""
-    from runload.render.summary import summary_lines
+    of a kind and within the terminal's width unless ``--verbose``
+    (``runload.render.summary.summary_lines``)."""
+    from runload.render.summary import summary_lines, terminal_width
 
-    for line in summary_lines(list(problems), verbose=verbose_enabled(), noun=noun):
-        echo_err(line.text)
+    verbose = verbose_enabled()
+    width = None if verbose else terminal_width()
+    for line in summary_lines(list(problems), verbose=verbose, noun=noun, width=width):
+        click.echo(line.text, err=True)  # (escaped by summary_lines)
 
 
 def stdout_is_terminal() -> bool:

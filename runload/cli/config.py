@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from runload.render.safe import terminal_text
+
 
 @click.command("init")
 @click.argument("path", required=False, type=click.Path(path_type=str))
@@ -36,7 +38,7 @@ def init(path: str | None, force: bool, user_folder: bool) -> None:
         written = init_config(target, force=force)
     except ConfigError as exc:  # the file exists or cannot be written: not a usage mistake
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {written}")
+    click.echo(terminal_text(f"wrote {written}"))
 
 
 COMMANDS: list[click.Command] = [init]

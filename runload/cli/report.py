@@ -135,7 +135,13 @@ def _emit(rep: Any, fmt: str, all_days: bool) -> None:
         click.echo(formats.report_markdown(rep, all_days=all_days), nl=False)
         return
     click.echo(formats.report_csv(rep), nl=False)
+    _echo_items(rep)
+
+
+def _echo_items(rep: Any) -> None:
+    """The problems, then the copies merged (not problems), on stderr."""
     echo_problems(rep.problems)
+    echo_problems(rep.duplicates, noun="copies merged")
 
 
 def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
@@ -144,7 +150,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
     if fmt == "json":
         _emit(rep, "json", all_days=False)
     else:
-        echo_problems(rep.problems)
+        _echo_items(rep)
     if html_path:
         echo_err(f"{html_path}: not written, there is no day to show")
     finish(EXIT_PROBLEMS)
@@ -264,7 +270,7 @@ def plot_command(
     echo_notes(rep.run_notes)
     if written is None:
         _nothing_to_report(rep, "text", html_path)
-    echo_problems(rep.problems)
+    _echo_items(rep)
     _written(written)
 
 

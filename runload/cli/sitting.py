@@ -21,6 +21,7 @@ from runload.cli._common import (
     stdout_is_terminal,
     verbose_option,
 )
+from runload.render.safe import terminal_text
 
 
 @click.group()
@@ -101,7 +102,9 @@ def add(
     given = {"numbness": numbness, "seat": seat, "notes": note}
     verb = "replaced" if result.replaced else "added"
     made = " (new log)" if result.created else ""
-    click.echo(f"{verb} {day}: {value:.2f} h in {path}{made}{_was(result.previous, given)}")
+    click.echo(
+        terminal_text(f"{verb} {day}: {value:.2f} h in {path}{made}{_was(result.previous, given)}")
+    )
     if day > dt.date.today():
         echo_err(
             f"{path}: {day} is in the future; added anyway (edit the log if it is a typo) [warning]"

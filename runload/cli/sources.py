@@ -43,9 +43,11 @@ def sources_command(
     """What was found where: activity files by kind (FIT, GPX, TCX) with the activities
     and days they give, and the sitting sources by kind (log, Garmin daily summaries,
     monitoring files, Fitbit, Apple stand hours) with the days each gives, exactly as
-    `runload report` would read them. Problems go to stderr. Exit status: 0 something was
-    found; 1 nothing was; 2 a usage mistake (a bad option, a PATH or --sitting that is
-    missing or cannot be read, a broken runload.toml).
+    `runload report` would read them. `merged` counts the copies merged into another
+    file's activity (the same run in two exports), `no activity` the files that gave none
+    (monitoring files, settings, broken files). Problems and merged copies go to stderr.
+    Exit status: 0 something was found; 1 nothing was; 2 a usage mistake (a bad option, a
+    PATH or --sitting that is missing or cannot be read, a broken runload.toml).
 
     \b
     Example:
@@ -63,6 +65,7 @@ def sources_command(
     echo_notes(result.notes)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     click.echo(render_sources(result, fmt), nl=False)
+    echo_problems(result.duplicates, noun="copies merged")
     echo_problems(result.problems)
     if not result.found:
         echo_err("nothing found: no activity files or sitting sources in the given paths")

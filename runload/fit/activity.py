@@ -78,8 +78,11 @@ class FitResult:
     decoder: str = PUBLIC  # which decoder read the file: "fast" or "public"
     note: str | None = None  # why this process did not use the fast decoder
 
-    def problem(self, severity: Severity, message: str, offset: int | None = None) -> None:
-        self.problems.append(Problem(self.path, severity, message, offset=offset))
+    def problem(
+        self, severity: Severity, message: str, offset: int | None = None, *, code: str = ""
+    ) -> None:
+        """Record a problem of this file (``code``: ``runload.codes``)."""
+        self.problems.append(Problem(self.path, severity, message, offset=offset, code=code))
 
 
 # --------------------------------------------------------------- message handlers
@@ -464,6 +467,7 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
             if len(collapsed) == 1
             else f"{which} end at or before their start (end time not after start time): their"
             " heart rate and GPS are the records of their elapsed time",
+            code="fit.end_before_start",
         )
     for segment in range(len(state.seg_first)):
         if (orphans := _orphans(state, segment, windows)) is None:
@@ -476,12 +480,14 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
         if tail:
             where += f" for the records after session {rows[-1].index}"
         if row.sport is not None:
+            code = "fit.no_session"
             message = f"no session message{where}: built the session from its records"
         else:
             if result.kind != "activity":
                 run, shown = False, "no file_id says it is an activity"
             else:
                 run, shown = _run_evidence(state, span, result.device)
+            code = "fit.run_from_records" if run else "fit.no_sport"
             if run:
                 row.sport = "running"
                 message = (
@@ -493,7 +499,7 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
                     f"no sport or session message{where} (file cut short?): built the session"
                     f" from its records, not counted as a run ({shown})"
                 )
-        result.problem("warning", message)
+        result.problem("warning", message, code=code)
         rows.append(row)
     return rows
 
@@ -549,20 +555,26 @@ def _finish(state: _State, result: FitResult, damaged: bool) -> None:
     ]
     if kind is not None and kind != "activity":
         if not str(kind).startswith("monitoring"):  # sitting data: ingest lists those
-            result.problem("warning", f"not an activity file ({kind}): skipped")
+            message = f"not an activity file ({kind}): skipped"
+            result.problem("warning", message, code="fit.not_activity")
         return
     if state.sessions or state.rec_t:
         result.sessions = _segment_sessions(state, result)
     elif not damaged:
-        result.problem("warning", "no activity data in this file (no session or records)")
+        result.problem(
+            "warning", "no activity data in this file (no session or records)", code="fit.no_data"
+        )
     else:
-        result.problem("error", "no activity could be read before the damage")
+        result.problem(
+            "error", "no activity could be read before the damage", code="fit.nothing_read"
+        )
     for session in result.sessions:
         if session.start_unix is None:
             result.problem(
                 "warning",
                 f"session {session.index} has no usable start time (watch clock not set?):"
                 " kept, but it falls on no day",
+                code="fit.no_start",
             )
 
 
@@ -573,7 +585,7 @@ def read_fit(data: bytes, path: str) -> FitResult:
     try:
         layout = check_layout(data)
     except LayoutError as exc:
-        result.problem("error", str(exc))
+        result.problem("error", exc.message, code=exc.code)
         return result
     decoded = decode(layout, FULL, HANDLERS, _State)
     result.decoder, result.note = decoded.decoder, decoded.note

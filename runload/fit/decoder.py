@@ -272,8 +272,8 @@ def decode(
 def damage_problems(path: str, layout: Layout, damage: Stop | None) -> list[Problem]:
     """The layout repairs and the damage of one file, as warnings (the data read is
     kept); the caller adds an error when nothing usable was read."""
-    problems = [Problem(path, "warning", message, offset=offset) for message, offset in
-                layout.warnings]  # fmt: skip
+    problems = [Problem(path, "warning", message, offset=offset, code=code)
+                for message, offset, code in layout.warnings]  # fmt: skip
     if damage is not None:
         problems.append(
             Problem(
@@ -281,6 +281,7 @@ def damage_problems(path: str, layout: Layout, damage: Stop | None) -> list[Prob
                 "warning",
                 f"damaged at byte {damage.offset} ({damage.detail}); kept what was read before it",
                 offset=damage.offset,
+                code="fit.damaged",
             )
         )
     return problems

@@ -50,7 +50,7 @@ class Layout:
     """Bytes a strict decoder reads to the end, and what was repaired to get them."""
 
     data: bytes
-    warnings: list[tuple[str, int | None]]  # (message, byte offset)
+    warnings: list[tuple[str, int | None, str]]  # (message, byte offset, problem code)
     # (start, end) byte range in ``data`` of each chained FIT segment (header to CRC)
     segments: list[tuple[int, int]] = field(default_factory=list)
 
@@ -65,13 +65,15 @@ def _set_crc(out: bytearray, start: int, end: int) -> None:
     out[end : end + 2] = crc
 
 
-def _unusable_header(out: bytearray, pos: int) -> tuple[str, str] | None:
+def _unusable_header(out: bytearray, pos: int) -> tuple[str, str, str, str] | None:
     """Why the segment header at ``pos`` cannot be read: (as the file's first header,
-    as a later one), or None when it can."""
+    as a later one, and their problem codes), or None when it can."""
     if len(out) - pos < 12 or out[pos + 8 : pos + 12] != b".FIT":
         return (
             "not a FIT file (no .FIT signature)",
             "trailing bytes after the last FIT segment ignored",
+            "fit.not_fit",
+            "fit.trailing",
         )
     header_size = out[pos]
     if header_size < 12 or 12 < header_size < 14:
@@ -80,7 +82,7 @@ def _unusable_header(out: bytearray, pos: int) -> tuple[str, str] | None:
         message = f"truncated inside the FIT header ({len(out) - pos} of {header_size} bytes)"
     else:
         return None
-    return message, f"{message}; rest ignored"
+    return message, f"{message}; rest ignored", "fit.bad_header", "fit.bad_header"
 
 
 def check_layout(data: bytes) -> Layout:
@@ -88,18 +90,18 @@ def check_layout(data: bytes) -> Layout:
 
     Raises ``LayoutError`` when the first segment is unusable."""
     if not data:
-        raise LayoutError("empty file")
+        raise LayoutError("empty file", code="fit.empty")
     if len(data) < 12 or data[8:12] != b".FIT":
-        raise LayoutError("not a FIT file (no .FIT signature)")
-    warnings: list[tuple[str, int | None]] = []
+        raise LayoutError("not a FIT file (no .FIT signature)", code="fit.not_fit")
+    warnings: list[tuple[str, int | None, str]] = []
     segments: list[tuple[int, int]] = []
     out = bytearray(data)
     pos = 0
     while pos < len(out):
         if unusable := _unusable_header(out, pos):
             if pos == 0:
-                raise LayoutError(unusable[0])
-            warnings.append((unusable[1], pos))
+                raise LayoutError(unusable[0], code=unusable[2])
+            warnings.append((unusable[1], pos, unusable[3]))
             del out[pos:]
             break
         header_size = out[pos]
@@ -108,7 +110,8 @@ def check_layout(data: bytes) -> Layout:
         if header_size >= 14:
             (header_crc,) = struct.unpack_from("<H", out, pos + 12)
             if header_crc not in (0, fit_crc(memoryview(out)[pos : pos + 12])):
-                warnings.append(("bad FIT header CRC (file damaged?); read anyway", pos + 12))
+                message = "bad FIT header CRC (file damaged?); read anyway"
+                warnings.append((message, pos + 12, "fit.header_crc"))
                 struct.pack_into("<H", out, pos + 12, 0)  # 0: "no header CRC"
                 header_fixed = True
         (data_size,) = struct.unpack_from("<I", out, pos + 4)
@@ -117,7 +120,8 @@ def check_layout(data: bytes) -> Layout:
         if data_size == 0 or data_size > available:
             # The header lies about the size: read what is there (less a final CRC, if any).
             if data_size == 0:
-                warnings.append(("FIT header gives a data size of 0; reading the whole file", pos))
+                message = "FIT header gives a data size of 0; reading the whole file"
+                warnings.append((message, pos, "fit.data_size_zero"))
                 data_size = max(0, available - 2)
             else:
                 warnings.append(
@@ -125,6 +129,7 @@ def check_layout(data: bytes) -> Layout:
                         f"truncated: header says {data_size} data bytes, {available} present;"
                         f" kept what was read before byte {len(data)}",
                         len(data),
+                        "fit.truncated",
                     )
                 )
                 data_size = available
@@ -134,12 +139,13 @@ def check_layout(data: bytes) -> Layout:
             end = body + data_size
             _set_crc(out, pos, end)
         elif end + 2 > len(out):
-            warnings.append(("file CRC missing at the end of the file", end))
+            warnings.append(("file CRC missing at the end of the file", end, "fit.crc_missing"))
             _set_crc(out, pos, end)
         else:
             # (``out`` has the same offsets as ``data`` up to here: only its tail changes)
             if struct.unpack_from("<H", data, end)[0] != fit_crc(memoryview(data)[pos:end]):
-                warnings.append(("bad CRC (file damaged?); data read without the CRC check", end))
+                message = "bad CRC (file damaged?); data read without the CRC check"
+                warnings.append((message, end, "fit.crc"))
                 header_fixed = True
             if header_fixed:
                 _set_crc(out, pos, end)

@@ -108,7 +108,7 @@ def read_monitoring(data: bytes, path: str) -> MonitoringRecords:
     try:
         layout = check_layout(data)
     except LayoutError as exc:
-        out.problems.append(Problem(path, "error", str(exc)))
+        out.problems.append(exc.problem(path=path))
         return out
     decoded = decode(layout, FULL, HANDLERS, _State)
     state = decoded.state
@@ -121,10 +121,20 @@ def read_monitoring(data: bytes, path: str) -> MonitoringRecords:
     )
     if decoded.damage is not None and not state.times:
         out.problems.append(
-            Problem(path, "error", "no activity state could be read before the damage")
+            Problem(
+                path,
+                "error",
+                "no activity state could be read before the damage",
+                code="fit.nothing_read",
+            )
         )
     if state.offset is None and state.times:
         out.problems.append(
-            Problem(path, "warning", "has no monitoring_info local time; read its times as UTC")
+            Problem(
+                path,
+                "warning",
+                "has no monitoring_info local time; read its times as UTC",
+                code="monitoring.no_local_time",
+            )
         )
     return out

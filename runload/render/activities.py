@@ -40,7 +40,8 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
 
 
 def summary_line(result: IngestResult) -> str:
-    """files seen, activities (runs), from cache, parsed, merged duplicates, problems."""
+    """files seen, activities (runs), files that gave no activity, from cache, parsed,
+    merged duplicates, problems."""
     errors = sum(p.severity == "error" for p in result.problems)
     problems = _count(len(result.problems), "problem")
     if errors:
@@ -48,8 +49,9 @@ def summary_line(result: IngestResult) -> str:
     return (
         f"{_count(result.files_seen, 'file')} seen, "
         f"{_count(result.activities.height, 'activity', 'activities')} "
-        f"({_count(result.runs, 'run')}), {result.from_cache} from cache, "
-        f"{result.parsed} parsed, {len(result.duplicates)} duplicates merged, {problems}"
+        f"({_count(result.runs, 'run')}), {len(result.no_activity)} with no activity, "
+        f"{result.from_cache} from cache, {result.parsed} parsed, "
+        f"{len(result.duplicates)} duplicates merged, {problems}"
     )
 
 
@@ -76,14 +78,17 @@ def nothing_read_line(result: IngestResult) -> str:
 
 
 def activities_json(result: IngestResult) -> str:
-    """``{"activities": [...], "problems": [...], "duplicates": [...]}``."""
-    from runload.ingest import duplicates_frame
+    """``{"activities": [...], "problems": [...], "duplicates": [...], "no_activity": [...]}``:
+    with ``duplicates`` (copies merged) and ``no_activity`` (files that gave none, each with
+    its kind and why), every file seen is accounted for."""
+    from runload.ingest import duplicates_frame, no_activity_rows
 
     return dumps(
         {
             "activities": json_rows(result.activities, ACTIVITY_COLUMNS),
             "problems": [p.to_dict() for p in result.problems],
             "duplicates": json_rows(duplicates_frame(result.duplicates)),
+            "no_activity": no_activity_rows(result.no_activity),
         }
     )
 

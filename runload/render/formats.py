@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.render.safe import terminal_text
 from runload.render.tables import (
     csv_text,
     dumps,
@@ -155,10 +156,10 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """``{"runload_version", "athlete", "period", "days", "activities", "duplicates",
-    "problems"}``: day fields exactly ``DAY_COLUMNS``; activity fields as ingest plus the
-    load columns; ``duplicates`` the copies read and merged, as ``runload ingest`` lists
-    them."""
-    from runload.ingest import duplicates_frame
+    "no_activity", "problems"}``: day fields exactly ``DAY_COLUMNS``; activity fields as
+    ingest plus the load columns; ``duplicates`` the copies read and merged and
+    ``no_activity`` the files that gave no activity, as ``runload ingest`` lists them."""
+    from runload.ingest import duplicates_frame, no_activity_rows
     from runload.report import ACTIVITY_REPORT_COLUMNS
 
     return {
@@ -173,6 +174,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "days": json_rows(report.days, DAY_COLUMNS) if report.days.height else [],
         "activities": json_rows(report.activities, ACTIVITY_REPORT_COLUMNS),
         "duplicates": json_rows(duplicates_frame(report.duplicates)),
+        "no_activity": no_activity_rows(report.no_activity),
         "problems": [p.to_dict() for p in report.problems],
     }
 
@@ -212,20 +214,28 @@ def report_markdown(report: Report, *, all_days: bool = False) -> str:
             out += [f"  - {step}" for step in a.get("steps") or []]
         out.append("")
     if report.notes:
-        out += [f"- Note: {n}" for n in report.notes]
+        out += [f"- Note: {terminal_text(n)}" for n in report.notes]
         out.append("")
-    if report.problems:
-        out += ["## Problems", ""]
-        out += [f"- {p}" for p in report.problems]
-        out.append("")
+    out += markdown_items("Problems", report.problems)
+    out += markdown_items("Merged copies, each counted once", report.duplicates)
     from runload.report import DISCLAIMER
 
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
 
 
+def markdown_items(title: str, items: Iterable[object]) -> list[str]:
+    """A section listing ``items`` (problems, merged copies) one per line, escaped; none
+    when there are none."""
+    lines = [f"- {terminal_text(str(item))}" for item in items]
+    return [f"## {title}", "", *lines, ""] if lines else []
+
+
 def check_dict(check: Check) -> dict[str, Any]:
-    """The check as JSON-ready data (used by ``runload check --format json``)."""
+    """The check as JSON-ready data (used by ``runload check --format json``): the problems,
+    and the copies merged (``duplicates``, not problems)."""
+    from runload.ingest import duplicates_frame
+
     return {
         "runload_version": __version__,
         "date": check.day.isoformat(),
@@ -242,6 +252,7 @@ def check_dict(check: Check) -> dict[str, Any]:
         "runs": json_value(check.runs),
         "notes": list(check.notes),
         "problems": [p.to_dict() for p in check.problems],
+        "duplicates": json_rows(duplicates_frame(check.duplicates)),
     }
 
 

@@ -55,7 +55,29 @@ LEVEL_Y = {level: i for i, level in enumerate(LEVELS) if i}  # the raised levels
 # A day's bar is 0.8 of a day wide (in ms, the date axis unit): plotly's own width comes from
 # the gaps between bars, so a one-day report would draw a bar 1 ms wide, i.e. nothing.
 BAR_WIDTH_MS = 0.8 * 86_400_000
-METHOD_LINK = "docs/method.md"
+# The published work behind the method, as docs/method.md lists it (each title is quoted
+# from there; a test keeps them in step): the page carries it, so it stands alone once it
+# is mailed (a link to docs/method.md would point nowhere outside the repository).
+REFERENCES = (
+    ("Banister EW, Calvert TW, Savage MV, Bach T.", "A systems model of training for athletic "
+     "performance.", "Aust J Sports Med 1975 (TRIMP; fitness and fatigue)"),
+    ("Foster C.", "Monitoring training in athletes with reference to overtraining syndrome.",
+     "Med Sci Sports Exerc 1998 (monotony, strain)"),
+    ("Hulin BT, Gabbett TJ, Lawson DW, Caputi P, Sampson JA.", "The acute:chronic workload "
+     "ratio predicts injury.", "Br J Sports Med 2016"),
+    ("Williams S, West S, Cross MJ, Stokes KA.", "Better way to determine the acute:chronic "
+     "workload ratio?", "Br J Sports Med 2017 (EWMA)"),
+    ("Impellizzeri FM, Tenan MS, Kempton T, Novak A, Coutts AJ.", "Acute:chronic workload "
+     "ratio: conceptual issues and fundamental pitfalls.", "Int J Sports Physiol Perform 2020"),
+    ("Frandsen JSB et al.", "How much running is too much? Identifying high-risk running "
+     "sessions in a 5200-person cohort study.", "Br J Sports Med 2025 (long-run spikes)"),
+    ("Ku P-W, Steptoe A, Liao Y, Hsueh M-C, Chen L-J.", "A cut-off of daily sedentary time and "
+     "all-cause mortality in adults", "BMC Med 2018 (device-measured sitting)"),
+    ("Dubois B, Esculier J-F.", "Soft-tissue injuries simply need PEACE and LOVE.",
+     "Br J Sports Med 2020"),
+    ("Allen H, Coggan A.", "Training and Racing with a Power Meter", "VeloPress 2010 (CTL, ATL, "
+     "TSB)"),
+)  # fmt: skip
 
 CSS = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --elev: #E69F00; --high: #C0392B; }
@@ -448,7 +470,9 @@ def build_figure(report: Report) -> go.Figure:
         start = dt.datetime.combine(report.period_from, dt.time()) - pad
         end = dt.datetime.combine(report.period_to, dt.time()) + pad
         fig.update_xaxes(range=[start.isoformat(), end.isoformat()])
-    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
+    # every panel on a date axis, also the risk panel of a period without a risk day (no
+    # point of its own to tell plotly the axis holds dates: it drew -1 to 6)
+    fig.update_xaxes(type="date", showspikes=True, spikemode="across", spikethickness=1)
     fig.update_layout(
         height=1100,
         barmode="stack",
@@ -559,10 +583,21 @@ def _method(report: Report) -> str:
         f"a long run, a run longer than any in the {s.load.spike_days} days before, a load jump "
         f"(counted when the weeks before hold {s.risk.acwr_min_run_days} days with a run), "
         "monotony and numbness; sitting alone never raises a day above low, and a high day needs "
-        f"{s.risk.high_factors} reasons from the running or the body. The formulas, defaults and "
-        "the studies behind them are in "
-        f'<a href="{METHOD_LINK}">{METHOD_LINK}</a> in the runload repository.</p>' + _facts(report)
+        f"{s.risk.high_factors} reasons from the running or the body. The load metrics are "
+        "published methods; the sitting rules are a heuristic (no study yet combines sitting "
+        "hours with running load). Every formula and default is in the method document of "
+        "runload's source (docs/method.md); the studies behind them:</p>"
+        + _references()
+        + _facts(report)
     )
+
+
+def _references() -> str:
+    items = "".join(
+        f"<li>{_esc(who)} <i>{_esc(title)}</i> {_esc(where)}.</li>"
+        for who, title, where in REFERENCES
+    )
+    return f'<ul class="refs note">{items}</ul>'
 
 
 def _facts(report: Report) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from runload.render.tables import csv_text, dumps, json_value, rich_table
+from runload.render.tables import csv_text, dumps, json_rows, json_value, rich_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -14,9 +14,38 @@ if TYPE_CHECKING:
 
     from runload.sources import SourcesResult
 
-COLUMNS = ("path", "what", "kind", "files", "items", "first", "last")
-HEADERS = {"items": "count", "first": "from", "last": "to"}
-TITLE = "Found"
+COLUMNS = ("path", "what", "kind", "files", "items", "merged", "no_activity", "first", "last")
+# On a terminal: one table per ``what`` (its title), and for activities the two counts of
+# what is not counted as one column of words (nine columns do not fit 80), shown when a
+# file gave fewer activities than it held.
+# (``hr_rest``: files read for the resting heart rates alone)
+TABLES = {
+    "activities": ("path", "kind", "files", "items", "not_counted", "first", "last"),
+    "sitting": ("path", "kind", "files", "items", "first", "last"),
+    "hr_rest": ("path", "kind", "files", "items", "first", "last"),
+}
+HEADERS = {
+    "activities": {"items": "activities", "not_counted": "not counted", "first": "from",
+                   "last": "to"},
+    "sitting": {"items": "days", "first": "from", "last": "to"},
+    "hr_rest": {"items": "days", "first": "from", "last": "to"},
+}  # fmt: skip
+TITLES = {
+    "activities": "Found: activities",
+    "sitting": "Found: sitting",
+    "hr_rest": "Found: hr_rest (resting heart rates)",
+}
+
+
+def _not_counted(merged: int | None, none: int | None) -> str:
+    """``1 merged, 2 no activity``: copies merged into another file's activity, files that
+    gave none (empty when there is nothing to say)."""
+    parts = []
+    if merged:
+        parts.append(f"{merged} merged")
+    if none:
+        parts.append(f"{none} no activity")
+    return ", ".join(parts)
 
 
 ACTIVITY_LABELS = {"fitbit": "Fitbit exercise logs"}
@@ -32,7 +61,8 @@ def _label(what: str, kind: str) -> str:
 
 
 def sources_frame(result: SourcesResult, *, labels: bool = False) -> pl.DataFrame:
-    """The rows as a frame; ``labels``: kinds as words, for people."""
+    """The rows as a frame; ``labels``: kinds as words and ``not_counted`` in words, for
+    people."""
     import polars as pl
 
     schema = {
@@ -41,19 +71,39 @@ def sources_frame(result: SourcesResult, *, labels: bool = False) -> pl.DataFram
         "kind": pl.String,
         "files": pl.Int64,
         "items": pl.Int64,
+        "merged": pl.Int64,
+        "no_activity": pl.Int64,
         "first": pl.Date,
         "last": pl.Date,
     }
     rows = [asdict(f) for f in result.found]
     if labels:
-        rows = [{**r, "kind": _label(r["what"], r["kind"])} for r in rows]
+        schema["not_counted"] = pl.String
+        rows = [
+            {
+                **r,
+                "kind": _label(r["what"], r["kind"]),
+                "not_counted": _not_counted(r["merged"], r["no_activity"]),
+            }
+            for r in rows
+        ]
     return pl.DataFrame(rows, schema=schema)
 
 
 def sources_json(result: SourcesResult) -> str:
-    """``{"found": [...], "problems": [...]}``; each found row has ``COLUMNS``."""
+    """``{"found": [...], "duplicates": [...], "no_activity": [...], "problems": [...]}``;
+    each found row has ``COLUMNS``; ``duplicates`` and ``no_activity`` list the copies
+    merged and the files that gave no activity (with why), as ``runload ingest`` does."""
+    from runload.ingest import duplicates_frame, no_activity_rows
+
     found = [{k: json_value(v) for k, v in asdict(f).items()} for f in result.found]
-    return dumps({"found": found, "problems": [p.to_dict() for p in result.problems]}) + "\n"
+    doc = {
+        "found": found,
+        "duplicates": json_rows(duplicates_frame(result.duplicates)),
+        "no_activity": no_activity_rows(result.no_activity),
+        "problems": [p.to_dict() for p in result.problems],
+    }
+    return dumps(doc) + "\n"
 
 
 def render_sources(result: SourcesResult, fmt: str, console: Console | None = None) -> str:
@@ -67,9 +117,18 @@ def render_sources(result: SourcesResult, fmt: str, console: Console | None = No
         from rich.console import Console
 
         console = Console()
-    console.print(
-        rich_table(
-            sources_frame(result, labels=True), COLUMNS, title=TITLE, headers=HEADERS, fold=True
-        )
-    )
+    import polars as pl
+
+    frame = sources_frame(result, labels=True)
+    for what, columns in TABLES.items():
+        rows = frame.filter(pl.col("what") == what)
+        if rows.height:
+            if (
+                "not_counted" in columns
+                and not rows.get_column("not_counted").str.len_chars().sum()
+            ):
+                columns = tuple(c for c in columns if c != "not_counted")  # all counted
+            title = TITLES[what]
+            table = rich_table(rows, columns, title=title, headers=HEADERS[what], fold=True)
+            console.print(table)
     return ""

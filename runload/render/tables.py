@@ -1,6 +1,8 @@
 """Generic frame renderers shared by every command: JSON-safe rows, CSV text,
 Markdown tables and rich terminal tables. Nested columns (lists, structs) are
-kept in JSON, joined into text for CSV/Markdown/terminal."""
+kept in JSON, joined into text for CSV/Markdown/terminal. Text from the user's files is
+made harmless on the way (``runload.render.safe``): escaped on the terminal and in
+Markdown, kept from running as a formula in CSV."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from runload.render.safe import csv_text_cells, terminal_cell, terminal_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -88,14 +92,16 @@ def flat_frame(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def csv_text(df: pl.DataFrame, columns: Sequence[str] | None = None) -> str:
+    """The frame as CSV: nested columns as text (``flat_frame``), a text cell that a
+    spreadsheet would run as a formula prefixed with ``'`` (``safe.csv_text_cells``)."""
     if columns is not None:
         df = df.select([c for c in columns if c in df.columns])
-    return flat_frame(df).write_csv(float_precision=3)
+    return csv_text_cells(flat_frame(df)).write_csv(float_precision=3)
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     def esc(v: Any) -> str:
-        return text_cell(v).replace("|", "\\|").replace("\n", " ")
+        return terminal_text(text_cell(v)).replace("|", "\\|")
 
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
@@ -118,7 +124,9 @@ def rich_table(
 
     cols = [c for c in (columns or df.columns) if c in df.columns]
     table = Table(title=title, show_lines=False, header_style="bold")
-    cells = [[text_cell(v, digits) for v in row] for row in df.select(cols).iter_rows()]
+    cells = [
+        [terminal_text(text_cell(v, digits)) for v in row] for row in df.select(cols).iter_rows()
+    ]
     for i, c in enumerate(cols):
         numeric = df.schema[c].is_numeric() if hasattr(df.schema[c], "is_numeric") else False
         # with fold, only text breaks: numbers and dates keep their width
@@ -132,5 +140,5 @@ def rich_table(
             no_wrap=whole,
         )
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(terminal_cell(cell) for cell in row))  # (data is never markup)
     return table

@@ -5,13 +5,15 @@ comes from ``runload.team`` and is worded by ``runload.wording``."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
-from runload.render.formats import advice_title, reason_text
+from runload.render.formats import advice_title, markdown_items, reason_text
+from runload.render.safe import terminal_cell
 from runload.render.tables import csv_text, dumps, json_rows, markdown_table
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
@@ -76,10 +78,13 @@ def _failed_lines(result: Team) -> list[str]:
 
 
 def team_dict(result: Team) -> dict[str, Any]:
-    """``{"runload_version", "date", "athletes", "left_out", "problems"}``; each athlete:
+    """``{"runload_version", "date", "athletes", "left_out", "problems", "duplicates"}``
+    (``duplicates``: the copies merged in the athletes' files, as ``report`` lists them);
+    each athlete:
     ``athlete``, the day's fields exactly as ``runload report --format json`` names them
     (``DAY_COLUMNS``), ``last_run``, ``days_since_run``, ``values`` (what the method used:
     hr_max, hr_rest, sex... with their sources) and ``notes``."""
+    from runload.ingest import duplicates_frame
     from runload.team import TEAM_EXTRA_COLUMNS
 
     rows = json_rows(result.days, [ATHLETE_KEY, *DAY_COLUMNS, *TEAM_EXTRA_COLUMNS])
@@ -93,6 +98,7 @@ def team_dict(result: Team) -> dict[str, Any]:
         "athletes": rows,
         "left_out": [p.to_dict() for p in result.failed],
         "problems": [p.to_dict() for p in result.problems],
+        "duplicates": json_rows(duplicates_frame(result.duplicates)),
     }
 
 
@@ -125,10 +131,9 @@ def team_markdown(result: Team) -> str:
         out += [markdown_table(TEAM_HEADER, rows)]
     else:
         out += ["No athlete to report.", ""]
-    if result.failed:
-        out += ["## Left out", ""] + [f"- {line}" for line in _failed_lines(result)] + [""]
-    if result.problems:
-        out += ["## Problems", ""] + [f"- {p}" for p in result.problems] + [""]
+    out += markdown_items("Left out", result.failed)
+    out += markdown_items("Problems", result.problems)
+    out += markdown_items("Merged copies, each counted once", result.duplicates)
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
 
@@ -145,7 +150,7 @@ def print_team(
     from rich.table import Table
     from rich.text import Text
 
-    from runload.render.terminal import LEVEL_STYLE, print_problems
+    from runload.render.terminal import LEVEL_STYLE, print_merged, print_problems
     from runload.report import DISCLAIMER
 
     views = [team_view(r) for r in result.days.iter_rows(named=True)]
@@ -159,7 +164,12 @@ def print_team(
         for cells in views:
             style = LEVEL_STYLE.get(cells[2], "")
             table.add_row(
-                cells[0], Text(cells[2], style=style), cells[3], cells[6], cells[7], cells[8]
+                terminal_cell(cells[0]),  # (a folder name: escaped, never markup)
+                Text(cells[2], style=style),
+                cells[3],
+                cells[6],
+                cells[7],
+                cells[8],
             )
         dates = {v[1] for v in views}
         title = f"Team on {dates.pop()}" if len(dates) == 1 else "Team, each on their own today"
@@ -175,19 +185,21 @@ def print_team(
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column()
+            name = terminal_cell(cells[0])
             for i, reason in enumerate(reasons):
-                grid.add_row(cells[0] if i == 0 else "", "why" if i == 0 else "", reason)
+                grid.add_row(name if i == 0 else "", "why" if i == 0 else "", reason)
             if advice:
-                grid.add_row(cells[0] if not reasons else "", "do", " · ".join(advice))
+                grid.add_row(name if not reasons else "", "do", " · ".join(advice))
             console.print(grid)
     console.print()
     target = err or console
     if result.failed:
         target.print(Text(f"Left out ({len(result.failed)}):", style="bold"))
         for line in _failed_lines(result):
-            target.print(Text(f"  {line}", style="red"), soft_wrap=True)
+            target.print(terminal_cell(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target, verbose=verbose)
-    if result.failed or result.problems:
+    print_merged(result.duplicates, target, verbose=verbose)
+    if result.failed or result.problems or result.duplicates:
         target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))
 
@@ -208,11 +220,14 @@ def _chart_days(result: Team, name: str, day: Any) -> pl.DataFrame:
 
 def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
     """One athlete's last ``CHART_DAYS``: daily load bars coloured by level, sitting hours
-    as a line on the right axis, the sitting threshold dashed."""
+    as a line on the right axis (0–16 h, ticks every 4 h, as the season page) with the
+    sitting threshold dotted; an athlete without sitting data gets neither the axis nor the
+    line, and says so."""
     import plotly.graph_objects as go
 
     rows = days.to_dicts()
     dates = [r["date"] for r in rows]
+    sat = [r["sitting_hours"] for r in rows if r["sitting_hours"] is not None]
     fig = go.Figure()
     fig.add_bar(
         x=dates,
@@ -222,6 +237,28 @@ def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
         customdata=[[r["risk"], wording.hours(r["sitting_hours"])] for r in rows],
         hovertemplate="%{x}<br>load %{y:.0f}<br>%{customdata[0]}<extra></extra>",
     )
+    fig.update_layout(
+        height=180,
+        margin={"l": 40, "r": 40, "t": 10, "b": 30},
+        showlegend=False,
+        template="plotly_white",
+        bargap=0.2,
+        xaxis={"type": "date"},
+        yaxis={"title": {"text": "load"}, "rangemode": "tozero"},
+    )
+    if not sat:
+        fig.add_annotation(
+            text="no sitting data",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 11, "color": "#59636e"},
+        )
+        return fig
     fig.add_scatter(
         x=dates,
         y=[r["sitting_hours"] for r in rows],
@@ -238,18 +275,14 @@ def athlete_figure(days: pl.DataFrame, result: Team) -> go.Figure:
         yref="y2",
         line={"dash": "dot", "color": "#5c6bc0", "width": 1},
     )
+    top = max(16, 4 * math.ceil(max(sat) / 4))  # whole hours, every 4 h (24 h at most)
     fig.update_layout(
-        height=180,
-        margin={"l": 40, "r": 40, "t": 10, "b": 30},
-        showlegend=False,
-        template="plotly_white",
-        bargap=0.2,
-        yaxis={"title": {"text": "load"}, "rangemode": "tozero"},
         yaxis2={
             "title": {"text": "sitting h"},
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
+            "range": [0, top],
+            "tickvals": list(range(0, top + 1, 4)),
             "showgrid": False,
         },
     )

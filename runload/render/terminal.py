@@ -1,11 +1,13 @@
 """The report and the check on a terminal (rich): the header, the table of the days that
-matter with coloured levels, what to do, then the problems and the disclaimer — problems
-always after the table, never in the middle of it. Formats only; never computes."""
+matter with coloured levels, what to do, then the problems, the merged copies and the
+disclaimer — problems always after the table, never in the middle of it. Text from the
+user's files (names, notes) goes through ``runload.render.safe.terminal_cell``: escaped,
+never read as markup. Formats only; never computes."""
 
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from runload.render.formats import (
     ESTIMATED_MARK,
@@ -19,12 +21,14 @@ from runload.render.formats import (
     reason_text,
     view_days,
 )
+from runload.render.safe import terminal_cell, terminal_text
 
 if TYPE_CHECKING:
     import polars as pl
     from rich.console import Console
 
     from runload.errors import Problem
+    from runload.ingest import Duplicate
     from runload.report import Check, Report
 
 LEVEL_STYLE = {"low": "green", "elevated": "bold dark_orange", "high": "bold red"}
@@ -40,11 +44,12 @@ def _header(report: Report, console: Console) -> None:
     for label, text in header_lines(report):
         if label == "Athlete":
             continue
-        grid.add_row(label, text)
+        grid.add_row(label, terminal_cell(text))
     for i, a in enumerate(v for v in report.athlete if v.get("value") is not None):
         value = a["value"]
         shown = f"{value:g}" if isinstance(value, float) else str(value)
-        grid.add_row("Athlete" if i == 0 else "", f"{a['name']} {shown} ({a.get('source')})")
+        where = terminal_cell(f"{a['name']} {shown} ({a.get('source')})")
+        grid.add_row("Athlete" if i == 0 else "", where)
     console.print(grid)
 
 
@@ -107,18 +112,36 @@ def _print_legend(days: pl.DataFrame, console: Console) -> None:
 
 
 def print_problems(problems: list[Problem], console: Console, *, verbose: bool = False) -> None:
-    """The problems, one line each (errors red, warnings yellow); past a few of a kind, the
-    count of each kind and its first few, unless ``verbose`` (``summary.summary_lines``)."""
+    """The problems, one line each (errors red, warnings yellow); past a few of a code, the
+    count of each code and its first few, each line within the console's width, unless
+    ``verbose`` (``summary.summary_lines``)."""
+    _print_items(problems, console, "Problems", "problems", verbose=verbose)
+
+
+def print_merged(duplicates: list[Duplicate], console: Console, *, verbose: bool = False) -> None:
+    """The copies read twice and counted once (not problems), summarised as problems are."""
+    _print_items(duplicates, console, "Merged copies, each counted once", "copies merged",
+                 verbose=verbose)  # fmt: skip
+
+
+def _print_items(
+    items: list[Any], console: Console, title: str, noun: str, *, verbose: bool
+) -> None:
     from rich.text import Text
 
-    from runload.render.summary import summary_lines
+    from runload.render.summary import summary_lines, terminal_width
 
-    if not problems:
+    if not items:
         return
-    console.print(Text(f"Problems ({len(problems):,}):", style="bold"))
-    for line in summary_lines(problems, verbose=verbose):
+    console.print(Text(f"{title} ({len(items):,}):", style="bold"))
+    width = None if verbose else terminal_width(console.file)
+    width = None if width is None else width - 2  # (the indent)
+    for line in summary_lines(items, verbose=verbose, noun=noun, width=width):
         style = {"error": "red", "summary": "bold"}.get(line.severity or "", "yellow")
-        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)  # one line, never cut
+        if line.severity is None:
+            style = "dim"  # a merged copy: no problem
+        # one line each (cut to the width unless verbose; summary_lines has escaped it)
+        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)
 
 
 def print_report(
@@ -150,9 +173,10 @@ def print_report(
                 console.print(Text(ESTIMATED_NOTE, style="dim"))
         _print_legend(days, console)
     for note in report.notes:
-        console.print(Text(f"Note: {note}", style="dim"))
+        console.print(terminal_cell(f"Note: {note}", style="dim"))
     console.print()
     print_problems(report.problems, err or console, verbose=verbose)
+    print_merged(report.duplicates, err or console, verbose=verbose)
     console.print(Text(DISCLAIMER, style="italic dim"))
 
 
@@ -167,12 +191,13 @@ def print_check(
 
     lines = check_lines(check)
     style = LEVEL_STYLE.get(check.risk, "")
-    console.print(Text(lines[0], style=style))
-    for line in lines[1:]:
+    console.print(terminal_cell(lines[0], style=style))
+    for line in map(terminal_text, lines[1:]):  # (escaped first: a \n is no line break)
         # a long reason or step wraps under itself, not back at the margin
         indent = " " * (len(line) - len(line.lstrip(" ")))
         width = max(40, console.width - 1)
         for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
-            console.print(Text(part), soft_wrap=True)
+            console.print(terminal_cell(part), soft_wrap=True)
     print_problems(check.problems, err or console, verbose=verbose)
+    print_merged(check.duplicates, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))

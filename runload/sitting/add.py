@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from runload import jsontext
 from runload.errors import SittingError, SittingLogDateExistsError
 from runload.fsutil import atomic_write, lock_path, locked, write_target
 from runload.sitting.log import (
@@ -191,7 +192,10 @@ def _set_json(
     """A JSON log with ``day``'s object holding ``item`` (its ``owned`` keys rewritten, the
     others kept); as ``_set_csv``."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
+    except jsontext.NumberTooLongError as exc:
+        msg = f"holds {exc.msg}: not changed"
+        raise SittingError(msg, path=path, line=exc.lineno, code="json.number") from None
     except json.JSONDecodeError as exc:
         raise SittingError(f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
     except RecursionError:

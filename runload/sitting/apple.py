@@ -127,7 +127,7 @@ class _StandHours:
         why, line = self.first_bad
         more = f" (and {self.bad - 1} more)" if self.bad > 1 else ""
         msg = f"a stand-hour record cannot be used ({why}){more}; skipped"
-        return Problem(self.name, "warning", msg, line)
+        return Problem(self.name, "warning", msg, line, code="apple.bad_record")
 
 
 def _apple_time(text: str) -> dt.datetime:
@@ -164,11 +164,13 @@ def _parse(fh: IO[bytes], name: str, parser: expat.XMLParserType) -> Problem | N
         what = expat.ErrorString(exc.code)
         cut = " (is the file cut short?)" if exc.code in _TRUNCATED else ""
         msg = f"broken XML: {what} at column {exc.offset + 1}{cut}"
-        return Problem(name, "error", msg, exc.lineno)
+        return Problem(name, "error", msg, exc.lineno, code="apple.xml")
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        return Problem(name, "error", f"the zip archive is damaged ({exc})")
+        why = f"the zip archive is damaged ({exc})"
+        return Problem(name, "error", why, code="apple.unreadable")
     except OSError as exc:
-        return Problem(name, "error", f"cannot be read: {exc.strerror or exc}")
+        why = f"cannot be read: {exc.strerror or exc}"
+        return Problem(name, "error", why, code="apple.unreadable")
     return None
 
 
@@ -185,7 +187,7 @@ def read_apple(path: Path, ctx: ReadContext) -> SourceRead:
         with _open_export(path, member) as fh:
             broken = _parse(fh, name, parser)
     except (zipfile.BadZipFile, OSError) as exc:
-        broken = Problem(name, "error", f"cannot be read: {exc}")
+        broken = Problem(name, "error", f"cannot be read: {exc}", code="apple.unreadable")
     if broken is not None:
         problems.append(broken)
     if (bad := hours.bad_problem()) is not None:
@@ -198,6 +200,7 @@ def read_apple(path: Path, ctx: ReadContext) -> SourceRead:
                     "warning",
                     f"the export has no Apple Watch stand hours ({STAND_HOUR}): "
                     "no sitting read from it",
+                    code="apple.no_stand_hours",
                 )
             )
         return SourceRead(KIND, empty_days(), problems)
@@ -210,6 +213,7 @@ def read_apple(path: Path, ctx: ReadContext) -> SourceRead:
                 "warning",
                 f"{len(read.dates)} day(s) of stand hours read before the break are kept; "
                 "records after it are missing",
+                code="apple.cut_short",
             )
         )
     days = device_days(
@@ -299,6 +303,7 @@ def _days(records: Iterable[list], ctx: ReadContext, name: str) -> _AppleDays:
                     "warning",
                     f"{day}: Apple Watch stand hours cover {_span_text(recorded[day])} of the "
                     f"{w0:%H:%M}–{w1:%H:%M} waking window; left unknown",
+                    code="apple.coverage",
                 )
             )
     return out

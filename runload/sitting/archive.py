@@ -47,9 +47,11 @@ def archive_probes(path: Path, name: str) -> tuple[list[Probe], list[Problem]]:
         with zipfile.ZipFile(path) as archive:
             return _members(archive, name)
     except OSError as exc:
-        return [], [Problem(name, "error", f"cannot read: {exc.strerror or exc}")]
+        why = f"cannot read: {exc.strerror or exc}"
+        return [], [Problem(name, "error", why, code="input.unreadable")]
     except inputs.UNPACK_ERRORS as exc:
-        return [], [Problem(name, "error", f"not a readable zip archive ({exc})")]
+        why = f"not a readable zip archive ({exc})"
+        return [], [Problem(name, "error", why, code="zip.bad")]
 
 
 def _inner(data: bytes, name: str) -> tuple[list[Probe], list[Problem]]:
@@ -57,7 +59,8 @@ def _inner(data: bytes, name: str) -> tuple[list[Probe], list[Problem]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _members(archive, name)
     except inputs.UNPACK_ERRORS as exc:
-        return [], [Problem(name, "error", f"not a readable zip archive ({exc})")]
+        why = f"not a readable zip archive ({exc})"
+        return [], [Problem(name, "error", why, code="zip.bad")]
 
 
 def _members(archive: zipfile.ZipFile, name: str) -> tuple[list[Probe], list[Problem]]:
@@ -85,11 +88,11 @@ def _members(archive: zipfile.ZipFile, name: str) -> tuple[list[Probe], list[Pro
                 if (
                     detect_probe(probe, strict=True)
                     or named_like_sitting(probe.basename)
-                    or probe.too_deep
+                    or probe.unreadable_json
                 ):
                     probes.append(probe)
         except inputs.UNPACK_ERRORS as exc:
-            problems.append(Problem(member_name, "error", _why(exc, member)))
+            problems.append(Problem(member_name, "error", _why(exc, member), code=_code(exc)))
     return probes, problems
 
 
@@ -103,6 +106,11 @@ def _monitoring_member(archive: zipfile.ZipFile, member: str, name: str) -> Prob
         return None
     data = inputs.read_member(archive, member, inputs.MAX_FIT_BYTES)
     return Probe.of_bytes(data, name, PurePosixPath(member).name)
+
+
+def _code(exc: BaseException) -> str:
+    """The problem code of a member that cannot be read."""
+    return exc.code if isinstance(exc, inputs.SourceReadError) else "zip.bad"
 
 
 def _why(exc: BaseException, member: str) -> str:

@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from runload import jsontext
 from runload.errors import SittingError, path_text
 from runload.sitting import apple
 from runload.sitting.log import has_log_columns
@@ -64,6 +65,7 @@ class Probe:
         self.decode_error: SittingError | None = None  # why ``text`` is None, if known
         self.decode_warning: SittingError | None = None  # how ``text`` was read, if not UTF-8
         self.too_deep = False  # JSON nested too deeply to parse
+        self.json_error: SittingError | None = None  # JSON with a value it cannot hold
         with path.open("rb") as fh:
             self.head = fh.read(4096)
 
@@ -77,6 +79,7 @@ class Probe:
         probe.decode_error = None
         probe.decode_warning = None
         probe.too_deep = False
+        probe.json_error = None
         probe.head = data[:4096]
         return probe
 
@@ -120,12 +123,23 @@ class Probe:
         if self.text is None or not looks_like_json(self.text):
             return None
         try:
-            return json.loads(self.text)
+            return jsontext.loads(self.text)
+        except jsontext.NumberTooLongError as exc:  # a file it is, but not one to read
+            self.json_error = SittingError(
+                f"holds {exc.msg}: not read", path=self.name, line=exc.lineno, code="json.number"
+            )
+            return None
         except json.JSONDecodeError:
             return None
         except RecursionError:
             self.too_deep = True
             return None
+
+    @property
+    def unreadable_json(self) -> bool:
+        """JSON that cannot be read to tell what it is (nested too deeply, a number too
+        long): read as a source anyway, it is one problem naming the file."""
+        return self.json is None and (self.too_deep or self.json_error is not None)
 
     @cached_property
     def csv_columns(self) -> list[str]:

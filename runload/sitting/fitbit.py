@@ -40,13 +40,14 @@ def _keep_fitbit_day(
 ) -> Problem | None:
     """A warning when a Fitbit day is not a measured day, else None."""
     if day > ctx.today:
-        return Problem(
-            path, "warning", f"{day} is after the export date {ctx.today}; dropped", line
-        )
+        msg = f"{day} is after the export date {ctx.today}; dropped"
+        return Problem(path, "warning", msg, line, code="fitbit.after_export")
     if minutes >= 1440:
-        return Problem(path, "warning", f"{day}: 1440 sedentary minutes (not worn); dropped", line)
+        msg = f"{day}: 1440 sedentary minutes (not worn); dropped"
+        return Problem(path, "warning", msg, line, code="fitbit.not_worn")
     if steps is not None and steps == 0:
-        return Problem(path, "warning", f"{day}: 0 steps (not worn); dropped", line)
+        msg = f"{day}: 0 steps (not worn); dropped"
+        return Problem(path, "warning", msg, line, code="fitbit.not_worn")
     return None
 
 
@@ -62,7 +63,7 @@ def _unusable_day(
     """Why a day's sedentary ``minutes`` are not used (out of range: an error; not worn or
     after the export: a warning), else None."""
     if wrong := outside(column, minutes, 0, 1440):
-        return Problem(path, "error", f"{day}: {wrong}", line)
+        return Problem(path, "error", f"{day}: {wrong}", line, code="fitbit.out_of_range")
     return _keep_fitbit_day(path, day, minutes, steps, ctx, line)
 
 
@@ -95,13 +96,13 @@ def read_sedentary_json(probe: Probe, ctx: ReadContext) -> SourceRead:
         try:
             day, value = _series_entry(obj, i, "a minute count")
         except ValueError as exc:
-            problems.append(Problem(probe.name, "error", str(exc), line))
+            problems.append(Problem(probe.name, "error", str(exc), line, code="fitbit.bad_entry"))
             continue
         try:
             minutes = _number(value)
         except ValueError:
             msg = f"{day}: value {json.dumps(value)[:40]} is not a number of minutes"
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="fitbit.bad_entry"))
             continue
         if bad := _unusable_day(probe.name, day, "sedentary minutes", minutes, None, ctx, line):
             problems.append(bad)
@@ -121,22 +122,23 @@ def read_resting_json(probe: Probe, ctx: ReadContext) -> SourceRead:
         try:
             day, value = _series_entry(obj, i, "a resting heart rate")
         except ValueError as exc:
-            problems.append(Problem(probe.name, "error", str(exc), line))
+            problems.append(Problem(probe.name, "error", str(exc), line, code="fitbit.bad_entry"))
             continue
         try:
             bpm = _number(value.get("value") if isinstance(value, dict) else value)
         except ValueError:
             msg = f"{day}: value {json.dumps(value)[:60]} is not a heart rate (value.value, bpm)"
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="fitbit.bad_entry"))
             continue
         if bpm == 0:  # Fitbit's "no resting heart rate that day"
             continue
         if wrong := outside("resting heart rate", bpm, lo, hi):
-            problems.append(Problem(probe.name, "warning", f"{day}: {wrong}; left out", line))
+            msg = f"{day}: {wrong}; left out"
+            problems.append(Problem(probe.name, "warning", msg, line, code="fitbit.out_of_range"))
             continue
         if day > ctx.today:
             msg = f"{day} is after the export date {ctx.today}; dropped"
-            problems.append(Problem(probe.name, "warning", msg, line))
+            problems.append(Problem(probe.name, "warning", msg, line, code="fitbit.after_export"))
             continue
         rows.append((day, float(round(bpm))))  # whole bpm: Fitbit states ±7 bpm on its estimate
     resting = pl.DataFrame(
@@ -179,7 +181,10 @@ _ACTIVE_COLUMNS = ("veryactiveminutes", "fairlyactiveminutes", "lightlyactivemin
 
 def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
     """A daily activity CSV: SedentaryMinutes per day, sleep taken out where it is in."""
-    problems = [Problem(probe.name, "error", why, line) for line, why in probe.table.broken]
+    problems = [
+        Problem(probe.name, "error", why, line, code="csv.quote")
+        for line, why in probe.table.broken
+    ]
     rows = probe.table.records()
     ids = list(dict.fromkeys(r.get("id", "") for _, r in rows))
     if len(ids) > 1:
@@ -188,7 +193,7 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
             f"holds {len(ids)} people ({len(ids)} different Ids); read only the first, "
             f"Id {ids[0]}, and skipped the {others} rows of the other {len(ids) - 1}"
         )
-        problems.append(Problem(probe.name, "warning", msg))
+        problems.append(Problem(probe.name, "warning", msg, code="fitbit.many_people"))
         rows = [(n, r) for n, r in rows if r.get("id", "") == ids[0]]
     night_minutes = (24 - ctx.waking_hours) * 60
     window = f"{ctx.waking[0]:%H:%M}–{ctx.waking[1]:%H:%M}"
@@ -199,7 +204,7 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
             day = parse_fitbit_date(row.get("activitydate", ""))
         except ValueError:
             msg = f'ActivityDate "{row.get("activitydate", "")}" is not a date (M/D/YYYY)'
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="fitbit.bad_entry"))
             continue
         try:
             minutes = _csv_number(row, "sedentaryminutes")
@@ -207,10 +212,11 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
             active = [_csv_number(row, k) for k in _ACTIVE_COLUMNS]
         except ValueError as exc:
             msg = f"{day}: {exc}"
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="fitbit.bad_entry"))
             continue
         if minutes is None:
-            problems.append(Problem(probe.name, "error", f"{day}: SedentaryMinutes is empty", line))
+            msg = f"{day}: SedentaryMinutes is empty"
+            problems.append(Problem(probe.name, "error", msg, line, code="fitbit.bad_entry"))
             continue
         if bad := _unusable_day(probe.name, day, "SedentaryMinutes", minutes, steps, ctx, line):
             problems.append(bad)
@@ -222,7 +228,7 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
                 f"includes sleep; counted {minutes:g} − {night_minutes:g} = {waking:g} min "
                 f"(the {night_minutes / 60:g} h outside the {window} waking window taken as sleep)"
             )
-            problems.append(Problem(probe.name, "warning", msg, line))
+            problems.append(Problem(probe.name, "warning", msg, line, code="fitbit.sleep_included"))
             minutes = waking
         dates.append(day)
         hours.append(minutes / 60)

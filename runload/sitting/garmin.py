@@ -33,13 +33,14 @@ def read_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
     for i, (line, obj) in enumerate(probe.json_items, start=1):
         where = f"day object {i}"
         if not isinstance(obj, dict) or "calendarDate" not in obj:
-            problems.append(Problem(probe.name, "error", f"{where} has no calendarDate", line))
+            msg = f"{where} has no calendarDate"
+            problems.append(Problem(probe.name, "error", msg, line, code="garmin.no_date"))
             continue
         try:
             day = _garmin_date(obj["calendarDate"])
         except ValueError:
             msg = f'{where}: calendarDate "{obj["calendarDate"]}" is not a valid date'
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="garmin.bad_date"))
             continue
         hr = obj.get("restingHeartRate")
         if isinstance(hr, int | float) and not isinstance(hr, bool) and 20 <= hr <= 150:
@@ -50,18 +51,19 @@ def read_summary(probe: Probe, ctx: ReadContext) -> SourceRead:
                 f"{day}: includesWellnessData is false (the watch recorded nothing that day); "
                 "left unknown"
             )
-            problems.append(Problem(probe.name, "warning", msg, line))
+            problems.append(Problem(probe.name, "warning", msg, line, code="garmin.no_wellness"))
             continue
         if seconds is None:
             msg = f"{day}: no sedentarySeconds (no wellness data that day); left unknown"
-            problems.append(Problem(probe.name, "warning", msg, line))
+            problems.append(Problem(probe.name, "warning", msg, line, code="garmin.no_wellness"))
             continue
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
             msg = f'{day}: sedentarySeconds "{seconds}" is not a number'
-            problems.append(Problem(probe.name, "error", msg, line))
+            problems.append(Problem(probe.name, "error", msg, line, code="garmin.bad_value"))
             continue
         if wrong := outside("sedentarySeconds", seconds, 0, 86400):
-            problems.append(Problem(probe.name, "error", f"{day}: {wrong}", line))
+            msg = f"{day}: {wrong}"
+            problems.append(Problem(probe.name, "error", msg, line, code="garmin.bad_value"))
             continue
         dates.append(day)
         hours.append(seconds / 3600)

@@ -35,6 +35,7 @@ import polars as pl
 
 from runload.body import SELFCHECK_FIELDS, pain_cell, parse_pain, parse_side
 from runload.errors import Problem, SittingError
+from runload.jsontext import NumberTooLongError
 from runload.schema import sitting_frame
 from runload.sitting.text import (
     TOO_DEEP,
@@ -290,7 +291,7 @@ def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogR
         elif len(values) == 1:
             kept.append(group[0])
             msg = f"date {day} is on lines {lines} (same values)"
-            problems.append(Problem(path, "warning", msg, group[-1].line))
+            problems.append(Problem(path, "warning", msg, group[-1].line, code="log.repeated_date"))
         else:
             problems.append(
                 Problem(
@@ -298,6 +299,7 @@ def _dedupe(rows: list[LogRow], path: str, problems: list[Problem]) -> list[LogR
                     "error",
                     f"date {day} is on lines {lines} with different values; neither is used",
                     group[-1].line,
+                    code="log.conflicting_date",
                 )
             )
     return sorted(kept, key=lambda r: r.date)
@@ -326,10 +328,11 @@ def _check_rows(
             rows.append(parse_row(row, line))
         except RowError as exc:
             hint = f"; {doubt.other}" if doubt else ""
-            problems.append(Problem(path, "error", f"{exc}{hint}", line))
+            msg = f"{exc}{hint}"
+            problems.append(Problem(path, "error", msg, line, code="log.bad_value"))
             continue
         if doubt:
-            problems.append(Problem(path, "warning", doubt.warning, line))
+            problems.append(Problem(path, "warning", doubt.warning, line, code="log.comma_doubt"))
     return _dedupe(rows, path, problems)
 
 
@@ -386,12 +389,12 @@ def read_csv_text(text: str, path: str) -> LogRead:
     problems: list[Problem] = []
     table = split_csv(text)
     if not table.header:
-        problems.append(Problem(path, "error", "is empty (no header row)"))
+        problems.append(Problem(path, "error", "is empty (no header row)", code="log.empty"))
         return LogRead(_frame([], path), problems)
     if missing := missing_columns(table.names):
-        problems.append(Problem(path, "error", missing, 1))
+        problems.append(Problem(path, "error", missing, 1, code="log.missing_columns"))
         return LogRead(_frame([], path), problems)
-    problems += [Problem(path, "error", why, line) for line, why in table.broken]
+    problems += [Problem(path, "error", why, line, code="csv.quote") for line, why in table.broken]
     width = len(table.names)
     items: list[tuple[int, dict[str, str]]] = []
     doubts: dict[int, _Doubt] = {}
@@ -405,6 +408,7 @@ def read_csv_text(text: str, path: str) -> LogRead:
                     'this row is not used (put a decimal comma in quotes, "9,5", or '
                     "separate columns with ;)",
                     start,
+                    code="log.extra_values",
                 )
             )
             continue
@@ -421,21 +425,27 @@ def read_json_text(text: str, path: str) -> LogRead:
     problems: list[Problem] = []
     try:
         items = json_items(text)
+    except NumberTooLongError as exc:
+        msg = f"holds {exc.msg}: not read"
+        problems.append(Problem(path, "error", msg, exc.lineno, code="json.number"))
+        return LogRead(_frame([], path), problems)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(path, "error", f"is not valid JSON: {exc.msg}", exc.lineno))
+        msg = f"is not valid JSON: {exc.msg}"
+        problems.append(Problem(path, "error", msg, exc.lineno, code="json.bad"))
         return LogRead(_frame([], path), problems)
     except RecursionError:
-        problems.append(Problem(path, "error", TOO_DEEP))
+        problems.append(Problem(path, "error", TOO_DEEP, code="json.too_deep"))
         return LogRead(_frame([], path), problems)
     rows: list[tuple[int, dict[str, str]]] = []
     for line, obj in items:
         if not isinstance(obj, dict):
             msg = "item is not an object with date and hours"
-            problems.append(Problem(path, "error", msg, line))
+            problems.append(Problem(path, "error", msg, line, code="log.bad_item"))
             continue
         row = {log_column(str(k)): value_text(v) for k, v in obj.items()}
         if missing := missing_columns(list(row)):
-            problems.append(Problem(path, "error", missing.replace("columns", "keys"), line))
+            msg = missing.replace("columns", "keys")
+            problems.append(Problem(path, "error", msg, line, code="log.missing_columns"))
             continue
         rows.append((line, row))
     kept = _check_rows(rows, path, problems)
@@ -450,7 +460,8 @@ def read_log(path: str | Path) -> LogRead:
         text, warning = read_text(p.read_bytes(), p)
     except OSError as exc:
         return LogRead(
-            _frame([], name), [Problem(name, "error", f"cannot be read: {exc.strerror}")]
+            _frame([], name),
+            [Problem(name, "error", f"cannot be read: {exc.strerror}", code="input.unreadable")],
         )
     except SittingError as exc:
         return LogRead(_frame([], name), [exc.problem(path=name)])

@@ -78,7 +78,7 @@ def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Proble
     for row in clash.iter_rows(named=True):
         others = ", ".join(row["source"][1:])
         msg = f"{row['date']}: also in {others} with other hours; kept {row['kept']:.2f} h"
-        problems.append(Problem(row["source"][0], "warning", msg))
+        problems.append(Problem(row["source"][0], "warning", msg, code="sitting.clash"))
     with_hours = ("sitting_hours", "source", "source_kind")
     rest = [c for c in sitting_schema() if c not in ("date", *with_hours)]
     return (

@@ -42,7 +42,7 @@ def read_monitoring_states(path: str | Path) -> tuple[pl.DataFrame, list[Problem
         data = Path(path).read_bytes()
     except OSError as exc:
         return pl.DataFrame(schema=STATE_SCHEMA), [
-            Problem(name, "error", f"cannot be read: {exc.strerror}")
+            Problem(name, "error", f"cannot be read: {exc.strerror}", code="input.unreadable")
         ]
     return monitoring_states(data, name)
 
@@ -136,6 +136,7 @@ def monitoring_days(
             "warning",
             f"{row['date']}: monitoring covers {_span_text(row['covered_s'])} of the "
             f"{waking[0]:%H:%M}–{waking[1]:%H:%M} waking window; left unknown",
+            code="monitoring.coverage",
         )
         # Any day with measured time (even only at night) is named, never silently dropped.
         for row in per_day.filter(~enough & (pl.col("measured_s") > 0)).iter_rows(named=True)

@@ -30,7 +30,7 @@ from runload.errors import (
     WakingWindowError,
     path_text,
 )
-from runload.inputs import is_junk_name, is_zip_name, unusable
+from runload.inputs import is_junk_name, is_zip_name, unusable, unusable_code
 from runload.schema import AthleteFact
 from runload.sitting import apple, fitbit, garmin, monitoring
 from runload.sitting.archive import archive_probes, is_zip_file
@@ -121,6 +121,8 @@ def read_probe(probe: Probe, ctx: ReadContext) -> SourceRead:
         raise EmptySittingSourceError(EMPTY, path=probe.name)
     kind = detect_kind(probe)
     reader = READERS.get(kind or "")
+    if reader is None and probe.json_error is not None:
+        raise probe.json_error  # JSON runload cannot read: an error, named or found
     if reader is None:
         bad_byte = probe.decode_error.offset if probe.decode_error else None
         raise UnsupportedSittingSourceError(
@@ -140,7 +142,8 @@ def read_sitting_file(path: str | Path, ctx: ReadContext, *, name: str | None = 
     try:
         probe = Probe(p, name=name)
     except OSError as exc:
-        raise SittingError(f"cannot be read: {exc.strerror}", path=name or p) from None
+        why = f"cannot be read: {exc.strerror}"
+        raise SittingError(why, path=name or p, code="input.unreadable") from None
     return read_probe(probe, ctx)
 
 
@@ -177,13 +180,14 @@ def _is_apple(path: Path) -> bool:
 
 def _looks_like_sitting(path: Path) -> bool:
     """A file a walk reads: a recognised kind, a name only sitting exports use, or JSON
-    nested too deeply to tell (read, it is one problem naming it)."""
+    that cannot be read to tell (nested too deeply, a number too long: read, it is one
+    problem naming it)."""
     try:
         probe = Probe(path)
         return (
             detect_probe(probe, strict=True) is not None
             or named_like_sitting(path.name)
-            or probe.too_deep
+            or probe.unreadable_json
         )
     except OSError:
         return False
@@ -205,7 +209,7 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             before = len(problems)
             found = _archive(p, given, given, problems)
             if not found and not search and len(problems) == before:
-                problems.append(Problem(given, "warning", NO_SOURCES))
+                problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
             return found
         if search and not _looks_like_sitting(p):
             return []  # an activity file
@@ -227,10 +231,11 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             if _looks_like_sitting(f):
                 found.append(_Found(f, name, False, given))
         if not found and not search:
-            problems.append(Problem(given, "warning", NO_SOURCES))
+            problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
         return found
     if not search:  # an activity path that does not exist: ingest says so
-        problems.append(Problem(given, "error", unusable(p) or "no such file or folder"))
+        why = unusable(p) or "no such file or folder"
+        problems.append(Problem(given, "error", why, code=unusable_code(why)))
     return []
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from runload import jsontext
 from runload.errors import SittingError
 
 DELIMITERS = (",", ";", "\t")
@@ -43,6 +44,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ENCODING = "text.encoding"  # the problem code of text that is not plain UTF-8
 
 
 def utf16_of(head: bytes) -> tuple[str, str, bool] | None:
@@ -115,12 +117,12 @@ def read_text_as(
             text = data[start:].decode(codec)
         except UnicodeDecodeError as exc:
             msg = f"is not {name} text (byte {exc.start + start})"
-            raise SittingError(msg, path=path, offset=exc.start + start) from None
+            raise SittingError(msg, path=path, offset=exc.start + start, code=ENCODING) from None
         encoding = Encoding(codec, name, data[:start])
         if has_bom:
             return text, encoding, None
         msg = f"has no byte-order mark; read as {name} (every other byte is zero)"
-        return text, encoding, SittingError(msg, path=path)
+        return text, encoding, SittingError(msg, path=path, code=ENCODING)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,12 +132,14 @@ def read_text_as(
         return text, Encoding("utf-8", "UTF-8", bom), None
     text_1252 = _cp1252(data)
     if text_1252 is None:
-        raise SittingError(f"is not UTF-8 text (byte {bad})", path=path, offset=bad) from None
+        msg = f"is not UTF-8 text (byte {bad})"
+        raise SittingError(msg, path=path, offset=bad, code=ENCODING) from None
     msg = (
         f"is not UTF-8 (byte {bad}); read as Windows-1252 (cp1252, as Excel saves CSV): "
         "check its notes, or save it as CSV UTF-8"
     )
-    return text_1252, Encoding("cp1252", "Windows-1252"), SittingError(msg, path=path, offset=bad)
+    warning = SittingError(msg, path=path, offset=bad, code=ENCODING)
+    return text_1252, Encoding("cp1252", "Windows-1252"), warning
 
 
 def read_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, SittingError | None]:
@@ -154,8 +158,9 @@ def looks_like_json(text: str) -> bool:
 
 
 def json_items(text: str) -> list[tuple[int, Any]]:
-    """The elements of a top-level JSON list with the line each starts on."""
-    decoder = json.JSONDecoder()
+    """The elements of a top-level JSON list with the line each starts on (read by
+    ``runload.jsontext``: an integer too long to convert is a ``NumberTooLongError``)."""
+    decoder = jsontext.decoder()
     n = len(text)
 
     def skip(i: int) -> int:

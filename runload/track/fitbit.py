@@ -36,6 +36,7 @@ import json
 import math
 from typing import Any
 
+from runload import jsontext
 from runload.errors import Problem
 from runload.fit.activity import MAX_SESSION_S, RUN_SPEED_MS, FitResult, SessionData
 from runload.fitbit_dates import parse_fitbit_datetime
@@ -188,25 +189,29 @@ def read_exercise_log(data: bytes, path: str) -> FitResult:
     result = FitResult(path=path, decoder="fitbit")
     try:
         text = data.decode("utf-8-sig")
-        entries = json.loads(text)
+        entries = jsontext.loads(text)
     except UnicodeDecodeError as exc:
-        result.problem("error", f"{NOT_A_LOG}: not UTF-8 text", offset=exc.start)
+        why = f"{NOT_A_LOG}: not UTF-8 text"
+        result.problem("error", why, offset=exc.start, code="fitbit.not_a_log")
         return result
-    except json.JSONDecodeError as exc:
+    except json.JSONDecodeError as exc:  # (a number too long to read among them)
         at = len(text[: exc.pos].encode())
-        why = f"{NOT_A_LOG}: broken JSON ({exc.msg})"
-        result.problems.append(Problem(path, "error", why, line=exc.lineno, offset=at))
+        too_long = isinstance(exc, jsontext.NumberTooLongError)
+        why = f"holds {exc.msg}: not read" if too_long else f"{NOT_A_LOG}: broken JSON ({exc.msg})"
+        code = "json.number" if too_long else "fitbit.not_a_log"
+        result.problems.append(Problem(path, "error", why, line=exc.lineno, offset=at, code=code))
         return result
     except RecursionError:
-        result.problem("error", f"{NOT_A_LOG}: JSON nested too deeply")
+        result.problem("error", f"{NOT_A_LOG}: JSON nested too deeply", code="json.too_deep")
         return result
     if entries == []:
-        result.problem("warning", "an empty Fitbit exercise log: no exercises in it")
+        why = "an empty Fitbit exercise log: no exercises in it"
+        result.problem("warning", why, code="fitbit.empty_log")
         return result
     if not isinstance(entries, list) or not any(
         isinstance(e, dict) and all(k in e for k in KEYS) for e in entries
     ):
-        result.problem("error", NOT_A_LOG)
+        result.problem("error", NOT_A_LOG, code="fitbit.not_a_log")
         return result
     result.kind = "activity"
     for index, entry in enumerate(entries):
@@ -216,10 +221,14 @@ def read_exercise_log(data: bytes, path: str) -> FitResult:
                 raise ValueError(f"is {json.dumps(entry)[:40]}, not an exercise")
             session = _session(index, entry, warn)
         except ValueError as exc:
-            result.problem("warning", f"{_who(index, entry)}: {exc}; left out")
+            why = f"{_who(index, entry)}: {exc}; left out"
+            result.problem("warning", why, code="fitbit.bad_entry")
             continue
         result.sessions.append(session)
-        result.problems += [Problem(path, "warning", f"{_who(index, entry)}: {w}") for w in warn]
+        result.problems += [
+            Problem(path, "warning", f"{_who(index, entry)}: {w}", code="fitbit.entry_value")
+            for w in warn
+        ]
     devices = {_device(e) for e in entries if isinstance(e, dict)}
     result.device = devices.pop() if len(devices) == 1 else "Fitbit"
     return result

@@ -39,7 +39,9 @@ def read_gpx(data: bytes, path: str) -> FitResult:
         xml_problem(result, "GPX", str(exc))
         return result
     except (gpxpy.gpx.GPXException, ValueError) as exc:
-        result.problem("error", f"not a readable GPX file ({exc})")
+        # bytes that are not UTF-8 are no XML either
+        code = "gpx.xml" if isinstance(exc, UnicodeDecodeError) else "gpx.invalid"
+        result.problem("error", f"not a readable GPX file ({exc})", code=code)
         return result
     points: list[Point] = []
     for track in gpx.tracks:

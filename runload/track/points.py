@@ -45,21 +45,23 @@ def unix(t: dt.datetime) -> float:
 
 
 def xml_problem(result: FitResult, what: str, message: str) -> None:
-    """A parser's error as one problem: the message without its position, the line as
-    the problem's line."""
+    """A parser's error as one problem (code ``gpx.xml`` / ``tcx.xml`` after ``what``): the
+    message without its position, the line as the problem's line."""
     found = _WHERE.search(message)
     text = _WHERE.sub("", message).strip()
     text = text.removeprefix("Error parsing XML: ")
     line = int(found.group(1)) if found else None
-    result.problems.append(
-        _problem(result.path, f"not a readable {what} file (broken XML: {text})", line)
-    )
+    message = f"not a readable {what} file (broken XML: {text})"
+    result.problems.append(_problem(result.path, message, line, XML_CODES[what]))
 
 
-def _problem(path: str, message: str, line: int | None):  # -> Problem
+XML_CODES = {"GPX": "gpx.xml", "TCX": "tcx.xml"}
+
+
+def _problem(path: str, message: str, line: int | None, code: str):  # -> Problem
     from runload.errors import Problem
 
-    return Problem(path, "error", message, line=line)
+    return Problem(path, "error", message, line=line, code=code)
 
 
 def _still(p: Point, q: Point, gap: float) -> bool:
@@ -80,22 +82,25 @@ def build_session(
     ``distance_m``: the file's own total (laps, or the library's track length), else the
     cumulative distances of the points are used."""
     if not points:
-        result.problem("error", NO_POINTS)
+        result.problem("error", NO_POINTS, code="track.no_points")
         return
     timed = sorted((unix(p.time), p) for p in points if p.time is not None)
     if not timed:
-        result.problem("error", NO_TIMES)
+        result.problem("error", NO_TIMES, code="track.no_times")
         return
     if 2 * len(timed) < len(points):
         result.problem(
             "error",
             f"has time stamps on only {len(timed)} of {len(points)} track points:"
             " cannot place it in the season",
+            code="track.no_times",
         )
         return
     if len(timed) < len(points):
         result.problem(
-            "warning", f"{len(points) - len(timed)} track point(s) without a time stamp: left out"
+            "warning",
+            f"{len(points) - len(timed)} track point(s) without a time stamp: left out",
+            code="track.untimed_points",
         )
     start = timed[0][0]
     kept = [(t, p) for t, p in timed if t - start <= MAX_SESSION_S]
@@ -103,6 +108,7 @@ def build_session(
         result.problem(
             "warning",
             f"{len(timed) - len(kept)} track point(s) more than 48 hours after the start: left out",
+            code="track.late_points",
         )
     elapsed = kept[-1][0] - start
     paused = sum(

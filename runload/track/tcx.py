@@ -29,10 +29,10 @@ def read_tcx(data: bytes, path: str) -> FitResult:
         xml_problem(result, "TCX", str(exc))
         return result
     except KeyError as exc:  # an Activity without its Sport attribute
-        result.problem("error", f"not a readable TCX file (missing {exc})")
+        result.problem("error", f"not a readable TCX file (missing {exc})", code="tcx.invalid")
         return result
     except (ValueError, TypeError) as exc:  # a time or number it cannot read
-        result.problem("error", f"not a readable TCX file ({exc})")
+        result.problem("error", f"not a readable TCX file ({exc})", code="tcx.invalid")
         return result
     trackpoints = exercise.trackpoints or []
     points = [
