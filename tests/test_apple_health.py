@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from runload.cli import main
 from runload.sitting import ReadContext, detect, read_sitting, read_sitting_file
 from runload.sitting.apple import is_apple_export, read_apple
-from runload.sitting.detect import Probe
+from runload.sitting.probe import Probe
 from tools.applegen import (
     export_text,
     others,

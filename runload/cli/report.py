@@ -80,7 +80,7 @@ def _problems_first(error: type[Exception]) -> Iterator[None]:
         raise
 
 
-def _html_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def html_file_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise click.BadParameter("give a file name for the HTML report", ctx=ctx, param=param)
     if value is None:
@@ -108,7 +108,7 @@ def _consoles() -> tuple[Any, Any]:
     return Console(), Console(stderr=True)
 
 
-def _period(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, dt.date | None]:
+def period_of(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, dt.date | None]:
     if date_from and date_to and date_from > date_to:
         raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
     return {"date_from": date_from, "date_to": date_to}
@@ -164,7 +164,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
     "--html",
     "html_path",
     type=click.Path(dir_okay=False, path_type=str),
-    callback=_html_path,
+    callback=html_file_option,
     help="Also write the HTML report (one offline file with the plots) to this file.",
 )
 @click.option("--all", "all_days", is_flag=True, help="Show every day, not only the risk days.")
@@ -206,7 +206,7 @@ def report_command(
     from runload import api
 
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    period = _period(date_from, date_to)
+    period = period_of(date_from, date_to)
     options = resolve(
         paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
     )
@@ -228,7 +228,7 @@ def report_command(
     "-o",
     "html_path",
     type=click.Path(dir_okay=False, path_type=str),
-    callback=_html_path,
+    callback=html_file_option,
     default="report.html",
     show_default=True,
     help="The HTML file to write.",
@@ -261,7 +261,7 @@ def plot_command(
     """
     from runload import api
 
-    period = _period(date_from, date_to)
+    period = period_of(date_from, date_to)
     options = resolve(
         paths, sitting, config_path=config_path, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache
     )

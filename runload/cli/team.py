@@ -27,7 +27,7 @@ from runload.cli._common import (
     verbose_enabled,
     verbose_option,
 )
-from runload.cli.report import CHECK_EXIT, _html_path, _period
+from runload.cli.report import CHECK_EXIT, html_file_option, period_of
 
 TEAM_FORMATS = ("table", "json", "csv", "markdown")
 
@@ -46,7 +46,7 @@ TEAM_FORMATS = ("table", "json", "csv", "markdown")
     "--html",
     "html_path",
     type=click.Path(dir_okay=False, path_type=str),
-    callback=_html_path,
+    callback=html_file_option,
     help="Also write one offline HTML page: the athletes' table and a chart each.",
 )
 @click.option(
@@ -114,7 +114,7 @@ def team_command(
     if season_dir is not None:
         if day is not None or html_path:
             raise click.UsageError("--season writes the dataset; --date and --html are for the day")
-        period = _period(date_from, date_to)
+        period = period_of(date_from, date_to)
         with progress_bar() as progress:
             result = api.team_season(
                 folder, config=config_path, run=run, progress=progress, **period

@@ -36,7 +36,7 @@ from runload.errors import Problem
 from runload.sitting.source import ReadContext, SourceRead, device_days, empty_days
 
 if TYPE_CHECKING:
-    from runload.sitting.detect import Probe
+    from runload.sitting.probe import Probe
 
 KIND = "apple_stand_hours"
 STAND_HOUR = "HKCategoryTypeIdentifierAppleStandHour"

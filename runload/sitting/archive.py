@@ -22,7 +22,8 @@ from pathlib import Path, PurePosixPath
 
 from runload import inputs
 from runload.errors import Problem
-from runload.sitting.detect import Probe, detect_probe, named_like_sitting
+from runload.sitting.detect import detect_probe, named_like_sitting
+from runload.sitting.probe import Probe
 
 TEXT_SUFFIXES = (".json", ".csv")
 FIT_SUFFIX = ".fit"

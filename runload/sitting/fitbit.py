@@ -28,7 +28,7 @@ import polars as pl
 
 from runload.errors import Problem
 from runload.fitbit_dates import parse_fitbit_date
-from runload.sitting.detect import Probe
+from runload.sitting.probe import Probe
 from runload.sitting.source import RESTING_SCHEMA, ReadContext, SourceRead, device_days
 from runload.units import outside
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from runload.errors import Problem
-from runload.sitting.detect import Probe
+from runload.sitting.probe import Probe
 from runload.sitting.source import RESTING_SCHEMA, ReadContext, SourceRead, device_days
 from runload.units import outside
 

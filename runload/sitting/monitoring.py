@@ -20,7 +20,7 @@ import polars as pl
 
 from runload.errors import Problem
 from runload.schema import sitting_schema
-from runload.sitting.detect import Probe
+from runload.sitting.probe import Probe
 from runload.sitting.source import ReadContext, SourceRead, empty_days
 
 FIT_EPOCH = dt.datetime(1989, 12, 31)  # naive UTC, as fitparse returns datetimes
