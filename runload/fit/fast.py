@@ -7,7 +7,8 @@ subclasses fitparse 1.2's ``FitFile`` and overrides private methods so that:
 
 * a message the handlers do not want in full is read as one block of bytes and only
   its timestamp (and, for a record, heart rate, latitude, distance and cadence) is unpacked,
-  in one ``struct`` call;
+  in one ``struct`` call (a record with a developer field that stands for a native one
+  is read by fitparse, so that ``messages.project`` sees that field);
 * the data processor does nothing (values stay raw, as ``messages.Message`` wants);
 * fitparse's per-read CRC (two nibble steps per byte) is skipped: ``layout`` has
   checked and repaired every CRC with a table-driven CRC first.
@@ -28,7 +29,7 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from runload.fit.messages import Message, project
+from runload.fit.messages import Message, dev_native, project
 
 # Messages fitparse itself must see in full: they define developer fields.
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
@@ -74,6 +75,8 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         or mesg_type.name in full_names
         or mesg_type.name in _DEVELOPER
         or (is_record and any(fd.def_num == _COMPRESSED_SPEED_DISTANCE for fd in defs))
+        # a developer field that stands for a native one (``messages.DEV_NATIVE``)
+        or any(dev_native(mesg_type.name, fd.field) for fd in def_mesg.dev_field_defs)
     )
     ts_index = next((i for i, fd in enumerate(defs) if fd.def_num == timestamp_num), None)
     wanted = [

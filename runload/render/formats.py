@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.errors import shown_problems
 from runload.render.tables import (
     csv_text,
     dumps,
@@ -214,9 +215,9 @@ def report_markdown(report: Report, *, all_days: bool = False) -> str:
     if report.notes:
         out += [f"- Note: {n}" for n in report.notes]
         out.append("")
-    if report.problems:
+    if problems := shown_problems(report.problems):  # (the notes: JSON and --verbose)
         out += ["## Problems", ""]
-        out += [f"- {p}" for p in report.problems]
+        out += [f"- {p}" for p in problems]
         out.append("")
     from runload.report import DISCLAIMER
 

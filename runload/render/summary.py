@@ -6,7 +6,8 @@ shows its items by: items of the same *kind* (``item_kind``: the message with it
 and the file it names taken out) are counted; when a kind has more than ``FIRST`` items,
 its first ``FIRST`` are shown, then "… and N more like this (--verbose shows all)", under
 a line counting the items of each kind. A batch where no kind has more than ``FIRST``
-items reads as before, every item in order. ``verbose`` shows every item. JSON output
+items reads as before, every item in order. ``verbose`` shows every item, the ``info``
+notes too (without it they are left out: they change nothing the runner sees). JSON output
 never goes through here: it keeps every item. Formats only.
 """
 
@@ -72,7 +73,9 @@ def summary_lines(
     when ``verbose`` or when no kind has more than ``first``; else a line counting each
     kind when there are several (``noun`` names the items: "5,003 problems: 5,000 × not a
     FIT file..."), and per kind its first ``first`` items and "… and N more like this
-    (--verbose shows all)"."""
+    (--verbose shows all)". ``info`` notes only when ``verbose``."""
+    if not verbose:
+        items = [item for item in items if getattr(item, "severity", None) != "info"]
     if not items:
         return []
     kinds: dict[str, list[Item]] = {}

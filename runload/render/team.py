@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.errors import shown_problems
 from runload.render.formats import advice_title, reason_text
 from runload.render.tables import csv_text, dumps, json_rows, markdown_table
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
@@ -127,8 +128,8 @@ def team_markdown(result: Team) -> str:
         out += ["No athlete to report.", ""]
     if result.failed:
         out += ["## Left out", ""] + [f"- {line}" for line in _failed_lines(result)] + [""]
-    if result.problems:
-        out += ["## Problems", ""] + [f"- {p}" for p in result.problems] + [""]
+    if problems := shown_problems(result.problems):  # (the notes: JSON and --verbose)
+        out += ["## Problems", ""] + [f"- {p}" for p in problems] + [""]
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
 
@@ -187,7 +188,7 @@ def print_team(
         for line in _failed_lines(result):
             target.print(Text(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target, verbose=verbose)
-    if result.failed or result.problems:
+    if result.failed or shown_problems(result.problems, verbose=verbose):
         target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))
 
@@ -290,7 +291,7 @@ def render_team_html(result: Team) -> str:
             f'<span class="risk {level}">{_esc(level)}</span></h3>{div}</section>'
         )
     left_out = "".join(f"<li>{_esc(line)}</li>" for line in _failed_lines(result))
-    problems = "".join(f"<li>{_esc(p)}</li>" for p in result.problems)
+    problems = "".join(f"<li>{_esc(p)}</li>" for p in shown_problems(result.problems))
     dates = {str(r["date"]) for r in rows}
     title = f"runload team on {dates.pop()}" if len(dates) == 1 else "runload team"
     css = f"""

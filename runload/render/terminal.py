@@ -107,18 +107,21 @@ def _print_legend(days: pl.DataFrame, console: Console) -> None:
 
 
 def print_problems(problems: list[Problem], console: Console, *, verbose: bool = False) -> None:
-    """The problems, one line each (errors red, warnings yellow); past a few of a kind, the
-    count of each kind and its first few, unless ``verbose`` (``summary.summary_lines``)."""
+    """The problems, one line each (errors red, warnings yellow, notes dim and only with
+    ``verbose``); past a few of a kind, the count of each kind and its first few, unless
+    ``verbose`` (``summary.summary_lines``)."""
     from rich.text import Text
 
+    from runload.errors import shown_problems
     from runload.render.summary import summary_lines
 
+    problems = shown_problems(problems, verbose=verbose)
     if not problems:
         return
     console.print(Text(f"Problems ({len(problems):,}):", style="bold"))
     for line in summary_lines(problems, verbose=verbose):
-        style = {"error": "red", "summary": "bold"}.get(line.severity or "", "yellow")
-        console.print(Text(f"  {line.text}", style=style), soft_wrap=True)  # one line, never cut
+        style = {"error": "red", "summary": "bold", "info": "dim"}.get(line.severity or "")
+        console.print(Text(f"  {line.text}", style=style or "yellow"), soft_wrap=True)  # one line
 
 
 def print_report(
