@@ -181,7 +181,7 @@ def test_connect_iq_distance_in_other_units_is_not_used_and_said() -> None:
     assert result.sessions[0].distance_m == 0.0
     assert _said(result) == [
         (
-            "warning",
+            "info",  # (what the records' distance changes is said on its own)
             'records: the Connect IQ field "distance" stands for their distance but in "km",'
             ' not "m": not used (210 records)',
         ),
@@ -248,3 +248,18 @@ def test_notes_stay_out_of_the_terminal_markdown_and_html_reports(tmp_path: Path
     verbose = CliRunner().invoke(main, [*base, "--format", "table", "--verbose"]).output
     json_out = CliRunner().invoke(main, [*base, "--format", "json"]).stdout
     assert "end time not after" in verbose and "end time not after" in json_out
+
+
+def test_real_stryd_heart_rate_stands_in_for_a_watch_without_one(shared_fit_dir: Path) -> None:
+    # Runalyze's FR920xt-with-Stryd.fit: no native heart rate in its records, a Connect IQ
+    # "Heart Rate" (BPM, native field 3) in every one: the run's load now uses it
+    data = (shared_fit_dir / "Runalyze__FR920xt-with-Stryd.fit").read_bytes()
+    result = read_fit(data, "stryd.fit")
+    (run_,) = result.sessions
+    assert len(run_.hr_bpm) == 1932 and run_.hr_bpm[:3] == [99.0, 101.0, 102.0]
+    assert [(p.severity, p.message) for p in result.problems] == [
+        ("warning", 'records: heart rate from the Connect IQ field "Heart Rate" that stands for'
+         " it where the record has none or 0 (1,932 records)"),
+        ("info", 'records: the Connect IQ field "Cadence" stands for their cadence but in "SPM",'
+         ' not "rpm": not used (132 records)'),
+    ]  # fmt: skip

@@ -118,18 +118,20 @@ def record_notes(
     tally: Counter[tuple[str, str, str | None, bool]],
 ) -> list[tuple[Severity, str]]:
     """What the records' stand-ins did, one (severity, line) per field: a heart rate taken
-    is a warning (the load uses it); a distance or cadence taken is a note, as what the
-    runner sees of it (a distance filled in, a run told from its records) says so itself."""
+    or not is a warning (the load uses it); a distance or cadence is a note, as what the
+    runner sees of it (a distance filled in, a run told from its records) says so itself
+    (a Stryd pod's cadence in steps, a rower's in strokes a minute, is not the native
+    strides a minute: not used, and no guess which it is)."""
     out: list[tuple[Severity, str]] = []
     for (native, field, units, used), n in tally.items():
-        s = StandIn(native, 1.0 if used else None, None, field, units)
+        severity: Severity = "warning" if native == "heart_rate" else "info"
         if used:
-            severity: Severity = "warning" if native == "heart_rate" else "info"
             text = (
                 f'records: {LABELS[native]} from the Connect IQ field "{field}" that stands'
                 f" for it where the record has none or 0 ({n:,} records)"
             )
-            out.append((severity, text))
         else:
-            out.append(("warning", f"records: {_refused(s, 'their')} ({n:,} records)"))
+            s = StandIn(native, None, None, field, units)
+            text = f"records: {_refused(s, 'their')} ({n:,} records)"
+        out.append((severity, text))
     return out

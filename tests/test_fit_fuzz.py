@@ -1,0 +1,94 @@
+"""Issue 19: a mutation fuzzer over the real FIT fixtures (bit flips, truncations, splices
+of two files, chained files, repeated and redefined definitions, duplicated, dropped and
+swapped messages, overwritten fields) through the public reading of bytes: 0 tracebacks,
+0 hangs, every file accounted for (``tools.fitfuzz``; the long run is
+``benchmarks/fuzz.py``).
+
+Seeded: a failure names its seed and saves its bytes, and ``tools.fitfuzz.case(corpus,
+seed)`` makes the same file again. ``RUNLOAD_FUZZ_SEED`` moves the seeds (default 0), to
+explore other cases with the same test. Every decoder exception a case ever found is
+fixed in the decoder with a regression test of its own in this file (the minimized
+input, as bytes)."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+
+from runload.ingest import read_activities
+from tools import fitfuzz
+
+CASES = 600  # about a minute on a quiet 2-core machine
+BATCH = 120  # through read_activities on a folder
+PER_FILE_S = 30.0  # a case slower than this is a hang (the slowest real file reads in ~1 s)
+BASE = int(os.environ.get("RUNLOAD_FUZZ_SEED", "0"))
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_fit_dir: Path) -> list[tuple[str, bytes]]:
+    return fitfuzz.load_corpus(shared_fit_dir, max_bytes=16_000, budget=8_000)
+
+
+def _report(c: fitfuzz.Case, why: str, saved: Path) -> str:
+    small = base64.b64encode(c.data).decode() if len(c.data) <= 2048 else "(see the file)"
+    return f"{c.describe()}: {why}; bytes in {saved}; base64 {small}"
+
+
+@pytest.mark.slow
+def test_mutated_real_files_never_raise_hang_or_go_unaccounted(
+    corpus: list[tuple[str, bytes]], tmp_path: Path
+) -> None:
+    failures = []
+    kinds: set[str] = set()
+    with fitfuzz.Watchdog(PER_FILE_S, tmp_path / "hangs") as dog:
+        for c in fitfuzz.cases(corpus, range(BASE, BASE + CASES)):
+            kinds.add(c.mutation)
+            with dog.case(c):
+                outcome = fitfuzz.run_case(c)
+            if (why := fitfuzz.check(c, *outcome)) is not None:
+                failures.append(_report(c, why, fitfuzz.save(c, tmp_path / "failed")))
+    assert failures == []
+    assert kinds == set(fitfuzz.MUTATIONS)  # every kind of mutation was tried
+
+
+@pytest.mark.slow
+def test_a_folder_of_mutated_files_is_accounted_for_file_by_file(
+    corpus: list[tuple[str, bytes]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "mutated"
+    folder.mkdir()
+    for c in fitfuzz.cases(corpus, range(BASE + 10**6, BASE + 10**6 + BATCH)):
+        (folder / c.name).write_bytes(c.data)
+    cache = tmp_path / "cache"
+    cold = read_activities([folder], jobs=1, cache_dir=cache)
+    rows = set(cold.activities.get_column("file").to_list())
+    said = {p.path for p in cold.problems}
+    merged = {d.file for d in cold.duplicates}
+    files = {str(p) for p in folder.iterdir()}
+    assert cold.files_seen == BATCH
+    assert sorted(files - rows - said - merged - set(cold.monitoring)) == []
+    assert not [p for p in cold.problems if "parser failed" in p.message]
+    warm = read_activities([folder], jobs=1, cache_dir=cache)  # the same through the cache
+    assert warm.parsed == 0 and warm.activities.equals(cold.activities)
+    assert warm.problems == cold.problems and warm.duplicates == cold.duplicates
+
+
+def test_the_same_seed_makes_the_same_file(corpus: list[tuple[str, bytes]]) -> None:
+    assert fitfuzz.case(corpus, 12345) == fitfuzz.case(corpus, 12345)
+    assert fitfuzz.case(corpus, 12345).data != fitfuzz.case(corpus, 12346).data
+
+
+def test_a_hang_fails_with_its_seed_and_bytes(tmp_path: Path) -> None:
+    import time
+
+    c = fitfuzz.Case(7, "flip", ("a.fit",), b"stuck")
+    deadline = time.monotonic() + 60
+    hang = pytest.raises(fitfuzz.Hang, match=r"seed 7 \(flip of a.fit\) ran past 0.5 s")
+    with fitfuzz.Watchdog(0.5, tmp_path) as dog, hang, dog.case(c):
+        while time.monotonic() < deadline:  # a decoder looping for ever
+            pass
+    assert time.monotonic() < deadline
+    assert (tmp_path / "fuzz-7.fit").read_bytes() == b"stuck"
