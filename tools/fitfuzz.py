@@ -327,6 +327,32 @@ def check(c: Case, result: Any, why: str | None, entry: Any) -> str | None:
     return None
 
 
+def differ(c: Case) -> str | None:
+    """Where the fast decoder reads the case's bytes otherwise than the public one, when
+    it reads them to their end (a fast decoder that stops is never trusted: the public
+    one reads that file); None when they agree. The canary check of every process, on
+    this case."""
+    from runload.fit import activity, fast, monitoring, public
+    from runload.fit.decoder import trace
+    from runload.fit.layout import LayoutError, check_layout
+
+    try:
+        layout = check_layout(c.data)
+    except LayoutError:
+        return None
+    full = activity.FULL | monitoring.FULL
+    ours, end = trace(fast.messages, layout, full)
+    if end != "end":
+        return None
+    theirs, their_end = trace(public.messages, layout, full)
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=False)):
+        if a != b:
+            return f"fast and public decoders differ at message {i}: {a} != {b}"
+    if len(ours) != len(theirs) or their_end != end:
+        return f"fast: {len(ours)} messages to the end; public: {len(theirs)}, {their_end}"
+    return None
+
+
 class Hang(Exception):
     """A case ran past the watchdog's bound."""
 

@@ -165,7 +165,7 @@ def _on_record(state: _State, message: Message) -> None:
     t = values.get("timestamp")
     if isinstance(t, int) and t >= MIN_ABS_TIME:
         hr, dist, cad = values.get("heart_rate"), values.get("distance"), values.get("cadence")
-        if any(key in values for key in standins.RECORD_KEYS):  # (rare: a Connect IQ field)
+        if not standins.RECORD_KEYS.isdisjoint(values):  # (rare: a Connect IQ field)
             tally = state.record_standins
             hr = standins.record_value(tally, values, "heart_rate", hr)
             dist = standins.record_value(tally, values, "distance", dist)

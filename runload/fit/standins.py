@@ -38,7 +38,7 @@ LABELS = {
     "total_ascent": "ascent",
     "cadence": "cadence",
 }
-RECORD_KEYS = tuple(dev_key(name) for name, _ in DEV_NATIVE[RECORD].values())
+RECORD_KEYS = frozenset(dev_key(name) for name, _ in DEV_NATIVE[RECORD].values())
 
 
 @dataclass(frozen=True)
