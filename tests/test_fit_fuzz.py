@@ -97,3 +97,24 @@ def test_a_hang_fails_with_its_seed_and_bytes(tmp_path: Path) -> None:
             pass
     assert time.monotonic() < deadline
     assert (tmp_path / "fuzz-7.fit").read_bytes() == b"stuck"
+
+
+def test_a_handler_bug_is_never_reported_as_the_files_damage(tmp_path: Path) -> None:
+    # a handler's exception was caught with the decoder's and said "damaged at byte N"
+    # of a sound file: the fuzz could not see it. It is runload's bug: it propagates, and
+    # ingest's worker reports it as "parser failed", which the fuzz fails on.
+    import datetime as dt
+
+    from runload.fit import activity, decoder, read_fit
+    from runload.fit.layout import check_layout
+    from tools.fitgen import activity_bytes, run
+
+    data = activity_bytes(run(dt.datetime(2026, 3, 1, tzinfo=dt.UTC), 5, 1.0))
+    assert read_fit(data, "sound.fit").problems == []
+
+    def broken(state: object, message: object) -> None:
+        raise ZeroDivisionError("a handler bug")
+
+    handlers = {**activity.HANDLERS, "session": broken}
+    with pytest.raises(ZeroDivisionError):
+        decoder.decode(check_layout(data), activity.FULL, handlers, activity._State)
