@@ -118,3 +118,30 @@ def test_a_handler_bug_is_never_reported_as_the_files_damage(tmp_path: Path) -> 
     handlers = {**activity.HANDLERS, "session": broken}
     with pytest.raises(ZeroDivisionError):
         decoder.decode(check_layout(data), activity.FULL, handlers, activity._State)
+
+
+# Seed 3003928 (a chain of GoldenCheetah's Fr955v19.28andStryd-saved.fit and HRV-Data.fit,
+# flipped), minimized to 9 messages: a developer field description whose field_name is
+# read as 64 numbers (its base type flipped from string to enum), then a record with that
+# field. fitparse's public path raised TypeError building a hook name from the tuple
+# ("damaged at byte 944"), where the fast decoder read on: the two disagreed.
+DEV_NAME_NOT_TEXT = base64.b64decode(
+    "DBBsAFcCAAAuRklURAAAzwAFABANARANBASGAgKEAwECBP////////////////////8AAAAAAAAAAAAAAAAAAAAA"
+    "////////AEQAAM4ACgNABQgQBw0ChA4ChAABAgEBAgIBAgYBAgcBAQ8BAgRGb3JtIFBvd2VyAAAAAAAAAAAAAAAA"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAV2F0dHMAAAAAAAAAAAAAAP//FAAACIT/"
+    "f/8ETGVnIFNwcmluZyBTdGlmZm5lc3MAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AEtOL20AAAAAAAAAAAAAAAD//xQAAAmI/3//BFNwZWVkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABNL1MAAAAAAAAAAAAAAAAA//8UAAAFiP9//wREaXN0YW5jZQAAAAAA"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAATWV0ZXJzAAAAAAAAAAAA"
+    "AP//FAAABob/f/9kAAAUABT9BIYABIUBBIUfAQIFBIYCAoQGAoQNAQEHAoQeAQIdBIYEAQI1AQIDAQInAoQoAoQp"
+    "AoRTAoRUAoRVAoQECAIACQQABQQABgQABOXAHTMtqYsbj5V5+f+/kgwAzAtuCAjWAP//////mP+NAAD//wAA////"
+    "////AAAAAAAAAAAAAAAAAACZAQ=="
+)
+
+
+def test_a_developer_field_whose_name_is_not_text_reads_alike_in_both_decoders() -> None:
+    from runload.fit import read_fit
+
+    c = fitfuzz.Case(3003928, "minimized", ("fuzz",), DEV_NAME_NOT_TEXT)
+    assert fitfuzz.differ(c) is None
+    assert not [p for p in read_fit(DEV_NAME_NOT_TEXT, "x.fit").problems if "damaged" in p.message]

@@ -1,9 +1,12 @@
 """The public decoder: fitparse through its documented API only.
 
 ``FitFile(fileish, check_crc=True, data_processor=...)`` and ``get_messages()``, with a
-data processor that overrides only the documented ``process_type_*`` hooks so that
-values stay raw, exactly as the fast decoder leaves them (FIT seconds, not
-``datetime``; 0/1, not ``bool``). The bytes come from ``layout``, whose CRCs are
+data processor (a ``FitFileDataProcessor`` subclass, as documented) that overrides the
+``process_type_*`` hooks so that values stay raw, exactly as the fast decoder leaves them
+(FIT seconds, not ``datetime``; 0/1, not ``bool``), and looks up no field or units hook
+for a developer field whose name or units are not text (a damaged field description:
+fitparse's own look-up raises ``TypeError`` there, where the fast decoder reads on; no
+such hook exists anyway). The bytes come from ``layout``, whose CRCs are
 right, so the CRC check passes on every fitparse build. This is the reference the
 fast decoder is checked against, and the decoder for any file (or whole run) where
 the fast one cannot be trusted. It is slower (about as fast as plain fitparse).
@@ -41,6 +44,14 @@ def _raw_values_processor() -> Any:
 
             def process_type_localtime_into_day(self, field_data: Any) -> None:
                 pass
+
+            def run_field_processor(self, field_data: Any) -> None:
+                if isinstance(field_data.name, str):
+                    super().run_field_processor(field_data)
+
+            def run_unit_processor(self, field_data: Any) -> None:
+                if field_data.units is None or isinstance(field_data.units, str):
+                    super().run_unit_processor(field_data)
 
         _PROCESSOR = RawValues()
     return _PROCESSOR
