@@ -52,6 +52,7 @@ _UNSEALED = b"0" * 40
 # text can never pass for the seal.
 _SEAL = re.compile(rb"\x18\x0b" + _SUM_KEY.encode() + rb"\x18\x28([0-9a-f]{40})")
 STALE_TEMP_S = 3600  # a temp file this old is a killed run's, not a live one's
+LOAD_BATCH = 500  # entries checked and read at a time
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
 ENV_VAR = "RUNLOAD_CACHE_DIR"
 
@@ -292,18 +293,21 @@ class ParseCache:
         return self.load_many([key], skip).get(key)
 
     def load_many(self, keys: Sequence[str], skip: Sequence[str] = ()) -> dict[str, Entry]:
-        """The sound entries among ``keys`` (without the ``skip`` columns), read in one go
-        (polars reads them in parallel); damaged entries are removed and left out."""
-        found = {key: got for key in keys if (got := self._entry(key)) is not None}
-        if not found:
-            return {}
-        try:
-            frames = _read_frame([data for data, _ in found.values()], skip)
-            entries = _split(frames, list(found), [meta for _, meta in found.values()])
-        except Exception:  # sealed but unreadable (another polars wrote it?): a miss
-            for key in found:
-                self._drop(self._path_text(key))
-            return {}
+        """The sound entries among ``keys`` (without the ``skip`` columns), read
+        ``LOAD_BATCH`` at a time (polars reads a batch in parallel; the checked bytes of
+        one batch are in memory at once); damaged entries are removed and left out."""
+        entries: dict[str, Entry] = {}
+        for first in range(0, len(keys), LOAD_BATCH):
+            batch = keys[first : first + LOAD_BATCH]
+            found = {key: got for key in batch if (got := self._entry(key)) is not None}
+            if not found:
+                continue
+            try:
+                frames = _read_frame([data for data, _ in found.values()], skip)
+                entries |= _split(frames, list(found), [meta for _, meta in found.values()])
+            except Exception:  # sealed but unreadable (another polars wrote it?): misses
+                for key in found:
+                    self._drop(self._path_text(key))
         return entries
 
     # ------------------------------------------------------------- season snapshots
