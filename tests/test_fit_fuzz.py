@@ -145,3 +145,70 @@ def test_a_developer_field_whose_name_is_not_text_reads_alike_in_both_decoders()
     c = fitfuzz.Case(3003928, "minimized", ("fuzz",), DEV_NAME_NOT_TEXT)
     assert fitfuzz.differ(c) is None
     assert not [p for p in read_fit(DEV_NAME_NOT_TEXT, "x.fit").problems if "damaged" in p.message]
+
+
+# Seed 4004634 (havoc of python-fitparse's garmin-fenix-5-walk.fit and
+# sample-activity-indoor-trainer.fit), minimized to 2 messages: a device_settings
+# definition with a field of size 0, and one data message. fitparse's public path raised
+# "Invalid struct format: <0B" (damage at that message) where the fast decoder, reading
+# only the timestamp of such a message, skipped 0 bytes and read on: two results.
+FIELD_OF_SIZE_0 = base64.b64decode(
+    "DhDuBzIBAAAuRklUshtGAAACAEMBBIYCBIZaBIYIAoQxAoQ6AoQ7AoQAAQIDAQAEAQAFAQEJAQAKAQALAQAMAQAN"
+    "AQIOAQIPAQIWAQAaAQAcAQAiAQAjAQAkAQAmAQApAQAqAQArAQAsAQAtAQAuAQAwAQA0AQA1AQA2AQA4AQA/CwBA"
+    "AQBBAQBCAQBDAQBEAQBFAQBLAQBQAQBRAQBSAQBTAQBUAQBVAQBXAQBeAAJhAQplAQBoCgBrAQBsAQBtAQBuAQBv"
+    "AQBwAQB8AQJ9AQJ+AQB/AQCAAQCFAQAGAAAAAJCd//8BAAAA/////2QADwAAAgEA/wADAwgUMgD+//8BAQEBAQAA"
+    "AQEAAP//AQEAAAAAAAABAAEAAQECAgICAAEBAQAAAQH/AwIIBwIBBgMEAP//AQEBAQEBFAgBAQCrAw=="
+)
+
+
+def test_a_field_of_size_0_is_the_same_damage_in_both_decoders() -> None:
+    from runload.fit import read_fit
+
+    c = fitfuzz.Case(4004634, "minimized", ("fuzz",), FIELD_OF_SIZE_0)
+    assert fitfuzz.differ(c) is None
+    said = [p.message for p in read_fit(FIELD_OF_SIZE_0, "x.fit").problems]
+    assert (
+        "damaged at byte 14 (a message definition of local type 6 cannot be decoded);"
+        " kept what was read before it" in said
+    )
+
+
+def _dev_field_of_5_bytes() -> bytes:
+    """Runalyze's swim-pool-via-iq layout (``fitgen.swim_via_iq_bytes``) with the records'
+    float32 Connect IQ distance declared as 5 bytes (one more in every record)."""
+    import datetime as dt
+
+    from tools.fitgen import swim_via_iq_bytes
+
+    data = swim_via_iq_bytes(dt.datetime(2026, 3, 1, tzinfo=dt.UTC), minutes=2)
+    header, msgs = fitfuzz.walk(data)
+    out = bytearray(data[:header])
+    stretched = None
+    for m in msgs:
+        part = bytearray(data[m.offset : m.offset + m.size])
+        if m.definition and m.global_num == 20 and part[0] & 0x20:
+            part[-2] = 5  # (its one developer field: number, size, developer index)
+            stretched = m.local
+        elif not m.definition and m.local == stretched and m.global_num == 20:
+            part.append(0)
+        elif m.definition and m.local == stretched:
+            stretched = None
+        out += part
+    return fitfuzz.fix_up(out, header)
+
+
+def test_a_developer_field_out_of_step_with_its_base_type_is_damage_in_both_decoders() -> None:
+    # fitparse read the float32, then the fifth byte as the next message's header: out of
+    # step with the file, both decoders read on through garbage (damage at byte 329) and a
+    # session was built from those records. Now both stop at the records' definition.
+    from runload.fit import read_fit
+
+    data = _dev_field_of_5_bytes()
+    assert fitfuzz.differ(fitfuzz.Case(0, "made", ("fitgen",), data)) is None
+    result = read_fit(data, "x.fit")
+    assert result.sessions == []
+    assert [p.message for p in result.problems] == [
+        "damaged at byte 211 (a message definition of local type 0 cannot be decoded); kept"
+        " what was read before it",
+        "no activity could be read before the damage",
+    ]

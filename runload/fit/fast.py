@@ -29,7 +29,7 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from runload.fit.messages import Message, dev_native, project
+from runload.fit.messages import Message, bad_field_size, dev_native, project
 
 # Messages fitparse itself must see in full: they define developer fields.
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
@@ -54,9 +54,15 @@ class FastPathUnavailable(RuntimeError):
     """This fitparse lacks an internal the fast decoder needs."""
 
 
+class FieldSizeError(ValueError):
+    """A data message whose definition has a field of an impossible size
+    (``messages.bad_field_size``): the file's damage, in both decoders."""
+
+
 class _Plan(NamedTuple):
     """How one message definition's data messages are read."""
 
+    bad: str | None  # why they cannot be (``messages.bad_field_size``)
     full: bool  # fitparse's own path
     size: int  # bytes of one data message
     unpack: Callable[[bytes], tuple[Any, ...]] | None  # the kept values, in field order
@@ -95,7 +101,7 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         for i, fd in enumerate(all_defs)
     )
     unpack = struct.Struct(def_mesg.endian + fmt).unpack if kept else None
-    return _Plan(full, size, unpack, kept, ts_index, wanted)
+    return _Plan(bad_field_size(def_mesg), full, size, unpack, kept, ts_index, wanted)
 
 
 _FIT_CLASS: Any = None
@@ -166,6 +172,8 @@ def lean_fit_class() -> Any:
             plan = self._plans.get(def_mesg)
             if plan is None:
                 plan = self._plans[def_mesg] = _plan_for(def_mesg, timestamp_num, self._full_names)
+            if plan.bad is not None:
+                raise FieldSizeError(plan.bad)
             if plan.full:
                 return super()._parse_data_message(header)
             data = self._read(plan.size) if plan.size else b""

@@ -45,6 +45,20 @@ DEV_NATIVE: dict[str, dict[int, tuple[str, str]]] = {
 }
 
 
+def bad_field_size(def_mesg: Any) -> str | None:
+    """Why the data messages of a fitparse definition (``DefinitionMessage``) cannot be read
+    as it says, or None: a field of size 0 (fitparse 1.2 raises reading it, newer builds
+    may not), or a developer field whose size is not a whole number of its base type's
+    (fitparse reads the whole values and then the rest of the field as the next message,
+    out of step with the file; a native field like that is refused at its definition).
+    Both decoders stop there: the file is damaged at that data message."""
+    for fd in (*def_mesg.field_defs, *def_mesg.dev_field_defs):
+        size = getattr(getattr(fd, "base_type", None), "size", None) or 1
+        if fd.size == 0 or fd.size % size:
+            return f"field {fd.def_num} of {fd.size} bytes (base type of {size})"
+    return None
+
+
 def dev_key(native: str) -> str:
     """Where a message's values carry the developer field that stands for ``native``."""
     return f"dev:{native}"

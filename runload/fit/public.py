@@ -6,8 +6,10 @@ data processor (a ``FitFileDataProcessor`` subclass, as documented) that overrid
 (FIT seconds, not ``datetime``; 0/1, not ``bool``), and looks up no field or units hook
 for a developer field whose name or units are not text (a damaged field description:
 fitparse's own look-up raises ``TypeError`` there, where the fast decoder reads on; no
-such hook exists anyway). The bytes come from ``layout``, whose CRCs are
-right, so the CRC check passes on every fitparse build. This is the reference the
+such hook exists anyway). A data message whose definition has a field of an impossible
+size stops it (``messages.bad_field_size``), as it stops the fast decoder. The bytes
+come from ``layout``, whose CRCs are right, so the CRC check passes on every fitparse
+build. This is the reference the
 fast decoder is checked against, and the decoder for any file (or whole run) where
 the fast one cannot be trusted. It is slower (about as fast as plain fitparse).
 """
@@ -18,8 +20,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from runload.fit.fast import clear_global_developer_types
-from runload.fit.messages import Message, project
+from runload.fit.fast import FieldSizeError, clear_global_developer_types
+from runload.fit.messages import Message, bad_field_size, project
 
 _PROCESSOR: Any = None
 
@@ -65,5 +67,11 @@ def messages(buf: io.BytesIO, full: frozenset[str]) -> Iterator[Message]:
     # The newest fitparse offers a FitFile that does not keep every message.
     cls = getattr(fitparse, "UncachedFitFile", None) or fitparse.FitFile
     fit = cls(buf, check_crc=True, data_processor=_raw_values_processor())
+    checked: dict[Any, str | None] = {}  # (by the definition itself: ids are reused)
     for message in fit.get_messages():
+        definition = message.def_mesg
+        if (bad := checked.get(definition, "")) == "":
+            bad = checked[definition] = bad_field_size(definition)
+        if bad is not None:  # as the fast decoder: stop at the message, not read out of step
+            raise FieldSizeError(bad)
         yield project(message.name, message.fields, full)
