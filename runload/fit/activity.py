@@ -482,15 +482,12 @@ def _no_room(state: _State, segment: int, sessions: int, after: int) -> str | No
     activity message counts them (``num_sessions``); without that count, a lap that starts
     after the last session is one of a session not written. A segment without an activity
     message (written last) was cut short: room."""
-    activity = state.seg_activity.get(segment)
-    if activity is None:
+    if (activity := state.seg_activity.get(segment)) is None:
         return None
-    count = _int(activity.get("num_sessions"))
-    if count:
+    if count := _int(activity.get("num_sessions")):
         return None if count > sessions else f"the file counts {count} session{'s' * (count > 1)}"
-    if any(t > after for t in state.lap_starts.get(segment, [])):
-        return None
-    return "no lap starts after it"
+    laps_after = any(t > after for t in state.lap_starts.get(segment, []))
+    return None if laps_after else "no lap starts after it"
 
 
 def _orphans(
@@ -538,10 +535,9 @@ def _orphans(
 
 def _span_text(seconds: int) -> str:
     """``19 h 12 min``, ``14 min``, ``40 s``."""
-    if seconds < 60:
-        return f"{seconds} s"
     hours, minutes = divmod(round(seconds / 60), 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    text = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"{seconds} s" if seconds < 60 else text
 
 
 def _indexes(indexes: list[int]) -> str:
