@@ -112,7 +112,7 @@ def main() -> int:
                 why = fitfuzz.differ(c)
             if why is not None:
                 failures.append(f"{c.describe()}: {why} ({fitfuzz.save(c, SAVED)})")
-            result = outcome[0]
+            result = outcome[0]  # (outcome[3]: a monitoring file's sitting problems)
             decoders[result.decoder if result is not None else "none"] += 1
             codes.update(_code(p) for p in (result.problems if result is not None else []))
             if tried % 5000 == 0:

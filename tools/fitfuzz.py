@@ -12,7 +12,8 @@ stopping at the layout check.
 
 ``run_case`` reads a case's bytes as ingest's worker does (``runload.readers.
 read_activity`` on an in-memory ``Source``) and builds its cache entry
-(``ingest.entry_from_result``); ``check`` says what is wrong with the outcome: a reader
+(``ingest.entry_from_result``), and a monitoring file also as the sitting reader does
+(``sitting.monitoring.monitoring_states``); ``check`` says what is wrong: a reader
 exception ("parser failed", the traceback a user would have had), a problem that is not
 well formed, a file neither read nor reported. A ``Watchdog`` bounds each case: past the
 bound it saves the case's bytes and interrupts the loop, so a hang fails with its seed.
@@ -295,23 +296,34 @@ class BytesSource(Source):
         return self.data
 
 
-def run_case(c: Case) -> tuple[Any, str | None, Any]:
-    """(the reader's result, why it could not read, the cache entry) of one case, through
-    ingest's worker function and entry builder."""
+def run_case(c: Case) -> tuple[Any, str | None, Any, Any]:
+    """(the reader's result, why it could not read, the cache entry, and for a monitoring
+    file the sitting reader's problems or its exception's text) of one case, through
+    ingest's worker function and entry builder, and the sitting reader."""
     from runload.ingest import entry_from_result
     from runload.readers import read_activity
 
     result, why = read_activity(BytesSource(c.name, c.name, data=c.data))
-    return result, why, None if result is None else entry_from_result(result)
+    sitting: Any = None
+    if result is not None and (result.kind or "").startswith("monitoring"):
+        from runload.sitting.monitoring import monitoring_states
+
+        try:
+            sitting = monitoring_states(c.data, c.name)[1]
+        except Exception as exc:  # the sitting path has no guard of its own: a bug
+            sitting = f"{type(exc).__name__}: {exc}"
+    return result, why, None if result is None else entry_from_result(result), sitting
 
 
-def check(c: Case, result: Any, why: str | None, entry: Any) -> str | None:
+def check(c: Case, result: Any, why: str | None, entry: Any, sitting: Any = None) -> str | None:
     """What is wrong with a case's outcome, or None."""
     from runload.ingest import FILE_SCHEMA
 
     if result is None:
         return f"not read: {why}"  # read_activity's "parser failed (...)": a reader bug
-    for p in result.problems:
+    if isinstance(sitting, str):
+        return f"the sitting reader raised {sitting}"
+    for p in [*result.problems, *(sitting or [])]:
         if p.path != c.name or p.severity not in SEVERITIES or not p.message:
             return f"malformed problem {p!r}"
         if "Traceback" in p.message or "parser failed" in p.message:
