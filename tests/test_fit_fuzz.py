@@ -212,3 +212,22 @@ def test_a_developer_field_out_of_step_with_its_base_type_is_damage_in_both_deco
         " what was read before it",
         "no activity could be read before the damage",
     ]
+
+
+# Seed 5005409 (a flip of choochoo's monitoring file andrew@acooke.org_25505915679.fit; its
+# file_id became a course_point), minimized to a definition and one data message: a
+# course_point's "timestamp" is its field 1, which the public decoder gave and the fast one
+# (picking field 253 by number) did not. Both pick the timestamp by name now.
+TIMESTAMP_NOT_FIELD_253 = base64.b64decode(
+    "DhBCBi0AAAAuRklUKLpAAAAgAAcDBIwEBIYBAoQCAoQFAoQGAoQAAQgAMpCN7HQMHDYBAMcJBADv/yDPjQ=="
+)
+
+
+def test_a_timestamp_that_is_not_field_253_reads_alike_in_both_decoders() -> None:
+    from runload.fit import activity, decoder, fast
+    from runload.fit.layout import check_layout
+
+    c = fitfuzz.Case(5005409, "minimized", ("fuzz",), TIMESTAMP_NOT_FIELD_253)
+    assert fitfuzz.differ(c) is None
+    (point,), end = decoder.trace(fast.messages, check_layout(c.data), activity.FULL)
+    assert (point.name, point.values, end) == ("course_point", {"timestamp": 1}, "end")

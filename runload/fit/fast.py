@@ -29,7 +29,7 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from runload.fit.messages import Message, bad_field_size, dev_native, project
+from runload.fit.messages import TIMESTAMP_ONLY, Message, bad_field_size, dev_native, project
 
 # Messages fitparse itself must see in full: they define developer fields.
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
@@ -85,11 +85,13 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         or any(dev_native(mesg_type.name, fd.field) for fd in def_mesg.dev_field_defs)
     )
     ts_index = next((i for i, fd in enumerate(defs) if fd.def_num == timestamp_num), None)
+    # (by name, as ``messages.project`` picks them: a course_point's "timestamp" is its
+    # field 1, not the usual 253)
     wanted = [
         (i, fd.field)
         for i, fd in enumerate(defs)
         if fd.field is not None
-        and (fd.def_num in _RECORD_DEF_NUMS if is_record else fd.def_num == timestamp_num)
+        and (fd.def_num in _RECORD_DEF_NUMS if is_record else fd.field.name in TIMESTAMP_ONLY)
     ]
     keep = sorted({i for i, _ in wanted} | ({ts_index} if ts_index is not None else set()))
     kept = [(i, defs[i].base_type) for i in keep]
