@@ -22,7 +22,7 @@ import pytest
 from runload.ingest import read_activities
 from tools import fitfuzz
 
-CASES = 600  # about a minute on a quiet 2-core machine
+CASES = 1200  # about a minute on a 2-core machine shared with other work
 BATCH = 120  # through read_activities on a folder
 DIFFERENTIAL = 4  # every 4th case is also read by both decoders, message by message
 PER_FILE_S = 30.0  # a case slower than this is a hang (the slowest real file reads in ~1 s)
