@@ -11,16 +11,24 @@ problems, athlete facts, kind and device, so a warm run reports exactly what a c
 one did.
 
 Folder: ``--cache-dir``, else ``RUNLOAD_CACHE_DIR``, else the platformdirs user
-cache folder. Writes are atomic (temp file + ``os.replace``); an entry that
-cannot be read is treated as a miss and re-parsed, never an error.
+cache folder. Writes are atomic (temp file + ``os.replace``), so a run killed while
+writing leaves at most a temp file (swept once it is an hour old), never a half-written
+entry. Every entry and season snapshot is sealed: its footer carries the blake2b of the
+file's own bytes (``seal``), checked before polars sees a byte (``unsealed``), so a
+truncated or corrupted file is a miss and re-parsed, never served and never handed to
+the Parquet reader (whose damage is a Rust panic, not an exception). Two runs may share
+a folder: each write replaces a whole file, the hash index's last writer wins (a lost
+record costs a re-hash), and whatever one run removes the other takes as a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,9 +42,19 @@ if TYPE_CHECKING:
     import polars as pl
 
 # Bump when the entry layout changes (the parser's own version is in runload.fit).
-# 2: each stored problem carries its code (``runload.codes``).
-CACHE_LAYOUT = "2"
+# 2: entries sealed with a checksum of their own bytes; 3: each stored problem carries
+# its code (``runload.codes``).
+CACHE_LAYOUT = "3"
 _META_KEY = "runload"
+_SUM_KEY = "runload_sum"  # the seal: blake2b of the file with this value as _UNSEALED
+_UNSEALED = b"0" * 40
+# The seal as the Parquet footer (Thrift compact) holds it: a key-value pair's key, its
+# value's field header and length, and 40 hex digits. The metadata JSON beside it cannot
+# hold the bytes 0x0b or 0x18 (json.dumps escapes control characters), so a problem's
+# text can never pass for the seal.
+_SEAL = re.compile(rb"\x18\x0b" + _SUM_KEY.encode() + rb"\x18\x28([0-9a-f]{40})")
+STALE_TEMP_S = 3600  # a temp file this old is a killed run's, not a live one's
+LOAD_BATCH = 500  # entries checked and read at a time
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
 ENV_VAR = "RUNLOAD_CACHE_DIR"
 
@@ -108,7 +126,12 @@ class Entry:
 
     def metadata(self) -> str:
         return json.dumps(
-            {"problems": self.problems, "facts": [list(f) for f in self.facts], "kind": self.kind}
+            {
+                "problems": self.problems,
+                "facts": [list(f) for f in self.facts],
+                "kind": self.kind,
+                "rows": self.sessions.height,
+            }
         )
 
 
@@ -119,7 +142,8 @@ class DigestIndex:
     hashed as usual. A file changed in the last ``RACY_S`` seconds is never recorded:
     a rewrite within the file system's timestamp granularity (two seconds on FAT, a
     watch mounted over USB) could otherwise keep the old stamp with new bytes. Stored
-    as JSON beside the entries; a damaged index is simply started afresh."""
+    as JSON beside the entries with the blake2b of its records (a flipped digit must not
+    send a file's entry to another's key); a damaged index is simply started afresh."""
 
     RACY_S = 3.0
 
@@ -127,12 +151,8 @@ class DigestIndex:
         self.path = path
         self.changed = False
         self._known: dict[str, list[Any]] = {}
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(known, dict):
-                self._known = known
-        except (OSError, ValueError):
-            pass
+        with contextlib.suppress(OSError, ValueError):
+            self._known = _unsealed_json(path.read_bytes())
 
     def get(self, ident: str, stamp: Sequence[int]) -> str | None:
         hit = self._known.get(ident)
@@ -156,26 +176,81 @@ class DigestIndex:
         if not self.changed:
             return
         try:
-            atomic_write(self.path, json.dumps(self._known).encode())
+            atomic_write(self.path, _sealed_json(self._known))
         except OSError as exc:
             raise CacheError(f"cannot write the cache in {self.path.parent}: {exc}") from exc
         self.changed = False
 
 
-def _read_frame(
-    source: str | list[str], skip: Sequence[str], path_column: str | None = None
-) -> pl.DataFrame:
-    """A Parquet file (or several, with each row's file in ``path_column``) without the
+def _sealed_json(known: dict[str, Any]) -> bytes:
+    body = json.dumps(known, sort_keys=True)
+    digest = hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    return json.dumps({"sum": digest, "known": known}, sort_keys=True).encode()
+
+
+def _unsealed_json(data: bytes) -> dict[str, Any]:
+    """The records of a sealed index; ``ValueError`` when it is not one, exactly."""
+    doc = json.loads(data)
+    known = doc.get("known") if isinstance(doc, dict) else None
+    body = json.dumps(known, sort_keys=True).encode()
+    if (
+        not isinstance(known, dict)
+        or doc.get("sum") != hashlib.blake2b(body, digest_size=20).hexdigest()
+    ):
+        raise ValueError("not a sealed index")
+    return known
+
+
+def seal(data: bytes) -> bytes:
+    """A Parquet file written with ``{_SUM_KEY: _UNSEALED}`` in its metadata, sealed: that
+    value becomes the blake2b of the file as written (``unsealed`` checks it)."""
+    found = [m for m in _SEAL.finditer(data, _footer_start(data)) if m[1] == _UNSEALED]
+    if len(found) != 1:
+        raise CacheError("cannot seal a cache entry (its footer has no single seal)")
+    start, end = found[0].span(1)
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest().encode()
+    return data[:start] + digest + data[end:]
+
+
+def _footer_start(data: bytes) -> int:
+    """Where a Parquet file's footer starts (``len(data)`` when it has none)."""
+    if len(data) < 12 or data[:4] != b"PAR1" or data[-4:] != b"PAR1":
+        return len(data)
+    start = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
+    return start if start >= 4 else len(data)
+
+
+def unsealed(data: bytes) -> bool:
+    """Whether ``data`` is a sealed file exactly as it was written (``seal``)."""
+    start = _footer_start(data)
+    found = list(_SEAL.finditer(data, start, len(data) - 8))
+    if len(found) != 1:
+        return False
+    begin, end = found[0].span(1)
+    digest = hashlib.blake2b(data[:begin] + _UNSEALED + data[end:], digest_size=20)
+    return digest.hexdigest().encode() == found[0][1]
+
+
+def _read_frame(source: bytes | list[bytes], skip: Sequence[str]) -> pl.DataFrame:
+    """The rows of sealed Parquet bytes (several: one after the other) without the
     ``skip`` columns (those are not even decoded)."""
     import polars as pl
 
     if not skip:
-        return pl.read_parquet(source, include_file_paths=path_column)
+        return pl.read_parquet(source)
     first = source[0] if isinstance(source, list) else source
-    columns = [c for c in pl.read_parquet_schema(first) if c not in skip]
-    if path_column is not None:
-        columns.append(path_column)
-    return pl.scan_parquet(source, include_file_paths=path_column).select(columns).collect()
+    columns = [c for c in pl.read_parquet_schema(io.BytesIO(first)) if c not in skip]
+    return pl.scan_parquet(source).select(columns).collect()
+
+
+def _metadata(data: bytes) -> dict[str, Any]:
+    """The runload metadata of sealed Parquet bytes; any ``Exception`` when it is not ours."""
+    import polars as pl
+
+    meta = json.loads(pl.read_parquet_metadata(io.BytesIO(data))[_META_KEY])
+    meta["facts"] = [(str(n), v) for n, v in meta.get("facts", [])]
+    meta["problems"] = list(meta.get("problems", []))
+    return meta
 
 
 class ParseCache:
@@ -183,6 +258,7 @@ class ParseCache:
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
+        self._swept: set[Path] = set()  # folders swept of stale temp files in this run
 
     def digest_index(self) -> DigestIndex:
         return DigestIndex(self.folder / f"digests-{CACHE_LAYOUT}.json")
@@ -193,61 +269,56 @@ class ParseCache:
     def _path_text(self, key: str) -> str:
         return os.path.join(self.folder, "fit", key[:2], f"{key}.parquet")
 
-    def _meta(self, key: str) -> dict[str, Any] | None:
-        """The entry's metadata, or None when absent or damaged (then it is removed)."""
-        path = self._path_text(key)
-        if not os.path.isfile(path):
-            return None
-        import polars as pl
-
+    def _sound(self, path: str) -> bytes | None:
+        """The bytes of the sealed file at ``path``, or None when it is absent, cannot be
+        read or is not exactly as written (then it is removed: a re-parse replaces it)."""
         try:
-            meta = json.loads(pl.read_parquet_metadata(path)[_META_KEY])
-            meta["facts"] = [(str(n), v) for n, v in meta["facts"]]
-            meta["problems"] = list(meta["problems"])
-            return meta
-        except Exception:  # any damage: no footer, bad JSON, missing key
-            self._drop(path)
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
             return None
+        if unsealed(data):
+            return data
+        self._drop(path)
+        return None
 
     def _drop(self, path: str | Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(path)
 
+    def _entry(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        """A sound entry's bytes and metadata, or None (a damaged one is removed)."""
+        path = self._path_text(key)
+        if (data := self._sound(path)) is None:
+            return None
+        try:
+            return data, _metadata(data)
+        except Exception:  # sealed by an older or other writer: not ours to read
+            self._drop(path)
+            return None
+
     def load(self, key: str, skip: Sequence[str] = ()) -> Entry | None:
         """The entry for ``key`` (without the ``skip`` columns), or None when absent or
         damaged (then it is removed)."""
-        meta = self._meta(key)
-        if meta is None:
-            return None
-
-        path = self.path_for(key)
-        try:
-            frame = _read_frame(path, skip)
-        except Exception:  # damaged data pages
-            self._drop(path)
-            return None
-        return Entry(frame, meta["problems"], meta["facts"], meta.get("kind"))
+        return self.load_many([key], skip).get(key)
 
     def load_many(self, keys: Sequence[str], skip: Sequence[str] = ()) -> dict[str, Entry]:
-        """The sound entries among ``keys`` (without the ``skip`` columns), read in one go
-        (polars reads the files in parallel); damaged entries are removed and left out."""
-        metas = {key: meta for key in keys if (meta := self._meta(key)) is not None}
-        if not metas:
-            return {}
-
-        paths = {key: self._path_text(key) for key in metas}
-        try:
-            frames = _read_frame(list(paths.values()), skip, "_entry")
-        except Exception:  # one of them is damaged: take them one by one
-            return {key: entry for key in metas if (entry := self.load(key, skip)) is not None}
-        parts = frames.partition_by("_entry", as_dict=True, include_key=False)
-        empty = frames.clear().drop("_entry")
-        return {
-            key: Entry(
-                parts.get((paths[key],), empty), meta["problems"], meta["facts"], meta.get("kind")
-            )
-            for key, meta in metas.items()
-        }
+        """The sound entries among ``keys`` (without the ``skip`` columns), read
+        ``LOAD_BATCH`` at a time (polars reads a batch in parallel; the checked bytes of
+        one batch are in memory at once); damaged entries are removed and left out."""
+        entries: dict[str, Entry] = {}
+        for first in range(0, len(keys), LOAD_BATCH):
+            batch = keys[first : first + LOAD_BATCH]
+            found = {key: got for key in batch if (got := self._entry(key)) is not None}
+            if not found:
+                continue
+            try:
+                frames = _read_frame([data for data, _ in found.values()], skip)
+                entries |= _split(frames, list(found), [meta for _, meta in found.values()])
+            except Exception:  # sealed but unreadable (another polars wrote it?): misses
+                for key in found:
+                    self._drop(self._path_text(key))
+        return entries
 
     # ------------------------------------------------------------- season snapshots
 
@@ -260,27 +331,14 @@ class ParseCache:
         snapshot file (a re-run of the same inputs reads one file instead of one per
         input), or None."""
         path = self._season_path(keys)
-        if len(keys) < 2 or not os.path.isfile(path):
+        if len(keys) < 2 or (data := self._sound(path)) is None:
             return None
-        import polars as pl
-
         try:
-            meta = json.loads(pl.read_parquet_metadata(path)[_META_KEY])
+            meta = _metadata(data)
             if meta["keys"] != list(keys):
                 return None
-            frame = _read_frame(path, skip)
-            entries: dict[str, Entry] = {}
-            offset = 0
-            for key, m in zip(keys, meta["entries"], strict=True):
-                rows = int(m["rows"])
-                facts = [(str(n), v) for n, v in m["facts"]]
-                part = frame.slice(offset, rows)
-                entries[key] = Entry(part, list(m["problems"]), facts, m.get("kind"))
-                offset += rows
-            if offset != frame.height:
-                raise ValueError("row count mismatch")
-            return entries
-        except Exception:  # damaged snapshot: the per-file entries still serve
+            return _split(_read_frame(data, skip), list(keys), meta["entries"])
+        except Exception:  # not a snapshot runload can read: the per-file entries still serve
             self._drop(path)
             return None
 
@@ -305,21 +363,62 @@ class ParseCache:
         }
         frame = pl.concat([e.sessions for e in entries], how="vertical")
         self._write_frame(path, frame, json.dumps(meta))
-        olds = sorted(path.parent.glob("*.parquet"), key=lambda p: p.stat().st_mtime)
-        for old in olds[:-SEASONS_KEPT]:
+        for old in _oldest_first(path.parent)[:-SEASONS_KEPT]:
             self._drop(old)
 
     def _write_frame(self, path: Path, frame: pl.DataFrame, meta: str) -> None:
+        """Write ``frame`` with ``meta``, sealed, atomically; ``CacheError`` when it cannot
+        (a full disk, a file size limit: the temp file is removed)."""
+        buf = io.BytesIO()
+        metadata = {_META_KEY: meta, _SUM_KEY: _UNSEALED.decode()}
+        frame.write_parquet(buf, compression="zstd", statistics=False, metadata=metadata)
+        data = seal(buf.getvalue())
+        self._sweep(path.parent)
         try:
-            atomic_write(
-                path,
-                lambda fh: frame.write_parquet(
-                    fh, compression="zstd", statistics=False, metadata={_META_KEY: meta}
-                ),
-            )
+            atomic_write(path, data)
         except OSError as exc:
             raise CacheError(f"cannot write the cache in {self.folder}: {exc}") from exc
+
+    def _sweep(self, folder: Path) -> None:
+        """Once per folder and run: remove the temp files a killed run left there (an hour
+        old: a younger one may be another run's write in progress)."""
+        if folder in self._swept:
+            return
+        self._swept.add(folder)
+        now = time.time()
+        with contextlib.suppress(OSError), os.scandir(folder) as found:
+            for item in found:
+                if item.name.startswith(".") and item.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        if now - item.stat(follow_symlinks=False).st_mtime > STALE_TEMP_S:
+                            os.unlink(item.path)
 
     def store(self, key: str, entry: Entry) -> None:
         """Write the entry atomically (temp file in the same folder + ``os.replace``)."""
         self._write_frame(self.path_for(key), entry.sessions, entry.metadata())
+
+
+def _split(frame: pl.DataFrame, keys: list[str], metas: list[dict[str, Any]]) -> dict[str, Entry]:
+    """The entries of ``keys`` from their rows one after the other in ``frame`` (each
+    meta's ``rows``); ``ValueError`` when the counts do not add up."""
+    entries: dict[str, Entry] = {}
+    offset = 0
+    for key, meta in zip(keys, metas, strict=True):
+        rows = int(meta["rows"])
+        facts = [(str(n), v) for n, v in meta["facts"]]
+        part = frame.slice(offset, rows)
+        entries[key] = Entry(part, list(meta["problems"]), facts, meta.get("kind"))
+        offset += rows
+    if offset != frame.height:
+        raise ValueError("row count mismatch")
+    return entries
+
+
+def _oldest_first(folder: Path) -> list[Path]:
+    """The snapshots in ``folder``, oldest first; one that another run removes meanwhile is
+    left out (it raised ``FileNotFoundError`` for the whole run)."""
+    dated = []
+    for path in folder.glob("*.parquet"):
+        with contextlib.suppress(OSError):
+            dated.append((path.stat().st_mtime, path))
+    return [path for _, path in sorted(dated)]

@@ -44,7 +44,12 @@ CODES: dict[str, str] = {
     "fit.no_session": "no session message: the session is built from the records",
     "fit.run_from_records": "no sport or session message: counted as a run from its records",
     "fit.no_sport": "no sport or session message: listed, not counted as a run",
-    "fit.end_before_start": "a session ends at or before its start: its records' time is used",
+    "fit.end_before_start": "a session's end time is not after its start: its elapsed time "
+    "places its records (a note)",
+    "fit.end_unknown": "a session with neither an end time after its start nor an elapsed time",
+    "fit.records_after_sessions": "records after the last session that the file's counts leave "
+    "no room for: left out (a note)",
+    "fit.developer_standin": "a Connect IQ field used for an absent or 0 native field",
     "fit.no_start": "a session without a usable start time (watch clock not set?)",
     "fit.other": "another problem with a FIT file",
     "monitoring.no_local_time": "a monitoring file without local time: its times read as UTC",
@@ -52,6 +57,7 @@ CODES: dict[str, str] = {
     # what ingest says about any activity
     "activity.filled": "values the session message lacks, filled in from its records",
     "activity.hr_dropout": "a heart rate outside 30-240 bpm (a dropout): not used",
+    "activity.no_hr_sensor": "a session whose heart rate is 0 throughout: no sensor",
     "activity.stray_date": "dated before 2000, after today or far from the season: left out",
     # GPX and TCX
     "gpx.xml": "a GPX file that is not well-formed XML (or not UTF-8)",

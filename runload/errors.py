@@ -10,12 +10,16 @@ else ``codes.fallback_code``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from runload.codes import fallback_code
 
-Severity = Literal["error", "warning"]
+# "error": the input (or part of it) could not be used; "warning": something the runner sees
+# is not what the file says, or rests on a guess; "info": a note that changes nothing the
+# runner sees (a file's odd but harmless layout), shown only with --verbose and in JSON.
+Severity = Literal["error", "warning", "info"]
 
 
 def path_text(path: str | os.PathLike[str] | None) -> str | None:
@@ -133,7 +137,9 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.offset is not None and "byte" not in self.message:
             text += f" (at byte {self.offset})"
-        return text if self.severity == "error" else f"{text} [warning]"
+        if self.severity == "error":
+            return text
+        return f"{text} [{'note' if self.severity == 'info' else 'warning'}]"
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form: ``path``, ``severity``, ``code``, ``message``, ``line``, ``offset``."""
@@ -145,6 +151,14 @@ class Problem:
             "line": self.line,
             "offset": self.offset,
         }
+
+
+def shown_problems(problems: Iterable[Problem], *, verbose: bool = False) -> list[Problem]:
+    """The problems a runner is shown: all of them with ``verbose``, else all but the
+    ``info`` notes (which change nothing the runner sees). Every renderer without a
+    ``--verbose`` of its own (HTML, Markdown) and every count of problems goes through
+    here; JSON keeps them all."""
+    return [p for p in problems if verbose or p.severity != "info"]
 
 
 class UnsupportedSittingSourceError(SittingError):

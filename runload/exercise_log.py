@@ -29,7 +29,7 @@ import zoneinfo
 import polars as pl
 
 from runload.errors import Problem
-from runload.fit.activity import RUN_SPEED_MS
+from runload.fit.runlike import RUN_SPEED_MS
 
 LOG_COLUMN = "_log"  # True on the rows read from an exercise log (added by ingest)
 SAME_START_BEFORE_S = 60

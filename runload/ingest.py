@@ -191,27 +191,41 @@ def _filled_messages(
 ) -> list[tuple[str, str]]:
     """What of a session's row is not its session message's own: values filled in from
     its records, and heart rates that are dropouts (``load.valid_hr``: those the loads
-    ignore), said so that no number is shown without its source. (code, message) pairs."""
+    ignore), said so that no number is shown without its source, with how many samples
+    the dropout rule left out; a session whose heart rate is 0 throughout had no sensor.
+    (code, message) pairs."""
     names = ("average heart rate", "max heart rate")
     lo, hi = VALID_HR
+    samples = len(session.hr_bpm) + session.hr_zeros
+    kept = sum(lo <= v <= hi for v in session.hr_bpm)
+    counted = (
+        f"from {kept:,} of its {samples:,} samples ({samples - kept:,} dropouts outside"
+        f" {lo:g}-{hi:g} bpm left out)"
+        if kept < samples
+        else f"from all {samples:,} of its samples"
+    )
+    if not session.hr_bpm and 0 in own and all(v in (0, None) for v in own):
+        zeros = f", and so are its {samples:,} samples" if samples else ", with no samples"
+        said = f"session {session.index}: no heart rate sensor (its heart rate is 0{zeros})"
+        return [("activity.no_hr_sensor", f"{said}: no heart rate shown")]
     out = []
-    if not session.from_records:  # (a session built from records says so once)
-        filled = [*session.filled]
-        filled += [n for n, a, b in zip(names, own, shown, strict=True) if a is None and b]
-        if filled:
-            out.append(
-                (
-                    "activity.filled",
-                    f"session {session.index}: {_and(filled)} filled in from its records (the"
-                    " session message has none)",
-                )
-            )
+    hr_filled = [n for n, a, b in zip(names, own, shown, strict=True) if a is None and b]
+    if session.from_records:  # (a session built from records says so once)
+        if hr_filled and kept < samples:
+            out.append(("activity.filled", f"session {session.index}: heart rate {counted}"))
+    elif filled := [*session.filled, *hr_filled]:
+        also = f"; heart rate {counted}" if hr_filled else ""
+        message = (
+            f"session {session.index}: {_and(filled)} filled in from its records (the session"
+            f" message has none){also}"
+        )
+        out.append(("activity.filled", message))
     dropouts = [(n, a, b) for n, a, b in zip(names, own, shown, strict=True)
                 if a is not None and a != b]  # fmt: skip
     if dropouts:
         said = _and([f"{n} {a:g}" for n, a, _ in dropouts])
         valid = [f"{n} {b:.0f}" for n, _, b in dropouts if b is not None]
-        instead = f"shown from its valid records ({_and(valid)})" if valid else "not shown"
+        instead = f"shown as {_and(valid)}, {counted}" if valid else "not shown"
         verb = "is a dropout" if len(dropouts) == 1 else "are dropouts"
         why = f"{said} {verb} (outside {lo:g}-{hi:g} bpm): {instead}"
         out.append(("activity.hr_dropout", f"session {session.index}: {why}"))

@@ -110,3 +110,34 @@ def test_digest_index_never_records_a_file_changed_just_now(tmp_path: Path) -> N
     index.put("a.fit", (1, OLD, OLD, st.st_ino), "abc")
     index.put("a.fit", stamp, "abd")  # rewritten just now: the old record goes too
     assert index.get("a.fit", (1, OLD, OLD, st.st_ino)) is None
+
+
+def test_a_snapshot_removed_by_another_run_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two runs on one folder: the other one removed an old snapshot between this run's
+    # listing of the folder and its look at each file's date (FileNotFoundError before)
+    cache = ParseCache(tmp_path)
+    entries = [_entry(), _entry()]
+    for i in range(9):
+        cache.store_season([f"a{i}", f"b{i}"], entries)
+    listed = Path.glob
+
+    def glob(self: Path, pattern: str):
+        yield from listed(self, pattern)
+        yield self / "removed-by-the-other-run.parquet"
+
+    monkeypatch.setattr(Path, "glob", glob)
+    cache.store_season(["a9", "b9"], entries)
+    assert len(list(listed(tmp_path / "season", "*.parquet"))) == 8
+    got = cache.load_season(["a9", "b9"])
+    assert got is not None and got["a9"].facts == _entry().facts
+
+
+def test_an_index_with_a_flipped_digit_is_started_afresh(tmp_path: Path) -> None:
+    index = DigestIndex(tmp_path / "digests.json")
+    index.put("a.fit", (10, OLD, OLD, 7), "abc")
+    index.save()
+    text = (tmp_path / "digests.json").read_text()
+    (tmp_path / "digests.json").write_text(text.replace('"abc"', '"abd"'))
+    assert DigestIndex(tmp_path / "digests.json").get("a.fit", (10, OLD, OLD, 7)) is None

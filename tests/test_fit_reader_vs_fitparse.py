@@ -59,16 +59,33 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(float(a) - float(b)) < 1e-6
 
 
+def _native(m: Any, num: int, units: str) -> dict[str, Any]:
+    """A message's native fields, the one numbered ``num`` taken from a developer field that
+    declares it stands for it (``native_field_num``), in ``units``, where the native value
+    is absent or 0 and the developer one is not (issue 19: as Runalyze reads them)."""
+    from fitparse.records import DevFieldDefinition
+
+    v: dict[str, Any] = {}
+    stand_in = None
+    for f in m.fields:
+        if not isinstance(f.field_def, DevFieldDefinition):
+            v[f.name] = f.value
+        elif f.field_def.field.native_field_num == num and f.field_def.field.units == units:
+            stand_in = stand_in if stand_in is not None else f.value
+    name = {5: "distance", 9: "total_distance"}[num]
+    if stand_in and not v.get(name):
+        v[name] = stand_in
+    return v
+
+
 def _records(messages: list[Any]) -> list[tuple[Any, ...]]:
     """(time, heart rate, has position, distance) of every record with a wall-clock time,
     as the reader's record handler keeps them."""
-    from fitparse.records import DevFieldDefinition
-
     out = []
     for m in messages:
         if m.name != "record":
             continue  # developer fields may reuse a name ("distance"): the profile's count
-        v = {f.name: f.value for f in m.fields if not isinstance(f.field_def, DevFieldDefinition)}
+        v = _native(m, 5, "m")
         t = v.get("timestamp")
         if isinstance(t, int) and t >= 0x10000000:
             hr, dist = v.get("heart_rate"), v.get("distance")
@@ -79,15 +96,9 @@ def _records(messages: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _compare_sessions(path: Path, plain: list[Any]) -> int:
-    from fitparse.records import DevFieldDefinition
-
-    # native fields only: a developer field named "total_distance" never replaces the
-    # session's own (Runalyze__swim-via-iq.fit has one)
-    theirs_all = [
-        {f.name: f.value for f in m.fields if not isinstance(f.field_def, DevFieldDefinition)}
-        for m in plain
-        if m.name == "session"
-    ]
+    # native fields, but for a developer field that declares it stands for the session's
+    # total distance where the session has 0 (Runalyze__swim-via-iq.fit has one)
+    theirs_all = [_native(m, 9, "m") for m in plain if m.name == "session"]
     ours = read_fit(path.read_bytes(), path.name).sessions
     assert len(ours) == len(theirs_all), path.name
     for mine, theirs in zip(ours, theirs_all, strict=True):

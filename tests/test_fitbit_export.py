@@ -156,7 +156,7 @@ def test_a_json_file_named_on_the_command_line_is_tried_as_a_log(tmp_path: Path)
 
 
 def test_treadmill_is_a_run_at_a_running_pace_and_a_walk_below_it(tmp_path: Path) -> None:
-    from runload.fit.activity import RUN_SPEED_MS
+    from runload.fit.runlike import RUN_SPEED_MS
 
     lo, hi = RUN_SPEED_MS
     start = T(2019, 11, 4, 18, 0)

@@ -48,6 +48,7 @@ class SessionSpec:
     max_hr: int | None = None
     end_at_start: bool = False  # the session's end timestamp is its start time (a bad watch)
     summary: bool = True  # False: the session message has no distance and no heart rate
+    no_elapsed: bool = False  # the session message has no total_elapsed_time
     # a Connect IQ developer field of the session named "total_distance" (metres)
     ciq_total_distance_m: float | None = None
 
@@ -173,7 +174,8 @@ def activity_bytes(spec: ActivitySpec) -> bytes:
             ses.sport = Sport[s.sport.upper()]
             ses.sub_sport = SubSport[s.sub_sport.upper()]
             ses.total_timer_time = s.minutes * 60
-            ses.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
+            if not s.no_elapsed:
+                ses.total_elapsed_time = s.minutes * 60 + s.elapsed_extra_s
             if s.distance_km is not None and s.summary:
                 ses.total_distance = total_m
             if hrs and s.summary:
@@ -227,6 +229,148 @@ def _ciq_distance(builder, spec: SessionSpec) -> list:  # (FitFileBuilder) -> [D
                            base_type=BaseType.FLOAT32, name="total_distance")  # fmt: skip
     field.set_value(0, spec.ciq_total_distance_m)
     return [field]
+
+
+def summary_first_bytes(
+    start: dt.datetime,
+    session_s: int,
+    records_s: int,
+    *,
+    num_sessions: int | None = 1,
+    lap_after_s: int | None = None,
+) -> bytes:
+    """The layout of muktihari/fit's ``testdata/big_activity.fit`` (its
+    ``internal/cmd/testgen/big_activity.go``), shortened: file_id (a Bryton Rider 420),
+    sport, then the summary first — an activity message (``num_sessions``; None: no such
+    field) and one cycling session whose end time is its start time and whose elapsed time
+    is ``session_s`` — then one identical record a second (only the time moves) from
+    ``start`` + 1 s to ``start`` + ``records_s``. ``lap_after_s``: a lap starting that
+    long after ``start`` (a lap of a session not written)."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.lap_message import LapMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.messages.sport_message import SportMessage
+    from fit_tool.profile.profile_type import FileType, Sport, SubSport
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    fid = FileIdMessage()
+    fid.type = FileType.ACTIVITY
+    fid.manufacturer = 267  # Bryton
+    fid.product = 1901
+    fid.time_created = _ms(start)
+    fid.serial_number = 5122
+    builder.add(fid)
+    sport = SportMessage()
+    sport.sport, sport.sub_sport = Sport.CYCLING, SubSport.ROAD
+    builder.add(sport)
+    act = ActivityMessage()
+    act.timestamp = _ms(start)
+    act.total_timer_time = session_s
+    if num_sessions is not None:
+        act.num_sessions = num_sessions
+    builder.add(act)
+    ses = SessionMessage()
+    ses.timestamp = ses.start_time = _ms(start)
+    ses.total_elapsed_time = session_s
+    ses.total_distance = 32172.05
+    ses.sport, ses.sub_sport = Sport.CYCLING, SubSport.ROAD
+    ses.total_ascent = 909
+    builder.add(ses)
+    if lap_after_s is not None:
+        lap = LapMessage()
+        lap.timestamp = lap.start_time = _ms(start + dt.timedelta(seconds=lap_after_s))
+        lap.total_elapsed_time = 60
+        builder.add(lap)
+    records = []
+    for i in range(1, records_s + 1):
+        r = RecordMessage()
+        r.timestamp = _ms(start + dt.timedelta(seconds=i))
+        r.position_lat, r.position_long = -7.584, 110.91
+        r.speed, r.distance, r.heart_rate, r.cadence = 8.33, 405.81, 110, 85
+        r.altitude, r.temperature = 166.0, 32
+        records.append(r)
+    builder.add_all(records)
+    return builder.build().to_bytes()
+
+
+def swim_via_iq_bytes(
+    start: dt.datetime,
+    *,
+    native_distance_m: float | None = 0.0,
+    ciq_distance_m: float = 1250.0,
+    units: str = "m",
+    minutes: int = 35,
+) -> bytes:
+    """The layout of Runalyze's ``swim-pool-via-iq.fit`` (a Forerunner 230 with a Connect IQ
+    swim app), shortened: one pool swim whose native distances are ``native_distance_m``
+    (the watch's 0; None: no such field) in every record and in the session, and a Connect
+    IQ app's developer fields that declare the native fields they stand for: record
+    ``distance`` (``native_field_num`` 5) rising to ``ciq_distance_m`` and session
+    ``total_distance`` (9) of ``ciq_distance_m``, both in ``units``. A record every 10 s."""
+    from fit_tool.base_type import BaseType
+    from fit_tool.developer_field import DeveloperField
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.developer_data_id_message import DeveloperDataIdMessage
+    from fit_tool.profile.messages.field_description_message import FieldDescriptionMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import FileType, Sport, SubSport
+
+    def field(number: int, name: str, mesg: int, native: int, value: float) -> DeveloperField:
+        made = DeveloperField(developer_data_index=0, field_id=number, size=4,
+                              base_type=BaseType.FLOAT32, name=name)  # fmt: skip
+        made.set_value(0, value)
+        if number not in described:
+            description = FieldDescriptionMessage()
+            description.developer_data_index = 0
+            description.field_definition_number = number
+            description.fit_base_type_id = BaseType.FLOAT32
+            description.field_name = name
+            description.units = units
+            description.native_mesg_num = mesg
+            description.native_field_num = native
+            builder.add(description)
+            described.add(number)
+        return made
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    described: set[int] = set()
+    fid = FileIdMessage()
+    fid.type = FileType.ACTIVITY
+    fid.manufacturer = 1  # Garmin
+    fid.product = 2157  # Forerunner 230
+    fid.time_created = _ms(start)
+    fid.serial_number = 3913935517
+    builder.add(fid)
+    data_id = DeveloperDataIdMessage()
+    data_id.application_id = bytes(range(16))
+    data_id.developer_data_index = 0
+    builder.add(data_id)
+    n = minutes * 6
+    for i in range(n + 1):
+        r = RecordMessage(developer_fields=[field(0, "distance", 20, 5, ciq_distance_m * i / n)])
+        r.timestamp = _ms(start + dt.timedelta(seconds=10 * i))
+        if native_distance_m is not None:
+            r.distance = native_distance_m
+        builder.add(r)
+    ses = SessionMessage(developer_fields=[field(5, "total_distance", 18, 9, ciq_distance_m)])
+    ses.timestamp = _ms(start + dt.timedelta(minutes=minutes))
+    ses.start_time = _ms(start)
+    ses.total_elapsed_time = ses.total_timer_time = minutes * 60
+    ses.sport, ses.sub_sport = Sport.SWIMMING, SubSport.GENERIC
+    if native_distance_m is not None:
+        ses.total_distance = native_distance_m
+    builder.add(ses)
+    act = ActivityMessage()
+    act.timestamp = _ms(start + dt.timedelta(minutes=minutes))
+    act.num_sessions = 1
+    builder.add(act)
+    return builder.build().to_bytes()
 
 
 def write_activity(path: str | Path, spec: ActivitySpec) -> Path:

@@ -26,6 +26,7 @@ from runload.cli._common import (
     stdout_is_terminal,
     verbose_option,
 )
+from runload.errors import shown_problems
 
 
 @click.command("ingest")
@@ -97,7 +98,7 @@ def ingest_command(
     if result.activities.height == 0:
         echo_err(nothing_read_line(result))
         finish(EXIT_PROBLEMS)
-    if strict and result.problems:
+    if strict and shown_problems(result.problems):  # (an info note is not a problem)
         finish(EXIT_PROBLEMS)
 
 

@@ -8,6 +8,9 @@
 * ``decoder``: which decoder reads a file (the fast one only after it has read the
   bundled canary exactly as the public one does), and the one damage policy.
 * ``activity``: the activity message handlers → sessions, HR samples, athlete facts.
+* ``standins``: Connect IQ developer fields that stand for native ones (used where the
+  native value is absent or 0).
+* ``runlike``: whether records without a sport show a run.
 * ``monitoring``: the monitoring message handlers → activity states (sitting).
 * ``profile``: manufacturer and product names from the current FIT SDK (generated).
 

@@ -2,8 +2,10 @@
 
 The message handlers (``HANDLERS``, one small function per message type) collect what
 runload keeps into a ``_State``; ``read_fit`` then builds one ``SessionData`` per
-session message (or one from the records of a file without any). Decoding, the
-byte-level repairs and the damage policy are ``decoder``'s and ``layout``'s.
+session message, and one from records no session covers (a file without any, or cut
+short in a session it has room for). Decoding, the byte-level repairs and the damage
+policy are ``decoder``'s and ``layout``'s; Connect IQ stand-ins ``standins``'; telling a
+run from its records ``runlike``'s.
 
 Nothing here raises on bad input: every failure becomes a ``Problem``. The result is
 plain Python data (picklable, no fitparse objects), so worker processes can return it
@@ -14,30 +16,25 @@ from __future__ import annotations
 
 import bisect
 import math
-import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from runload.errors import Problem, Severity
+from runload.fit import standins
 from runload.fit.decoder import PUBLIC, Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
 from runload.fit.messages import SEGMENT, Message
+from runload.fit.runlike import run_evidence
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
 MAX_OFFSET_S = 14 * 3600
 MAX_SESSION_S = 48 * 3600
-# A run told from its records (a file cut short before any sport or session message):
-RUN_SPEED_MS = (1.7, 6.5)  # median moving speed, m/s (9:48 to 2:34 per km)
-RUN_CADENCE = (70.0, 105.0)  # strides (one foot's steps) per minute; steps/min are halved
-MAX_STRIDE_M = 3.3  # speed / cadence: a runner's stride; a bike's crank turn covers more
-MOVING_SPEED = 0.3  # m/s: slower is standing still
-RUN_SHARE = 2 / 3  # of the moving time at a running speed (not a multisport's mix)
-MIN_MOVING_RECORDS = 30
 # Records after a segment's last session (a file cut short in its next session):
 TAIL_SLACK_S = 120  # past the last session's end: a session of their own
 MIN_TAIL_RECORDS = 10
@@ -62,6 +59,7 @@ class SessionData:
     hr_bpm: list[float] = field(default_factory=list)
     from_records: bool = False
     filled: list[str] = field(default_factory=list)  # values taken from the records
+    hr_zeros: int = 0  # records of its time with a heart rate of 0 (not in ``hr_bpm``)
 
 
 @dataclass
@@ -97,6 +95,8 @@ class _State:
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = []
         self.session_seg: list[int] = []  # the segment of each session
+        self.session_standins: list[list[standins.StandIn]] = []  # of each session
+        self.record_standins: Counter[tuple[str, str, str | None, bool]] = Counter()
         self.rec_t: list[int] = []
         self.rec_hr: list[int | None] = []
         self.rec_pos: list[bool] = []
@@ -110,6 +110,7 @@ class _State:
         self.seg_activity: dict[int, dict[str, Any]] = {}
         self.sport: dict[int, list[dict[str, Any]]] = {}  # the sport messages of each segment
         self.lap_sport: dict[int, tuple[str, str | None]] = {}  # the first lap's, likewise
+        self.lap_starts: dict[int, list[int]] = {}  # the laps' start times, likewise
         self.bike_sensor = False  # a bike speed/cadence/power sensor was paired
         self.file_id: Message | None = None
         self.creator: Message | None = None  # device_info of the recording device
@@ -156,8 +157,10 @@ def _on_device_info(state: _State, message: Message) -> None:
 
 
 def _on_session(state: _State, message: Message) -> None:
-    state.sessions.append(message.values)
+    values, found = standins.session_values(message.values)
+    state.sessions.append(values)
     state.session_seg.append(state.segment)
+    state.session_standins.append(found)
 
 
 def _on_record(state: _State, message: Message) -> None:
@@ -165,6 +168,11 @@ def _on_record(state: _State, message: Message) -> None:
     t = values.get("timestamp")
     if isinstance(t, int) and t >= MIN_ABS_TIME:
         hr, dist, cad = values.get("heart_rate"), values.get("distance"), values.get("cadence")
+        if not standins.RECORD_KEYS.isdisjoint(values):  # (rare: a Connect IQ field)
+            tally = state.record_standins
+            hr = standins.record_value(tally, values, "heart_rate", hr)
+            dist = standins.record_value(tally, values, "distance", dist)
+            cad = standins.record_value(tally, values, "cadence", cad)
         state.rec_t.append(t)
         state.rec_hr.append(hr if isinstance(hr, int | float) else None)
         state.rec_pos.append(values.get("position_lat") is not None)
@@ -183,6 +191,9 @@ def _on_sport(state: _State, message: Message) -> None:
 
 
 def _on_lap(state: _State, message: Message) -> None:
+    start = message.values.get("start_time")
+    if isinstance(start, int) and start >= MIN_ABS_TIME:
+        state.lap_starts.setdefault(state.segment, []).append(start)
     sport = message.values.get("sport")
     if sport is not None and state.segment not in state.lap_sport:
         sub = message.values.get("sub_sport")
@@ -245,28 +256,6 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _device_name(state: _State) -> str | None:
-    """The recording device, named from the current FIT SDK profile (``profile``):
-    the file_id's maker and product, else the creator device_info's."""
-    from runload.fit.devices import device_name
-
-    source = state.file_id
-    if state.creator is not None and (source is None or source.raw.get("manufacturer") is None):
-        source = state.creator
-    if source is None:
-        return None
-    raw = source.raw
-    # "product", or the maker's subfield: "garmin_product", "strava_product" (as named
-    # by the fitparse build's profile; the number is the same)
-    product = next((v for k, v in raw.items() if k == "product" or k.endswith("_product")), None)
-    product_name = source.values.get("product_name")
-    return device_name(
-        _int(raw.get("manufacturer")),
-        _int(product),
-        product_name if isinstance(product_name, str) and product_name.strip() else None,
-    )
-
-
 def _utc_offset(activity: dict[str, Any]) -> int | None:
     local, utc = activity.get("local_timestamp"), activity.get("timestamp")
     if not (isinstance(local, int) and isinstance(utc, int)) or utc < MIN_ABS_TIME:
@@ -279,9 +268,10 @@ def _utc_offset(activity: dict[str, Any]) -> int | None:
 
 def _samples(
     state: _State, segment: int, start: int, end: int
-) -> tuple[list[float], list[float], bool, list[float]]:
-    """HR samples (seconds from ``start``, bpm), whether any record has a position, and
-    the distances of the records of ``segment`` from ``start`` to ``end``."""
+) -> tuple[list[float], list[float], int, bool, list[float]]:
+    """HR samples (seconds from ``start``, bpm; a heart rate of 0 is no sample), how many
+    records have a heart rate of 0, whether any record has a position, and the distances
+    of the records of ``segment`` from ``start`` to ``end``."""
     times = state.rec_t
     span = state.records(segment)
     if state.seg_sorted[segment]:
@@ -292,6 +282,7 @@ def _samples(
         idx = [i for i in span if start <= times[i] <= end]
     hr_t: list[float] = []
     hr_bpm: list[float] = []
+    zeros = 0
     gps = False
     dist: list[float] = []
     for i in idx:
@@ -299,11 +290,13 @@ def _samples(
         if hr is not None and hr > 0:
             hr_t.append(float(state.rec_t[i] - start))
             hr_bpm.append(float(hr))
+        elif hr == 0:
+            zeros += 1
         gps = gps or state.rec_pos[i]
         d = state.rec_dist[i]
         if d is not None:
             dist.append(d)
-    return hr_t, hr_bpm, gps, dist
+    return hr_t, hr_bpm, zeros, gps, dist
 
 
 def _window_end(
@@ -322,24 +315,27 @@ def _window_end(
 
 def _session_row(
     state: _State, index: int, s: dict[str, Any], segment: int, limit: int | None = None
-) -> tuple[SessionData, bool, tuple[int, int] | None]:
-    """One session's row from its message, whether its end time was unusable (at or
-    before its start: its samples then span its elapsed time), and the time window of
-    its samples (FIT seconds). ``limit``: the start of the next session of the same
-    segment."""
+) -> tuple[SessionData, str | None, tuple[int, int] | None]:
+    """One session's row from its message; how its end was found when its own end time is
+    at or before its start (``"elapsed"``: its samples span its elapsed time, as the file
+    means; ``"guess"``: it has no elapsed time either, so they run to its segment's last
+    record before ``limit``), else None; and the time window of its samples (FIT seconds).
+    ``limit``: the start of the next session of the same segment."""
     end = s.get("timestamp") if isinstance(s.get("timestamp"), int) else None
     start = s.get("start_time")
     elapsed = _as_float(s.get("total_elapsed_time"))
     span = state.records(segment)
     if not (isinstance(start, int) and start >= MIN_ABS_TIME):
         start = state.rec_t[span.start] if span else None
-    collapsed = start is not None and end is not None and end <= start
+    collapsed = None
+    if start is not None and end is not None and end <= start:
+        collapsed = "elapsed" if elapsed is not None and elapsed > 0 else "guess"
     if start is not None and (end is None or end <= start):
         end = _window_end(state, segment, start, elapsed, limit)
     if start is not None and end is not None:
-        hr_t, hr_bpm, gps, dist = _samples(state, segment, start, end)
+        hr_t, hr_bpm, zeros, gps, dist = _samples(state, segment, start, end)
     else:
-        hr_t, hr_bpm, gps, dist = [], [], False, []
+        hr_t, hr_bpm, zeros, gps, dist = [], [], 0, False, []
     filled: list[str] = []
     distance = _as_float(s.get("total_distance"))
     if distance is None and len(dist) >= 2:
@@ -361,6 +357,7 @@ def _session_row(
         hr_t=hr_t,
         hr_bpm=hr_bpm,
         filled=filled,
+        hr_zeros=zeros,
     )
     return row, collapsed, (start, end) if start is not None and end is not None else None
 
@@ -395,57 +392,25 @@ def _session_from_records(
     return row
 
 
-def _run_evidence(state: _State, span: range, device: str | None) -> tuple[bool, str]:
-    """Whether the records ``span`` (of a segment without a sport) show a run, and what they show
-    (for the warning): a running speed most of the moving time, a running cadence, a
-    runner's stride length (a bike's crank turn covers more ground), and no bike sensor
-    or bike computer in the file. Without a cadence, a speed alone is no evidence."""
-    times, dists, cads = state.rec_t, state.rec_dist, state.rec_cad
-    speeds: list[float] = []
-    cadences: list[float] = []
-    prev: tuple[int, float] | None = None
-    for i in span:
-        cad = cads[i]
-        if cad is not None and cad > 0:
-            cadences.append(cad / 2 if cad > RUN_CADENCE[1] else cad)  # steps → strides
-        d = dists[i]
-        if d is None:
-            continue
-        if prev is not None and 0 < times[i] - prev[0] <= 60 and d >= prev[1]:
-            v = (d - prev[1]) / (times[i] - prev[0])
-            if v >= MOVING_SPEED:
-                speeds.append(v)
-        prev = (times[i], d)
-    if state.bike_sensor or (device is not None and " Edge " in f" {device} "):
-        return False, "a bike computer or bike sensor recorded it"
-    if len(speeds) < MIN_MOVING_RECORDS:
-        return False, "too few records with a distance to tell"
-    speed = statistics.median(speeds)
-    shown = f"median speed {speed * 3.6:.1f} km/h"
-    if len(cadences) < len(speeds) / 2:
-        return False, f"{shown}, no cadence"
-    cadence = statistics.median(cadences)
-    shown += f", cadence {cadence:.0f} rpm"
-    lo, hi = RUN_SPEED_MS
-    share = sum(lo <= v <= hi for v in speeds) / len(speeds)
-    run = (
-        lo <= speed <= hi
-        and share >= RUN_SHARE
-        and RUN_CADENCE[0] <= cadence <= RUN_CADENCE[1]
-        and speed * 60 / cadence <= MAX_STRIDE_M
-    )
-    if share < RUN_SHARE:
-        shown += f", {share:.0%} of it at a running speed"
-    return run, shown
-
-
 def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
     """The sessions of every segment: one per session message, over the records of its
     own segment; and, for a segment with records but no session message (a file cut
     short before its end), one built from those records, unless they lie inside a
-    session's time."""
+    session's time or the file's own counts leave no room for another session."""
+    rows, windows = _message_sessions(state, result)
+    for segment in range(len(state.seg_first)):
+        if (orphans := _orphans(state, segment, windows, result)) is not None:
+            rows.append(_orphan_session(state, result, segment, orphans, rows))
+    return rows
+
+
+def _message_sessions(
+    state: _State, result: FitResult
+) -> tuple[list[SessionData], list[tuple[int, int, int]]]:
+    """One row per session message, and the (segment, start, end) of each one's samples;
+    what their end times and Connect IQ fields did is said on ``result``."""
     rows: list[SessionData] = []
-    collapsed: list[int] = []
+    collapsed: dict[str, list[int]] = {"elapsed": [], "guess": []}
     windows: list[tuple[int, int, int]] = []  # (segment, start, end) of each session
     for i, s in enumerate(state.sessions):
         segment = state.session_seg[i]
@@ -455,63 +420,93 @@ def _segment_sessions(state: _State, result: FitResult) -> list[SessionData]:
         row, bad_end, window = _session_row(state, len(rows), s, segment, limit)
         rows.append(row)
         if bad_end:
-            collapsed.append(row.index)
+            collapsed[bad_end].append(row.index)
         if window is not None:
             windows.append((segment, *window))
-    if collapsed:
-        which = _indexes(collapsed)
+        for stand_in in state.session_standins[i]:
+            note = standins.session_note(row.index, stand_in)
+            result.problem("warning", note, code="fit.developer_standin")
+    if ended := collapsed["elapsed"]:  # as the file means: nothing the runner sees changes
         result.problem(
-            "warning",
-            f"{which} ends at or before its start (end time not after start time): its heart"
-            " rate and GPS are the records of its elapsed time"
-            if len(collapsed) == 1
-            else f"{which} end at or before their start (end time not after start time): their"
-            " heart rate and GPS are the records of their elapsed time",
+            "info",
+            f"{_indexes(ended)}: end time not after the start time (a summary written"
+            " first?); heart rate and GPS are the records of the elapsed time",
             code="fit.end_before_start",
         )
-    for segment in range(len(state.seg_first)):
-        if (orphans := _orphans(state, segment, windows)) is None:
-            continue
-        span, sport, tail = orphans
-        row = _session_from_records(state, segment, len(rows), span, sport)
-        where = (
-            "" if len(state.seg_first) == 1 else f" (segment at byte {state.seg_offset[segment]})"
+    if guessed := collapsed["guess"]:
+        result.problem(
+            "warning",
+            f"{_indexes(guessed)}: the watch wrote neither an end time after the start nor an"
+            " elapsed time, so heart rate and GPS are the records up to the next session or"
+            " the end of the file; the load may count time after the activity ended",
+            code="fit.end_unknown",
         )
-        if tail:
-            where += f" for the records after session {rows[-1].index}"
-        if row.sport is not None:
-            code = "fit.no_session"
-            message = f"no session message{where}: built the session from its records"
+    return rows, windows
+
+
+def _orphan_session(
+    state: _State,
+    result: FitResult,
+    segment: int,
+    orphans: tuple[range, dict[str, Any] | None, bool],
+    rows: list[SessionData],
+) -> SessionData:
+    """The session built from records no session message covers (``_orphans``), and the
+    warning that says so (and whether it is counted as a run)."""
+    span, sport, tail = orphans
+    row = _session_from_records(state, segment, len(rows), span, sport)
+    where = "" if len(state.seg_first) == 1 else f" (segment at byte {state.seg_offset[segment]})"
+    if tail:
+        where += f" for the records after session {rows[-1].index}"
+    if row.sport is not None:
+        code = "fit.no_session"
+        message = f"no session message{where}: built the session from its records"
+    else:
+        if result.kind != "activity":
+            run, shown = False, "no file_id says it is an activity"
         else:
-            if result.kind != "activity":
-                run, shown = False, "no file_id says it is an activity"
-            else:
-                run, shown = _run_evidence(state, span, result.device)
-            code = "fit.run_from_records" if run else "fit.no_sport"
-            if run:
-                row.sport = "running"
-                message = (
-                    f"no sport or session message{where} (file cut short?); treated as a run"
-                    f" from its records ({shown})"
-                )
-            else:
-                message = (
-                    f"no sport or session message{where} (file cut short?): built the session"
-                    f" from its records, not counted as a run ({shown})"
-                )
-        result.problem("warning", message, code=code)
-        rows.append(row)
-    return rows
+            bike = state.bike_sensor or (result.device is not None
+                                         and " Edge " in f" {result.device} ")  # fmt: skip
+            run, shown = run_evidence(state.rec_t, state.rec_dist, state.rec_cad, span, bike)
+        code = "fit.run_from_records" if run else "fit.no_sport"
+        if run:
+            row.sport = "running"
+            message = (
+                f"no sport or session message{where} (file cut short?); treated as a run"
+                f" from its records ({shown})"
+            )
+        else:
+            message = (
+                f"no sport or session message{where} (file cut short?): built the session"
+                f" from its records, not counted as a run ({shown})"
+            )
+    result.problem("warning", message, code=code)
+    return row
+
+
+def _no_room(state: _State, segment: int, sessions: int, after: int) -> str | None:
+    """Why the file's own counts leave no room for another session after its ``sessions``
+    sessions of ``segment`` (the last ending at ``after``), or None when they do: its
+    activity message counts them (``num_sessions``); without that count, a lap that starts
+    after the last session is one of a session not written. A segment without an activity
+    message (written last) was cut short: room."""
+    if (activity := state.seg_activity.get(segment)) is None:
+        return None
+    if count := _int(activity.get("num_sessions")):
+        return None if count > sessions else f"the file counts {count} session{'s' * (count > 1)}"
+    laps_after = any(t > after for t in state.lap_starts.get(segment, []))
+    return None if laps_after else "no lap starts after it"
 
 
 def _orphans(
-    state: _State, segment: int, windows: list[tuple[int, int, int]]
+    state: _State, segment: int, windows: list[tuple[int, int, int]], result: FitResult
 ) -> tuple[range, dict[str, Any] | None, bool] | None:
     """The records of ``segment`` that no session message covers, to build a session of:
     all of them in a segment without one (unless they lie inside another segment's
     session), else those after its last session's end (a file cut short in its next
-    session). With the sport message that is theirs (None: none), and whether they
-    follow a session."""
+    session) when the file's counts leave room for another session (else they are left
+    out, with a note on ``result``). With the sport message that is theirs (None: none),
+    and whether they follow a session."""
     span = state.records(segment)
     if not span:
         return None
@@ -530,10 +525,28 @@ def _orphans(
     first = tail[0]
     if any(a <= times[first] <= b for _, a, b in windows):
         return None
+    if (why := _no_room(state, segment, len(mine), last_end)) is not None:
+        after = [times[i] for i in span if times[i] > last_end]
+        last = max(i for i, seg in enumerate(state.session_seg) if seg == segment)
+        result.problem(
+            "info",
+            f"{len(after):,} records after the end of session {last}"
+            f" ({_span_text(max(after) - min(after))} of them) are in no session and {why}:"
+            " left out",
+            code="fit.records_after_sessions",
+        )
+        return None
     # a sport message beyond the sessions' is the cut session's (multisport files write
     # one before each leg)
     sport = sports[len(mine)] if len(sports) > len(mine) else None
     return range(first, span.stop), sport, True
+
+
+def _span_text(seconds: int) -> str:
+    """``19 h 12 min``, ``14 min``, ``40 s``."""
+    hours, minutes = divmod(round(seconds / 60), 60)
+    text = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"{seconds} s" if seconds < 60 else text
 
 
 def _indexes(indexes: list[int]) -> str:
@@ -545,7 +558,9 @@ def _indexes(indexes: list[int]) -> str:
 def _finish(state: _State, result: FitResult, damaged: bool) -> None:
     kind = state.file_id.values.get("type") if state.file_id is not None else None
     result.kind = _name(kind)
-    result.device = _device_name(state)
+    from runload.fit.devices import recording_device
+
+    result.device = recording_device(state.file_id, state.creator)
     result.utc_offset_s = _utc_offset(state.activity)
     result.facts = list(dict.fromkeys(state.facts))
     times = state.rec_t
@@ -558,6 +573,8 @@ def _finish(state: _State, result: FitResult, damaged: bool) -> None:
             message = f"not an activity file ({kind}): skipped"
             result.problem("warning", message, code="fit.not_activity")
         return
+    for severity, note in standins.record_notes(state.record_standins):
+        result.problem(severity, note, code="fit.developer_standin")
     if state.sessions or state.rec_t:
         result.sessions = _segment_sessions(state, result)
     elif not damaged:

@@ -200,23 +200,28 @@ def _walk(
     Inside, a fitparse warning is an error: newer fitparse builds warn and go on where
     1.2.0 stops (a message cut short is returned half-read, a field of the wrong size
     is read as bytes); so every build stops at the same place, and no stray
-    ``UserWarning`` reaches the user's terminal."""
+    ``UserWarning`` reaches the user's terminal. Only the decoder's exceptions are the
+    file's damage: a handler's is runload's own bug and propagates (ingest reports it as
+    "parser failed", never as damage at some byte of a sound file)."""
     buf = io.BytesIO(data)
     default = handlers.get("*")
     pos = 0
     with warnings.catch_warnings():
         warnings.filterwarnings("error", module=r"fitparse(\.|$)")
-        try:
-            for message in source(buf, full):
-                handler = handlers.get(message.name, default)
-                if handler is not None:
-                    handler(state, message)
-                pos = buf.tell()
-        except Exception as exc:
-            header = data[pos] if pos < len(data) else None
-            cut = buf.closed or buf.tell() >= len(data)  # (fitparse closes it at the end)
-            return Stop(exc, pos, cut=cut, header=header)
-    return None
+        messages = source(buf, full)
+        while True:
+            try:
+                message = next(messages)
+            except StopIteration:
+                return None
+            except Exception as exc:
+                header = data[pos] if pos < len(data) else None
+                cut = buf.closed or buf.tell() >= len(data)  # (fitparse closes it at the end)
+                return Stop(exc, pos, cut=cut, header=header)
+            handler = handlers.get(message.name, default)
+            if handler is not None:
+                handler(state, message)
+            pos = buf.tell()
 
 
 def _walk_segments(

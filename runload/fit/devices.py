@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from runload.fit.messages import Message
 from runload.fit.profile import GARMIN_PRODUCT_MAKERS, GARMIN_PRODUCTS, MANUFACTURERS
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def recording_device(file_id: Message | None, creator: Message | None) -> str | None:
+    """The recording device, named from the current FIT SDK profile (``profile``): the
+    file_id's maker and product, else the creator device_info's."""
+    source = file_id
+    if creator is not None and (source is None or source.raw.get("manufacturer") is None):
+        source = creator
+    if source is None:
+        return None
+    raw = source.raw
+    # "product", or the maker's subfield: "garmin_product", "strava_product" (as named
+    # by the fitparse build's profile; the number is the same)
+    product = next((v for k, v in raw.items() if k == "product" or k.endswith("_product")), None)
+    product_name = source.values.get("product_name")
+    return device_name(
+        _int(raw.get("manufacturer")),
+        _int(product),
+        product_name if isinstance(product_name, str) and product_name.strip() else None,
+    )
 
 
 def device_name(

@@ -7,7 +7,8 @@ subclasses fitparse 1.2's ``FitFile`` and overrides private methods so that:
 
 * a message the handlers do not want in full is read as one block of bytes and only
   its timestamp (and, for a record, heart rate, latitude, distance and cadence) is unpacked,
-  in one ``struct`` call;
+  in one ``struct`` call (a record with a developer field that stands for a native one
+  is read by fitparse, so that ``messages.project`` sees that field);
 * the data processor does nothing (values stay raw, as ``messages.Message`` wants);
 * fitparse's per-read CRC (two nibble steps per byte) is skipped: ``layout`` has
   checked and repaired every CRC with a table-driven CRC first.
@@ -28,7 +29,7 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from runload.fit.messages import Message, project
+from runload.fit.messages import TIMESTAMP_ONLY, Message, bad_field_size, dev_native, project
 
 # Messages fitparse itself must see in full: they define developer fields.
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
@@ -53,9 +54,15 @@ class FastPathUnavailable(RuntimeError):
     """This fitparse lacks an internal the fast decoder needs."""
 
 
+class FieldSizeError(ValueError):
+    """A data message whose definition has a field of an impossible size
+    (``messages.bad_field_size``): the file's damage, in both decoders."""
+
+
 class _Plan(NamedTuple):
     """How one message definition's data messages are read."""
 
+    bad: str | None  # why they cannot be (``messages.bad_field_size``)
     full: bool  # fitparse's own path
     size: int  # bytes of one data message
     unpack: Callable[[bytes], tuple[Any, ...]] | None  # the kept values, in field order
@@ -74,13 +81,17 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         or mesg_type.name in full_names
         or mesg_type.name in _DEVELOPER
         or (is_record and any(fd.def_num == _COMPRESSED_SPEED_DISTANCE for fd in defs))
+        # a developer field that stands for a native one (``messages.DEV_NATIVE``)
+        or any(dev_native(mesg_type.name, fd.field) for fd in def_mesg.dev_field_defs)
     )
     ts_index = next((i for i, fd in enumerate(defs) if fd.def_num == timestamp_num), None)
+    # (by name, as ``messages.project`` picks them: a course_point's "timestamp" is its
+    # field 1, not the usual 253)
     wanted = [
         (i, fd.field)
         for i, fd in enumerate(defs)
         if fd.field is not None
-        and (fd.def_num in _RECORD_DEF_NUMS if is_record else fd.def_num == timestamp_num)
+        and (fd.def_num in _RECORD_DEF_NUMS if is_record else fd.field.name in TIMESTAMP_ONLY)
     ]
     keep = sorted({i for i, _ in wanted} | ({ts_index} if ts_index is not None else set()))
     kept = [(i, defs[i].base_type) for i in keep]
@@ -92,7 +103,7 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         for i, fd in enumerate(all_defs)
     )
     unpack = struct.Struct(def_mesg.endian + fmt).unpack if kept else None
-    return _Plan(full, size, unpack, kept, ts_index, wanted)
+    return _Plan(bad_field_size(def_mesg), full, size, unpack, kept, ts_index, wanted)
 
 
 _FIT_CLASS: Any = None
@@ -163,6 +174,8 @@ def lean_fit_class() -> Any:
             plan = self._plans.get(def_mesg)
             if plan is None:
                 plan = self._plans[def_mesg] = _plan_for(def_mesg, timestamp_num, self._full_names)
+            if plan.bad is not None:
+                raise FieldSizeError(plan.bad)
             if plan.full:
                 return super()._parse_data_message(header)
             data = self._read(plan.size) if plan.size else b""

@@ -11,8 +11,12 @@ in ``decoder``) and a handler never depends on which one ran:
 * any other message: its timestamp only (monitoring files resolve ``timestamp_16``
   against the last full timestamp of any message).
 
-Developer fields never appear: a Connect IQ field named like a native one
-(``distance``, ``total_distance``) must not replace it.
+Developer fields appear only when their field description declares the native field
+they stand for (``native_field_num``) and that field is one runload reads
+(``DEV_NATIVE``): as ``dev_key(name)`` → ``(value, units, the field's own name)``; the
+handlers decide whether to use it (only where the native value is absent or 0). A
+Connect IQ field merely *named* like a native one (``distance``, ``total_distance``)
+never replaces it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,46 @@ RECORD_FIELDS = frozenset(("timestamp", "heart_rate", "position_lat", "distance"
 # (``values``: its ``index`` and byte ``offset``); fitparse names no message so.
 SEGMENT = "<segment>"
 TIMESTAMP_ONLY = frozenset(("timestamp",))
+# The native fields a developer field may stand for (by ``native_field_num``), per message:
+# their name and the units runload reads them in.
+DEV_NATIVE: dict[str, dict[int, tuple[str, str]]] = {
+    "session": {
+        7: ("total_elapsed_time", "s"),
+        8: ("total_timer_time", "s"),
+        9: ("total_distance", "m"),
+        16: ("avg_heart_rate", "bpm"),
+        17: ("max_heart_rate", "bpm"),
+        22: ("total_ascent", "m"),
+    },
+    RECORD: {3: ("heart_rate", "bpm"), 4: ("cadence", "rpm"), 5: ("distance", "m")},
+}
+
+
+def bad_field_size(def_mesg: Any) -> str | None:
+    """Why the data messages of a fitparse definition (``DefinitionMessage``) cannot be read
+    as it says, or None: a field of size 0 (fitparse 1.2 raises reading it, newer builds
+    may not), or a developer field whose size is not a whole number of its base type's
+    (fitparse reads the whole values and then the rest of the field as the next message,
+    out of step with the file; a native field like that is refused at its definition).
+    Both decoders stop there: the file is damaged at that data message."""
+    for fd in (*def_mesg.field_defs, *def_mesg.dev_field_defs):
+        size = getattr(getattr(fd, "base_type", None), "size", None) or 1
+        if fd.size == 0 or fd.size % size:
+            return f"field {fd.def_num} of {fd.size} bytes (base type of {size})"
+    return None
+
+
+def dev_key(native: str) -> str:
+    """Where a message's values carry the developer field that stands for ``native``."""
+    return f"dev:{native}"
+
+
+def dev_native(message_name: str, field: Any) -> str | None:
+    """The native field (of ``DEV_NATIVE``) that the developer field ``field`` (fitparse's
+    ``DevField``) stands for, or None."""
+    num = getattr(field, "native_field_num", None)
+    native = DEV_NATIVE.get(message_name, {}).get(num) if isinstance(num, int) else None
+    return None if native is None else native[0]
 
 
 class Message(NamedTuple):
@@ -48,8 +92,12 @@ def project(name: str, fields: Iterable[Any], full: frozenset[str]) -> Message:
     values: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     for f in fields:
-        if getattr(f.field_def, "dev_data_index", None) is not None:
-            continue  # a developer field
+        if getattr(f.field_def, "dev_data_index", None) is not None:  # a developer field
+            dev = getattr(f.field_def, "field", None)
+            native = dev_native(name, dev)
+            if native is not None and dev_key(native) not in values:
+                values[dev_key(native)] = (f.value, getattr(dev, "units", None), f.name)
+            continue
         field_name = f.name
         if wanted is None:
             values[field_name] = f.value

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runload.errors import shown_problems
 from runload.render.tables import csv_text, dumps, json_rows, rich_table
 from runload.schema import ACTIVITY_COLUMNS
 
@@ -41,9 +42,9 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
 
 def summary_line(result: IngestResult) -> str:
     """files seen, activities (runs), files that gave no activity, from cache, parsed,
-    merged duplicates, problems."""
+    merged duplicates, problems (not counting the ``info`` notes, which --verbose lists)."""
     errors = sum(p.severity == "error" for p in result.problems)
-    problems = _count(len(result.problems), "problem")
+    problems = _count(len(shown_problems(result.problems)), "problem")
     if errors:
         problems += f" ({_count(errors, 'error')})"
     return (

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.errors import shown_problems
 from runload.render.safe import terminal_text
 from runload.render.tables import (
     csv_text,
@@ -216,7 +217,7 @@ def report_markdown(report: Report, *, all_days: bool = False) -> str:
     if report.notes:
         out += [f"- Note: {terminal_text(n)}" for n in report.notes]
         out.append("")
-    out += markdown_items("Problems", report.problems)
+    out += markdown_items("Problems", shown_problems(report.problems))
     out += markdown_items("Merged copies, each counted once", report.duplicates)
     from runload.report import DISCLAIMER
 

@@ -610,9 +610,12 @@ def _facts(report: Report) -> str:
 
 
 def _problems(report: Report) -> str:
-    if not report.problems:
+    from runload.errors import shown_problems
+
+    problems = shown_problems(report.problems)  # (no --verbose here: the notes stay out)
+    if not problems:
         return ""
-    items = "".join(f'<li class="{p.severity}">{_esc(p)}</li>' for p in report.problems)
+    items = "".join(f'<li class="{p.severity}">{_esc(p)}</li>' for p in problems)
     return f'<h2>Problems with the input</h2><ul class="problems">{items}</ul>'
 
 

@@ -11,7 +11,8 @@ line is escaped (``runload.render.safe.terminal_text``: a file name's control ch
 never reach the terminal) and, unless ``verbose``, kept within the terminal's width
 (``terminal_width``: ``COLUMNS``, else the terminal's; stderr sent to a file or a pipe keeps
 whole lines): a message quoting 19,000 bytes of a broken file is cut with "…", its file's
-name kept. ``verbose`` shows every item whole. JSON output never goes through here: it keeps every
+name kept. ``verbose`` shows every item whole, the ``info`` notes too (without it they are left out:
+they change nothing the runner sees). JSON output never goes through here: it keeps every
 item with its code. Formats only.
 """
 
@@ -121,7 +122,9 @@ def summary_lines(
     kind when there are several (``noun`` names the items: "5,003 problems: 5,000 ×
     fit.not_fit; 3 × gzip.bad"), and per kind its first ``first`` items and "… and N more
     like this (--verbose shows all)". Every line within ``width`` characters (None: whole;
-    ``verbose`` always shows them whole)."""
+    ``verbose`` always shows them whole). ``info`` notes only when ``verbose``."""
+    if not verbose:
+        items = [item for item in items if getattr(item, "severity", None) != "info"]
     if not items:
         return []
     if verbose:

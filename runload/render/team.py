@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runload import __version__, wording
+from runload.errors import shown_problems
 from runload.render.formats import advice_title, markdown_items, reason_text
 from runload.render.safe import terminal_cell
 from runload.render.tables import csv_text, dumps, json_rows, markdown_table
@@ -132,7 +133,7 @@ def team_markdown(result: Team) -> str:
     else:
         out += ["No athlete to report.", ""]
     out += markdown_items("Left out", result.failed)
-    out += markdown_items("Problems", result.problems)
+    out += markdown_items("Problems", shown_problems(result.problems))
     out += markdown_items("Merged copies, each counted once", result.duplicates)
     out.append(f"_{DISCLAIMER}_")
     return "\n".join(out) + "\n"
@@ -199,7 +200,7 @@ def print_team(
             target.print(terminal_cell(f"  {line}", style="red"), soft_wrap=True)
     print_problems(result.problems, target, verbose=verbose)
     print_merged(result.duplicates, target, verbose=verbose)
-    if result.failed or result.problems or result.duplicates:
+    if result.failed or shown_problems(result.problems, verbose=verbose) or result.duplicates:
         target.print()
     console.print(Text(DISCLAIMER, style="italic dim"))
 
@@ -323,7 +324,7 @@ def render_team_html(result: Team) -> str:
             f'<span class="risk {level}">{_esc(level)}</span></h3>{div}</section>'
         )
     left_out = "".join(f"<li>{_esc(line)}</li>" for line in _failed_lines(result))
-    problems = "".join(f"<li>{_esc(p)}</li>" for p in result.problems)
+    problems = "".join(f"<li>{_esc(p)}</li>" for p in shown_problems(result.problems))
     dates = {str(r["date"]) for r in rows}
     title = f"runload team on {dates.pop()}" if len(dates) == 1 else "runload team"
     css = f"""

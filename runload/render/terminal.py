@@ -112,10 +112,14 @@ def _print_legend(days: pl.DataFrame, console: Console) -> None:
 
 
 def print_problems(problems: list[Problem], console: Console, *, verbose: bool = False) -> None:
-    """The problems, one line each (errors red, warnings yellow); past a few of a code, the
+    """The problems, one line each (errors red, warnings yellow, notes dim and only with
+    ``verbose``); past a few of a code, the
     count of each code and its first few, each line within the console's width, unless
     ``verbose`` (``summary.summary_lines``)."""
-    _print_items(problems, console, "Problems", "problems", verbose=verbose)
+    from runload.errors import shown_problems
+
+    shown = shown_problems(problems, verbose=verbose)
+    _print_items(shown, console, "Problems", "problems", verbose=verbose)
 
 
 def print_merged(duplicates: list[Duplicate], console: Console, *, verbose: bool = False) -> None:
@@ -137,7 +141,9 @@ def _print_items(
     width = None if verbose else terminal_width(console.file)
     width = None if width is None else width - 2  # (the indent)
     for line in summary_lines(items, verbose=verbose, noun=noun, width=width):
-        style = {"error": "red", "summary": "bold"}.get(line.severity or "", "yellow")
+        style = {"error": "red", "summary": "bold", "info": "dim"}.get(
+            line.severity or "", "yellow"
+        )
         if line.severity is None:
             style = "dim"  # a merged copy: no problem
         # one line each (cut to the width unless verbose; summary_lines has escaped it)

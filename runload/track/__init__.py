@@ -38,7 +38,7 @@ def reader_tag(decoder: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     if decoder == "fitbit":
-        from runload.fit.activity import RUN_SPEED_MS
+        from runload.fit.runlike import RUN_SPEED_MS
 
         return f"fitbit{FITBIT_VERSION}-run{RUN_SPEED_MS[0]:g}-{RUN_SPEED_MS[1]:g}"
     library = _LIBRARY[decoder]

@@ -38,7 +38,8 @@ from typing import Any
 
 from runload import jsontext
 from runload.errors import Problem
-from runload.fit.activity import MAX_SESSION_S, RUN_SPEED_MS, FitResult, SessionData
+from runload.fit.activity import MAX_SESSION_S, FitResult, SessionData
+from runload.fit.runlike import RUN_SPEED_MS
 from runload.fitbit_dates import parse_fitbit_datetime
 from runload.track.sport import sport_of
 
