@@ -267,7 +267,7 @@ class DisplaySettings:
     units: Units = _key(
         "metric",
         "metric | imperial: distances and paces in km or miles on the terminal, in Markdown, "
-        "the HTML page and the reasons' sentences",
+        "on the HTML page and in the reasons' sentences (JSON, CSV, Parquet keep km)",
     )
 
 

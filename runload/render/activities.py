@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runload import wording
-from runload.render.tables import csv_text, dumps, json_rows, rich_table
+from runload.render.tables import csv_text, dumps, json_rows, rich_table, text_cell
 from runload.schema import ACTIVITY_COLUMNS
 
 if TYPE_CHECKING:
@@ -120,13 +120,12 @@ def print_activities(result: IngestResult, console: Console, units: str = "metri
         "ascent": "up ft" if unit == "mi" else "up m",
     }
     table = rich_table(short, TABLE_COLUMNS, title=TITLE, headers=headers)
-    for name, column in zip(TABLE_COLUMNS, table.columns, strict=True):
+    for name, column in zip(TABLE_COLUMNS[:-1], table.columns[:-1], strict=True):
         if name in WORDED:
             column.justify = "right"
-    for column in table.columns[:-1]:
-        column.no_wrap = True
-        column.min_width = max(len(str(column.header)), 5)
-    table.columns[0].min_width = 16
+        column.no_wrap = True  # each number keeps its width; only the file name is cut
+        cells = (text_cell(v, 1) for v in short.get_column(name).to_list())
+        column.min_width = max([len(str(column.header)), *(len(c) for c in cells)])
     console.print(table)
 
 
