@@ -146,7 +146,10 @@ def test_the_figure_opens_on_the_recent_weeks_with_its_controls(history: Report)
     assert fig.layout.xaxis4.range == (start.isoformat(), end.isoformat())
     buttons = fig.layout.xaxis.rangeselector.buttons
     assert [b.label for b in buttons] == ["1 m", "3 m", "6 m", "1 y", "all"]
-    assert fig.layout.xaxis4.rangeslider.visible is True
+    slider = fig.layout.xaxis4.rangeslider
+    assert slider.visible is True
+    first = dt.datetime.combine(history.period_from, dt.time()) - pad
+    assert slider.range == (first.isoformat(), end.isoformat())  # the period, no padding
     # the slider's axis is the one every panel matches: one range for all
     assert {fig.layout[f"xaxis{i}"].matches for i in ("", "2", "3")} == {"x4"}
 

@@ -427,20 +427,22 @@ def _body_marks(fig: go.Figure, days: list[dict[str, Any]]) -> bool:
     return True
 
 
-def opening_range(report: Report) -> tuple[str, str] | None:
+def opening_range(report: Report, *, whole: bool = False) -> tuple[str, str] | None:
     """The x range the page opens on: the recent weeks (``Report.recent_from``) or the whole
-    period, a day of room each side for the first and last bars; None without a period."""
+    period (also with ``whole``: the slider's), a day of room each side for the first and
+    last bars; None without a period."""
     if report.period_from is None or report.period_to is None:
         return None
     pad = dt.timedelta(days=1)
-    first = report.recent_from or report.period_from
+    first = report.period_from if whole else report.recent_from or report.period_from
     start = dt.datetime.combine(first, dt.time()) - pad
     end = dt.datetime.combine(report.period_to, dt.time()) + pad
     return start.isoformat(), end.isoformat()
 
 
-def _range_controls(fig: go.Figure) -> None:
-    """The range selector above the panels and the slider under them, on the shared axis."""
+def _range_controls(fig: go.Figure, report: Report) -> None:
+    """The range selector above the panels and the slider under them, on the shared axis;
+    the slider spans the period (not plotly's padding around the markers)."""
     buttons = [
         {"count": months, "label": label, "step": "month", "stepmode": "backward"}
         if months is not None
@@ -459,7 +461,10 @@ def _range_controls(fig: go.Figure) -> None:
         row=1,
         col=1,
     )
-    fig.update_xaxes(rangeslider={"visible": True, "thickness": SLIDER_THICKNESS}, row=4, col=1)
+    slider: dict[str, Any] = {"visible": True, "thickness": SLIDER_THICKNESS}
+    if whole := opening_range(report, whole=True):
+        slider |= {"range": list(whole), "autorange": False}
+    fig.update_xaxes(rangeslider=slider, row=4, col=1)
 
 
 def _axes(fig: go.Figure, report: Report, body: bool) -> None:
@@ -518,7 +523,7 @@ def build_figure(report: Report) -> go.Figure:
     _risk_traces(fig, days)
     body = _body_marks(fig, days)
     _axes(fig, report, body)
-    _range_controls(fig)
+    _range_controls(fig, report)
     fig.update_layout(
         height=1100,
         barmode="stack",
