@@ -299,8 +299,9 @@ def test_check_on_a_narrow_terminal_wraps_under_itself() -> None:
     lines = buf.getvalue().splitlines()
     assert max(len(line) for line in lines if "not medical" not in line) <= 40
     assert all(line == line.rstrip() for line in lines)
-    start = lines.index("  +2 sat 10.5 h the day before a 1 h 52")
-    assert lines[start + 1] == "    min run"  # the rest of the reason, indented under it
+    start = lines.index("  +2 sat 10.5 h the day before a 1 h")
+    # the rest of the reason, indented under it; a number never wrapped apart from its unit
+    assert lines[start + 1] == "    52 min run"
     step = lines.index("    - Kneeling hip flexor stretch: 2 ×")
     assert lines[step + 1] == "      30 s per side"
 
