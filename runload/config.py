@@ -1,7 +1,7 @@
 """The typed settings and the ``runload.toml`` file behind them.
 
 Owns: the settings (one frozen dataclass per TOML table: athlete, load, risk, sitting,
-advice, paths; every key declared once with its type, default, range and one-line
+advice, paths, display; every key declared once with its type, default, range and one-line
 description), finding the config file (``--config`` > ``$RUNLOAD_CONFIG`` >
 ``./runload.toml`` > the user config folder), reading it with pydantic (broken TOML names
 the line and column; unknown keys, wrong types and values out of range name the key and
@@ -44,6 +44,7 @@ Zone = NewType("Zone", str)  # an IANA time zone name
 AcwrMethod = Literal["rolling", "uncoupled", "ewma"]
 Sex = Literal["male", "female", "unspecified"]
 AcuteCare = Literal["rice", "peace_love"]
+Units = Literal["metric", "imperial"]
 
 
 def _key(default: Any, description: str, *, unset: Any = None, **limits: float) -> Any:
@@ -260,6 +261,17 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    """how numbers are shown (not part of the method: JSON, CSV and Parquet keep km)"""
+
+    units: Units = _key(
+        "metric",
+        "metric | imperial: distances and paces in km or miles on the terminal, in Markdown, "
+        "on the HTML page and in the reasons' sentences (JSON, CSV, Parquet keep km)",
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; ``Settings()`` is the defaults. ``source`` is the file read (or None);
     it is not part of the settings (two files saying the same are equal settings)."""
@@ -270,6 +282,7 @@ class Settings:
     sitting: SittingSettings = field(default_factory=SittingSettings)
     advice: AdviceSettings = field(default_factory=AdviceSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
     source: Path | None = field(default=None, compare=False, repr=False)
 
     def resolve_path(self, value: str) -> Path:
@@ -287,6 +300,7 @@ TABLES: dict[str, type[Any]] = {
     "sitting": SittingSettings,
     "advice": AdviceSettings,
     "paths": PathSettings,
+    "display": DisplaySettings,
 }
 
 

@@ -5,7 +5,8 @@ Owns ``Options`` and ``resolve_options``, the one place where ``runload.toml``, 
 caller gave (command-line flags, or arguments of ``runload.api``) and the environment meet:
 
 - settings: ``settings`` given, else the config found by ``runload.config.load_settings``
-  (``config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder);
+  (``config`` > ``$RUNLOAD_CONFIG`` > ``./runload.toml`` > the user config folder); the
+  display units given (``--units``) replace ``[display] units``;
 - activity paths: those given, else ``[paths] activities`` (relative to the config file);
 - sitting sources: those given; else ``[sitting] log`` together with the sitting sources
   held in the activity paths themselves (a Garmin account export zip, a watch's
@@ -33,13 +34,14 @@ usage mistake.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from runload.cache import ENV_VAR as CACHE_ENV_VAR
-from runload.config import Settings, SittingSettings, load_settings
+from runload.config import DisplaySettings, Settings, SittingSettings, load_settings
 from runload.errors import InputError, NamedPathError
 from runload.inputs import unusable
 
@@ -71,6 +73,15 @@ class Options:
         return self.settings.athlete.timezone
 
 
+def with_units(settings: Settings, units: str) -> Settings:
+    """``settings`` shown in ``units`` (``metric`` | ``imperial``; ``ValueError`` otherwise)."""
+    from runload.wording import DISTANCE_UNITS
+
+    if units not in DISTANCE_UNITS:
+        raise ValueError(f"units must be one of {', '.join(DISTANCE_UNITS)}, not {units!r}")
+    return dataclasses.replace(settings, display=DisplaySettings(units=units))  # type: ignore[arg-type]
+
+
 def _texts(values: Iterable[PathLike] | None) -> list[str]:
     return [os.fspath(v) for v in values or ()]
 
@@ -96,6 +107,7 @@ def resolve_options(
     need_paths: bool = True,
     default_sitting: bool = True,
     cwd: Path | None = None,
+    units: str | None = None,
 ) -> Options:
     """``Options`` from what the caller gave, the config and the environment.
 
@@ -103,9 +115,11 @@ def resolve_options(
     ``default_sitting=False`` leaves the sitting sources as given (no ``[sitting] log``, no
     sitting from the activity paths). Every path the command will read that the user named
     is checked here (see the module docstring): ``NamedPathError`` names the first that
-    cannot be read.
+    cannot be read. ``units`` (``metric`` | ``imperial``) replaces ``[display] units``.
     """
     settings = settings if settings is not None else load_settings(config, cwd=cwd)
+    if units is not None:
+        settings = with_units(settings, units)
     path_list = _texts(paths)
     # the file that names a path (a team's shared config is given each athlete's folder as
     # its source, for relative paths, though no file is there)

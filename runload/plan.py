@@ -76,6 +76,7 @@ class Plan:
     history: dict[str, int] = field(default_factory=dict)  # weekday → logged days used
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    display_units: str = "metric"  # [display] units: what the reasons' details are worded in
 
     @property
     def best(self) -> PlanDay:
@@ -264,7 +265,9 @@ def plan_week(
         ),
     )
     days = [dataclasses.replace(d, best=d is best) for d in days]
-    return Plan(week_of, long_minutes, days, counts, notes=notes)
+    return Plan(
+        week_of, long_minutes, days, counts, notes=notes, display_units=settings.display.units
+    )
 
 
 def plan(

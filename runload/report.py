@@ -37,6 +37,9 @@ ACTIVITY_REPORT_COLUMNS: tuple[str, ...] = (
     "long_run",
     "long_run_spike",
 )
+# A period longer than this many weeks opens on its last ones (``Report.recent_from``): the
+# HTML page's first view, the terminal's flagged days.
+RECENT_WEEKS = 26
 NOT_ADVICE = "runload is not medical advice"  # the short form, under the check
 DISCLAIMER = (
     f"{NOT_ADVICE}: the sitting rules are a heuristic, not a diagnosis. "
@@ -67,7 +70,8 @@ class Report:
     (None when there is nothing to show); ``data_from``/``data_to`` the span of all data.
     ``duplicates`` are the copies read and merged (not problems); ``no_activity`` the files
     that gave no activity, each with why; ``settings`` the method's settings (the plots draw
-    its thresholds).
+    its thresholds) and the display units; ``period_asked``: the period was asked for
+    (``--from``/``--to``), not the whole data.
     """
 
     period_from: dt.date | None
@@ -86,6 +90,17 @@ class Report:
     notes: list[str] = field(default_factory=list)  # plain sentences from the method
     run_notes: list[str] = field(default_factory=list)  # about this run, not the data
     version: str = __version__
+    period_asked: bool = False
+
+    @property
+    def recent_from(self) -> dt.date | None:
+        """The first of the ``RECENT_WEEKS`` ending on the period's last day (the last day
+        with data, never today's date: a page does not drift with the calendar); None when
+        the period is not longer than that."""
+        if self.period_from is None or self.period_to is None:
+            return None
+        first = self.period_to - dt.timedelta(weeks=RECENT_WEEKS) + dt.timedelta(days=1)
+        return first if first > self.period_from else None
 
     @property
     def empty(self) -> bool:
@@ -121,6 +136,7 @@ class Check:
     notes: list[str] = field(default_factory=list)
     run_notes: list[str] = field(default_factory=list)  # about this run, not the data
     duplicates: list[Duplicate] = field(default_factory=list)  # copies merged: not problems
+    display_units: str = "metric"  # [display] units: what the reasons' details are worded in
 
     @property
     def steps(self) -> list[str]:
@@ -403,6 +419,7 @@ def report(
         files=inputs.files,
         run_notes=inputs.run_notes,
         notes=list(analysis.notes),
+        period_asked=date_from is not None or date_to is not None,
     )
 
 
@@ -485,4 +502,5 @@ def check(
         notes=notes + [n for n in analysis.notes if "planned run" in n],
         run_notes=inputs.run_notes,
         duplicates=inputs.duplicates,
+        display_units=settings.display.units,
     )

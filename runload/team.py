@@ -32,7 +32,7 @@ import polars as pl
 
 from runload.config import Settings, load_settings
 from runload.errors import InputError, NamedPathError, Problem, RunloadError, path_text
-from runload.options import Options, resolve_options
+from runload.options import Options, resolve_options, with_units
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -231,21 +231,39 @@ def _read_squad(
     return out
 
 
-def _method_group(settings: Settings) -> Settings:
-    """The settings that shape the method (not who the athlete is, nor where the files are):
+def squad_units(
+    folder: str | os.PathLike[str], config: str | os.PathLike[str] | None = None
+) -> str:
+    """The units a squad is shown in: ``[display] units`` of the squad's config (``config``,
+    else the one found from ``folder`` as ``find_members`` finds it), metric without one;
+    a broken config is already each athlete's own problem, so here it is metric too."""
+    try:
+        return load_settings(config, cwd=Path(folder)).display.units
+    except RunloadError:
+        return "metric"
+
+
+def _method_group(settings: Settings, units: str = "metric") -> Settings:
+    """The settings that shape the method (not who the athlete is, nor where the files are,
+    nor the units they read in: every reason of the squad is worded in the team's ``units``):
     athletes with equal ones share one polars pass."""
     return dataclasses.replace(
-        settings, athlete=type(settings.athlete)(), paths=type(settings.paths)(), source=None
+        settings,
+        athlete=type(settings.athlete)(),
+        paths=type(settings.paths)(),
+        display=type(settings.display)(units=units),  # type: ignore[arg-type]
+        source=None,
     )
 
 
-def _analyse(read: _Read, until: dt.date | None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The method over every athlete read: (activities, days), keyed by athlete."""
+def _analyse(read: _Read, until: dt.date | None, units: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The method over every athlete read: (activities, days), keyed by athlete; the
+    reasons worded in ``units``."""
     from runload.analysis import analyse_many
 
     groups: dict[Settings, list[str]] = {}
     for member in read.members:
-        groups.setdefault(_method_group(member.options.settings), []).append(member.name)
+        groups.setdefault(_method_group(member.options.settings, units), []).append(member.name)
     acts_out, days_out = [], []
     for settings, names in groups.items():
         mine = read.only(names) if len(groups) > 1 else read
@@ -280,16 +298,19 @@ def team(
     config: str | os.PathLike[str] | None = None,
     run: Options | None = None,
     progress: Callable[..., Any] | None = None,
+    units: str | None = None,
 ) -> Team:
     """Every athlete of ``folder`` on ``day`` (default: today in each one's time zone), from
     all their data up to that day. ``run`` carries the squad-wide choices (jobs, cache,
-    Dask); its settings are not used (each athlete has their own)."""
+    Dask); its settings are not used (each athlete has their own). ``units``: what every
+    athlete's reasons are worded in (``squad_units`` when None)."""
     from runload.span import refuse_far_day
 
     if day is not None:
         refuse_far_day(day, dt.date.today())
     members, failed = find_members(folder, config=config)
     run = run or Options(settings=Settings(), paths=())
+    shown = with_units(run.settings, units or squad_units(folder, config))
     read = _read_squad(members, run, progress)
     failed += read.failed
     if not read.members:
@@ -300,6 +321,7 @@ def team(
             problems=read.problems,
             failed=failed,
             duplicates=read.duplicates,
+            settings=shown,
         )
     asked = _days_asked(read.members, day)
     read.activities = _up_to(read.activities, asked)
@@ -319,9 +341,10 @@ def team(
             problems=read.problems,
             failed=failed,
             duplicates=read.duplicates,
+            settings=shown,
         )
     until = asked.get_column("_day").max()
-    acts, season = _analyse(read, until)
+    acts, season = _analyse(read, until, shown.display.units)
     season = _up_to(season, asked)
     last_run = (
         acts.filter(pl.col("is_run"))
@@ -350,7 +373,7 @@ def team(
         notes={k: v for k, v in read.notes.items() if k in names},
         problems=read.problems,
         failed=failed,
-        settings=run.settings,
+        settings=shown,
         duplicates=read.duplicates,
     )
 
@@ -363,12 +386,14 @@ def team_season(
     config: str | os.PathLike[str] | None = None,
     run: Options | None = None,
     progress: Callable[..., Any] | None = None,
+    units: str | None = None,
 ) -> Team:
     """Every athlete's whole season (or ``date_from``..``date_to``): ``Team.season`` holds
     all their days, ``Team.days`` is empty. The method runs over the whole data so the load
-    metrics have their history; the period cuts the days after."""
+    metrics have their history; the period cuts the days after. ``units`` as for ``team``."""
     members, failed = find_members(folder, config=config)
     run = run or Options(settings=Settings(), paths=())
+    shown = with_units(run.settings, units or squad_units(folder, config))
     read = _read_squad(members, run, progress, date_from, date_to)
     failed += read.failed
     if not read.members:
@@ -379,8 +404,9 @@ def team_season(
             problems=read.problems,
             failed=failed,
             duplicates=read.duplicates,
+            settings=shown,
         )
-    _acts, season = _analyse(read, None)
+    _acts, season = _analyse(read, None, shown.display.units)
     if date_from is not None:
         season = season.filter(pl.col("date") >= date_from)
     if date_to is not None:
@@ -394,7 +420,7 @@ def team_season(
         notes=read.notes,
         problems=read.problems,
         failed=failed,
-        settings=run.settings,
+        settings=shown,
         duplicates=read.duplicates,
     )
 
@@ -417,14 +443,18 @@ def _empty_team() -> pl.DataFrame:
 # --- the Parquet dataset ----------------------------------------------------------------------
 
 
-def write_season(season: pl.DataFrame, target: str | os.PathLike[str]) -> Path:
+def write_season(
+    season: pl.DataFrame, target: str | os.PathLike[str], *, display_units: str = "metric"
+) -> Path:
     """Write ``season`` as a Parquet dataset partitioned by athlete (``athlete=NAME/…``,
     hive style: polars ``scan_parquet(..., hive_partitioning=True)``, DuckDB
     ``read_parquet('…/**/*.parquet', hive_partitioning=true)`` and Spark read it as is).
 
     Written into a new folder beside ``target`` and moved into place once complete, so a
     reader never sees half a dataset. An existing ``target`` is replaced only when runload
-    wrote it (it holds ``SEASON_MARK``); anything else there is refused."""
+    wrote it (it holds ``SEASON_MARK``); anything else there is refused. The mark says
+    which units the reasons' ``detail`` sentences use (``display_units``); the columns keep
+    km and minutes."""
     import json
 
     from runload import __version__
@@ -448,6 +478,7 @@ def write_season(season: pl.DataFrame, target: str | os.PathLike[str]) -> Path:
             "athletes": season.get_column(ATHLETE_KEY).n_unique() if season.height else 0,
             "days": season.height,
             "columns": list(DAY_COLUMNS),
+            "display_units": display_units,
         }
         (fresh / SEASON_MARK).write_text(json.dumps(mark, indent=2) + "\n", encoding="utf-8")
         old = None

@@ -1,5 +1,5 @@
-"""How runload words a number: durations, sitting hours, percentages, distances and ratios,
-a level with its points, and the method's one tolerance ``EPS``.
+"""How runload words a number: durations, sitting hours, percentages, distances, paces and
+ratios, a level with its points, and the method's one tolerance ``EPS``.
 
 Owns every wording a runner reads a number in (the reasons of ``runload.risk``, the report
 header, the check lines, the day table, Markdown and the HTML page), so one number never reads
@@ -7,6 +7,9 @@ two ways. Each wording is written once, as a polars expression (``duration_expr`
 ``hours_expr``, ...), which ``runload.risk`` applies to whole frames; the plain functions
 (``duration``, ``hours``, ...) evaluate that same expression on one Python value (``each`` on a
 list), so the renderers have no copy of their own.
+
+Distances and paces are shown in the runner's units (``[display] units``: ``metric`` km and
+min/km, or ``imperial`` miles and min/mi: ``distance_expr``, ``pace_expr``); the data keeps km.
 
 ``EPS`` lives here, not with the rules, because a shown value is cut with the same tolerance
 the rules compare with: a value that reached a threshold never reads below it.
@@ -21,6 +24,10 @@ import polars as pl
 
 EPS = 1e-9
 HOW = ("round", "up", "down")
+KM_PER_MILE = 1.609344  # the international mile
+FEET_PER_METRE = 1 / 0.3048
+# ``[display] units`` → the distance unit and the pace's unit as shown
+DISTANCE_UNITS = {"metric": "km", "imperial": "mi"}
 
 
 def decimals_for(*thresholds: float) -> int:
@@ -102,6 +109,44 @@ def km_expr(km: pl.Expr, how: str = "round", decimals: int = 1) -> pl.Expr:
     return pl.format("{}.{}", units // scale, fraction)
 
 
+def mi_expr(km: pl.Expr, how: str = "round", decimals: int = 1) -> pl.Expr:
+    """A distance given in km, shown in miles as ``km_expr`` shows km (``11.0``), with the
+    same ``how``: a spike in miles reads its two runs apart as the km wording does."""
+    return km_expr(km.cast(pl.Float64) / KM_PER_MILE, how, decimals)
+
+
+def distance_unit(units: str) -> str:
+    """``km`` or ``mi`` for ``[display] units`` (``metric`` | ``imperial``)."""
+    try:
+        return DISTANCE_UNITS[units]
+    except KeyError:
+        raise ValueError(
+            f"units must be one of {', '.join(DISTANCE_UNITS)}, not {units!r}"
+        ) from None
+
+
+def distance_expr(km: pl.Expr, units: str, how: str = "round", decimals: int = 1) -> pl.Expr:
+    """A distance given in km, in the display ``units``: ``km_expr`` or ``mi_expr`` (the
+    number only; ``distance_unit`` names it)."""
+    expr = mi_expr if distance_unit(units) == "mi" else km_expr
+    return expr(km, how, decimals)
+
+
+def pace_expr(minutes: pl.Expr, km: pl.Expr, units: str) -> pl.Expr:
+    """Minutes per km or per mile (``units``) to the second: ``5:07``; empty ("") without
+    a distance or a time."""
+    per = pl.lit(KM_PER_MILE if distance_unit(units) == "mi" else 1.0)
+    seconds = (_finite(minutes) * 60 / (_finite(km) / per)).round(0)
+    whole = pl.when(seconds.is_finite() & (seconds > 0)).then(seconds).cast(pl.Int64, strict=False)
+    return pl.format("{}:{}", whole // 60, (whole % 60).cast(pl.String).str.zfill(2))
+
+
+def climb_expr(metres: pl.Expr, units: str) -> pl.Expr:
+    """An ascent given in metres, in whole metres or (``imperial``) whole feet."""
+    scale = FEET_PER_METRE if distance_unit(units) == "mi" else 1.0
+    return (_finite(metres) * scale).round(0).cast(pl.Int64, strict=False).cast(pl.String)
+
+
 def percent_expr(share: pl.Expr, decimals: int = 0) -> pl.Expr:
     """A share (``0.325``) as a percentage rounded to ``decimals``, no trailing zeros
     (``32``); the ``%`` sign is the caller's."""
@@ -137,6 +182,24 @@ def ratio(value: float | None, decimals: int = 2) -> str:
 def km(value: float | None, how: str = "round", decimals: int = 1) -> str:
     """``km_expr`` on one value: ``664.94`` → ``664.9``."""
     return each(km_expr, [value], how=how, decimals=decimals)[0]
+
+
+def distance(value: float | None, units: str, how: str = "round", decimals: int = 1) -> str:
+    """``distance_expr`` on one value in km: ``664.94`` → ``664.9`` (metric), ``413.2``
+    (imperial)."""
+    return each(distance_expr, [value], units=units, how=how, decimals=decimals)[0]
+
+
+def distance_text(value: float | None, units: str, decimals: int = 1) -> str:
+    """A distance in km as the runner reads it, with its unit: ``664.9 km`` / ``413.2 mi``."""
+    return f"{distance(value, units, decimals=decimals)} {distance_unit(units)}"
+
+
+def pace(minutes: float | None, km: float | None, units: str) -> str:
+    """``pace_expr`` on one run: ``(51.2, 10.0, "metric")`` → ``5:07``."""
+    frame = pl.DataFrame({"m": [minutes], "k": [km]}, schema={"m": pl.Float64, "k": pl.Float64})
+    out = frame.select(pace_expr(pl.col("m"), pl.col("k"), units).fill_null(""))
+    return str(out.item())
 
 
 def percent(share: float | None, decimals: int = 0) -> str:

@@ -8,6 +8,7 @@ the standard library and Debian's ``chromium``."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import os
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from test_report import shared_season
 
@@ -183,14 +185,21 @@ LAYOUT_FACTS = """JSON.stringify((function () {
     var plots = all('.nsewdrag');
     var ticks = all('.xtick text').filter(function (b) { return b[2] > b[0]; });
     var modebar = all('.modebar');
+    var slider = all('.rangeslider-container');
+    var buttons = all('.rangeselector .button');
     var clash = [];
     legend.forEach(function (l) {
-        plots.concat(ticks).forEach(function (p) {
+        plots.concat(ticks, slider).forEach(function (p) {
             if (meets(l, p)) clash.push(['legend', l, p]);
         });
     });
     modebar.forEach(function (m) {
         titles.forEach(function (t) { if (meets(m, t)) clash.push(['toolbar', m, t]); });
+    });
+    buttons.forEach(function (b) {
+        titles.concat(modebar, plots).forEach(function (t) {
+            if (meets(b, t)) clash.push(['range button', b, t]);
+        });
     });
     ticks.forEach(function (t) {
         if (t[0] < 0 || t[2] > window.innerWidth) clash.push(['tick cut', t]);
@@ -202,6 +211,8 @@ LAYOUT_FACTS = """JSON.stringify((function () {
         scroll_width: document.documentElement.scrollWidth,
         clash: clash,
         titles: titles.length,
+        buttons: buttons.length,
+        sliders: slider.length,
         legend_font: parseFloat(getComputedStyle(document.querySelector('.legend text')).fontSize),
         row_display: row ? getComputedStyle(row).display : null,
         header_shown: head ? getComputedStyle(head).display : null,
@@ -329,6 +340,7 @@ def test_nothing_overlaps_at_desktop_and_phone_width(example_page, width: int) -
     assert layout["scroll_width"] <= width
     assert layout["clash"] == []
     assert layout["titles"] == 4
+    assert (layout["buttons"], layout["sliders"]) == (5, 1)  # (and clear of the rest)
     assert layout["legend_font"] >= 11
     if width < 600:
         assert (layout["row_display"], layout["header_shown"]) == ("block", "none")
@@ -368,3 +380,79 @@ def test_a_period_without_risk_days_shows_dates_under_the_risk_panel(tmp_path: P
     assert ticks, "the risk panel has no tick labels"
     assert not [t for t in ticks if t.lstrip("-").replace(".", "").isdigit()], ticks
     assert any("Mar" in t for t in ticks), ticks
+
+
+RANGE_FACTS = """JSON.stringify((function () {
+    var f = document.getElementById('runload-figure');
+    function range(axis) { return f._fullLayout[axis || 'xaxis4'].range.slice(); }
+    function texts(sel) {
+        return Array.from(document.querySelectorAll(sel)).map(function (e) {
+            return e.textContent;
+        });
+    }
+    function click(label) {
+        Array.from(document.querySelectorAll('.rangeselector .button')).filter(function (e) {
+            return e.textContent === label;
+        })[0].dispatchEvent(new MouseEvent('click'));
+        return [range(), range('xaxis')];
+    }
+    var out = {opened: [range(), range('xaxis')], buttons: texts('.rangeselector .button'),
+               sliders: document.querySelectorAll('.rangeslider-container').length,
+               rows: texts('.yaxislayer-above text')};
+    out.all = click('all');
+    out.month = click('1 m');
+    Plotly.Fx.hover(f, [{curveNumber: BODY_TRACE, pointNumber: 0}], 'x4y5');
+    out.hover = texts('.hoverlayer .hovertext');
+    return out;
+})())"""
+
+
+def _day(stamp: str) -> dt.date:
+    return dt.date.fromisoformat(stamp[:10])
+
+
+def test_a_long_history_opens_on_its_last_26_weeks(tmp_path: Path) -> None:
+    """Three years of daily data: the page opens on the 26 weeks ending on the last day
+    with data, with the range buttons (1 m, 3 m, 6 m, 1 y, all) and one slider moving every
+    panel; "all" shows the three years, "1 m" the last month; the body's row is there and
+    its first mark's hover names the finding and the side."""
+    from test_long_history import long_history
+
+    from runload.render.figure import build_figure
+
+    rep = long_history()
+    body = [t.name for t in build_figure(rep).data].index("self-check finding or numbness")
+    out = tmp_path / "years.html"
+    write_html(rep, out)
+    page = open_page(out.as_uri(), facts=RANGE_FACTS.replace("BODY_TRACE", str(body)))
+    assert _errors(page["events"]) == []
+    assert page["buttons"] == ["1 m", "3 m", "6 m", "1 y", "all"] and page["sliders"] == 1
+    bottom, top = page["opened"]
+    assert bottom == top  # every panel shows the same days
+    assert rep.recent_from is not None and rep.period_to is not None
+    assert (_day(bottom[0]), _day(bottom[1])) == (
+        rep.recent_from - dt.timedelta(days=1),
+        rep.period_to + dt.timedelta(days=1),
+    )
+    everything, top = page["all"]
+    assert everything == top
+    assert _day(everything[0]) <= rep.period_from and _day(everything[1]) >= rep.period_to
+    month, top = page["month"]
+    assert month == top
+    assert 28 <= (_day(month[1]) - _day(month[0])).days <= 32
+    assert _day(month[1]) >= rep.period_to
+    assert {"elevated", "high", "body"} <= set(page["rows"])
+    hover = " ".join(page["hover"])
+    assert "Trendelenburg positive, left" in hover and "the right hip dropped" in hover
+
+
+def test_a_page_without_a_self_check_has_no_body_row(example_page) -> None:
+    """The generated season logs no self-check and no numbness: no row for the body."""
+    path, page = example_page
+    assert page["report"].days.filter(pl.col("numbness") > 0).height == 0
+    rows = open_page(
+        path.as_uri(),
+        facts="JSON.stringify({rows: Array.from(document.querySelectorAll("
+        "'.yaxislayer-above text')).map(e => e.textContent)})",
+    )["rows"]
+    assert {"elevated", "high"} <= set(rows) and "body" not in rows

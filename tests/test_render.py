@@ -16,7 +16,8 @@ import pytest
 from rich.console import Console
 
 from runload.errors import InputError, Problem
-from runload.render import formats, html, terminal
+from runload.render import figure, formats, html, terminal
+from runload.render.page import esc
 from runload.report import Check, Report, Summary
 from runload.risk import REASON_DTYPE
 from runload.schema import DAY_COLUMNS
@@ -168,6 +169,7 @@ def test_json_keys_and_day_fields_exactly() -> None:
     doc = json.loads(formats.report_json(make_report([LONG_PROBLEM])))
     assert list(doc) == [
         "runload_version",
+        "display_units",
         "athlete",
         "period",
         "days",
@@ -297,8 +299,9 @@ def test_check_on_a_narrow_terminal_wraps_under_itself() -> None:
     lines = buf.getvalue().splitlines()
     assert max(len(line) for line in lines if "not medical" not in line) <= 40
     assert all(line == line.rstrip() for line in lines)
-    start = lines.index("  +2 sat 10.5 h the day before a 1 h 52")
-    assert lines[start + 1] == "    min run"  # the rest of the reason, indented under it
+    start = lines.index("  +2 sat 10.5 h the day before a 1 h")
+    # the rest of the reason, indented under it; a number never wrapped apart from its unit
+    assert lines[start + 1] == "    52 min run"
     step = lines.index("    - Kneeling hip flexor stretch: 2 ×")
     assert lines[step + 1] == "      30 s per side"
 
@@ -353,7 +356,7 @@ def test_html_is_self_contained() -> None:
 
 
 def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
-    fig = html.build_figure(make_report())
+    fig = figure.build_figure(make_report())
     names = {t.name for t in fig.data}
     assert {"daily load (TRIMP)", "load estimated (no HR)", "long run", "sitting hours"} <= names
     assert {"8 h sitting", "10 h sitting", "acute:chronic (rolling)", "high day"} <= names
@@ -368,8 +371,8 @@ def test_html_figure_has_the_four_panels_and_the_method_lines() -> None:
     shapes = fig.layout.shapes
     bands = [s for s in shapes if s.yref == "y domain"]  # the risk days on the load panel
     assert [(b.x0, b.xref, b.fillcolor) for b in bands] == [
-        ("2026-03-07T00:00", "x", html.COLOURS["elevated"]),
-        ("2026-03-10T00:00", "x", html.COLOURS["high"]),
+        ("2026-03-07T00:00", "x", figure.COLOURS["elevated"]),
+        ("2026-03-10T00:00", "x", figure.COLOURS["high"]),
     ]
     assert any(s.type == "rect" and (s.y0, s.y1) == (0.8, 1.3) for s in shapes)
     assert any(s.type == "line" and s.y0 == s.y1 == 1.5 for s in shapes)
@@ -387,7 +390,7 @@ def test_html_labels_follow_the_settings(tmp_path: Path) -> None:
     config.write_text("[load]\nctl_days = 28\natl_days = 5\nspike_days = 21\n")
     rep = make_report()
     rep.settings = read_settings(config)
-    names = {t.name for t in html.build_figure(rep).data}
+    names = {t.name for t in figure.build_figure(rep).data}
     assert {"fitness (CTL, 28 d)", "fatigue (ATL, 5 d)"} <= names
     assert not {"fitness (CTL, 42 d)", "fatigue (ATL, 7 d)"} & names
     page = html.render_html(rep)
@@ -401,7 +404,7 @@ def test_a_one_day_report_still_draws_its_bar_and_lines() -> None:
     rep.days = rep.days.slice(5, 1)
     rep.period_from = rep.period_to = rep.days.item(0, "date")
     assert formats.period_text(rep) == "2026-03-07 to 2026-03-07 (1 day)"
-    fig = html.build_figure(rep)
+    fig = figure.build_figure(rep)
     bar = next(t for t in fig.data if t.name == "daily load (TRIMP)")
     assert bar.width == 0.8 * 86_400_000  # plotly's own width would be 1 ms: no bar at all
     ctl = next(t for t in fig.data if t.name.startswith("fitness"))
@@ -449,7 +452,7 @@ def test_the_page_carries_the_method_references_of_docs_method_md() -> None:
     for who, title, _where in html.REFERENCES:
         assert title.rstrip(".") in method, title
         assert who.split(",")[0] in method, who
-        assert html._esc(title) in page
+        assert esc(title) in page
     assert 'href="docs/method.md"' not in page
 
 
@@ -458,7 +461,7 @@ def test_a_period_without_risk_days_keeps_a_date_axis() -> None:
     -1 to 6, instead of dates."""
     rep = make_report()
     rep.days = rep.days.with_columns(pl.lit("low").alias("risk"))
-    fig = html.build_figure(rep)
+    fig = figure.build_figure(rep)
     risk_points = [t for t in fig.data if t.name in ("elevated day", "high day")]
     assert all(len(t.x) == 0 for t in risk_points)
     assert {fig.layout[f"xaxis{i}"].type for i in ("", "2", "3", "4")} == {"date"}

@@ -203,6 +203,7 @@ def test_json_field_by_field(season) -> None:
     doc = json.loads(result.stdout)
     assert list(doc) == [
         "runload_version",
+        "display_units",
         "athlete",
         "period",
         "days",

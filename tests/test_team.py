@@ -383,3 +383,68 @@ def test_a_chart_draws_no_sitting_axis_nor_line_for_an_athlete_without_sitting(r
     assert alex.layout.yaxis2.tickvals == (0, 4, 8, 12, 16)
     assert alex.layout.yaxis2.range == (0, 16)
     assert [s.y0 for s in alex.layout.shapes] == [8.0]
+
+
+@pytest.fixture(scope="module")
+def units_squad(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two athletes whose last long run is a spike: ann reads miles in her own config,
+    ben has none (the squad's config, or none, applies to him)."""
+    root = tmp_path_factory.mktemp("units-squad")
+    _write_athlete(root / "ann", '[display]\nunits = "imperial"\n', 130, 11.0)
+    _write_athlete(root / "ben", None, 130, 11.0)
+    return root
+
+
+def _spike_details(result) -> dict[str, str]:
+    return {
+        row[ATHLETE_KEY]: next(
+            r["detail"] for r in row["reasons"] if r["factor"] == "long_run_spike"
+        )
+        for row in result.days.iter_rows(named=True)
+    }
+
+
+def _json_spikes(doc: dict) -> list[dict]:
+    return [r for a in doc["athletes"] for r in a["reasons"] if r["factor"] == "long_run_spike"]
+
+
+def test_display_units_never_split_a_squads_polars_pass(
+    units_squad: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ann's [display] units is not part of the method: she and ben are one pass, and the
+    squad reads in one unit system, the team's (--units, else the squad's config, else
+    metric), whatever each athlete's own config says."""
+    import runload.analysis
+
+    passes: list[list[str]] = []
+    real = runload.analysis.analyse_many
+
+    def counting(activities, sitting, athletes, settings, **kw):
+        passes.append(sorted(athletes.get_column(ATHLETE_KEY).to_list()))
+        return real(activities, sitting, athletes, settings, **kw)
+
+    monkeypatch.setattr(runload.analysis, "analyse_many", counting)
+    metric = team(units_squad, day=DAY, run=_run())
+    assert passes == [["ann", "ben"]]
+    details = _spike_details(metric)
+    assert set(details) == {"ann", "ben"}
+    assert all(" km run" in d and " mi" not in d for d in details.values()), details
+    assert metric.settings.display.units == "metric"
+    miles = team(units_squad, day=DAY, run=_run(), units="imperial")
+    assert all(" mi run" in d for d in _spike_details(miles).values())
+    # the squad's own config: its units for everyone (ann's own config says the same here)
+    (units_squad / "runload.toml").write_text('[display]\nunits = "imperial"\n')
+    try:
+        code, out, _ = _cli("team", str(units_squad), "--date", str(DAY), "--format", "json",
+                            "--no-cache", "-j", "1")  # fmt: skip
+        doc = json.loads(out)
+        assert code in (3, 4) and doc["display_units"] == "imperial"
+        assert all(" mi run" in r["detail"] for r in _json_spikes(doc)), doc
+        code, out, _ = _cli("team", str(units_squad), "--date", str(DAY), "--format", "json",
+                            "--no-cache", "-j", "1", "--units", "metric")  # fmt: skip
+    finally:
+        (units_squad / "runload.toml").unlink()
+    doc = json.loads(out)
+    assert doc["display_units"] == "metric"
+    spikes = [r for a in doc["athletes"] for r in a["reasons"] if r["factor"] == "long_run_spike"]
+    assert len(spikes) == 2 and all(" km run" in r["detail"] and r["unit"] == "km" for r in spikes)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runload import wording
-from runload.wording import EPS, cut_expr, km_expr
+from runload.wording import EPS, KM_PER_MILE, cut_expr, km_expr, mi_expr
 
 D0 = dt.date(2026, 3, 2)
 
@@ -77,6 +77,7 @@ def test_a_python_value_reads_as_the_frame_does() -> None:
         (wording.ratio_expr, wording.ratio),
         (wording.km_expr, wording.km),
         (wording.percent_expr, wording.percent),
+        (wording.mi_expr, lambda v: wording.distance(v, "imperial")),
     ):
         column = frame.select(expr(pl.col("v")).fill_null("")).to_series().to_list()
         assert column == [scalar(v) for v in values] == wording.each(expr, values)
@@ -108,13 +109,53 @@ def test_spike_kilometres_keep_the_comparison(longest: float, extra: float) -> N
     assert abs(float(shown[0]) - run_km) < 0.1 + 1e-9 and abs(float(shown[1]) - longest) < 0.1
 
 
+def test_distances_paces_and_climbs_in_either_units() -> None:
+    """``[display] units``: km and min/km, or miles and min/mi; the data stays km."""
+    assert [wording.distance(664.94, u) for u in ("metric", "imperial")] == ["664.9", "413.2"]
+    assert wording.distance_text(10.0, "imperial") == "6.2 mi"
+    assert wording.distance_text(41.6, "metric", decimals=0) == "42 km"
+    assert wording.distance(KM_PER_MILE * 26.2, "imperial") == "26.2"  # a marathon
+    assert wording.distance(None, "imperial") == ""
+    # 51 min 12 s for 10 km: 5:07 per km; per mile 8:14 (51.2 / 6.2137 = 8.24 min)
+    assert wording.pace(51.2, 10.0, "metric") == "5:07"
+    assert wording.pace(51.2, 10.0, "imperial") == "8:14"
+    assert wording.pace(60.0, KM_PER_MILE * 7.5, "imperial") == "8:00"
+    assert [wording.pace(m, k, "metric") for m, k in ((50, 0.0), (None, 10), (50, None))] == [
+        "",
+        "",
+        "",
+    ]
+    climb = pl.select(
+        wording.climb_expr(pl.lit(100.0), "metric").alias("m"),
+        wording.climb_expr(pl.lit(100.0), "imperial").alias("ft"),
+    ).row(0)
+    assert climb == ("100", "328")
+    with pytest.raises(ValueError, match="units must be one of metric, imperial"):
+        wording.distance_unit("furlongs")
+
+
+@settings(deadline=None)
+@given(longest=st.floats(0.5, 60), extra=st.floats(1e-6, 5), ratio=st.sampled_from([1.0, 1.1]))
+def test_spike_miles_keep_the_comparison(longest: float, extra: float, ratio: float) -> None:
+    """In miles as in km: the run (up) always reads longer than ``ratio`` × the run it beat
+    (down), never equal, and each within 0.1 mi of its true length."""
+    run_km = ratio * longest + extra
+    shown = pl.select(
+        mi_expr(pl.lit(run_km), "up").alias("run"),
+        mi_expr(pl.lit(longest), "down").alias("before"),
+    ).row(0)
+    assert float(shown[0]) > ratio * float(shown[1])
+    assert abs(float(shown[0]) - run_km / KM_PER_MILE) < 0.1 + 1e-9
+    assert abs(float(shown[1]) - longest / KM_PER_MILE) < 0.1
+
+
 # --- the same 65 minutes everywhere ------------------------------------------------------------
 
 
 def test_65_minutes_read_the_same_in_reason_header_check_and_html() -> None:
     from runload.analysis import analyse
     from runload.config import Settings
-    from runload.render import formats, html
+    from runload.render import figure, formats
     from runload.report import Check, Report, Summary
     from tools.fitgen import activities_frame, run_record, sitting_frame, sitting_record
 
@@ -142,11 +183,11 @@ def test_65_minutes_read_the_same_in_reason_header_check_and_html() -> None:
     lines = formats.check_lines(check)
     assert lines[0] == f"{D0}, planned run 1 h 5 min: ELEVATED (3 points)"
     assert f"  +1 {long_run['detail']}" in lines
-    fig = html.build_figure(report)
+    fig = figure.build_figure(report)
     load = next(t for t in fig.data if t.name == "daily load (TRIMP)")
     marker = next(t for t in fig.data if t.name == "long run")
     raised = next(t for t in fig.data if t.name == "elevated day")
-    assert load.hovertext[0] == f"{D0}: 1 run(s), 1 h 5 min"
+    assert load.hovertext[0] == f"{D0}: 1 run(s), 11.0 km, 1 h 5 min"
     assert marker.hovertext[0] == f"{D0}: long run, 1 h 5 min"
     assert f"+1 {long_run['detail']}" in raised.hovertext[0]
     markdown = formats.report_markdown(report)

@@ -49,7 +49,8 @@ def resolve(
     """The command's flags mapped onto ``runload.options.resolve_options`` (which applies
     ``runload.toml`` and the environment); no activity path, or a path named that cannot be
     read (``NamedPathError``, turned into exit 2 by ``RunloadGroup``), is a usage mistake.
-    ``--dask`` (``dask_option``) comes from the click context."""
+    ``--dask`` (``dask_option``) and ``--units`` (``units_option``) come from the click
+    context."""
     from runload.options import NoActivitiesError, resolve_options
 
     ctx = click.get_current_context(silent=True)
@@ -62,6 +63,7 @@ def resolve(
             use_cache=not no_cache,
             jobs=jobs,
             dask=ctx.meta.get(DASK_KEY) if ctx is not None else None,
+            units=ctx.meta.get(UNITS_KEY) if ctx is not None else None,
             log=log,
             need_paths=need_paths,
             default_sitting=default_sitting,
@@ -275,6 +277,34 @@ def dask_option(f: F) -> F:
         help="Parse the files on Dask: 'local' (a local cluster of --jobs workers) or a "
         "scheduler's address (tcp://host:8786). Needs: pip install 'runload[dask]'.",
     )(f)
+
+
+UNITS_KEY = "runload.units"  # where units_option leaves its value (click context meta)
+
+
+def _keep_units(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[UNITS_KEY] = value.lower()
+
+
+def units_option(f: F) -> F:
+    """``--units metric|imperial``: distances and paces in km or miles, for this run (over
+    ``[display] units``). Not a parameter of the command: ``resolve`` reads it."""
+    return click.option(
+        "--units",
+        type=click.Choice(("metric", "imperial"), case_sensitive=False),
+        default=None,
+        expose_value=False,
+        callback=_keep_units,
+        help="Distances and paces in km (metric) or miles (imperial); default: [display] "
+        "units in runload.toml, else metric. JSON and CSV keep km.",
+    )(f)
+
+
+def units_given() -> str | None:
+    """The ``--units`` of the command running (None: not given)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(UNITS_KEY) if ctx is not None else None
 
 
 def cache_options(f: F) -> F:

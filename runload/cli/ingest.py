@@ -24,6 +24,7 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    units_option,
     verbose_option,
 )
 from runload.errors import shown_problems
@@ -37,6 +38,7 @@ from runload.errors import shown_problems
 @cache_options
 @config_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file had a problem.")
+@units_option
 @verbose_option
 def ingest_command(
     paths: tuple[str, ...],
@@ -89,7 +91,8 @@ def ingest_command(
 
     echo_notes(result.notes)
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
-    click.echo(render_activities(result, fmt), nl=False)
+    units = options.settings.display.units
+    click.echo(render_activities(result, fmt, units=units), nl=False)
     echo_err(summary_line(result))
     echo_problems(result.duplicates, noun="copies merged")
     if line := monitoring_line(result):

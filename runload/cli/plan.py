@@ -18,6 +18,7 @@ from runload.cli._common import (
     jobs_option,
     progress_bar,
     resolve,
+    units_option,
     verbose_option,
 )
 from runload.cli.report import CHECK_EXIT, run_length
@@ -79,6 +80,7 @@ def _runs(
 @config_option
 @jobs_option
 @cache_options
+@units_option
 @verbose_option
 def plan_command(
     paths: tuple[str, ...],

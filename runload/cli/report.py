@@ -33,6 +33,7 @@ from runload.cli._common import (
     progress_bar,
     resolve,
     stdout_is_terminal,
+    units_option,
     verbose_enabled,
     verbose_option,
 )
@@ -172,6 +173,7 @@ def _nothing_to_report(rep: Any, fmt: str, html_path: str | None) -> None:
 @jobs_option
 @dask_option
 @cache_options
+@units_option
 @verbose_option
 def report_command(
     paths: tuple[str, ...],
@@ -237,6 +239,7 @@ def report_command(
 @jobs_option
 @dask_option
 @cache_options
+@units_option
 @verbose_option
 def plot_command(
     paths: tuple[str, ...],
@@ -296,6 +299,7 @@ def plot_command(
 @jobs_option
 @dask_option
 @cache_options
+@units_option
 @verbose_option
 def check_command(
     paths: tuple[str, ...],

@@ -24,6 +24,8 @@ from runload.cli._common import (
     jobs_option,
     progress_bar,
     stdout_is_terminal,
+    units_given,
+    units_option,
     verbose_enabled,
     verbose_option,
 )
@@ -63,6 +65,7 @@ TEAM_FORMATS = ("table", "json", "csv", "markdown")
 @jobs_option
 @dask_option
 @cache_options
+@units_option
 @verbose_option
 def team_command(
     folder: str,
@@ -99,6 +102,7 @@ def team_command(
     from runload import api
 
     ctx = click.get_current_context()
+    units = units_given()
     run = api.resolve_options(
         None,
         settings=api.Settings(),
@@ -117,13 +121,15 @@ def team_command(
         period = period_of(date_from, date_to)
         with progress_bar() as progress:
             result = api.team_season(
-                folder, config=config_path, run=run, progress=progress, **period
+                folder, config=config_path, run=run, progress=progress, units=units, **period
             )
         echo_problems([*result.failed, *result.problems])
         if result.season.height == 0:
             echo_err(f"{season_dir}: not written, no athlete has a day to write")
             finish(EXIT_PROBLEMS)
-        written = api.write_season(result.season, season_dir)
+        written = api.write_season(
+            result.season, season_dir, display_units=result.settings.display.units
+        )
         athletes = result.season.get_column("athlete").n_unique()
         echo_err(
             f"season dataset written to {written}: {athletes} athlete(s), "
@@ -132,7 +138,9 @@ def team_command(
         finish(0)
 
     with progress_bar() as progress:
-        result = api.team(folder, day=day, config=config_path, run=run, progress=progress)
+        result = api.team(
+            folder, day=day, config=config_path, run=run, progress=progress, units=units
+        )
     fmt = (fmt or ("table" if stdout_is_terminal() else "csv")).lower()
     from runload.render import team as render
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runload import wording
 from runload.errors import shown_problems
-from runload.render.tables import csv_text, dumps, json_rows, rich_table
+from runload.render.tables import csv_text, dumps, json_rows, rich_table, text_cell
 from runload.schema import ACTIVITY_COLUMNS
 
 if TYPE_CHECKING:
@@ -17,23 +18,24 @@ if TYPE_CHECKING:
     from runload.ingest import IngestResult
 
 TITLE = "Activities"
-# The terminal table keeps to the columns a runner scans; csv/json carry all of them.
+# The terminal table keeps to the columns a runner scans, the distance, pace and climb in
+# the display units (``[display] units``); csv/json carry all of them, in km and metres.
 TABLE_COLUMNS = (
     "start_local",
     "sport",
     "moving_minutes",
-    "distance_km",
+    "distance",
+    "pace",
     "avg_hr",
-    "ascent_m",
+    "ascent",
     "file",
 )
 HEADERS = {
     "start_local": "start (local)",
     "moving_minutes": "min",
-    "distance_km": "km",
     "avg_hr": "HR",
-    "ascent_m": "up m",
 }
+WORDED = ("distance", "pace", "ascent")  # numbers worded as text, right-aligned all the same
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:
@@ -98,25 +100,41 @@ def activities_csv(result: IngestResult) -> str:
     return csv_text(result.activities, ACTIVITY_COLUMNS)
 
 
-def print_activities(result: IngestResult, console: Console) -> None:
+def print_activities(result: IngestResult, console: Console, units: str = "metric") -> None:
     """The main columns as a terminal table: the file name without its folder, and only
-    the file name squeezed when the terminal is narrow, never the numbers."""
+    the file name squeezed when the terminal is narrow, never the numbers. Distances, the
+    pace of runs and the climb in ``units`` (km, min/km, m or mi, min/mi, ft)."""
     import polars as pl
 
+    unit = wording.distance_unit(units)
+    km, minutes = pl.col("distance_km"), pl.col("moving_minutes")
     short = result.activities.select(ACTIVITY_COLUMNS).with_columns(
-        pl.col("file").str.split("/").list.last()
+        pl.col("file").str.split("/").list.last(),
+        wording.distance_expr(km, units).alias("distance"),
+        pl.when(pl.col("is_run")).then(wording.pace_expr(minutes, km, units)).alias("pace"),
+        wording.climb_expr(pl.col("ascent_m"), units).alias("ascent"),
     )
-    table = rich_table(short, TABLE_COLUMNS, title=TITLE, headers=HEADERS)
-    for column in table.columns[:-1]:
-        column.no_wrap = True
-        column.min_width = max(len(str(column.header)), 5)
-    table.columns[0].min_width = 16
+    headers = {
+        **HEADERS,
+        "distance": unit,
+        "pace": f"/{unit}",
+        "ascent": "up ft" if unit == "mi" else "up m",
+    }
+    table = rich_table(short, TABLE_COLUMNS, title=TITLE, headers=headers)
+    for name, column in zip(TABLE_COLUMNS[:-1], table.columns[:-1], strict=True):
+        if name in WORDED:
+            column.justify = "right"
+        column.no_wrap = True  # each number keeps its width; only the file name is cut
+        cells = (text_cell(v, 1) for v in short.get_column(name).to_list())
+        column.min_width = max([len(str(column.header)), *(len(c) for c in cells)])
     console.print(table)
 
 
-def render_activities(result: IngestResult, fmt: str, console: Console | None = None) -> str:
-    """The activities in ``fmt`` (``json``, ``csv``) as text; ``table`` prints to
-    ``console`` (a new one on stdout when None) and returns ""."""
+def render_activities(
+    result: IngestResult, fmt: str, console: Console | None = None, units: str = "metric"
+) -> str:
+    """The activities in ``fmt`` (``json``, ``csv``: km and metres) as text; ``table`` prints
+    to ``console`` (a new one on stdout when None), distances in ``units``, and returns ""."""
     if fmt == "json":
         return activities_json(result) + "\n"
     if fmt == "csv":
@@ -125,5 +143,5 @@ def render_activities(result: IngestResult, fmt: str, console: Console | None = 
         from rich.console import Console
 
         console = Console()
-    print_activities(result, console)
+    print_activities(result, console, units)
     return ""

@@ -6,6 +6,7 @@ worded by ``runload.wording``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -104,6 +105,35 @@ def view_days(report: Report, *, all_days: bool = False) -> pl.DataFrame:
     return report.days if all_days else report.flagged_days()
 
 
+def recent_cut(report: Report, *, all_days: bool = False) -> dt.date | None:
+    """The first day the terminal lists flagged days from: ``Report.recent_from`` (the last
+    ``RECENT_WEEKS`` of a longer period) when the whole data was read (no ``--from``/``--to``)
+    and only the flagged days are listed (no ``--all``); None: list them all."""
+    if all_days or report.period_asked:
+        return None
+    return report.recent_from
+
+
+def recent_title(cut: dt.date) -> str:
+    """The title of the flagged days listed from ``cut`` on."""
+    from runload.report import RECENT_WEEKS
+
+    return f"Elevated and high days of the last {RECENT_WEEKS} weeks (from {cut})"
+
+
+def earlier_text(report: Report, earlier: pl.DataFrame) -> str:
+    """The line under the recent flagged days: how many earlier ones there are, when, and
+    how to list them."""
+    first, last = earlier.get_column("date").min(), earlier.get_column("date").max()
+    n = earlier.height
+    days = "day" if n == 1 else "days"
+    return (
+        f"{n} earlier elevated or high {days} ({first} to {last}) not listed: add --from "
+        f"{report.period_from} to list every one, or --from/--to for a period (JSON and CSV "
+        "keep every day)"
+    )
+
+
 def advice_legend(days: pl.DataFrame) -> list[dict[str, Any]]:
     """Each piece of advice shown in the table, once, in order of first appearance."""
     seen: dict[str, dict[str, Any]] = {}
@@ -136,10 +166,8 @@ def period_text(report: Report) -> str:
 def header_lines(report: Report) -> list[tuple[str, str]]:
     """The report header as (label, text) pairs."""
     s = report.summary
-    runs = (
-        f"{s.runs} runs, {wording.km(s.km)} km, {wording.duration(s.run_minutes)}, "
-        f"{s.long_runs} long runs"
-    )
+    distance = wording.distance_text(s.km, report.settings.display.units)
+    runs = f"{s.runs} runs, {distance}, {wording.duration(s.run_minutes)}, {s.long_runs} long runs"
     if s.other_activities:
         runs += f"; {s.other_activities} other activities (no running load)"
     lines = [
@@ -156,15 +184,18 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """``{"runload_version", "athlete", "period", "days", "activities", "duplicates",
-    "no_activity", "problems"}``: day fields exactly ``DAY_COLUMNS``; activity fields as
-    ingest plus the load columns; ``duplicates`` the copies read and merged and
-    ``no_activity`` the files that gave no activity, as ``runload ingest`` lists them."""
+    """``{"runload_version", "display_units", "athlete", "period", "days", "activities",
+    "duplicates", "no_activity", "problems"}``: day fields exactly ``DAY_COLUMNS`` (in km
+    and minutes whatever the display units; ``display_units`` says what the reasons'
+    ``detail`` sentences use); activity fields as ingest plus the load columns;
+    ``duplicates`` the copies read and merged and ``no_activity`` the files that gave no
+    activity, as ``runload ingest`` lists them."""
     from runload.ingest import duplicates_frame, no_activity_rows
     from runload.report import ACTIVITY_REPORT_COLUMNS
 
     return {
         "runload_version": report.version,
+        "display_units": report.settings.display.units,
         "athlete": [{k: json_value(v) for k, v in a.items()} for a in report.athlete],
         "period": {
             "from": json_value(report.period_from),
@@ -239,6 +270,7 @@ def check_dict(check: Check) -> dict[str, Any]:
 
     return {
         "runload_version": __version__,
+        "display_units": check.display_units,
         "date": check.day.isoformat(),
         "risk": check.risk,
         "level": check.risk,  # the old name of "risk", kept for one release (0.2)

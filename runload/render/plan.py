@@ -28,13 +28,15 @@ def _day(d: PlanDay) -> dict[str, Any]:
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
-    """``{"week_of", "long_minutes", "days": [{"date", "weekday", "sitting_hours_expected",
-    "risk", "reasons", "best", ...}], "best", "history", "notes", "problems"}``."""
+    """``{"display_units", "week_of", "long_minutes", "days": [{"date", "weekday",
+    "sitting_hours_expected", "risk", "reasons", "best", ...}], "best", "history", "notes",
+    "problems"}`` (``display_units``: what the reasons' details use)."""
     from runload import __version__
     from runload.render.tables import json_value
 
     return {
         "runload_version": __version__,
+        "display_units": plan.display_units,
         "week_of": plan.week_of.isoformat(),
         "long_minutes": plan.long_minutes,
         "days": [json_value(_day(d)) for d in plan.days],

@@ -79,9 +79,9 @@ def _failed_lines(result: Team) -> list[str]:
 
 
 def team_dict(result: Team) -> dict[str, Any]:
-    """``{"runload_version", "date", "athletes", "left_out", "problems", "duplicates"}``
-    (``duplicates``: the copies merged in the athletes' files, as ``report`` lists them);
-    each athlete:
+    """``{"runload_version", "display_units", "date", "athletes", "left_out", "problems",
+    "duplicates"}`` (``display_units``: what the reasons' details use; ``duplicates``: the
+    copies merged in the athletes' files, as ``report`` lists them); each athlete:
     ``athlete``, the day's fields exactly as ``runload report --format json`` names them
     (``DAY_COLUMNS``), ``last_run``, ``days_since_run``, ``values`` (what the method used:
     hr_max, hr_rest, sex... with their sources) and ``notes``."""
@@ -95,6 +95,7 @@ def team_dict(result: Team) -> dict[str, Any]:
         row["notes"] = list(result.notes.get(name, []))
     return {
         "runload_version": __version__,
+        "display_units": result.settings.display.units,
         "date": result.date.isoformat() if result.date else None,
         "athletes": rows,
         "left_out": [p.to_dict() for p in result.failed],
@@ -295,21 +296,21 @@ def render_team_html(result: Team) -> str:
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
-    from runload.render.html import _esc, page_head
+    from runload.render.page import esc, page_head
     from runload.report import DISCLAIMER
 
     rows = list(result.days.iter_rows(named=True))
-    head = "".join(f"<th>{_esc(h)}</th>" for h in TEAM_HEADER)
+    head = "".join(f"<th>{esc(h)}</th>" for h in TEAM_HEADER)
     body = []
     charts = []
     for i, row in enumerate(rows):
         cells = team_view(row)
         level = cells[2]
         tds = "".join(
-            f'<td class="{"risk " + level if j == 2 else ""}">{_esc(c)}</td>'
+            f'<td class="{"risk " + level if j == 2 else ""}">{esc(c)}</td>'
             for j, c in enumerate(cells)
         )
-        body.append(f'<tr class="athlete" data-athlete="{_esc(cells[0])}">{tds}</tr>')
+        body.append(f'<tr class="athlete" data-athlete="{esc(cells[0])}">{tds}</tr>')
         fig = athlete_figure(_chart_days(result, cells[0], row["date"]), result)
         div = pio.to_html(
             fig,
@@ -320,11 +321,11 @@ def render_team_html(result: Team) -> str:
             div_id=f"athlete-{i}",
         )
         charts.append(
-            f'<section class="athlete-chart"><h3>{_esc(cells[0])} '
-            f'<span class="risk {level}">{_esc(level)}</span></h3>{div}</section>'
+            f'<section class="athlete-chart"><h3>{esc(cells[0])} '
+            f'<span class="risk {level}">{esc(level)}</span></h3>{div}</section>'
         )
-    left_out = "".join(f"<li>{_esc(line)}</li>" for line in _failed_lines(result))
-    problems = "".join(f"<li>{_esc(p)}</li>" for p in shown_problems(result.problems))
+    left_out = "".join(f"<li>{esc(line)}</li>" for line in _failed_lines(result))
+    problems = "".join(f"<li>{esc(p)}</li>" for p in shown_problems(result.problems))
     dates = {str(r["date"]) for r in rows}
     title = f"runload team on {dates.pop()}" if len(dates) == 1 else "runload team"
     css = f"""
@@ -338,15 +339,15 @@ span.risk.low {{ color: {LEVEL_COLOUR["low"]}; }}
 """
     return f"""{page_head(title, css, get_plotlyjs())}
 <body>
-<h1>{_esc(title)}</h1>
+<h1>{esc(title)}</h1>
 <table class="team"><thead><tr>{head}</tr></thead>
 <tbody>{"".join(body) or '<tr><td colspan="9">No athlete to report.</td></tr>'}</tbody></table>
 {"<h2>Left out</h2><ul class='left-out'>" + left_out + "</ul>" if left_out else ""}
 <h2>Load and sitting, the last {CHART_DAYS} days</h2>
 {"".join(charts)}
 {"<h2>Problems</h2><ul class='problems'>" + problems + "</ul>" if problems else ""}
-<p class="disclaimer">{_esc(DISCLAIMER)}</p>
-<p class="note">Made by runload {_esc(__version__)}.</p>
+<p class="disclaimer">{esc(DISCLAIMER)}</p>
+<p class="note">Made by runload {esc(__version__)}.</p>
 </body>
 </html>
 """
@@ -354,6 +355,6 @@ span.risk.low {{ color: {LEVEL_COLOUR["low"]}; }}
 
 def write_team_html(result: Team, path: str | os.PathLike[str]) -> Path:
     """Write the page atomically, as the season report's page is written."""
-    from runload.render.html import write_page
+    from runload.render.page import write_page
 
     return write_page(path, lambda: render_team_html(result))

@@ -6,6 +6,7 @@ never read as markup. Formats only; never computes."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,11 @@ from runload.render.formats import (
     advice_title,
     check_lines,
     day_view,
+    earlier_text,
     header_lines,
     reason_text,
+    recent_cut,
+    recent_title,
     view_days,
 )
 from runload.render.safe import terminal_cell, terminal_text
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
     from runload.ingest import Duplicate
     from runload.report import Check, Report
 
+# a number and its unit ("9.5 mi", "10.6 h") are never wrapped apart
+_UNIT_SPACE = re.compile(r"(\d) (km|mi|h|min)\b")
 LEVEL_STYLE = {"low": "green", "elevated": "bold dark_orange", "high": "bold red"}
 NUMERIC = {"runs", "load", "sitting h", "ACWR"}
 
@@ -150,6 +156,31 @@ def _print_items(
         console.print(Text(f"  {line.text}", style=style), soft_wrap=True)
 
 
+def _print_view(report: Report, console: Console, *, all_days: bool) -> None:
+    """The days listed (every day with ``all_days``; else the flagged ones, of the recent
+    weeks only when the whole of a long history was read: ``recent_cut``), then what to do."""
+    import polars as pl
+    from rich.text import Text
+
+    days = view_days(report, all_days=all_days)
+    title = "Every day" if all_days else "Elevated and high days"
+    earlier = days.clear()
+    if (cut := recent_cut(report, all_days=all_days)) is not None:
+        earlier = days.filter(pl.col("date") < cut)
+        days = days.filter(pl.col("date") >= cut)
+        title = recent_title(cut)
+    if days.height == 0:
+        recent = f" since {cut}" if cut is not None else " in this period"
+        console.print(f"No elevated or high day{recent}: nothing to act on.")
+    else:
+        _print_days(days, console, title=title)
+        if any(day_view(r)[2].endswith(ESTIMATED_MARK) for r in days.iter_rows(named=True)):
+            console.print(Text(ESTIMATED_NOTE, style="dim"))
+    if earlier.height:
+        console.print(terminal_cell(earlier_text(report, earlier), style="dim"))
+    _print_legend(days, console)
+
+
 def print_report(
     report: Report,
     console: Console,
@@ -169,15 +200,7 @@ def print_report(
     if report.empty:
         console.print("No day to show in this period.")
     else:
-        days = view_days(report, all_days=all_days)
-        if days.height == 0:
-            console.print("No elevated or high day in this period: nothing to act on.")
-        else:
-            title = "Every day" if all_days else "Elevated and high days"
-            _print_days(days, console, title=title)
-            if any(day_view(r)[2].endswith(ESTIMATED_MARK) for r in days.iter_rows(named=True)):
-                console.print(Text(ESTIMATED_NOTE, style="dim"))
-        _print_legend(days, console)
+        _print_view(report, console, all_days=all_days)
     for note in report.notes:
         console.print(terminal_cell(f"Note: {note}", style="dim"))
     console.print()
@@ -202,8 +225,9 @@ def print_check(
         # a long reason or step wraps under itself, not back at the margin
         indent = " " * (len(line) - len(line.lstrip(" ")))
         width = max(40, console.width - 1)
-        for part in textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  "):
-            console.print(terminal_cell(part), soft_wrap=True)
+        kept = _UNIT_SPACE.sub("\\1\u00a0\\2", line)  # a number stays with its unit
+        for part in textwrap.wrap(kept, width, initial_indent="", subsequent_indent=indent + "  "):
+            console.print(terminal_cell(part.replace("\u00a0", " ")), soft_wrap=True)
     print_problems(check.problems, err or console, verbose=verbose)
     print_merged(check.duplicates, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from runload.risk.rule import Rule, planned_word
-from runload.wording import decimals_for, duration_expr, km_expr, ratio_expr
+from runload.wording import decimals_for, distance_expr, distance_unit, duration_expr, ratio_expr
 
 
 class LongRunSpike(Rule):
@@ -27,8 +27,10 @@ class LongRunSpike(Rule):
         return pl.col("_spike_unit")
 
     def detail(self) -> pl.Expr:
-        """The run rounded up, the run it beat (threshold / ratio) rounded down."""
-        load = self.settings.load
+        """The run rounded up, the run it beat (threshold / ratio) rounded down; a distance
+        in the display units (``[display] units``: km or mi; ``value`` stays km)."""
+        load, units = self.settings.load, self.settings.display.units
+        unit = distance_unit(units)
         value = self.value()
         beaten = self.threshold() / load.spike_ratio
         rule = pl.format(
@@ -41,11 +43,11 @@ class LongRunSpike(Rule):
             pl.when(pl.col("_spike_unit") == "km")
             .then(
                 pl.format(
-                    "{}{} km run, {} ({} km)",
+                    "{}{} " + unit + " run, {} ({} " + unit + ")",
                     planned,
-                    km_expr(value, "up"),
+                    distance_expr(value, units, "up"),
                     rule,
-                    km_expr(beaten, "down"),
+                    distance_expr(beaten, units, "down"),
                 )
             )
             .otherwise(
