@@ -343,7 +343,8 @@ def team(
             duplicates=read.duplicates,
             settings=shown,
         )
-    until = asked.get_column("_day").max()
+    last_asked = asked.get_column("_day").max()
+    until = last_asked if isinstance(last_asked, dt.date) else None
     acts, season = _analyse(read, until, shown.display.units)
     season = _up_to(season, asked)
     last_run = (

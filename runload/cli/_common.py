@@ -92,9 +92,7 @@ class OneLineUsageError(click.UsageError):
 def _one_line(exc: click.UsageError) -> click.UsageError:
     if isinstance(exc, OneLineUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
         return exc  # a bare group (`runload sitting`) shows its help, as click does
-    short = OneLineUsageError(exc.format_message(), exc.ctx)
-    short.exit_code = exc.exit_code
-    return short
+    return OneLineUsageError(exc.format_message(), exc.ctx)  # (exit status 2, as the usage error's)
 
 
 class ConfigMistake(click.ClickException):

@@ -6,6 +6,7 @@ look at the merged daily sitting table. Thin: the log and the waking window come
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import click
 
@@ -121,7 +122,7 @@ _FIELD_TEXT = {
 }
 
 
-def _was(previous: dict[str, str] | None, given: dict[str, object]) -> str:
+def _was(previous: dict[str, str] | None, given: Mapping[str, object]) -> str:
     """`` (was 8 h, numbness 3; numbness emptied)``: what a replaced day held, and which of
     its fields are empty now because they were not ``given`` again (nothing when the day
     held none: a self-check's row the hours filled)."""

@@ -124,7 +124,8 @@ def recent_title(cut: dt.date) -> str:
 def earlier_text(report: Report, earlier: pl.DataFrame) -> str:
     """The line under the recent flagged days: how many earlier ones there are, when, and
     how to list them."""
-    first, last = earlier.get_column("date").min(), earlier.get_column("date").max()
+    dates = earlier.get_column("date")
+    first, last = str(dates.min()), str(dates.max())
     n = earlier.height
     days = "day" if n == 1 else "days"
     return (

@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from runload.render.safe import terminal_text
 
@@ -67,7 +67,7 @@ def _count(n: int) -> str:
     return f"{n:,}"
 
 
-def terminal_width(stream: object = None) -> int | None:
+def terminal_width(stream: Any = None) -> int | None:
     """The width to keep lines on ``stream`` (default stderr) within: ``COLUMNS`` when set,
     else the terminal's; None when it is no terminal (a file, a pipe: lines stay whole)."""
     columns = os.environ.get("COLUMNS", "")
@@ -75,9 +75,9 @@ def terminal_width(stream: object = None) -> int | None:
         return int(columns)
     stream = stream if stream is not None else sys.stderr
     try:
-        if not stream.isatty():  # type: ignore[attr-defined]
+        if not stream.isatty():
             return None
-        return os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
+        return os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
         return None
 

@@ -84,7 +84,9 @@ def flat_frame(df: pl.DataFrame) -> pl.DataFrame:
         ),
         *(
             pl.col(c).dt.strftime(
-                "%Y-%m-%dT%H:%M:%SZ" if df.schema[c].time_zone == "UTC" else "%Y-%m-%dT%H:%M:%S"
+                "%Y-%m-%dT%H:%M:%SZ"
+                if getattr(df.schema[c], "time_zone", None) == "UTC"
+                else "%Y-%m-%dT%H:%M:%S"
             )
             for c in stamps
         ),

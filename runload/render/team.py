@@ -187,11 +187,11 @@ def print_team(
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column()
-            name = terminal_cell(cells[0])
+            label = terminal_cell(cells[0])
             for i, reason in enumerate(reasons):
-                grid.add_row(name if i == 0 else "", "why" if i == 0 else "", reason)
+                grid.add_row(label if i == 0 else "", "why" if i == 0 else "", reason)
             if advice:
-                grid.add_row(name if not reasons else "", "do", " · ".join(advice))
+                grid.add_row(label if not reasons else "", "do", " · ".join(advice))
             console.print(grid)
     console.print()
     target = err or console

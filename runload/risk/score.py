@@ -88,7 +88,7 @@ def held_back(
     counted = {x["factor"] for x in reasons if (x.get("points") or 0) > 0}
     other = {f for f in counted if group.get(f) in RAISING}
     if risk == LEVELS[0] and score >= r.elevated_points and not other:
-        kinds = {group.get(f) for f in counted}
+        kinds = {str(group.get(f)) for f in counted}
         what = {frozenset({"sitting"}): "sitting", frozenset({"sign"}): "the self-check"}.get(
             frozenset(kinds), "sitting and the self-check"
         )

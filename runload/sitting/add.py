@@ -136,7 +136,7 @@ def _set_csv(
     chunks = _LINE_CHUNK.findall(text)
     nl = table.newline
 
-    def line(values: list[str]) -> str:
+    def as_line(values: list[str]) -> str:
         return row_text(values, table.delimiter) + nl
 
     if added:
@@ -150,7 +150,7 @@ def _set_csv(
         for i, k in enumerate(names):
             if k in owned:
                 values[i] = new.get(k, "") if k in wanted else ""
-        return line(values)
+        return as_line(values)
 
     previous: dict[str, str] | None = None
     if hits:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
 
-from runload.errors import Problem
+from runload.errors import Problem, SittingError
 from runload.sitting.source import ReadContext, SourceRead, device_days, empty_days
 
 if TYPE_CHECKING:
@@ -223,7 +223,10 @@ def read_apple(path: Path, ctx: ReadContext) -> SourceRead:
 
 
 def read_file(probe: Probe, ctx: ReadContext) -> SourceRead:
-    """The reader of ``detect``'s kind ``apple_stand_hours``."""
+    """The reader of ``detect``'s kind ``apple_stand_hours`` (a file on disk: an export of
+    several GB is streamed from it, never held as a zip member's bytes)."""
+    if probe.path is None:
+        raise SittingError("an Apple Health export inside another archive is not read; unzip it")
     return read_apple(probe.path, ctx)
 
 

@@ -84,7 +84,7 @@ def _is_manual_csv(p: Probe) -> bool:
 def _is_apple_export(p: Probe) -> bool:
     """From the first bytes of an XML file, or the member list of a zip (apple.py)."""
     if p.is_zip:
-        return apple.export_member(p.path) is not None
+        return p.path is not None and apple.export_member(p.path) is not None
     return p.is_xml and apple.is_apple_head(p.head)
 
 

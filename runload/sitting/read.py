@@ -25,6 +25,7 @@ from runload.errors import (
     EmptySittingSourceError,
     Problem,
     RunloadError,
+    Severity,
     SittingError,
     UnsupportedSittingSourceError,
     WakingWindowError,
@@ -249,7 +250,12 @@ def _once(found: list[_Found]) -> list[_Found]:
     def key(f: _Found) -> str:
         return os.path.realpath(f.item) if isinstance(f.item, Path) else f.name
 
-    return [f for f in found if not (key(f) in seen or seen.add(key(f)))]
+    kept = []
+    for f in found:
+        if (k := key(f)) not in seen:
+            seen.add(k)
+            kept.append(f)
+    return kept
 
 
 def _read_all(
@@ -271,7 +277,7 @@ def _read_all(
             quiet = isinstance(exc, EmptySittingSourceError) or (
                 not f.named and isinstance(exc, UnsupportedSittingSourceError)
             )
-            severity = "warning" if quiet else "error"
+            severity: Severity = "warning" if quiet else "error"
             problems.append(exc.problem(severity, path=f.name))
     return reads
 
@@ -394,8 +400,8 @@ def sitting_note(result: SittingResult) -> str | None:
     }
     total = _plural(result.days.height, "day")
     if len(what) == 1:
-        given, kinds = next(iter(what.items()))
-        return f"sitting from {given} ({kinds}; {total})"
+        given, said = next(iter(what.items()))
+        return f"sitting from {given} ({said}; {total})"
     days = days_by_given(result)
     parts = [f"{given} ({kinds}; {_plural(days[given], 'day')})" for given, kinds in what.items()]
     listed = ", ".join(parts[:-1]) + f" and {parts[-1]}"

@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from runload import jsontext
 from runload.errors import Problem
@@ -65,7 +65,7 @@ def _name_key(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     """A finite JSON number (not ``true``, not text)."""
     return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
