@@ -7,7 +7,8 @@ description), finding the config file (``--config`` > ``$RUNLOAD_CONFIG`` >
 the line and column; unknown keys, wrong types and values out of range name the key and
 its line, all in one message), and the two texts made from the declarations so they
 cannot drift: ``config_text`` (what ``runload init`` writes) and ``settings_table`` (the
-Markdown table in the README and docs/method.md). Every threshold of the method lives here.
+Markdown table in docs/configuration.md and docs/method.md). Every threshold of the method
+lives here.
 
 The validator is a pydantic model built from the dataclasses on first use (one converter
 per value type, the ranges as constraints), so a run without a config file never imports
@@ -765,7 +766,7 @@ def _range_text(table: str, key: str) -> str:
 
 def settings_table() -> str:
     """The Markdown table of every setting (key, default as written in the file, allowed
-    values, description): the README and docs/method.md carry it between
+    values, description): docs/configuration.md and docs/method.md carry it between
     ``<!-- settings-table -->`` marks, rewritten by ``python tools/settings_docs.py``."""
     rows = ["| key | default | values | what |", "|---|---|---|---|"]
     for table, key in setting_keys():
