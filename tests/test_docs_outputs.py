@@ -271,20 +271,31 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"base": base, "env": env, "folders": {}}
 
 
+def _repository_entries() -> list[str]:
+    """The top-level names of the repository's files (git's, else the folder's own but
+    hidden ones), never a venv or a cache beside them."""
+    git = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    if git.returncode == 0 and git.stdout:
+        names = {os.fsdecode(n).split("/")[0] for n in git.stdout.split(b"\0") if n}
+    else:
+        names = {p.name for p in ROOT.iterdir() if not p.name.startswith(".")}
+    return sorted(n for n in names if (ROOT / n).exists())
+
+
 def _folder(place: dict[str, object], builder: str | None) -> Path:
     """The repository root's stand-in for ``builder``'s commands, built once."""
     folders: dict[str | None, Path] = place["folders"]  # type: ignore[assignment]
     if builder not in folders:
         folder = Path(str(place["base"])) / f"root-{builder or 'repo'}"
         folder.mkdir()
-        tracked = subprocess.run(
-            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-        ).stdout.split(b"\0")
-        for top in sorted({os.fsdecode(n).split("/")[0] for n in tracked if n}):
-            if (ROOT / top).exists():
-                (folder / top).symlink_to(ROOT / top)
+        for top in _repository_entries():
+            (folder / top).symlink_to(ROOT / top)
         if builder:
-            BUILDERS[builder](folder)
+            try:
+                BUILDERS[builder](folder)
+            except BaseException:  # a skip (no ../shared) or a failure: build it afresh next time
+                shutil.rmtree(folder)
+                raise
         folders[builder] = folder
     return folders[builder]
 
