@@ -187,6 +187,19 @@ def test_every_text_block_of_the_docs_says_which_command_printed_it() -> None:
     assert len(BLOCKS) >= 8
 
 
+TOML_BLOCK = re.compile(r"^```toml\n(.*?)^```$", re.M | re.S)
+
+
+def test_every_toml_block_of_the_docs_is_a_config_runload_reads() -> None:
+    """A runload.toml the docs show is read as written: no unknown key, no wrong type."""
+    from runload.config import settings_from_toml
+
+    shown = [(doc, m.group(1)) for doc in DOCS for m in TOML_BLOCK.finditer(doc.read_text())]
+    assert shown
+    for doc, text in shown:
+        settings_from_toml(text, source=doc)  # raises ConfigError on a mistake
+
+
 def match(block: list[str], output: list[str]) -> str | None:
     """None when ``block`` is ``output`` with runs of lines cut to ``…``; else what differs."""
     segments: list[list[str]] = [[]]
