@@ -1,6 +1,6 @@
 """The problem codes: every ``code`` a ``runload.errors.Problem`` can carry, and what each
 means. One registry, so the codes stay stable (scripts and the terminal's grouping rely on
-them) and the table in docs/method.md is made from it (``codes_table``; rewritten by
+them) and the table in docs/inputs.md is made from it (``codes_table``; rewritten by
 ``python tools/problem_codes_docs.py``, and ``tests/test_problem_codes.py`` fails when the
 table or a code used in the source drifts from here).
 

@@ -1,4 +1,4 @@
-"""The library calls the README and runload.api document, on the example season."""
+"""The library calls docs/library.md and runload.api document, on the example season."""
 
 from __future__ import annotations
 

@@ -351,7 +351,7 @@ def test_method_doc_states_the_constants_of_the_code() -> None:
 # --- one source for the settings docs ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("doc", ["README.md", "docs/method.md"])
+@pytest.mark.parametrize("doc", ["docs/configuration.md", "docs/method.md"])
 def test_the_docs_carry_the_settings_table_generated_from_the_model(doc: str) -> None:
     text = (ROOT / doc).read_text(encoding="utf-8")
     block = text.split("<!-- settings-table -->\n", 1)[1].split("<!-- /settings-table -->")[0]

@@ -1,6 +1,6 @@
 """Exit statuses: the same meaning in every command (0 done / low, 3 elevated, 4 high,
-1 a data problem, 2 a usage mistake or a broken config), said in each --help and the
-README, so that a script acting on ``check``'s 3 and 4 never acts on an error."""
+1 a data problem, 2 a usage mistake or a broken config), said in each --help, the README
+and docs/commands.md, so that a script acting on ``check``'s 3 and 4 never acts on an error."""
 
 from __future__ import annotations
 
@@ -94,17 +94,19 @@ def test_the_documented_script_idiom_fires_on_risk_only(season: Path) -> None:
         assert out.stdout == f"{status}\n", (args, out)
 
 
-def test_check_help_and_readme_document_every_exit_status() -> None:
+def test_check_help_and_the_docs_document_every_exit_status() -> None:
     help_text = CliRunner().invoke(main, ["check", "--help"]).output
     for status, meaning in (("0", "low"), ("3", "elevated"), ("4", "high")):
         assert f"{status}  {meaning}" in help_text
     assert "1  nothing to check" in help_text and "2  a usage mistake" in help_text
     assert 'case $? in 3|4) echo "stretch first";; esac' in help_text
     readme = (ROOT / "README.md").read_text()
-    assert 'case $? in 3|4) echo "stretch first";; esac' in readme
-    assert '--planned 1h30 || echo "stretch first"' not in readme
+    commands = (ROOT / "docs" / "commands.md").read_text()
+    for doc in (readme, commands):
+        assert 'case $? in 3|4) echo "stretch first";; esac' in doc
+        assert '--planned 1h30 || echo "stretch first"' not in doc
     for status in "01234":
-        assert f"\n| {status} | " in readme
+        assert f"\n| {status} | " in commands
     for command in ("ingest", "report", "plot", "sources", "init"):
         text = " ".join(CliRunner().invoke(main, [command, "--help"]).output.split())
         assert "Exit status" in text and "2 a usage mistake" in text, command

@@ -83,9 +83,9 @@ def test_every_code_of_the_registry_is_used() -> None:
 
 
 def test_the_codes_table_in_the_docs_is_the_registry() -> None:
-    text = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "inputs.md").read_text(encoding="utf-8")
     block = text.split("<!-- problem-codes -->\n", 1)[1].split("<!-- /problem-codes -->")[0]
-    assert block == codes_table(), "docs/method.md is stale: run python tools/problem_codes_docs.py"
+    assert block == codes_table(), "docs/inputs.md is stale: run python tools/problem_codes_docs.py"
 
 
 def test_the_docs_tool_rewrites_a_stale_table() -> None:

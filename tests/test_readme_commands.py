@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.pty_run import run_on_a_terminal
+
 ROOT = Path(__file__).resolve().parents[1]
 SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
 
@@ -50,34 +52,7 @@ def _copy_repo(dest: Path) -> None:
             shutil.copy2(src, target)
 
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 FLAGGED_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}\s.*\b(elevated|high)$", re.M)
-
-
-def _run_on_a_terminal(command: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
-    """Run ``command`` with stdout and stderr on a pseudo-terminal, as a person would: so
-    runload prints its table (piped, it would print CSV). Returns (exit status, text)."""
-    import pty
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        ["bash", "-c", command], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=slave, stderr=slave,
-    )  # fmt: skip
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 1 << 16)
-        except OSError:  # EIO: the terminal's other side is closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    code = proc.wait(timeout=1500)
-    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    return code, ANSI.sub("", text)
 
 
 def _files(folder: Path) -> set[str]:
@@ -114,7 +89,7 @@ def test_main_command_runs_as_written_in_a_fresh_venv(tmp_path: Path) -> None:
         "COLUMNS": "80",
         "TERM": "xterm",
     }
-    code, out = _run_on_a_terminal(main_cmd, repo, env)
+    code, out = run_on_a_terminal(main_cmd, repo, env)
     assert code == 0, out[-3000:]
     page = repo / "report.html"
     assert page.is_file()

@@ -1,4 +1,4 @@
-"""Rewrite the problem codes table in docs/method.md from ``runload.codes.CODES``.
+"""Rewrite the problem codes table in docs/inputs.md from ``runload.codes.CODES``.
 
 The table sits between ``<!-- problem-codes -->`` and ``<!-- /problem-codes -->``;
 ``runload.codes.codes_table`` makes it, so the docs cannot drift from the registry
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "method.md"
+DOC = ROOT / "docs" / "inputs.md"
 BLOCK = re.compile(r"(<!-- problem-codes -->\n)(.*?)(<!-- /problem-codes -->)", re.S)
 
 

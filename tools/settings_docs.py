@@ -1,4 +1,4 @@
-"""Rewrite the generated tables of README.md and docs/method.md.
+"""Rewrite the generated tables of docs/configuration.md and docs/method.md.
 
 * the settings table, between ``<!-- settings-table -->`` and ``<!-- /settings-table -->`` in
   both files, from the settings model (``runload.config.settings_table``);
@@ -20,8 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-README, METHOD = ROOT / "README.md", ROOT / "docs" / "method.md"
-DOCS = (README, METHOD)
+CONFIGURATION, METHOD = ROOT / "docs" / "configuration.md", ROOT / "docs" / "method.md"
+DOCS = (CONFIGURATION, METHOD)
 
 
 def _block(name: str) -> re.Pattern[str]:

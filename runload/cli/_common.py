@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# The exit statuses, the same in every command (documented in each --help and the README).
+# The exit statuses, the same in every command (documented in each --help and docs/commands.md).
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # data problems (--strict, rejected rows, nothing to report or check)
 EXIT_USAGE = 2  # usage mistakes: a bad option or value, a broken runload.toml (click's 2)

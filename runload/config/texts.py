@@ -1,6 +1,6 @@
 """The texts made from the settings' declarations, so they cannot drift from the model:
 ``config_text`` (what ``runload init`` writes) and ``settings_table`` (the Markdown table in
-the docs, rewritten by ``tools/settings_docs.py``).
+docs/configuration.md and docs/method.md, rewritten by ``tools/settings_docs.py``).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _range_text(table: str, key: str) -> str:
 
 def settings_table() -> str:
     """The Markdown table of every setting (key, default as written in the file, allowed
-    values, description): the README and docs/method.md carry it between
+    values, description): docs/configuration.md and docs/method.md carry it between
     ``<!-- settings-table -->`` marks, rewritten by ``python tools/settings_docs.py``."""
     rows = ["| key | default | values | what |", "|---|---|---|---|"]
     for table, key in setting_keys():

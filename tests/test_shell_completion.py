@@ -1,0 +1,125 @@
+"""What the README's "Shell completion and version" section promises, run as a person runs it:
+``runload --version`` prints the version, and ``_RUNLOAD_COMPLETE=<shell>_source runload``
+prints a script that completes runload's commands and the choices of their options in that
+shell (click's completion). ``runload`` is this interpreter's runload, put on ``PATH`` as
+the installed entry point is."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from runload import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def shell_env(tmp_path: Path) -> dict[str, str]:
+    """An environment whose ``runload`` on PATH runs this checkout's runload."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    entry = bin_dir / "runload"
+    entry.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m runload "$@"\n')
+    entry.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("_RUNLOAD")}
+    return env | {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(tmp_path),
+    }
+
+
+def _script(shell: str, env: dict[str, str]) -> str:
+    out = subprocess.run(
+        ["runload"], env=env | {"_RUNLOAD_COMPLETE": f"{shell}_source"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_version_prints_the_version(shell_env: dict[str, str]) -> None:
+    out = subprocess.run(["runload", "--version"], env=shell_env, capture_output=True, text=True)
+    assert (out.returncode, out.stdout) == (0, f"runload, version {__version__}\n")
+
+
+def test_python_m_runload_is_runload_by_name(shell_env: dict[str, str]) -> None:
+    """``python -m runload`` calls itself runload, in usage lines as for completion."""
+    out = subprocess.run(
+        [sys.executable, "-m", "runload", "sitting", "add"], env=shell_env,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "(see 'runload sitting add --help')" in out.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completion_script_completes_commands_and_choices(
+    shell_env: dict[str, str], tmp_path: Path
+) -> None:
+    script = _script("bash", shell_env)
+    assert "complete -o nosort -F _runload_completion runload" in script
+    (tmp_path / "runload-complete.bash").write_text(script)
+
+    def complete(*words: str) -> list[str]:
+        probe = (
+            ". ./runload-complete.bash; COMP_WORDS=(" + " ".join(f"'{w}'" for w in words) + ");"
+            f" COMP_CWORD={len(words) - 1}; _runload_completion runload;"
+            ' printf "%s\\n" "${COMPREPLY[@]}"'
+        )
+        out = subprocess.run(
+            ["bash", "-c", probe], env=shell_env, cwd=tmp_path, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()
+
+    assert complete("runload", "si") == ["sitting"]
+    assert complete("runload", "sitting", "") == ["add", "show"]
+    assert complete("runload", "report", "--format", "") == ["table", "csv", "json", "markdown"]
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completion_script_registers_runload(shell_env: dict[str, str], tmp_path: Path) -> None:
+    """Sourced after compinit (as ~/.zshrc does), the script completes runload."""
+    (tmp_path / "runload-complete.zsh").write_text(_script("zsh", shell_env))
+    probe = (
+        "autoload -Uz compinit && compinit -u -d ./zcompdump; . ./runload-complete.zsh;"
+        ' print -r -- "${_comps[runload]}"'
+    )
+    out = subprocess.run(
+        ["zsh", "-f", "-c", probe], env=shell_env, cwd=tmp_path, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert out.stdout.strip() == "_runload_completion", out.stderr
+    # what the script asks runload for at each Tab
+    asked = subprocess.run(
+        ["runload"],
+        env=shell_env
+        | {"_RUNLOAD_COMPLETE": "zsh_complete", "COMP_WORDS": "runload si", "COMP_CWORD": "1"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert asked.stdout.splitlines()[:2] == ["plain", "sitting"]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completion_script_completes_commands_and_choices(
+    shell_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "runload.fish").write_text(_script("fish", shell_env))
+    probe = (
+        'source ./runload.fish; complete -C "runload si"; complete -C "runload report --format "'
+    )
+    out = subprocess.run(
+        ["fish", "--no-config", "-c", probe], env=shell_env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    words = [line.split("\t")[0] for line in out.stdout.splitlines()]
+    assert words == ["sitting", "csv", "json", "markdown", "table"]
