@@ -46,6 +46,7 @@ from runload.exercise_log import (
     treadmill_notes,
 )
 from runload.fit import FitResult, SessionData
+from runload.fit.decoder import Verdict, adopt, verdict
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import VALID_HR, shown_hr
 from runload.readers import Unread, read_activity, reader_failed
@@ -350,12 +351,17 @@ def empty_activities() -> pl.DataFrame:
 class _Item:
     source: Source
     digest: str | None = None
+    size: int = 0  # bytes (as read, else as the file on disk), for the pool's worth
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
 Done = Callable[[_Item, FitResult | None, str | None], None]
 WORKER_DIED = "the parser's worker process died on this file (out of memory?)"
+# A worker process is worth starting for this many bytes to parse: starting one (a Python,
+# the readers' imports) costs about what parsing 0.4 MB in this process does (measured on
+# 2 cores: README, Speed; ``benchmarks/ingest.py --crossover``).
+POOL_BYTES_PER_WORKER = 512 * 1024
 
 
 @contextlib.contextmanager
@@ -374,12 +380,17 @@ def _main_hidden() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
-def _pool(workers: int) -> Any:
+def _pool(workers: int, chosen: Verdict | None = None) -> Any:
+    """A pool of ``workers`` processes that take ``chosen``, this process's FIT decoder
+    verdict (``decoder.adopt``), instead of deciding their own."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn: fork is unsafe once polars' thread pool runs; workers import only runload.fit
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    if chosen is None:
+        return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, context, initializer=adopt, initargs=(chosen,))
 
 
 def _processes_work() -> bool:
@@ -404,7 +415,7 @@ def _outcome(future: Any) -> tuple[FitResult | None, Unread | None]:
         return None, reader_failed(exc)
 
 
-def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
+def _pool_round(queue: deque[_Item], jobs: int, done: Done, chosen: Verdict | None) -> list[_Item]:
     """Parse files from ``queue`` in a pool, with at most two per worker in flight. When a
     worker dies (killed for memory, a crash in C code), the pool is lost: return the
     files that were in flight (one of them did it); the rest stay queued."""
@@ -413,7 +424,7 @@ def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
 
     in_flight: dict[Any, _Item] = {}
     suspects: list[_Item] = []
-    with _pool(min(jobs, len(queue))) as pool:
+    with _pool(min(jobs, len(queue)), chosen) as pool:
         while (queue or in_flight) and not suspects:
             while queue and len(in_flight) < 2 * jobs:
                 item = queue.popleft()
@@ -430,11 +441,11 @@ def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
     return suspects
 
 
-def _parse_alone(item: _Item, done: Done) -> None:
+def _parse_alone(item: _Item, done: Done, chosen: Verdict | None) -> None:
     """Parse one file in a worker of its own, so that a crash names this file only."""
     from concurrent.futures.process import BrokenProcessPool
 
-    with _pool(1) as pool:
+    with _pool(1, chosen) as pool:
         with _main_hidden():
             future = pool.submit(read_activity, item.source)
         try:
@@ -503,18 +514,28 @@ def _parse_all(
         )
         return failed
 
-    if jobs > 1 and len(todo) > 1 and not _processes_work():
+    jobs = min(jobs, pool_workers(sum(item.size for item in todo), len(todo)))
+    if jobs > 1 and not _processes_work():
         jobs = 1
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1:
         for item in todo:
             done(item, *read_activity(item.source))
         return failed
 
+    # The workers take this process's decoder verdict (no canary check of their own).
+    chosen = verdict() if any(item.source.kind == "fit" for item in todo) else None
     queue = deque(todo)
     while queue:
-        for item in _pool_round(queue, jobs, done):
-            _parse_alone(item, done)
+        for item in _pool_round(queue, jobs, done, chosen):
+            _parse_alone(item, done, chosen)
     return failed
+
+
+def pool_workers(size: int, files: int) -> int:
+    """How many worker processes ``files`` files of ``size`` bytes in all are worth: one
+    per ``POOL_BYTES_PER_WORKER`` (a worker costs a Python start and the imports of the
+    readers before it reads a byte); 1 (this process, no pool) below twice that."""
+    return max(1, min(files, size // POOL_BYTES_PER_WORKER))
 
 
 def _digest(item: _Item, index: DigestIndex | None) -> str | None:
@@ -522,6 +543,7 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     None, with a problem on the item, when the bytes cannot be read."""
     mark = item.source.fingerprint() if index is not None else None
     if index is not None and mark is not None and (known := index.get(*mark)) is not None:
+        item.size = mark[1][0]
         return known
     try:
         data = item.source.read()
@@ -530,6 +552,7 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
         item.problems.append(Problem(item.source.name, "error", why, code=exc.code))
         return None
     digest = content_hash(data)
+    item.size = len(data)
     if index is not None and mark is not None:
         index.put(*mark, digest)
     return digest
