@@ -48,9 +48,16 @@ from runload.exercise_log import (
 from runload.fit import FitResult, SessionData
 from runload.fit.decoder import Verdict, adopt, verdict
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
-from runload.load import VALID_HR, shown_hr
+from runload.load import VALID_HR, hr_summary, shown_hr
 from runload.readers import Unread, read_activity, reader_failed
-from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
+from runload.schema import (
+    ACTIVITY_COLUMNS,
+    HR_SAMPLE_COLUMNS,
+    HR_SUMMARY_COLUMNS,
+    AthleteFact,
+    activity_schema,
+    hr_profile_type,
+)
 from runload.track import decoders_for
 
 if TYPE_CHECKING:
@@ -128,6 +135,9 @@ class IngestResult:
     # every file that gave no activity (not a copy merged whole), in input order: with
     # ``activities`` and ``duplicates`` it accounts for every file of ``kinds``
     no_activity: list[NoActivity] = field(default_factory=list)
+    # the plain files (absolute paths) read as FIT files of a type that holds no sitting:
+    # a search for sitting in the same paths need not open them again
+    not_sitting: frozenset[str] = frozenset()
 
     @property
     def runs(self) -> int:
@@ -145,6 +155,7 @@ def entry_from_result(result: FitResult) -> Entry:
     """One parsed file as a cache entry: its sessions as a frame (``FILE_SCHEMA``)."""
     s = result.sessions
     offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
+    summaries = [hr_summary(x.hr_t, x.hr_bpm) for x in s]  # what the loads need of them
     frame = pl.DataFrame(
         {
             "session": [x.index for x in s],
@@ -162,11 +173,15 @@ def entry_from_result(result: FitResult) -> Entry:
             "device": [result.device] * len(s),
             "hr_t": [x.hr_t for x in s],
             "hr_bpm": [x.hr_bpm for x in s],
+            "hr_peak": [peak for peak, _ in summaries],
+            "hr_profile": [profile for _, profile in summaries],
         },
         schema_overrides={
             "start_utc": pl.Int64(),
             "hr_t": pl.List(pl.Float64()),
             "hr_bpm": pl.List(pl.Float64()),
+            "hr_peak": pl.Float64(),
+            "hr_profile": hr_profile_type(),
         },
     ).with_columns(pl.col("start_utc").cast(pl.Datetime("us", "UTC")))
     frame = frame.select(pl.col(c).cast(t) for c, t in FILE_SCHEMA.items())
@@ -827,7 +842,7 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         notes.update(dict.fromkeys(took))
         frame, merged = _drop_same_start(frame)
         duplicates += merged
-        columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)
+        columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS, *HR_SUMMARY_COLUMNS)
         activities = frame.select(pl.col(c).cast(t) for c, t in activity_schema().items())
         activities = activities.select(columns)
     else:
@@ -843,7 +858,22 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         monitoring=monitoring,
         kinds={i.source.name: i.source.kind for i in items},
         no_activity=no_activity,
+        not_sitting=frozenset(_not_sitting(items)),
     )
+
+
+def _not_sitting(items: Iterable[_Item]) -> Iterator[str]:
+    """The absolute paths of the plain FIT files whose ``file_id.type`` was read and is not
+    a monitoring one (``sitting.detect`` looks for nothing else in a FIT file)."""
+    for item in items:
+        source, kind = item.source, item.entry.kind if item.entry is not None else None
+        if (
+            source.kind == "fit"
+            and not source.members
+            and kind
+            and not kind.startswith("monitoring")
+        ):
+            yield os.path.abspath(source.path)
 
 
 def _no_activity(item: _Item, problems: Sequence[Problem]) -> NoActivity:

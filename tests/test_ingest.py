@@ -18,7 +18,12 @@ import pytest
 from runload.cache import ParseCache
 from runload.errors import InputError
 from runload.ingest import read_activities
-from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, activity_schema
+from runload.schema import (
+    ACTIVITY_COLUMNS,
+    HR_SAMPLE_COLUMNS,
+    HR_SUMMARY_COLUMNS,
+    activity_schema,
+)
 from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 UTC = dt.UTC
@@ -79,7 +84,7 @@ def test_season_reads_back_exactly(tmp_path: Path) -> None:
     result = read_activities([season], jobs=1, cache_dir=tmp_path / "cache")
     assert result.problems == []
     assert dict(result.activities.schema) == activity_schema()
-    assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS]
+    assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS, *HR_SUMMARY_COLUMNS]
     assert result.activities.height == 5 and result.runs == 3
     assert (result.files_seen, result.parsed, result.from_cache) == (4, 4, 0)
 
