@@ -24,6 +24,7 @@ record costs a re-hash), and whatever one run removes the other takes as a miss.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -74,9 +75,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _reader(decoders: Sequence[str]) -> str:
+@functools.cache
+def _reader(decoders: tuple[str, ...]) -> str:
     """The reader part of a key: a GPX/TCX reader's own tag (its version and library
-    release), else the FIT parser version + fitparse + the decoders."""
+    release), else the FIT parser version + fitparse + the decoders. (Once per process:
+    a decade of files asks thousands of times.)"""
     from runload.track import TRACK_DECODERS, reader_tag
 
     if len(decoders) == 1 and decoders[0] in TRACK_DECODERS:
@@ -95,7 +98,7 @@ def cache_key(digest: str, decoder: str) -> str:
 
 def season_key(digest: str, decoders: Sequence[str]) -> str:
     """A file's place in a season snapshot written by a run that may use ``decoders``."""
-    return f"{digest}-{_reader(decoders)}.{CACHE_LAYOUT}"
+    return f"{digest}-{_reader(tuple(decoders))}.{CACHE_LAYOUT}"
 
 
 @dataclass
