@@ -63,6 +63,7 @@ def _base_specs() -> list[tuple[str, object]]:
     """``BASES`` distinct sessions (kind, spec), as the example season makes them."""
     sys.path.insert(0, str(HERE.parent / "examples"))
     import make_season as season
+
     from tools.fitgen import ActivitySpec, SessionSpec
 
     rng = random.Random(SEED)
@@ -131,7 +132,9 @@ def build_decade() -> Path:
     return DATA
 
 
-def _derive_seconds(base: bytes, points: tuple[list[int], list[int]], shift: int, serial: int) -> bytes:
+def _derive_seconds(
+    base: bytes, points: tuple[list[int], list[int]], shift: int, serial: int
+) -> bytes:
     """``ingest._derive`` by any number of seconds (it shifts by whole days)."""
     days, rest = divmod(shift, 86400)
     moved = _derive(base, points, days, serial)
@@ -186,9 +189,13 @@ def main() -> None:
         report_cold = run_cli(
             ["report", str(folder), "--format", "json", "--html", html, "--cache-dir", f"{tmp}/b"]
         )
-        rows.append(("cold report --html", report_cold[0], *report_cold[:1] * 2, report_cold[1], ""))
+        rows.append(
+            ("cold report --html", report_cold[0], *report_cold[:1] * 2, report_cold[1], "")
+        )
         warm = ["--cache-dir", f"{tmp}/b"]
-        check = _median_run(["check", str(folder), "--date", last, "--format", "json", *warm], args.runs)
+        check = _median_run(
+            ["check", str(folder), "--date", last, "--format", "json", *warm], args.runs
+        )
         rows.append(("warm check (one day)", *check, f"{check[0] / base:.2f}x"))
         report = _median_run(["report", str(folder), "--format", "json", *warm], args.runs)
         rows.append(("warm report (JSON)", *report, f"{report[0] / base:.2f}x"))

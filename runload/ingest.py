@@ -373,10 +373,11 @@ class _Item:
 
 Done = Callable[[_Item, FitResult | None, str | None], None]
 WORKER_DIED = "the parser's worker process died on this file (out of memory?)"
-# A worker process is worth starting for this many bytes to parse: starting one (a Python,
-# the readers' imports) costs about what parsing 0.4 MB in this process does (measured on
-# 2 cores: README, Speed; ``benchmarks/ingest.py --crossover``).
-POOL_BYTES_PER_WORKER = 512 * 1024
+# A worker process is worth starting for this many bytes to parse: starting a pool costs
+# about 0.3 s (a Python and the readers' imports per worker), what parsing 0.4 MB in this
+# process does; on this project's shared 2-core machine a pool of 2 did not pay below
+# 2.8 MB (``benchmarks/ingest.py --crossover``; README, Speed).
+POOL_BYTES_PER_WORKER = 1024 * 1024
 
 
 @contextlib.contextmanager

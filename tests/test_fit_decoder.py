@@ -252,6 +252,12 @@ def test_an_upgrade_checks_the_canary_again(monkeypatch: pytest.MonkeyPatch) -> 
     assert verdicts.path() != first and first.is_file() and verdicts.path().is_file()
 
 
+def test_the_fitparse_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    assert decoder.fitparse_version() == version("fitparse")
+
+
 def test_the_identity_is_fitparse_and_the_decoders_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     from runload.fit import verdicts
 
