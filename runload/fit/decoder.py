@@ -35,7 +35,7 @@ from typing import Generic, TypeVar
 
 from runload.errors import Problem
 from runload.fit.layout import Layout, check_layout
-from runload.fit.messages import SEGMENT, Message
+from runload.fit.messages import SEGMENT, Message, expand
 
 FAST = "fast"
 PUBLIC = "public"
@@ -115,9 +115,10 @@ def canary_bytes() -> bytes:
 
 
 def trace(source: Source, layout: Layout, full: frozenset[str]) -> tuple[list[Message], str]:
-    """Every message ``source`` reads from the bytes, and how it stopped."""
+    """Every message ``source`` reads from the bytes (a block of records read in bulk: each
+    of its records), and how it stopped."""
     out: list[Message] = []
-    stop = _walk(source, layout.data, full, {"*": lambda _, m: out.append(m)}, None)
+    stop = _walk(source, layout.data, full, {"*": lambda _, m: out.extend(expand(m))}, None)
     return out, "end" if stop is None else f"stopped after byte {stop.offset} ({stop.detail})"
 
 
