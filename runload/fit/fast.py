@@ -19,11 +19,12 @@ subclasses fitparse 1.2's ``FitFile`` and overrides private methods so that:
   checked and repaired every CRC with a table-driven CRC first.
 
 Measured on the benchmark's one-hour 1 Hz runs: about 40x faster than plain fitparse
-per file (14 ms against 610; 44 ms before the records came in bulk). This depends on internals that change between fitparse builds
-(the newest source has none of ``fitparse.records.DEV_TYPES`` and another class
-layout under the same version number), so this module is never trusted blindly:
-``decoder`` checks it (blocks expanded to their records) against the public path on a
-bundled canary file, once per install (``verdicts``), before it reads a user's file, and any exception here on a user's file
+per file (14 ms against 610; 44 ms before the records came in bulk). This depends on
+internals that change between fitparse builds (the newest source has none of
+``fitparse.records.DEV_TYPES`` and another class layout under the same version number),
+so this module is never trusted blindly: ``decoder`` checks it (blocks expanded to their
+records) against the public path on a bundled canary file, once per install
+(``verdicts``), before it reads a user's file, and any exception here on a user's file
 sends that file to the public path (``public``).
 """
 
