@@ -374,9 +374,10 @@ class _Item:
 Done = Callable[[_Item, FitResult | None, str | None], None]
 WORKER_DIED = "the parser's worker process died on this file (out of memory?)"
 # A worker process is worth starting for this many bytes to parse: starting a pool costs
-# about 0.3 s (a Python and the readers' imports per worker), what parsing 0.4 MB in this
-# process does; on this project's shared 2-core machine a pool of 2 did not pay below
-# 2.8 MB (``benchmarks/ingest.py --crossover``; README, Speed).
+# about 0.15 s (a Python and the readers' imports per worker), what parsing 0.5 MB in
+# this process does; measured on this project's 2-core machine, a pool of 2 broke even at
+# 1 MB of small files and between 1.4 and 2.8 MB of one-hour files
+# (``benchmarks/ingest.py --crossover``; README, Speed).
 POOL_BYTES_PER_WORKER = 1024 * 1024
 
 
