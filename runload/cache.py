@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # Bump when the entry layout changes (the parser's own version is in runload.fit).
 # 2: entries sealed with a checksum of their own bytes; 3: each stored problem carries
 # its code (``runload.codes``); 4: each session carries the summary of its HR samples
-# (``runload.load.hr_summary``).
+# (``runload.hrsummary``).
 CACHE_LAYOUT = "4"
 _META_KEY = "runload"
 _SUM_KEY = "runload_sum"  # the seal: blake2b of the file with this value as _UNSEALED

@@ -47,8 +47,9 @@ from runload.exercise_log import (
 )
 from runload.fit import FitResult, SessionData
 from runload.fit.decoder import Verdict, adopt, verdict
+from runload.hrsummary import VALID_HR, hr_summary
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
-from runload.load import VALID_HR, hr_summary, shown_hr
+from runload.load import shown_hr
 from runload.readers import Unread, read_activity, reader_failed
 from runload.schema import (
     ACTIVITY_COLUMNS,
@@ -155,7 +156,8 @@ def entry_from_result(result: FitResult) -> Entry:
     """One parsed file as a cache entry: its sessions as a frame (``FILE_SCHEMA``)."""
     s = result.sessions
     offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
-    summaries = [hr_summary(x.hr_t, x.hr_bpm) for x in s]  # what the loads need of them
+    # what the loads need of the samples (a worker summarised them: ``readers``)
+    summaries = [x.summary or hr_summary(x.hr_t, x.hr_bpm) for x in s]
     frame = pl.DataFrame(
         {
             "session": [x.index for x in s],
@@ -576,8 +578,9 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
 
 
 def _season_keys(unique: Sequence[_Item]) -> list[str]:
+    decoders = {kind: decoders_for(kind) for kind in {item.source.kind for item in unique}}
     return [
-        season_key(item.digest, decoders_for(item.source.kind))
+        season_key(item.digest, decoders[item.source.kind])
         for item in unique
         if item.digest is not None
     ]

@@ -9,15 +9,11 @@ activities frame; non-running sessions keep a null load (listed, not counted).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from itertools import pairwise
-from math import isfinite
-
 import polars as pl
 
 from runload.athlete import Athlete
 from runload.config import LoadSettings
+from runload.hrsummary import PLAUSIBLE_HR, VALID_HR
 from runload.schema import ATHLETE_KEY, HR_SUMMARY_COLUMNS, hr_profile_type, keyed
 from runload.wording import EPS
 
@@ -27,8 +23,6 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
     "female": (0.86, 1.67),
     "unspecified": (0.75, 1.795),
 }
-# HR samples outside this band (0 from a lost strap, 250-255 from noise) are ignored.
-VALID_HR = (30.0, 240.0)
 
 
 def valid_hr(hr: pl.Expr) -> pl.Expr:
@@ -99,36 +93,15 @@ def run_minutes_expr() -> pl.Expr:
 # to a load — sorted by bpm, then gap; null when there are fewer than two valid samples or
 # the two sample lists do not pair up. A load Σ nᵢ·min(max(gapᵢ, 0), cap)/60·w(HRrᵢ) is
 # then exact for any athlete and any gap cap. ``hr_peak``: the highest sample within
-# ``athlete.PLAUSIBLE_HR`` (the highest heart rate of the runs, when nothing better says
-# the max). Two implementations of the one definition: ``hr_summary`` for one session's
-# lists (ingest, per file) and ``hr_summaries`` for a frame's sample columns (a frame
-# that comes without the summary); the tests hold them equal.
-
-
-def hr_summary(
-    times: Sequence[float], bpms: Sequence[float]
-) -> tuple[float | None, list[dict[str, float | int]] | None]:
-    """(``hr_peak``, ``hr_profile``) of one session's HR samples."""
-    from runload.athlete import PLAUSIBLE_HR
-
-    lo, hi = PLAUSIBLE_HR
-    peak = max((b for b in bpms if lo <= b <= hi), default=None)
-    if len(times) != len(bpms) or len(bpms) < 2:
-        return peak, None
-    low, high = VALID_HR
-    valid = [(t, b) for t, b in zip(times, bpms, strict=True) if low <= b <= high and isfinite(t)]
-    if len(valid) < 2:
-        return peak, None
-    pairs = Counter((b, t1 - t0) for (t0, b), (t1, _) in pairwise(valid))
-    profile = [{"bpm": b, "gap_s": g, "n": n} for (b, g), n in sorted(pairs.items())]
-    return peak, profile
+# ``hrsummary.PLAUSIBLE_HR`` (the highest heart rate of the runs, when nothing better says
+# the max). Two implementations of the one definition: ``hrsummary.hr_summary`` for one
+# session's lists (ingest's workers, per file) and ``hr_summaries`` for a frame's sample
+# columns (a frame that comes without the summary); the tests hold them equal.
 
 
 def hr_summaries(frame: pl.DataFrame) -> pl.DataFrame:
     """``hr_peak`` and ``hr_profile`` (``schema.hr_profile_type``) of each row's ``hr_t`` and
     ``hr_bpm``, in row order."""
-    from runload.athlete import PLAUSIBLE_HR
-
     lo, hi = PLAUSIBLE_HR
     rows = frame.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),

@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runload.cli import main
+from runload.hrsummary import hr_summary
 from runload.ingest import read_activities
-from runload.load import hr_summaries, hr_summary
+from runload.load import hr_summaries
 from tools.fitgen import activity_bytes, run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -60,6 +60,8 @@ class SessionData:
     from_records: bool = False
     filled: list[str] = field(default_factory=list)  # values taken from the records
     hr_zeros: int = 0  # records of its time with a heart rate of 0 (not in ``hr_bpm``)
+    # (``hrsummary.hr_summary`` of the samples, when the reader's process made it)
+    summary: tuple[float | None, list[dict[str, float | int]] | None] | None = None
 
 
 @dataclass
