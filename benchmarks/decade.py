@@ -42,7 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the repository root: tools.fitgen, examples
 sys.path.insert(0, str(HERE))  # benchmarks/ingest.py: deriving files, measuring
-from ingest import _derive, _patch_points, run_cli  # noqa: E402
+from ingest import _derive, _patch_points, compile_runload, run_cli  # noqa: E402
 
 DATA = HERE / "_data" / "decade"
 FIRST_MONDAY = dt.date(2016, 1, 4)
@@ -175,6 +175,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="runs of each warm command (5)")
     args = ap.parse_args()
     folder = build_decade()
+    compile_runload()
     files = sorted(folder.glob("*.fit"))
     size_mb = sum(f.stat().st_size for f in files) / 1e6
     last = files[-1].name[:10]
