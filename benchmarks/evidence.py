@@ -119,11 +119,10 @@ def season(pmdata: Path, work: Path, extra_toml: str = "") -> pl.DataFrame:
     """Every person's days in ``PERIOD`` as ``runload team --season`` computes them, with
     ``extra_toml`` added to each person's config."""
     sys.path.insert(0, str(ROOT))
-    from tools.pmdata_squad import make_squad
-
     from runload.config import Settings
     from runload.options import Options
     from runload.team import team_season
+    from tools.pmdata_squad import make_squad
 
     squad = work / "squad"
     for folder in make_squad(pmdata, squad):

@@ -1,22 +1,30 @@
 """Benchmark: reading a season of FIT files.
 
 Builds a synthetic season (N one-hour runs recorded at 1 Hz with position,
-altitude, heart rate, cadence, speed, distance and temperature), then prints side
-by side, in one run:
+altitude, heart rate, cadence, speed, distance and temperature) and takes the example
+season (``examples/season``: 70 small files, a record every 5 s), then prints side by
+side, in one run:
 
 * a plain single-process fitparse loop over the files
   (``for m in FitFile(path).get_messages(): m.get_values()``),
-* ``runload ingest`` cold with ``--jobs 1``,
-* ``runload ingest`` cold with all cores,
-* the same two on the public-API decoder (``RUNLOAD_FIT_DECODER=public``: what a run
-  costs when the fast decoder fails its canary check and runload falls back),
-* ``runload ingest`` warm (everything cached),
+* ``runload ingest`` cold with ``--jobs 1`` and with all cores, and warm (everything
+  cached), on both seasons,
+* on the one-hour files, the same cold runs on the public-API decoder
+  (``RUNLOAD_FIT_DECODER=public``: what a run costs when the fast decoder fails its
+  canary check and runload falls back),
+* a bare ``python -c "import polars"`` (the floor of a warm run), ``runload --help``, the
+  decoder verdict of a process on the first run of an install (the canary check) and on
+  a later one (the verdict kept),
+* milliseconds per one-hour file, in one process, of runload's reader, plain fitparse,
+  garmin-fit-sdk and fitdecode (``--fitdecode-python``: a Python that has it; else its
+  row says absent), and a plain read of the bytes, with MB/s per core,
 * ``runload ingest`` cold on the same files in one ``.zip`` (as a Garmin or Strava bulk
-  export comes), against the folder: the zip/folder ratio (``--zip-only``: only these two),
+  export comes), against the folder (``--zip-only``),
+* ``--crossover``: ``--jobs 1`` against a pool of 2 forced on the first k files of each
+  season, where ``runload.ingest.POOL_BYTES_PER_WORKER`` comes from,
 
-as seconds and as ratios to the plain loop, plus peak memory of the runload
-process and its worker processes, the time of ``runload --help`` and the time of the
-canary check each process makes before it reads fast.
+as seconds and as ratios to the plain loop, plus peak memory of the runload process and
+its worker processes.
 
 fit-tool needs ~4 s to write a one-hour file, so a few base files are written with
 it and the N distinct files are derived from them by shifting every timestamp by a
@@ -25,10 +33,11 @@ are kept under ``benchmarks/_data/`` (git-ignored) for the next run.
 
 Usage::
 
-    python benchmarks/ingest.py              # 300 files (the targets are for this)
-    python benchmarks/ingest.py --files 40   # a quicker look
+    python benchmarks/ingest.py              # 40 one-hour files (the targets are for this)
     python benchmarks/ingest.py --small      # smoke test: 8 files, no targets
+    python benchmarks/ingest.py --crossover  # where a pool of workers starts to pay
     python benchmarks/ingest.py --files 1000 --zip-only   # the zip against the folder
+    python benchmarks/ingest.py --fitdecode-python /tmp/fd/bin/python  # fitdecode's column
 """
 
 from __future__ import annotations
@@ -177,6 +186,15 @@ def build_zip(folder: Path) -> Path:
 # -------------------------------------------------------------------- measuring
 
 
+def compile_runload() -> None:
+    """Write the bytecode of the runload that ``python -m runload`` imports, as ``pip
+    install`` does (an editable install under ``PYTHONDONTWRITEBYTECODE`` has none, and
+    would compile every module in every timed run)."""
+    code = "import pathlib, runload; print(pathlib.Path(runload.__file__).parent)"
+    where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", where.stdout.strip()], check=True)
+
+
 def plain_loop(files: list[Path]) -> float:
     from fitparse import FitFile
 
@@ -241,18 +259,24 @@ def run_cli(args: list[str], **env: str) -> tuple[float, float]:
     return seconds, peak[0] / 1024
 
 
-def canary_time() -> float:
-    """Seconds of the canary check (both decoders over runload/fit/canary.fit), best of 3."""
+def canary_time() -> tuple[float, float]:
+    """Seconds of ``decoder.verdict()`` in a fresh process (its imports done: a process that
+    parses pays those anyway): (the first run of an install, which checks the canary, both
+    decoders over runload/fit/canary.fit; a later run, which reads the verdict kept for
+    this install), best of 3 each."""
     code = (
-        "import time; from runload.fit import decoder; t = time.perf_counter();"
-        " assert decoder.compare_on_canary() is None; print(time.perf_counter() - t)"
+        "import time; from runload.fit import decoder, activity; t = time.perf_counter();"
+        " assert decoder.verdict().decoder == 'fast'; print(time.perf_counter() - t)"
     )
-    runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True).stdout)
-        for _ in range(3)
-    ]  # fmt: skip
-    return min(runs)
+    first, kept = [], []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "RUNLOAD_CACHE_DIR": home}
+            for out in (first, kept):
+                run = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                     text=True, check=True, env=env)  # fmt: skip
+                out.append(float(run.stdout))
+    return min(first), min(kept)
 
 
 def help_time() -> float:
@@ -262,6 +286,88 @@ def help_time() -> float:
         subprocess.run([sys.executable, "-m", "runload", "--help"], capture_output=True, check=True)
         best = min(best, time.perf_counter() - t)
     return best
+
+
+def polars_time(runs: int = 7) -> float:
+    """Median seconds of a bare ``python -c "import polars"``: the floor of a warm run."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import polars"], check=True)
+        times.append(time.perf_counter() - t)
+    return sorted(times)[len(times) // 2]
+
+
+# One-hour files decoded in one process, per library: (import, loop over the files).
+DECODERS = {
+    "runload (read_fit)": (
+        "from runload.fit import read_fit",
+        "for p in files: read_fit(open(p, 'rb').read(), p)",
+    ),
+    "fitparse (plain loop)": (
+        "from fitparse import FitFile",
+        "for p in files:\n    for m in FitFile(p).get_messages(): m.get_values()",
+    ),
+    "garmin-fit-sdk": (
+        "from garmin_fit_sdk import Decoder, Stream",
+        "for p in files: Decoder(Stream.from_file(p)).read()",
+    ),
+    "fitdecode": (
+        "import fitdecode",
+        "for p in files:\n    with fitdecode.FitReader(p) as fit:\n        for frame in fit: pass",
+    ),
+    "plain read of the bytes": ("", "for p in files: open(p, 'rb').read()"),
+}
+
+
+def decoder_ms(files: list[Path], python: str) -> dict[str, float | None]:
+    """Milliseconds per file of each of ``DECODERS`` in one process (``python``: one that has
+    fitdecode, else its column says absent), the best of 3 passes after a warm-up."""
+    out: dict[str, float | None] = {}
+    names = [str(f) for f in files]
+    for name, (imports, loop) in DECODERS.items():
+        code = (
+            f"import sys, time\nfiles = {names!r}\n{imports}\n"
+            "best = 1e9\nfor _ in range(4):\n    t = time.perf_counter()\n"
+            + "\n".join("    " + line for line in loop.splitlines())
+            + "\n    best = min(best, time.perf_counter() - t)\nprint(best)\n"
+        )
+        exe = python if name == "fitdecode" else sys.executable
+        run = subprocess.run([exe, "-c", code], capture_output=True, text=True)
+        out[name] = float(run.stdout) * 1000 / len(files) if run.returncode == 0 else None
+    return out
+
+
+def crossover(folders: list[Path], reps: int = 3) -> None:
+    """``runload ingest --no-cache`` on the first k files of each folder, in this process
+    (``--jobs 1``) and in a pool of 2 workers forced below the crossover: medians of
+    ``reps`` runs each, to set ``runload.ingest.POOL_BYTES_PER_WORKER``."""
+    pool = (
+        "import sys, runload.ingest as m; m.POOL_BYTES_PER_WORKER = 1;"
+        " from runload.cli import main; main(sys.argv[1:])"
+    )
+    print(f"{'files':>12} {'MB':>6} {'--jobs 1':>9} {'pool of 2':>9} {'pool/1':>7}")
+    for folder in folders:
+        files = sorted(folder.glob("*.fit"))
+        for k in (2, 8, 16, 32, 64, 128):
+            if k > len(files):
+                break
+            with tempfile.TemporaryDirectory() as tmp:
+                for f in files[:k]:
+                    shutil.copy(f, tmp)
+                size = sum(f.stat().st_size for f in files[:k]) / 1e6
+                args = ["ingest", tmp, "--no-cache", "--format", "csv"]
+                one, two = [], []
+                for _ in range(reps):
+                    for cmd, out in (
+                        ([sys.executable, "-m", "runload", *args, "--jobs", "1"], one),
+                        ([sys.executable, "-c", pool, *args, "--jobs", "2"], two),
+                    ):
+                        t = time.perf_counter()
+                        subprocess.run(cmd, check=True, capture_output=True)
+                        out.append(time.perf_counter() - t)
+                a, b = sorted(one)[reps // 2], sorted(two)[reps // 2]
+                print(f"{folder.name[:8]:>8} {k:3d} {size:6.2f} {a:9.2f} {b:9.2f} {b / a:7.2f}")
 
 
 def zip_vs_folder(season: Path, cores: int) -> float:
@@ -291,65 +397,108 @@ def zip_vs_folder(season: Path, cores: int) -> float:
     return cpu_ratio
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--files", type=int, default=300, help="number of one-hour runs (300)")
-    ap.add_argument("--small", action="store_true", help="8 files: a quick smoke run")
-    ap.add_argument("--skip-plain", action="store_true", help="skip the plain fitparse loop")
-    ap.add_argument("--zip-only", action="store_true", help="only the zip against the folder")
-    args = ap.parse_args()
-    n = 8 if args.small else args.files
-    cores = os.cpu_count() or 1
+def _cold_rows(folder: Path, cores: int, tmp: str, plain: float | None) -> list[tuple]:
+    common = ["ingest", str(folder), "--format", "csv"]
+    one = run_cli([*common, "--jobs", "1", "--cache-dir", f"{tmp}/c1"])
+    cold = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c2"])
+    warm = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c2"])
+    rows = [("plain fitparse loop (1 process)", plain, None)] if plain is not None else []
+    rows += [
+        ("runload cold --jobs 1", *one),
+        (f"runload cold --jobs {cores}", *cold),
+        ("runload warm (cached)", *warm),
+    ]
+    return rows
 
-    season = build_season(n)
-    files = sorted(season.glob("*.fit"))
-    size_mb = sum(f.stat().st_size for f in files) / 1e6
-    print(f"season: {n} files, {size_mb:.1f} MB, {cores} cores\n")
-    zip_ratio = zip_vs_folder(season, cores)
-    if args.zip_only:
-        return
 
-    rows: list[tuple[str, float, float | None]] = []
-    plain = None if args.skip_plain else plain_loop(files)
-    if plain is not None:
-        rows.append(("plain fitparse loop (1 process)", plain, None))
-    with tempfile.TemporaryDirectory() as tmp:
-        common = ["ingest", str(season), "--format", "csv"]
-        one = run_cli([*common, "--jobs", "1", "--cache-dir", f"{tmp}/c1"])
-        rows.append(("runload cold --jobs 1", *one))
-        cold = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c2"])
-        rows.append((f"runload cold --jobs {cores}", *cold))
-        warm = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c2"])
-        rows.append(("runload warm (cached)", *warm))
-        public = {"RUNLOAD_FIT_DECODER": "public"}
-        fb_one = run_cli([*common, "--jobs", "1", "--cache-dir", f"{tmp}/c3"], **public)
-        rows.append(("fallback (public) cold --jobs 1", *fb_one))
-        fb = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c4"], **public)
-        rows.append((f"fallback (public) cold --jobs {cores}", *fb))
-    helptime = help_time()
-    canary = canary_time()
-
+def _print_rows(title: str, rows: list[tuple], plain: float | None) -> None:
+    print(title)
     print(f"{'':34} {'seconds':>9} {'vs plain':>9} {'peak MB':>8}")
     for name, secs, tree in rows:
         ratio = f"{plain / secs:8.1f}x" if plain else "        -"
         tree_txt = f"{tree:8.0f}" if tree is not None else "       -"
         print(f"{name:34} {secs:9.2f} {ratio} {tree_txt}")
-    print(f"{'runload --help':34} {helptime:9.3f}")
-    print(f"{'canary check (once per process)':34} {canary:9.3f}")
     print()
-    print(f"warm vs cold ({cores} cores): {cold[0] / warm[0]:.1f}x faster")
-    print(f"fast vs fallback decoder, --jobs 1: {fb_one[0] / one[0]:.1f}x faster")
-    peak = max(one[1], cold[1], warm[1])
-    print(f"peak memory (runload + workers, sampled): {peak:.0f} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=40, help="number of one-hour runs (40)")
+    ap.add_argument("--small", action="store_true", help="8 files: a quick smoke run")
+    ap.add_argument("--skip-plain", action="store_true", help="skip the plain fitparse loops")
+    ap.add_argument("--skip-fallback", action="store_true", help="skip the public decoder rows")
+    ap.add_argument("--zip-only", action="store_true", help="only the zip against the folder")
+    ap.add_argument("--crossover", action="store_true", help="only the pool's crossover")
+    ap.add_argument("--fitdecode-python", default=sys.executable,
+                    help="a Python that has fitdecode (default: this one)")  # fmt: skip
+    args = ap.parse_args()
+    n = 8 if args.small else args.files
+    cores = os.cpu_count() or 1
+    small = HERE.parent / "examples" / "season"  # 70 files of about 18 kB
+
+    season = build_season(n)
+    compile_runload()
+    if args.crossover:
+        crossover([small, season])
+        return
+    files = sorted(season.glob("*.fit"))
+    size_mb = sum(f.stat().st_size for f in files) / 1e6
+    small_files = sorted(small.glob("*.fit"))
+    small_mb = sum(f.stat().st_size for f in small_files) / 1e6
+    print(f"season: {n} one-hour 1 Hz files, {size_mb:.1f} MB; small: {len(small_files)} files,"
+          f" {small_mb:.1f} MB; {cores} cores\n")  # fmt: skip
+    if args.zip_only:
+        zip_vs_folder(season, cores)
+        return
+
+    plain_small = None if args.skip_plain else plain_loop(small_files)
+    plain = None if args.skip_plain else plain_loop(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        # the first run of this install pays for the canary: not any of the rows below
+        run_cli(["ingest", str(small), "--format", "csv", "--no-cache", "--jobs", "1"])
+        small_rows = _cold_rows(small, cores, f"{tmp}/s", plain_small)
+        rows = _cold_rows(season, cores, f"{tmp}/h", plain)
+        if not args.skip_fallback:
+            public = {"RUNLOAD_FIT_DECODER": "public"}
+            common = ["ingest", str(season), "--format", "csv"]
+            fb_one = run_cli([*common, "--jobs", "1", "--cache-dir", f"{tmp}/c3"], **public)
+            rows.append(("fallback (public) cold --jobs 1", *fb_one))
+            fb = run_cli([*common, "--jobs", str(cores), "--cache-dir", f"{tmp}/c4"], **public)
+            rows.append((f"fallback (public) cold --jobs {cores}", *fb))
+    helptime = help_time()
+    bare = polars_time()
+    canary_first, canary_kept = canary_time()
+    per_file = decoder_ms(files[: min(len(files), 10)], args.fitdecode_python)
+
+    _print_rows(f"small files ({len(small_files)}, {small_mb:.1f} MB):", small_rows, plain_small)
+    _print_rows(f"one-hour 1 Hz files ({n}, {size_mb:.1f} MB):", rows, plain)
+    warm = rows[-1 if args.skip_fallback else -3][1]
+    print(f"{'python -c import polars':34} {bare:9.3f}")
+    print(f"{'runload warm / bare polars import':34} {warm / bare:8.2f}x")
+    print(f"{'runload --help':34} {helptime:9.3f}")
+    print(f"{'canary: first run of an install':34} {canary_first:9.3f}")
+    print(f"{'canary: later runs (kept verdict)':34} {canary_kept:9.3f}")
+    print()
+    read_ms = per_file.pop("plain read of the bytes")
+    hour_mb = size_mb / n
+    print(f"one-hour 1 Hz file ({hour_mb * 1000:.0f} kB), one process:  ms/file    MB/s per core")
+    for name, ms in [*per_file.items(), ("plain read of the bytes", read_ms)]:
+        if ms is None:
+            print(f"  {name:32} {'absent':>8}")
+        else:
+            print(f"  {name:32} {ms:8.2f} {hour_mb / ms * 1000:12.1f}")
     if args.small:
         return
+    cold_small = small_rows[-2][1]
+    cold_hour = rows[1 if plain is None else 2][1]
     checks = [
-        (f"cold on {cores} cores >= 1.8x the plain loop", plain is None or plain / cold[0] >= 1.8),
-        ("warm >= 30x faster than cold", cold[0] / warm[0] >= 30),
-        ("peak memory < 300 MB", peak < 300),
-        ("runload --help < 0.3 s", helptime < 0.3),
-        ("a zip costs about what the folder costs (< 1.3x CPU)", zip_ratio < 1.3),
-    ]
+        (f"small files: cold on {cores} cores >= 12x the plain loop",
+         plain_small is None or plain_small / cold_small >= 12),
+        (f"one-hour files: cold on {cores} cores >= 30x the plain loop",
+         plain is None or plain / cold_hour >= 30),
+        ("warm <= 1.4x a bare polars import", warm / bare <= 1.4),
+        ("runload --help < 0.10 s", helptime < 0.10),
+    ]  # fmt: skip
     print()
     for text, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {text}")

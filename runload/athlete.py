@@ -15,13 +15,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from runload.config import AthleteSettings
+from runload.hrsummary import PLAUSIBLE_HR
 from runload.schema import AthleteFact
 
 DEFAULT_HR_MAX = 190.0
 DEFAULT_HR_REST = 60.0
 DEFAULT_SEX = "unspecified"
-# Heart rates outside this band are sensor noise, never a maximum.
-PLAUSIBLE_HR = (100.0, 230.0)
 # Max HR must be at least this far above resting HR, else both fall back to the defaults.
 MIN_RESERVE = 20.0
 SEXES = ("male", "female", "unspecified")
@@ -90,7 +89,8 @@ def _from_facts_median(facts: list[tuple[float, str]]) -> tuple[float, str] | No
 
 
 def season_max_hr(activities: pl.DataFrame) -> tuple[float, str] | None:
-    """The highest plausible HR of the runs (session max_hr or samples), with its file."""
+    """The highest plausible HR of the runs (session max_hr, or the samples: their summary's
+    ``hr_peak`` when there is one), with its file."""
     if activities.is_empty():
         return None
     lo, hi = PLAUSIBLE_HR
@@ -98,9 +98,11 @@ def season_max_hr(activities: pl.DataFrame) -> tuple[float, str] | None:
     if runs.is_empty():
         return None
     in_band = pl.element().filter(pl.element().is_between(lo, hi))
+    from_samples = pl.col("hr_bpm").list.eval(in_band).list.max()
+    if "hr_peak" in runs.columns:  # the samples' summary (``hrsummary``)
+        from_samples = pl.coalesce(pl.col("hr_peak"), from_samples)
     peak = pl.max_horizontal(
-        pl.when(pl.col("max_hr").is_between(lo, hi)).then(pl.col("max_hr")),
-        pl.col("hr_bpm").list.eval(in_band).list.max(),
+        pl.when(pl.col("max_hr").is_between(lo, hi)).then(pl.col("max_hr")), from_samples
     )
     per_run = runs.select("file", peak.alias("peak")).drop_nulls("peak")
     if per_run.is_empty():

@@ -24,6 +24,7 @@ record costs a re-hash), and whatever one run removes the other takes as a miss.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
 
 # Bump when the entry layout changes (the parser's own version is in runload.fit).
 # 2: entries sealed with a checksum of their own bytes; 3: each stored problem carries
-# its code (``runload.codes``).
-CACHE_LAYOUT = "3"
+# its code (``runload.codes``); 4: each session carries the summary of its HR samples
+# (``runload.hrsummary``).
+CACHE_LAYOUT = "4"
 _META_KEY = "runload"
 _SUM_KEY = "runload_sum"  # the seal: blake2b of the file with this value as _UNSEALED
 _UNSEALED = b"0" * 40
@@ -73,9 +75,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _reader(decoders: Sequence[str]) -> str:
+@functools.cache
+def _reader(decoders: tuple[str, ...]) -> str:
     """The reader part of a key: a GPX/TCX reader's own tag (its version and library
-    release), else the FIT parser version + fitparse + the decoders."""
+    release), else the FIT parser version + fitparse + the decoders. (Once per process:
+    a decade of files asks thousands of times.)"""
     from runload.track import TRACK_DECODERS, reader_tag
 
     if len(decoders) == 1 and decoders[0] in TRACK_DECODERS:
@@ -94,7 +98,7 @@ def cache_key(digest: str, decoder: str) -> str:
 
 def season_key(digest: str, decoders: Sequence[str]) -> str:
     """A file's place in a season snapshot written by a run that may use ``decoders``."""
-    return f"{digest}-{_reader(decoders)}.{CACHE_LAYOUT}"
+    return f"{digest}-{_reader(tuple(decoders))}.{CACHE_LAYOUT}"
 
 
 @dataclass

@@ -46,10 +46,19 @@ from runload.exercise_log import (
     treadmill_notes,
 )
 from runload.fit import FitResult, SessionData
+from runload.fit.decoder import Verdict, adopt, verdict
+from runload.hrsummary import VALID_HR, hr_summary
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
-from runload.load import VALID_HR, shown_hr
+from runload.load import shown_hr
 from runload.readers import Unread, read_activity, reader_failed
-from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, AthleteFact, activity_schema
+from runload.schema import (
+    ACTIVITY_COLUMNS,
+    HR_SAMPLE_COLUMNS,
+    HR_SUMMARY_COLUMNS,
+    AthleteFact,
+    activity_schema,
+    hr_profile_type,
+)
 from runload.track import decoders_for
 
 if TYPE_CHECKING:
@@ -127,6 +136,9 @@ class IngestResult:
     # every file that gave no activity (not a copy merged whole), in input order: with
     # ``activities`` and ``duplicates`` it accounts for every file of ``kinds``
     no_activity: list[NoActivity] = field(default_factory=list)
+    # the plain files (absolute paths) read as FIT files of a type that holds no sitting:
+    # a search for sitting in the same paths need not open them again
+    not_sitting: frozenset[str] = frozenset()
 
     @property
     def runs(self) -> int:
@@ -144,6 +156,8 @@ def entry_from_result(result: FitResult) -> Entry:
     """One parsed file as a cache entry: its sessions as a frame (``FILE_SCHEMA``)."""
     s = result.sessions
     offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
+    # what the loads need of the samples (a worker summarised them: ``readers``)
+    summaries = [x.summary or hr_summary(x.hr_t, x.hr_bpm) for x in s]
     frame = pl.DataFrame(
         {
             "session": [x.index for x in s],
@@ -161,11 +175,15 @@ def entry_from_result(result: FitResult) -> Entry:
             "device": [result.device] * len(s),
             "hr_t": [x.hr_t for x in s],
             "hr_bpm": [x.hr_bpm for x in s],
+            "hr_peak": [peak for peak, _ in summaries],
+            "hr_profile": [profile for _, profile in summaries],
         },
         schema_overrides={
             "start_utc": pl.Int64(),
             "hr_t": pl.List(pl.Float64()),
             "hr_bpm": pl.List(pl.Float64()),
+            "hr_peak": pl.Float64(),
+            "hr_profile": hr_profile_type(),
         },
     ).with_columns(pl.col("start_utc").cast(pl.Datetime("us", "UTC")))
     frame = frame.select(pl.col(c).cast(t) for c, t in FILE_SCHEMA.items())
@@ -350,12 +368,19 @@ def empty_activities() -> pl.DataFrame:
 class _Item:
     source: Source
     digest: str | None = None
+    size: int = 0  # bytes (as read, else as the file on disk), for the pool's worth
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
 Done = Callable[[_Item, FitResult | None, str | None], None]
 WORKER_DIED = "the parser's worker process died on this file (out of memory?)"
+# A worker process is worth starting for this many bytes to parse: starting a pool costs
+# about 0.15 s (a Python and the readers' imports per worker), what parsing 0.5 MB in
+# this process does; measured on this project's 2-core machine, a pool of 2 broke even at
+# 1 MB of small files and between 1.4 and 2.8 MB of one-hour files
+# (``benchmarks/ingest.py --crossover``; README, Speed).
+POOL_BYTES_PER_WORKER = 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -374,12 +399,17 @@ def _main_hidden() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
-def _pool(workers: int) -> Any:
+def _pool(workers: int, chosen: Verdict | None = None) -> Any:
+    """A pool of ``workers`` processes that take ``chosen``, this process's FIT decoder
+    verdict (``decoder.adopt``), instead of deciding their own."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn: fork is unsafe once polars' thread pool runs; workers import only runload.fit
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    if chosen is None:
+        return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, context, initializer=adopt, initargs=(chosen,))
 
 
 def _processes_work() -> bool:
@@ -404,7 +434,7 @@ def _outcome(future: Any) -> tuple[FitResult | None, Unread | None]:
         return None, reader_failed(exc)
 
 
-def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
+def _pool_round(queue: deque[_Item], jobs: int, done: Done, chosen: Verdict | None) -> list[_Item]:
     """Parse files from ``queue`` in a pool, with at most two per worker in flight. When a
     worker dies (killed for memory, a crash in C code), the pool is lost: return the
     files that were in flight (one of them did it); the rest stay queued."""
@@ -413,7 +443,7 @@ def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
 
     in_flight: dict[Any, _Item] = {}
     suspects: list[_Item] = []
-    with _pool(min(jobs, len(queue))) as pool:
+    with _pool(min(jobs, len(queue)), chosen) as pool:
         while (queue or in_flight) and not suspects:
             while queue and len(in_flight) < 2 * jobs:
                 item = queue.popleft()
@@ -430,11 +460,11 @@ def _pool_round(queue: deque[_Item], jobs: int, done: Done) -> list[_Item]:
     return suspects
 
 
-def _parse_alone(item: _Item, done: Done) -> None:
+def _parse_alone(item: _Item, done: Done, chosen: Verdict | None) -> None:
     """Parse one file in a worker of its own, so that a crash names this file only."""
     from concurrent.futures.process import BrokenProcessPool
 
-    with _pool(1) as pool:
+    with _pool(1, chosen) as pool:
         with _main_hidden():
             future = pool.submit(read_activity, item.source)
         try:
@@ -503,18 +533,28 @@ def _parse_all(
         )
         return failed
 
-    if jobs > 1 and len(todo) > 1 and not _processes_work():
+    jobs = min(jobs, pool_workers(sum(item.size for item in todo), len(todo)))
+    if jobs > 1 and not _processes_work():
         jobs = 1
-    if jobs <= 1 or len(todo) <= 1:
+    if jobs <= 1:
         for item in todo:
             done(item, *read_activity(item.source))
         return failed
 
+    # The workers take this process's decoder verdict (no canary check of their own).
+    chosen = verdict() if any(item.source.kind == "fit" for item in todo) else None
     queue = deque(todo)
     while queue:
-        for item in _pool_round(queue, jobs, done):
-            _parse_alone(item, done)
+        for item in _pool_round(queue, jobs, done, chosen):
+            _parse_alone(item, done, chosen)
     return failed
+
+
+def pool_workers(size: int, files: int) -> int:
+    """How many worker processes ``files`` files of ``size`` bytes in all are worth: one
+    per ``POOL_BYTES_PER_WORKER`` (a worker costs a Python start and the imports of the
+    readers before it reads a byte); 1 (this process, no pool) below twice that."""
+    return max(1, min(files, size // POOL_BYTES_PER_WORKER))
 
 
 def _digest(item: _Item, index: DigestIndex | None) -> str | None:
@@ -522,6 +562,7 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
     None, with a problem on the item, when the bytes cannot be read."""
     mark = item.source.fingerprint() if index is not None else None
     if index is not None and mark is not None and (known := index.get(*mark)) is not None:
+        item.size = mark[1][0]
         return known
     try:
         data = item.source.read()
@@ -530,14 +571,16 @@ def _digest(item: _Item, index: DigestIndex | None) -> str | None:
         item.problems.append(Problem(item.source.name, "error", why, code=exc.code))
         return None
     digest = content_hash(data)
+    item.size = len(data)
     if index is not None and mark is not None:
         index.put(*mark, digest)
     return digest
 
 
 def _season_keys(unique: Sequence[_Item]) -> list[str]:
+    decoders = {kind: decoders_for(kind) for kind in {item.source.kind for item in unique}}
     return [
-        season_key(item.digest, decoders_for(item.source.kind))
+        season_key(item.digest, decoders[item.source.kind])
         for item in unique
         if item.digest is not None
     ]
@@ -804,7 +847,7 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         notes.update(dict.fromkeys(took))
         frame, merged = _drop_same_start(frame)
         duplicates += merged
-        columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS)
+        columns = (*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS, *HR_SUMMARY_COLUMNS)
         activities = frame.select(pl.col(c).cast(t) for c, t in activity_schema().items())
         activities = activities.select(columns)
     else:
@@ -820,7 +863,22 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         monitoring=monitoring,
         kinds={i.source.name: i.source.kind for i in items},
         no_activity=no_activity,
+        not_sitting=frozenset(_not_sitting(items)),
     )
+
+
+def _not_sitting(items: Iterable[_Item]) -> Iterator[str]:
+    """The absolute paths of the plain FIT files whose ``file_id.type`` was read and is not
+    a monitoring one (``sitting.detect`` looks for nothing else in a FIT file)."""
+    for item in items:
+        source, kind = item.source, item.entry.kind if item.entry is not None else None
+        if (
+            source.kind == "fit"
+            and not source.members
+            and kind
+            and not kind.startswith("monitoring")
+        ):
+            yield os.path.abspath(source.path)
 
 
 def _no_activity(item: _Item, problems: Sequence[Problem]) -> NoActivity:

@@ -16,6 +16,7 @@ always tried (so a file that is not FIT gets a clear problem from the reader, no
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
@@ -92,7 +93,7 @@ class Source:
     path: str
     members: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def kind(self) -> str:
         """``fit``, ``gpx``, ``tcx`` or ``fitbit``: which reader reads it."""
         return kind_of(self.members[-1] if self.members else self.path)
@@ -375,12 +376,13 @@ def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem
     return _zip_sources(data, name, str(path), ())
 
 
-def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """Files under ``folder``, sorted by relative path, with display names built on the
-    name given; and a problem for each folder that cannot be listed (never skipped
-    silently)."""
+def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Files under ``folder`` (as text), sorted by relative path, with display names built
+    on the name given; and a problem for each folder that cannot be listed (never skipped
+    silently). Plain strings, no ``Path`` per file: a decade of runs is thousands."""
     found = []
     problems: list[Problem] = []
+    top = os.fspath(folder)
 
     def unreadable(exc: OSError) -> None:
         where = os.path.join(given, os.path.relpath(exc.filename or folder, folder))
@@ -390,13 +392,15 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[Path, str]], list[Proble
             Problem(shown, "error", f"cannot read folder: {why}", code="input.unreadable")
         )
 
-    for root, _dirs, files in os.walk(folder, onerror=unreadable):
+    for root, _dirs, files in os.walk(top, onerror=unreadable):
+        rel_root = os.path.relpath(root, top)
+        parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
         for f in files:
-            full = Path(root) / f
-            rel = os.path.relpath(full, folder)
+            rel = os.path.join(*parts, f)
             # the name shown: a file name that is not UTF-8 keeps its bytes as \x.. escapes
             # (the path itself keeps them as surrogates, so the file is still opened)
-            found.append((Path(rel).parts, full, path_text(os.path.join(given, rel)) or ""))
+            name = path_text(os.path.join(given, rel)) or ""
+            found.append(((*parts, f), os.path.join(root, f), name))
     return [(full, name) for _parts, full, name in sorted(found)], problems
 
 
@@ -413,16 +417,17 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
             found, unreadable = _walk(path, given)
             problems += unreadable
             for full, name in found:
-                if is_junk_name(full.name):
+                base = os.path.basename(full)
+                if is_junk_name(base):
                     continue
-                if not (is_activity_name(full.name) or is_zip_name(full.name)):
+                if not (is_activity_name(base) or is_zip_name(base)):
                     continue
                 if not is_regular(full) and os.path.exists(full):
                     problems.append(Problem(name, "error", NOT_REGULAR, code="input.not_regular"))
-                elif is_activity_name(full.name):
-                    sources.append(Source(name, str(full)))
+                elif is_activity_name(base):
+                    sources.append(Source(name, full))
                 else:
-                    more, bad = _zip_file_sources(full, name)
+                    more, bad = _zip_file_sources(Path(full), name)
                     sources += more
                     problems += bad
         elif path.is_file():

@@ -13,7 +13,8 @@ import polars as pl
 
 from runload.athlete import Athlete
 from runload.config import LoadSettings
-from runload.schema import ATHLETE_KEY, keyed
+from runload.hrsummary import PLAUSIBLE_HR, VALID_HR
+from runload.schema import ATHLETE_KEY, HR_SUMMARY_COLUMNS, hr_profile_type, keyed
 from runload.wording import EPS
 
 # Banister (1991) weighting y = a·e^(b·HRr); "unspecified" is the mean of the two.
@@ -22,8 +23,6 @@ TRIMP_COEFFICIENTS: dict[str, tuple[float, float]] = {
     "female": (0.86, 1.67),
     "unspecified": (0.75, 1.795),
 }
-# HR samples outside this band (0 from a lost strap, 250-255 from noise) are ignored.
-VALID_HR = (30.0, 240.0)
 
 
 def valid_hr(hr: pl.Expr) -> pl.Expr:
@@ -85,32 +84,105 @@ def run_minutes_expr() -> pl.Expr:
     return pl.coalesce(moving, "elapsed_minutes", pl.lit(0.0)).clip(lower_bound=0.0)
 
 
-def _sample_loads(activities: pl.DataFrame, cap_s: float) -> pl.DataFrame:
-    """Σ Δtᵢ·w(HRrᵢ) per row from the HR samples: Δt to the next valid sample in minutes,
-    capped at ``cap_s`` (pauses), the last sample adding nothing."""
-    rows = activities.select(
+# ------------------------------------------------------------- the HR samples' summary
+#
+# What the loads and the athlete need of a session's HR samples, kept per session (in the
+# cache too), so that a run of the method never has to read the samples themselves:
+# ``hr_profile``, the valid samples (``VALID_HR``, at a finite time) as (bpm, gap to the
+# next valid sample in seconds, how many) — every sample but the last, which adds nothing
+# to a load — sorted by bpm, then gap; null when there are fewer than two valid samples or
+# the two sample lists do not pair up. A load Σ nᵢ·min(max(gapᵢ, 0), cap)/60·w(HRrᵢ) is
+# then exact for any athlete and any gap cap. ``hr_peak``: the highest sample within
+# ``hrsummary.PLAUSIBLE_HR`` (the highest heart rate of the runs, when nothing better says
+# the max). Two implementations of the one definition: ``hrsummary.hr_summary`` for one
+# session's lists (ingest's workers, per file) and ``hr_summaries`` for a frame's sample
+# columns (a frame that comes without the summary); the tests hold them equal.
+
+
+def hr_summaries(frame: pl.DataFrame) -> pl.DataFrame:
+    """``hr_peak`` and ``hr_profile`` (``schema.hr_profile_type``) of each row's ``hr_t`` and
+    ``hr_bpm``, in row order."""
+    lo, hi = PLAUSIBLE_HR
+    rows = frame.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        pl.col("hr_bpm")
+        .list.eval(pl.element().filter(pl.element().is_between(lo, hi)))
+        .list.max()
+        .cast(pl.Float64)
+        .alias("hr_peak"),
         "hr_t",
         "hr_bpm",
-        "is_run",
-        *ATHLETE_VALUE_COLUMNS,
-    ).filter(
-        pl.col("is_run").fill_null(False)
-        & (pl.col("hr_t").list.len() == pl.col("hr_bpm").list.len())
-        & (pl.col("hr_bpm").list.len() >= 2)
     )
-    samples = (
-        rows.select("_row", "hr_t", "hr_bpm", *ATHLETE_VALUE_COLUMNS)
+    paired = (pl.col("hr_t").list.len() == pl.col("hr_bpm").list.len()) & (
+        pl.col("hr_bpm").list.len() >= 2
+    )
+    gap = pl.col("hr_t").shift(-1).over("_row") - pl.col("hr_t")
+    pairs = (
+        rows.filter(paired)
+        .select("_row", "hr_t", "hr_bpm")
         .explode("hr_t", "hr_bpm")
         .filter(valid_hr(pl.col("hr_bpm")) & pl.col("hr_t").is_finite())
+        .with_columns(gap.alias("gap_s"))
+        .drop_nulls("gap_s")
+        .group_by("_row", "hr_bpm", "gap_s")
+        .agg(pl.len().cast(pl.UInt32).alias("n"))
+        .sort("_row", "hr_bpm", "gap_s")
+        .group_by("_row", maintain_order=True)
+        .agg(pl.struct(bpm="hr_bpm", gap_s="gap_s", n="n").alias("hr_profile"))
     )
-    dt_min = (pl.col("hr_t").shift(-1).over("_row") - pl.col("hr_t")).clip(0.0, cap_s) / 60.0
-    weight = trimp_weight(hrr(pl.col("hr_bpm")))
     return (
-        samples.with_columns((dt_min * weight).alias("_part"))
-        .group_by("_row")
-        .agg(pl.col("_part").sum().alias("_sample_load"), pl.len().alias("_n"))
-        .filter(pl.col("_n") >= 2)
+        rows.select("_row", "hr_peak")
+        .join(pairs, on="_row", how="left")
+        .sort("_row")
+        .select("hr_peak", pl.col("hr_profile").cast(hr_profile_type()))
+    )
+
+
+def with_hr_summaries(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``hr_peak`` and ``hr_profile`` filled in from its samples where it has
+    no summary of its own (a frame from ingest has one; a frame built by hand may not)."""
+    have = [c for c in HR_SUMMARY_COLUMNS if c in frame.columns]
+    missing = pl.any_horizontal(pl.col(c).is_null() for c in have) if have else pl.lit(True)
+    has_samples = pl.col("hr_bpm").list.len() > 0 if "hr_bpm" in frame.columns else pl.lit(False)
+    todo = frame.select((missing & has_samples.fill_null(False)).alias("_todo")).to_series()
+    if not todo.any():
+        if len(have) == len(HR_SUMMARY_COLUMNS):
+            return frame
+        return frame.with_columns(
+            pl.lit(None, dtype=t).alias(c)
+            for c, t in (("hr_peak", pl.Float64()), ("hr_profile", hr_profile_type()))
+            if c not in frame.columns
+        )
+    made = hr_summaries(frame.select("hr_t", "hr_bpm"))
+    own = [pl.col(c) if c in frame.columns else pl.lit(None) for c in HR_SUMMARY_COLUMNS]
+    return frame.with_columns(
+        pl.when(todo).then(made.get_column(c)).otherwise(mine).alias(c)
+        for c, mine in zip(HR_SUMMARY_COLUMNS, own, strict=True)
+    )
+
+
+def _sample_loads(activities: pl.DataFrame, cap_s: float) -> pl.DataFrame:
+    """Σ nᵢ·Δtᵢ·w(HRrᵢ) per row over its ``hr_profile``: Δt the gap to the next valid sample
+    in minutes, capped at ``cap_s`` (pauses); rows with a profile only."""
+    pairs = (
+        activities.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            "hr_profile",
+            "is_run",
+            *ATHLETE_VALUE_COLUMNS,
+        )
+        .filter(pl.col("is_run").fill_null(False) & (pl.col("hr_profile").list.len() > 0))
+        .drop("is_run")
+        .explode("hr_profile")
+        .unnest("hr_profile")
+        .rechunk()
+    )
+    dt_min = pl.col("gap_s").clip(0.0, cap_s) / 60.0
+    weight = trimp_weight(hrr(pl.col("bpm")))
+    return (
+        pairs.with_columns((pl.col("n") * dt_min * weight).alias("_part"))
+        .group_by("_row", maintain_order=True)
+        .agg(pl.col("_part").sum().alias("_sample_load"))
         .select("_row", "_sample_load")
     )
 
@@ -124,6 +196,7 @@ def session_loads(
     if athlete is not None:
         values = athlete_values(athlete)
         activities = activities.with_columns(pl.lit(v).alias(k) for k, v in values.items())
+    activities = with_hr_summaries(activities)
     sample = _sample_loads(activities, settings.hr_gap_cap_seconds)
     frame = activities.with_row_index("_row").join(sample, on="_row", how="left").drop("_row")
     is_run = pl.col("is_run").fill_null(False)

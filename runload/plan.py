@@ -284,7 +284,7 @@ def plan(
     from runload.ingest import ingest
     from runload.report import inputs_of
 
-    inputs = inputs_of(options, ingest(options, progress=progress))
+    inputs = inputs_of(options, ingest(options, progress=progress, hr_samples=False))
     try:
         result = plan_week(
             inputs.activities,

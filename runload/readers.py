@@ -30,16 +30,26 @@ def read_activity(source: Any) -> tuple[Any, Unread | None]:
         if source.kind == "fit":
             from runload.fit import read_fit
 
-            return read_fit(data, source.name), None
+            return _summarised(read_fit(data, source.name)), None
         from runload.track import read_track
 
-        return read_track(source.kind, data, source.name), None
+        return _summarised(read_track(source.kind, data, source.name)), None
     except SourceReadError as exc:
         return None, Unread(exc.code, str(exc))
     except MemoryError:
         return None, Unread("read.failed", "not enough memory to read this file")
     except Exception as exc:  # a reader bug must cost one file, not the batch
         return None, reader_failed(exc)
+
+
+def _summarised(result: Any) -> Any:
+    """``result`` with each session's HR summary (``hrsummary``), made here, in the worker,
+    not in the process that collects the results."""
+    from runload.hrsummary import hr_summary
+
+    for session in result.sessions:
+        session.summary = hr_summary(session.hr_t, session.hr_bpm)
+    return result
 
 
 def reader_failed(exc: BaseException) -> Unread:

@@ -159,12 +159,15 @@ class _Inputs:
     no_activity: list[NoActivity]
 
 
-def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], str | None]:
+def read_sitting_of(
+    options: Options, not_sitting: frozenset[str] = frozenset()
+) -> tuple[SittingResult | None, list[str], str | None]:
     """The sitting a run of ``options`` reads: the sources given (or the config's log) and,
-    when ``options.sitting_from_paths``, the sitting found in the activity paths, merged
-    (the log wins the days it has). Returns the result (None when there is nothing to
-    read), the sources it came from, and the note that says which sitting was found in the
-    paths (and, beside the log, how many days each gave)."""
+    when ``options.sitting_from_paths``, the sitting found in the activity paths (but for
+    the files of ``not_sitting``, ``IngestResult.not_sitting``), merged (the log wins the
+    days it has). Returns the result (None when there is nothing to read), the sources it
+    came from, and the note that says which sitting was found in the paths (and, beside
+    the log, how many days each gave)."""
     from runload.sitting import read_sitting, sitting_note
 
     settings = options.settings
@@ -176,6 +179,7 @@ def read_sitting_of(options: Options) -> tuple[SittingResult | None, list[str], 
         sources,
         waking=(settings.sitting.waking_start, settings.sitting.waking_end),
         search_in=search_in,
+        not_sitting=not_sitting,
     )
     found = [f.given for f in sit.files if f.given not in sources]
     if not found:  # nothing in the paths: the sources named (the user knows which)
@@ -192,7 +196,8 @@ def _load_inputs(
     """Everything ``options`` reads (``inputs_of`` its ingest)."""
     from runload.ingest import ingest
 
-    return inputs_of(options, ingest(options, progress=progress), date_from, date_to)
+    ing = ingest(options, progress=progress, hr_samples=False)  # (their summary is enough)
+    return inputs_of(options, ing, date_from, date_to)
 
 
 def inputs_of(
@@ -211,7 +216,7 @@ def inputs_of(
     problems = list(ing.problems)  # (merged copies are not problems: ``duplicates``)
     facts = list(ing.facts)
     notes = list(ing.notes)
-    sit, sources, note = read_sitting_of(options)
+    sit, sources, note = read_sitting_of(options, ing.not_sitting)
     if note:
         notes.append(note)
     sitting = pl.DataFrame(schema=sitting_schema())

@@ -35,6 +35,15 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "device",
 )
 HR_SAMPLE_COLUMNS: tuple[str, ...] = ("hr_t", "hr_bpm")  # seconds from start, bpm
+# What the method needs of the samples, per session (``runload.load``: the HR summary):
+# the highest plausible sample, and the valid samples as (bpm, gap to the next, count).
+HR_SUMMARY_COLUMNS: tuple[str, ...] = ("hr_peak", "hr_profile")
+
+
+def hr_profile_type() -> pl.DataType:
+    import polars as pl
+
+    return pl.List(pl.Struct({"bpm": pl.Float64(), "gap_s": pl.Float64(), "n": pl.UInt32()}))
 
 
 def activity_schema() -> dict[str, pl.DataType]:
@@ -60,6 +69,8 @@ def activity_schema() -> dict[str, pl.DataType]:
         "device": pl.String(),
         "hr_t": pl.List(pl.Float64()),
         "hr_bpm": pl.List(pl.Float64()),
+        "hr_peak": pl.Float64(),
+        "hr_profile": hr_profile_type(),
     }
 
 

@@ -195,6 +195,7 @@ def _read_squad(
         cache_dir=run.cache_dir,
         use_cache=run.use_cache,
         progress=progress,
+        hr_samples=False,  # (their summary is what the method reads)
         dask=run.dask,
     )
     activities: list[pl.DataFrame] = []

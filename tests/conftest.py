@@ -3,6 +3,7 @@ reason where that folder is absent) and an isolated cache/config per test."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,18 @@ def shared_sitting_dir() -> Path:
 def shared_pmdata_dir() -> Path:
     """../shared/fixtures/pmdata: 8 people's real Fitbit exports (the PMData dataset)."""
     return _shared("pmdata")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for what runs before a test's own fixtures (a module's fixtures): the
+    FIT decoder's kept verdict (``runload.fit.verdicts``) goes to the user cache folder."""
+    home = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RUNLOAD_CACHE_DIR", str(home / "cache"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -207,3 +207,156 @@ def test_a_missing_canary_falls_back_instead_of_failing_every_file(
     chosen = decoder.verdict()
     assert chosen.decoder == PUBLIC and chosen.note and "FileNotFoundError" in str(chosen.reason)
     assert _rows(shared_fit_dir) == release_rows
+
+
+# ----------------------------------------------------------- the verdict, once per install
+
+
+def _count_canary_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = decoder.compare_on_canary
+
+    def counted(*args: Any) -> str | None:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(decoder, "compare_on_canary", counted)
+    return calls
+
+
+def test_the_first_run_of_an_install_checks_the_canary_and_the_next_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from runload.fit import verdicts
+
+    calls = _count_canary_checks(monkeypatch)
+    assert not verdicts.path().exists()
+    assert decoder.verdict() == decoder.Verdict(FAST) and len(calls) == 1  # pays
+    assert verdicts.path().is_file()
+    for _ in range(3):  # each a new process, as far as the verdict goes
+        decoder.reset_verdict()
+        assert decoder.verdict() == decoder.Verdict(FAST)
+    assert len(calls) == 1
+
+
+def test_an_upgrade_checks_the_canary_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from runload.fit import verdicts
+
+    calls = _count_canary_checks(monkeypatch)
+    decoder.verdict()
+    first = verdicts.path()
+    # another fitparse (or runload) installed: another identity
+    monkeypatch.setattr(verdicts, "identity", lambda: "another-fitparse-build")
+    decoder.reset_verdict()
+    assert decoder.verdict().decoder == FAST and len(calls) == 2
+    assert verdicts.path() != first and first.is_file() and verdicts.path().is_file()
+
+
+def test_the_fitparse_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    assert decoder.fitparse_version() == version("fitparse")
+
+
+def test_the_identity_is_fitparse_and_the_decoders_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    from runload.fit import verdicts
+
+    verdicts.identity.cache_clear()
+    mine = verdicts.identity()
+    verdicts.identity.cache_clear()
+    monkeypatch.setattr(decoder, "fitparse_tag", lambda: "fitparse1.2.1-0badf00d")
+    try:
+        assert verdicts.identity() != mine
+    finally:
+        verdicts.identity.cache_clear()
+
+
+def test_a_failed_canary_is_kept_too_and_says_its_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    _changed_record_layout(monkeypatch)
+    calls = _count_canary_checks(monkeypatch)
+    chosen = decoder.verdict()
+    assert chosen.decoder == PUBLIC and chosen.note and chosen.reason
+    decoder.reset_verdict()
+    assert decoder.verdict() == chosen and len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b'{"verdict": {"decoder": "fast"}, "sum": "0"}'],
+    ids=["empty", "not-json", "wrong-sum"],
+)
+def test_a_damaged_kept_verdict_is_checked_again(
+    monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    from runload.fit import verdicts
+
+    _changed_record_layout(monkeypatch)  # this fitparse fails the canary
+    verdicts.path().parent.mkdir(parents=True)
+    verdicts.path().write_bytes(damage)
+    calls = _count_canary_checks(monkeypatch)
+    assert decoder.verdict().decoder == PUBLIC and len(calls) == 1
+
+
+def test_an_accident_of_one_run_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from runload.fit import verdicts
+
+    def no_memory(*args: Any) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(decoder, "compare_on_canary", no_memory)
+    assert decoder.verdict().decoder == PUBLIC
+    assert not verdicts.path().exists()
+
+
+def test_runload_fit_decoder_public_overrides_a_kept_verdict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _count_canary_checks(monkeypatch)
+    assert decoder.verdict().decoder == FAST
+    monkeypatch.setenv(decoder.ENV_VAR, "public")
+    decoder.reset_verdict()
+    assert decoder.verdict() == decoder.Verdict(PUBLIC) and len(calls) == 1
+
+
+def test_an_unwritable_state_folder_costs_only_the_check(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("RUNLOAD_CACHE_DIR", str(blocker))
+    calls = _count_canary_checks(monkeypatch)
+    assert decoder.verdict().decoder == FAST
+    decoder.reset_verdict()
+    assert decoder.verdict().decoder == FAST and len(calls) == 2
+
+
+def test_no_cache_still_uses_the_kept_verdict(
+    monkeypatch: pytest.MonkeyPatch, shared_fit_dir: Path
+) -> None:
+    from runload.cli import main
+
+    calls = _count_canary_checks(monkeypatch)
+    files = [str(shared_fit_dir / n) for n in REAL]
+    for _ in range(2):
+        decoder.reset_verdict()
+        res = CliRunner().invoke(main, ["ingest", *files, "--jobs", "1", "--no-cache"])
+        assert res.exit_code == 0, res.output
+    assert len(calls) == 1
+
+
+def test_workers_adopt_the_verdict_instead_of_checking(
+    monkeypatch: pytest.MonkeyPatch, shared_fit_dir: Path, tmp_path: Path
+) -> None:
+    """Workers are other processes: the kept verdict is removed after the parent decided,
+    so a worker that checked for itself would write it again."""
+    import runload.ingest as ingest_module
+    from runload.fit import verdicts
+    from runload.ingest import read_activities
+
+    monkeypatch.setattr(ingest_module, "POOL_BYTES_PER_WORKER", 1)
+    assert decoder.verdict().decoder == FAST
+    verdicts.path().unlink()
+    files = [str(shared_fit_dir / n) for n in REAL]
+    result = read_activities(files, jobs=2, use_cache=False)
+    assert result.parsed == len(REAL)
+    assert not verdicts.path().exists()

@@ -18,7 +18,12 @@ import pytest
 from runload.cache import ParseCache
 from runload.errors import InputError
 from runload.ingest import read_activities
-from runload.schema import ACTIVITY_COLUMNS, HR_SAMPLE_COLUMNS, activity_schema
+from runload.schema import (
+    ACTIVITY_COLUMNS,
+    HR_SAMPLE_COLUMNS,
+    HR_SUMMARY_COLUMNS,
+    activity_schema,
+)
 from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 UTC = dt.UTC
@@ -79,7 +84,7 @@ def test_season_reads_back_exactly(tmp_path: Path) -> None:
     result = read_activities([season], jobs=1, cache_dir=tmp_path / "cache")
     assert result.problems == []
     assert dict(result.activities.schema) == activity_schema()
-    assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS]
+    assert result.activities.columns == [*ACTIVITY_COLUMNS, *HR_SAMPLE_COLUMNS, *HR_SUMMARY_COLUMNS]
     assert result.activities.height == 5 and result.runs == 3
     assert (result.files_seen, result.parsed, result.from_cache) == (4, 4, 0)
 
@@ -324,6 +329,38 @@ def test_unwritable_cache_is_one_warning_not_a_failure(tmp_path: Path) -> None:
     assert "cannot write the cache" in result.problems[0].message
 
 
+@pytest.fixture
+def pool_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes even for a few small files (below the crossover ingest starts
+    none: ``pool_workers``)."""
+    import runload.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "POOL_BYTES_PER_WORKER", 1)
+
+
+def test_a_small_season_is_parsed_without_a_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runload.ingest as ingest_module
+
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a pool started for four small files")
+
+    monkeypatch.setattr(ingest_module, "_pool", no_pool)
+    result = read_activities([_season(tmp_path / "season")], jobs=2, use_cache=False)
+    assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
+
+
+def test_workers_are_started_for_the_bytes_they_are_worth() -> None:
+    from runload.ingest import POOL_BYTES_PER_WORKER, pool_workers
+
+    assert pool_workers(0, 0) == 1
+    assert pool_workers(2 * POOL_BYTES_PER_WORKER - 1, 70) == 1  # below the crossover
+    assert pool_workers(2 * POOL_BYTES_PER_WORKER, 70) == 2
+    assert pool_workers(50 * POOL_BYTES_PER_WORKER, 3) == 3  # never more than the files
+
+
+@pytest.mark.usefixtures("pool_always")
 def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     season = _season(tmp_path / "season")
     shutil.copy(season / "a_easy.fit", tmp_path / "elsewhere.fit")
@@ -340,6 +377,7 @@ def test_parallel_equals_serial_and_reports_progress(tmp_path: Path) -> None:
     assert len(list((ParseCache(cache_dir).folder / "fit").rglob("*.parquet"))) == 4
 
 
+@pytest.mark.usefixtures("pool_always")
 def test_a_worker_that_dies_costs_only_its_own_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -373,7 +411,9 @@ def test_parallel_ingest_from_a_script_without_a_main_guard(tmp_path: Path) -> N
     _season(tmp_path / "season")
     script = tmp_path / "plain_script.py"
     script.write_text(
+        "import runload.ingest\n"
         "from runload.ingest import read_activities\n"
+        "runload.ingest.POOL_BYTES_PER_WORKER = 1  # a pool even for four small files\n"
         "print('top level ran')\n"
         f"r = read_activities([{str(tmp_path / 'season')!r}], jobs=2, use_cache=False)\n"
         "print(r.parsed, r.activities.height, len(r.problems))\n"
@@ -417,12 +457,13 @@ def test_default_workers_are_the_cores_this_process_may_use() -> None:
     assert usable_cores() == len(allowed)
 
 
+@pytest.mark.usefixtures("pool_always")
 def test_no_worker_processes_possible_parses_in_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import runload.ingest as ingest_module
 
-    def no_semaphores(workers: int):
+    def no_semaphores(*args: object):
         raise ImportError("This platform lacks a functioning sem_open implementation")
 
     monkeypatch.setattr(ingest_module, "_pool", no_semaphores)

@@ -25,7 +25,7 @@ from runload.errors import Problem, Severity
 from runload.fit import standins
 from runload.fit.decoder import PUBLIC, Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
-from runload.fit.messages import SEGMENT, Message
+from runload.fit.messages import RECORDS, SEGMENT, Message
 from runload.fit.runlike import run_evidence
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
@@ -60,6 +60,8 @@ class SessionData:
     from_records: bool = False
     filled: list[str] = field(default_factory=list)  # values taken from the records
     hr_zeros: int = 0  # records of its time with a heart rate of 0 (not in ``hr_bpm``)
+    # (``hrsummary.hr_summary`` of the samples, when the reader's process made it)
+    summary: tuple[float | None, list[dict[str, float | int]] | None] | None = None
 
 
 @dataclass
@@ -180,6 +182,28 @@ def _on_record(state: _State, message: Message) -> None:
         state.rec_cad.append(cad if isinstance(cad, int | float) else None)
 
 
+def _on_records(state: _State, message: Message) -> None:
+    """A run of records read in bulk (``messages.RECORDS``): each kept as ``_on_record``
+    keeps it (a block never holds a developer field: those records are read one by one)."""
+    values = message.values
+    times = values.get("timestamp")
+    if not times:
+        return
+    nothing = [None] * len(times)
+    columns = [values.get(name, nothing) for name in ("heart_rate", "distance", "cadence")]
+    lats = values.get("position_lat", nothing)
+    if not all(isinstance(t, int) and t >= MIN_ABS_TIME for t in times):
+        keep = [i for i, t in enumerate(times) if isinstance(t, int) and t >= MIN_ABS_TIME]
+        times, lats = [times[i] for i in keep], [lats[i] for i in keep]
+        columns = [[column[i] for i in keep] for column in columns]
+    hrs, dists, cads = ([v if isinstance(v, int | float) else None for v in c] for c in columns)
+    state.rec_t += times
+    state.rec_hr += hrs
+    state.rec_pos += [lat is not None for lat in lats]
+    state.rec_dist += dists
+    state.rec_cad += cads
+
+
 def _on_activity(state: _State, message: Message) -> None:
     if not state.activity:
         state.activity = message.values
@@ -221,13 +245,15 @@ HANDLERS: dict[str, Handle[_State]] = {
     "device_info": _on_device_info,
     "session": _on_session,
     "record": _on_record,
+    RECORDS: _on_records,
     "activity": _on_activity,
     "sport": _on_sport,
     "lap": _on_lap,
     "user_profile": _on_user_profile,
     "zones_target": _on_zones_target,
 }
-# Read in full: every handled message but the records (only five of their fields count).
+# Read in full: every handled message but the records (only five of their fields count;
+# ``RECORDS``: runs of them in bulk, for the fast decoder).
 FULL = frozenset(HANDLERS) - {"record", SEGMENT}
 
 

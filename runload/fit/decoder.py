@@ -1,12 +1,13 @@
 """Which decoder reads a file, and the one damage policy for every FIT file.
 
-* ``verdict()``: once per process, before the fast decoder reads a user's file, a
-  small bundled canary file (``canary.fit``: real segments with compressed
-  timestamps, compressed speed/distance, developer fields, a chained segment and a
-  truncated tail) is decoded by both decoders and every message compared. Any
-  difference or exception: this process uses the public decoder, and the verdict
-  carries the note to show once. ``RUNLOAD_FIT_DECODER=public`` skips the fast
-  decoder altogether (for a fitparse runload does not know, or to compare).
+* ``verdict()``: before the fast decoder reads a user's file, a small bundled canary
+  file (``canary.fit``: real segments with compressed timestamps, compressed
+  speed/distance, developer fields, a chained segment and a truncated tail) is decoded
+  by both decoders and every message compared, once per install (``verdicts`` keeps the
+  verdict; ingest's workers ``adopt`` their parent's). Any difference or exception: the
+  public decoder is used, and the verdict carries the note to show once.
+  ``RUNLOAD_FIT_DECODER=public`` skips the fast decoder and the check altogether (for a
+  fitparse runload does not know, or to compare).
 * ``decode()``: walks a file's messages into handler state. An exception in the
   fast decoder is never "damage": the file is read again by the public decoder,
   and only what the public decoder cannot read is damage (``Stop``: the byte
@@ -19,6 +20,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -33,7 +35,7 @@ from typing import Generic, TypeVar
 
 from runload.errors import Problem
 from runload.fit.layout import Layout, check_layout
-from runload.fit.messages import SEGMENT, Message
+from runload.fit.messages import SEGMENT, Message, expand
 
 FAST = "fast"
 PUBLIC = "public"
@@ -73,6 +75,17 @@ def _sources() -> dict[str, Source]:
 
 @functools.cache
 def fitparse_version() -> str:
+    """The installed fitparse's version, from its ``.dist-info`` beside the package (a
+    look-up through ``importlib.metadata`` scans every installed package: 20 ms, in
+    every process that reads a file)."""
+    spec = importlib.util.find_spec("fitparse")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        for info in site.glob("fitparse-*.dist-info"):
+            with contextlib.suppress(OSError):
+                for line in (info / "METADATA").read_text(errors="replace").splitlines():
+                    if line.startswith("Version:"):
+                        return line.split(":", 1)[1].strip()
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -102,9 +115,10 @@ def canary_bytes() -> bytes:
 
 
 def trace(source: Source, layout: Layout, full: frozenset[str]) -> tuple[list[Message], str]:
-    """Every message ``source`` reads from the bytes, and how it stopped."""
+    """Every message ``source`` reads from the bytes (a block of records read in bulk: each
+    of its records), and how it stopped."""
     out: list[Message] = []
-    stop = _walk(source, layout.data, full, {"*": lambda _, m: out.append(m)}, None)
+    stop = _walk(source, layout.data, full, {"*": lambda _, m: out.extend(expand(m))}, None)
     return out, "end" if stop is None else f"stopped after byte {stop.offset} ({stop.detail})"
 
 
@@ -128,31 +142,63 @@ def compare_on_canary(sources: dict[str, Source] | None = None) -> str | None:
     return None
 
 
+class _Accident(Exception):
+    """The canary check could not run for a reason of this run, not of the decoders."""
+
+
 def _canary_reason() -> str | None:
     try:
         return compare_on_canary()
+    except (MemoryError, OSError) as exc:  # this run's accident: say it, do not keep it
+        raise _Accident(f"the canary check failed ({type(exc).__name__}: {exc})") from None
     except Exception as exc:  # no canary (a broken install), a fitparse that cannot start
         return f"the canary check failed ({type(exc).__name__}: {exc})"
+
+
+def _checked() -> Verdict:
+    """The canary's verdict: the one kept for this install (``verdicts``), else the check
+    itself (then kept)."""
+    from runload.fit import verdicts
+
+    kept = verdicts.load()
+    if kept is not None:
+        return Verdict(kept["decoder"], kept.get("note"), kept.get("reason"))
+    try:
+        reason = _canary_reason()
+    except _Accident as exc:
+        return _fallback(str(exc))
+    chosen = Verdict(FAST) if reason is None else _fallback(reason)
+    verdicts.save(chosen.decoder, chosen.note, chosen.reason)
+    return chosen
+
+
+def _fallback(reason: str) -> Verdict:
+    note = (
+        f"fitparse {fitparse_version()} is not the release runload's fast reader was"
+        " built for; reading at normal speed"
+    )
+    return Verdict(PUBLIC, note, reason)
 
 
 _VERDICT: Verdict | None = None
 
 
 def verdict() -> Verdict:
-    """This process's decoder (the canary check runs on the first call)."""
+    """This process's decoder: ``RUNLOAD_FIT_DECODER=public`` forces the public one;
+    else the verdict handed over by the process that started this one (``adopt``), the
+    one kept for this install, or the canary check (on the first call, once per
+    install)."""
     global _VERDICT
     if _VERDICT is None:
-        if FAST not in allowed_decoders():
-            _VERDICT = Verdict(PUBLIC)
-        elif (reason := _canary_reason()) is None:
-            _VERDICT = Verdict(FAST)
-        else:
-            note = (
-                f"fitparse {fitparse_version()} is not the release runload's fast reader was"
-                " built for; reading at normal speed"
-            )
-            _VERDICT = Verdict(PUBLIC, note, reason)
+        _VERDICT = Verdict(PUBLIC) if FAST not in allowed_decoders() else _checked()
     return _VERDICT
+
+
+def adopt(chosen: Verdict) -> None:
+    """Take the verdict of the process that started this one (ingest's workers: they
+    neither check the canary again nor read the kept verdict)."""
+    global _VERDICT
+    _VERDICT = chosen
 
 
 def reset_verdict() -> None:

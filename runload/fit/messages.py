@@ -29,6 +29,12 @@ RECORD_FIELDS = frozenset(("timestamp", "heart_rate", "position_lat", "distance"
 # Not a FIT message: the decoder's word that a chained FIT segment starts here
 # (``values``: its ``index`` and byte ``offset``); fitparse names no message so.
 SEGMENT = "<segment>"
+# Not a FIT message either: a run of consecutive ``record`` messages of one definition,
+# read in bulk by the fast decoder (``values``: each field's column, one value per record,
+# as the single records would carry them). Only a reader whose handlers take it (a
+# ``RECORDS`` handler) and asks for it (``RECORDS`` among the names read ``full``) gets
+# blocks; ``expand`` turns one back into its records (the canary compares those).
+RECORDS = "<records>"
 TIMESTAMP_ONLY = frozenset(("timestamp",))
 # The native fields a developer field may stand for (by ``native_field_num``), per message:
 # their name and the units runload reads them in.
@@ -76,6 +82,18 @@ class Message(NamedTuple):
     name: str
     values: dict[str, Any]
     raw: dict[str, Any]  # raw numbers; only for messages decoded in full
+
+
+def expand(message: Message) -> list[Message]:
+    """A ``RECORDS`` block as the ``record`` messages it holds (any other message: itself)."""
+    if message.name != RECORDS:
+        return [message]
+    names = list(message.values)
+    columns = [message.values[n] for n in names]
+    return [
+        Message(RECORD, dict(zip(names, row, strict=True)), {})
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def wanted_fields(name: str, full: frozenset[str]) -> frozenset[str] | None:

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,11 +194,35 @@ def _looks_like_sitting(path: Path) -> bool:
         return False
 
 
-def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> list[_Found]:
+def _files_under(folder: Path, skip: Collection[str]) -> list[Path]:
+    """The files under ``folder``, sorted, but for hidden ones (any part of the path below
+    ``folder`` starting with a dot) and those of ``skip`` (absolute paths)."""
+    top = os.fspath(folder)
+    found = []
+    for root, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_root = os.path.relpath(root, top)
+        parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
+        for f in files:
+            full = os.path.join(root, f)
+            if f.startswith(".") or os.path.abspath(full) in skip or not os.path.isfile(full):
+                continue
+            found.append(((*parts, f), full))
+    return [Path(full) for _parts, full in sorted(found)]
+
+
+def _expand(
+    source: str | Path,
+    problems: list[Problem],
+    *,
+    search: bool,
+    not_sitting: Collection[str] = frozenset(),
+) -> list[_Found]:
     """The sources in ``source``: itself, the members of a zip, or the recognised files and
     zip members under a folder. Names are built on the text given, as ``runload.inputs``
     builds them. ``search``: ``source`` is an activity path, where sitting is looked for
-    quietly (nothing said about what is not sitting, or missing)."""
+    quietly (nothing said about what is not sitting, or missing); files of ``not_sitting``
+    (absolute paths) are passed over unread."""
     p = Path(os.fsdecode(source))
     # the name shown (a file name that is not UTF-8 reads with \x.. escapes); ``p`` keeps
     # the bytes, so the file is still opened
@@ -212,17 +236,12 @@ def _expand(source: str | Path, problems: list[Problem], *, search: bool) -> lis
             if not found and not search and len(problems) == before:
                 problems.append(Problem(given, "warning", NO_SOURCES, code="sitting.none_found"))
             return found
-        if search and not _looks_like_sitting(p):
+        if search and (os.path.abspath(p) in not_sitting or not _looks_like_sitting(p)):
             return []  # an activity file
         return [_Found(p, given, not search, given)]
     if p.is_dir():
-        files = sorted(
-            f
-            for f in p.rglob("*")
-            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-        )
         found = []
-        for f in files:
+        for f in _files_under(p, not_sitting if search else frozenset()):
             name = path_text(os.path.join(given, os.path.relpath(f, p))) or ""
             if is_junk_name(name):
                 continue
@@ -317,6 +336,7 @@ def read_sitting(
     date_to: dt.date | None = None,
     search: bool = False,
     search_in: Iterable[str | Path] = (),
+    not_sitting: Collection[str] = frozenset(),
 ) -> SittingResult:
     """Read sitting sources (files, folders or zip archives, also zips in zips) into one
     table, one row per date.
@@ -329,13 +349,17 @@ def read_sitting(
     ``search=True``: the sources are activity paths, read for the sitting sources they
     hold; what is not one (an activity file, a path that does not exist) is not a
     problem here. ``search_in``: activity paths searched so, besides ``sources`` (the
-    config's log and the sitting in an export: merged, the log winning its days).
+    config's log and the sitting in an export: merged, the log winning its days);
+    ``not_sitting``: files of those paths (absolute paths) already known to hold no
+    sitting (the FIT files ingest has read as activities): not opened again.
     ``.files`` lists what was read.
     """
     problems: list[Problem] = []
     ctx = ReadContext(today=today or dt.date.today(), waking=parse_waking(waking))
     found = [f for s in sources for f in _expand(s, problems, search=search)]
-    found += [f for s in search_in for f in _expand(s, problems, search=True)]
+    found += [
+        f for s in search_in for f in _expand(s, problems, search=True, not_sitting=not_sitting)
+    ]
     found = _once(found)
     pairs = _read_all(found, ctx, problems)
     reads = [read for _f, read in pairs]
