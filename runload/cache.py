@@ -24,7 +24,6 @@ record costs a re-hash), and whatever one run removes the other takes as a miss.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import json
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runload.cachedir import default_cache_dir
 from runload.errors import CacheError, Problem
 from runload.fsutil import atomic_write
 
@@ -58,47 +58,10 @@ _SEAL = re.compile(rb"\x18\x0b" + _SUM_KEY.encode() + rb"\x18\x28([0-9a-f]{40})"
 STALE_TEMP_S = 3600  # a temp file this old is a killed run's, not a live one's
 LOAD_BATCH = 500  # entries checked and read at a time
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
-ENV_VAR = "RUNLOAD_CACHE_DIR"
-
-
-def default_cache_dir() -> Path:
-    """``RUNLOAD_CACHE_DIR`` when set, else the user cache folder for runload."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("runload", appauthor=False))
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-@functools.cache
-def _reader(decoders: tuple[str, ...]) -> str:
-    """The reader part of a key: a GPX/TCX reader's own tag (its version and library
-    release), else the FIT parser version + fitparse + the decoders. (Once per process:
-    a decade of files asks thousands of times.)"""
-    from runload.track import TRACK_DECODERS, reader_tag
-
-    if len(decoders) == 1 and decoders[0] in TRACK_DECODERS:
-        return reader_tag(decoders[0])
-    from runload.fit import PARSER_VERSION, fitparse_tag
-
-    return f"p{PARSER_VERSION}-{fitparse_tag()}-{'+'.join(decoders)}"
-
-
-def cache_key(digest: str, decoder: str) -> str:
-    """The entry key of a file's content hash as read by ``decoder``: hash + parser
-    version + fitparse + decoder + layout version (GPX/TCX: hash + their reader tag
-    + layout version)."""
-    return f"{digest}-{_reader((decoder,))}.{CACHE_LAYOUT}"
-
-
-def season_key(digest: str, decoders: Sequence[str]) -> str:
-    """A file's place in a season snapshot written by a run that may use ``decoders``."""
-    return f"{digest}-{_reader(tuple(decoders))}.{CACHE_LAYOUT}"
 
 
 @dataclass

@@ -67,10 +67,10 @@ def parse_batch(
     (``Entry``, decoder, note, stored) or (None, why). With ``cache_dir``, each entry whose
     content hash is in ``digests`` is also written to the cache there (``stored``; a cache
     that cannot be written leaves it to the caller). Runs on a worker."""
-    from runload.cache import ParseCache, cache_key
+    from runload.cache import ParseCache
     from runload.errors import CacheError
     from runload.ingest import entry_from_result
-    from runload.readers import read_activity, reader_failed
+    from runload.readers import cache_key, read_activity, reader_failed
 
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     out: list[tuple[Any, ...]] = []

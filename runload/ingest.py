@@ -33,9 +33,7 @@ from runload.cache import (
     DigestIndex,
     Entry,
     ParseCache,
-    cache_key,
     content_hash,
-    season_key,
 )
 from runload.errors import InputError, Problem
 from runload.exercise_log import (
@@ -50,7 +48,7 @@ from runload.fit.decoder import Verdict, adopt, verdict
 from runload.hrsummary import VALID_HR, hr_summary
 from runload.inputs import Source, SourceReadError, close_archives, find_inputs
 from runload.load import shown_hr
-from runload.readers import Unread, read_activity, reader_failed
+from runload.readers import Unread, cache_key, read_activity, reader_failed, season_key
 from runload.schema import (
     ACTIVITY_COLUMNS,
     HR_SAMPLE_COLUMNS,

@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runload.cache import ENV_VAR as CACHE_ENV_VAR
+from runload.cachedir import ENV_VAR as CACHE_ENV_VAR
 from runload.config import DisplaySettings, Settings, SittingSettings, load_settings
 from runload.errors import InputError, NamedPathError
 from runload.inputs import unusable

@@ -4,8 +4,12 @@ the file does not need, and a reader's failure costs this file only."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from runload.cache import CACHE_LAYOUT
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,33 @@ def _summarised(result: Any) -> Any:
 def reader_failed(exc: BaseException) -> Unread:
     """A reader that raised, as the reason its file gave nothing."""
     return Unread("read.failed", f"parser failed ({type(exc).__name__}: {exc})")
+
+
+# ---------------------------------------------------------------- the cache's keys
+
+
+@functools.cache
+def _reader(decoders: tuple[str, ...]) -> str:
+    """The reader part of a key: a GPX/TCX reader's own tag (its version and library
+    release), else the FIT parser version + fitparse + the decoders. (Once per process:
+    a decade of files asks thousands of times.)"""
+    from runload.track import TRACK_DECODERS, reader_tag
+
+    if len(decoders) == 1 and decoders[0] in TRACK_DECODERS:
+        return reader_tag(decoders[0])
+    from runload.fit import PARSER_VERSION, fitparse_tag
+
+    return f"p{PARSER_VERSION}-{fitparse_tag()}-{'+'.join(decoders)}"
+
+
+def cache_key(digest: str, decoder: str) -> str:
+    """The cache entry key of a file's content hash as read by ``decoder``: hash + parser
+    version + fitparse + decoder + cache layout (GPX/TCX: hash + their reader tag + cache
+    layout). Here, not in ``runload.cache``: the cache stores what it is given and knows
+    no reader."""
+    return f"{digest}-{_reader((decoder,))}.{CACHE_LAYOUT}"
+
+
+def season_key(digest: str, decoders: Sequence[str]) -> str:
+    """A file's place in a season snapshot written by a run that may use ``decoders``."""
+    return f"{digest}-{_reader(tuple(decoders))}.{CACHE_LAYOUT}"

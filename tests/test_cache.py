@@ -11,11 +11,11 @@ from runload.cache import (
     DigestIndex,
     Entry,
     ParseCache,
-    cache_key,
     content_hash,
     default_cache_dir,
 )
 from runload.fit import FAST, PARSER_VERSION, PUBLIC, fitparse_tag
+from runload.readers import cache_key
 
 
 def _entry() -> Entry:

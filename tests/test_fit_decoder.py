@@ -255,7 +255,9 @@ def test_an_upgrade_checks_the_canary_again(monkeypatch: pytest.MonkeyPatch) -> 
 def test_the_fitparse_version_is_the_installed_one() -> None:
     from importlib.metadata import version
 
-    assert decoder.fitparse_version() == version("fitparse")
+    from runload.fit.installed import fitparse_version
+
+    assert fitparse_version() == version("fitparse")
 
 
 def test_the_identity_is_fitparse_and_the_decoders_sources(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,7 +266,7 @@ def test_the_identity_is_fitparse_and_the_decoders_sources(monkeypatch: pytest.M
     verdicts.identity.cache_clear()
     mine = verdicts.identity()
     verdicts.identity.cache_clear()
-    monkeypatch.setattr(decoder, "fitparse_tag", lambda: "fitparse1.2.1-0badf00d")
+    monkeypatch.setattr(verdicts, "fitparse_tag", lambda: "fitparse1.2.1-0badf00d")
     try:
         assert verdicts.identity() != mine
     finally:
@@ -360,3 +362,13 @@ def test_workers_adopt_the_verdict_instead_of_checking(
     result = read_activities(files, jobs=2, use_cache=False)
     assert result.parsed == len(REAL)
     assert not verdicts.path().exists()
+
+
+def test_the_canarys_full_messages_are_the_readers_handled_ones() -> None:
+    """``messages`` names what each reader reads in full (for the canary, below the
+    readers); it must stay exactly what their handlers take."""
+    from runload.fit import activity, monitoring
+    from runload.fit.messages import RECORD, SEGMENT
+
+    assert activity.FULL == frozenset(activity.HANDLERS) - {RECORD, SEGMENT}
+    assert monitoring.FULL == frozenset(monitoring.HANDLERS) - {"*"}

@@ -25,7 +25,7 @@ from runload.errors import Problem, Severity
 from runload.fit import standins
 from runload.fit.decoder import PUBLIC, Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
-from runload.fit.messages import RECORDS, SEGMENT, Message
+from runload.fit.messages import ACTIVITY_FULL, RECORDS, SEGMENT, Message
 from runload.fit.runlike import run_evidence
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
@@ -253,8 +253,9 @@ HANDLERS: dict[str, Handle[_State]] = {
     "zones_target": _on_zones_target,
 }
 # Read in full: every handled message but the records (only five of their fields count;
-# ``RECORDS``: runs of them in bulk, for the fast decoder).
-FULL = frozenset(HANDLERS) - {"record", SEGMENT}
+# ``RECORDS``: runs of them in bulk, for the fast decoder). Named in ``messages`` for the
+# canary; ``tests/test_fit_decoder.py`` checks it is still exactly these handlers.
+FULL = ACTIVITY_FULL
 
 
 # ------------------------------------------------------------------ building rows

@@ -14,28 +14,23 @@
   offset it stopped at). Everything read before the damage is kept.
 * ``damage_problems()``: layout repairs and damage as ``Problem``s, with one
   severity and one wording whichever kind of file it is.
-* ``fitparse_tag()``: the installed fitparse, as version plus a hash of its source
-  files (the newest source still calls itself 1.2.0); part of every cache key.
+(The installed fitparse's version and tag: ``runload.fit.installed``.)
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import hashlib
-import importlib.util
 import io
 import os
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Generic, TypeVar
 
 from runload.errors import Problem
+from runload.fit.installed import fitparse_version
 from runload.fit.layout import Layout, check_layout
-from runload.fit.messages import SEGMENT, Message, expand
+from runload.fit.messages import ACTIVITY_FULL, MONITORING_FULL, SEGMENT, Message, expand
 
 FAST = "fast"
 PUBLIC = "public"
@@ -70,43 +65,6 @@ def _sources() -> dict[str, Source]:
     return {FAST: fast.messages, PUBLIC: public.messages}
 
 
-# ------------------------------------------------------------------ fitparse's identity
-
-
-@functools.cache
-def fitparse_version() -> str:
-    """The installed fitparse's version, from its ``.dist-info`` beside the package (a
-    look-up through ``importlib.metadata`` scans every installed package: 20 ms, in
-    every process that reads a file)."""
-    spec = importlib.util.find_spec("fitparse")
-    if spec is not None and spec.origin:
-        site = Path(spec.origin).parent.parent
-        for info in site.glob("fitparse-*.dist-info"):
-            with contextlib.suppress(OSError):
-                for line in (info / "METADATA").read_text(errors="replace").splitlines():
-                    if line.startswith("Version:"):
-                        return line.split(":", 1)[1].strip()
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("fitparse")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-@functools.cache
-def fitparse_tag() -> str:
-    """``fitparse<version>-<hash of its .py files>``, without importing fitparse."""
-    spec = importlib.util.find_spec("fitparse")
-    digest = hashlib.blake2b(digest_size=4)
-    if spec is not None and spec.submodule_search_locations:
-        folder = Path(next(iter(spec.submodule_search_locations)))
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return f"fitparse{fitparse_version()}-{digest.hexdigest()}"
-
-
 # ------------------------------------------------------------------------ the canary
 
 
@@ -125,10 +83,8 @@ def trace(source: Source, layout: Layout, full: frozenset[str]) -> tuple[list[Me
 def compare_on_canary(sources: dict[str, Source] | None = None) -> str | None:
     """None when the fast decoder reads the canary exactly as the public one does,
     else what differed."""
-    from runload.fit import activity, monitoring
-
     sources = sources or _sources()
-    full = activity.FULL | monitoring.FULL  # as the handlers read them
+    full = ACTIVITY_FULL | MONITORING_FULL  # as the handlers read them
     layout = check_layout(canary_bytes())
     fast, fast_end = trace(sources[FAST], layout, full)
     public, public_end = trace(sources[PUBLIC], layout, full)

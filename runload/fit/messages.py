@@ -36,6 +36,15 @@ SEGMENT = "<segment>"
 # blocks; ``expand`` turns one back into its records (the canary compares those).
 RECORDS = "<records>"
 TIMESTAMP_ONLY = frozenset(("timestamp",))
+# The messages each kind of file reads in full (every field's value; any other is read for
+# its name and the few fields its handler asks for): the activity reader's handled messages
+# but the single records, and the monitoring reader's. The canary check compares the
+# decoders on their union, so it is named here, below the readers and the decoder.
+ACTIVITY_FULL = frozenset(
+    ("file_id", "device_info", "session", RECORDS, "activity", "sport", "lap", "user_profile",
+     "zones_target")
+)  # fmt: skip
+MONITORING_FULL = frozenset(("monitoring_info", "monitoring"))
 # The native fields a developer field may stand for (by ``native_field_num``), per message:
 # their name and the units runload reads them in.
 DEV_NATIVE: dict[str, dict[int, tuple[str, str]]] = {

@@ -18,7 +18,7 @@ from typing import Any
 from runload.errors import Problem
 from runload.fit.decoder import Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
-from runload.fit.messages import Message
+from runload.fit.messages import MONITORING_FULL, Message
 
 _ACTIVITY_TYPES = {
     "generic": 0,
@@ -99,7 +99,7 @@ HANDLERS: dict[str, Handle[_State]] = {
     "monitoring": _on_monitoring,
     "*": _on_any,
 }
-FULL = frozenset(("monitoring_info", "monitoring"))
+FULL = MONITORING_FULL  # named in ``messages`` for the canary
 
 
 def read_monitoring(data: bytes, path: str) -> MonitoringRecords:

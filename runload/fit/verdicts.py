@@ -25,6 +25,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from runload.cachedir import default_cache_dir
+from runload.fit.installed import fitparse_tag
+
 FOLDER = "decoder"
 # The sources whose behaviour the canary checks (with canary.fit itself).
 _OWN_SOURCES = ("fast.py", "public.py", "messages.py", "decoder.py", "canary.fit")
@@ -34,8 +37,6 @@ _OWN_SOURCES = ("fast.py", "public.py", "messages.py", "decoder.py", "canary.fit
 def identity() -> str:
     """A hash of what the canary's verdict depends on: fitparse (``fitparse_tag``), the
     decoders' sources and the canary here, and the Python version."""
-    from runload.fit.decoder import fitparse_tag
-
     digest = hashlib.blake2b(digest_size=12)
     digest.update(fitparse_tag().encode())
     digest.update(f"{sys.implementation.name}{sys.version_info[:2]}".encode())
@@ -47,8 +48,6 @@ def identity() -> str:
 
 
 def path() -> Path:
-    from runload.cache import default_cache_dir
-
     return default_cache_dir() / FOLDER / f"{identity()}.json"
 
 
