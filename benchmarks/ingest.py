@@ -21,7 +21,7 @@ side, in one run:
 * ``runload ingest`` cold on the same files in one ``.zip`` (as a Garmin or Strava bulk
   export comes), against the folder (``--zip-only``),
 * ``--crossover``: ``--jobs 1`` against a pool of 2 forced on the first k files of each
-  season, where ``runload.ingest.POOL_BYTES_PER_WORKER`` comes from,
+  season, where ``runload.workers.POOL_BYTES_PER_WORKER`` comes from,
 
 as seconds and as ratios to the plain loop, plus peak memory of the runload process and
 its worker processes.
@@ -341,9 +341,9 @@ def decoder_ms(files: list[Path], python: str) -> dict[str, float | None]:
 def crossover(folders: list[Path], reps: int = 3) -> None:
     """``runload ingest --no-cache`` on the first k files of each folder, in this process
     (``--jobs 1``) and in a pool of 2 workers forced below the crossover: medians of
-    ``reps`` runs each, to set ``runload.ingest.POOL_BYTES_PER_WORKER``."""
+    ``reps`` runs each, to set ``runload.workers.POOL_BYTES_PER_WORKER``."""
     pool = (
-        "import sys, runload.ingest as m; m.POOL_BYTES_PER_WORKER = 1;"
+        "import sys, runload.workers as m; m.POOL_BYTES_PER_WORKER = 1;"
         " from runload.cli import main; main(sys.argv[1:])"
     )
     print(f"{'files':>12} {'MB':>6} {'--jobs 1':>9} {'pool of 2':>9} {'pool/1':>7}")

@@ -68,8 +68,8 @@ def parse_batch(
     content hash is in ``digests`` is also written to the cache there (``stored``; a cache
     that cannot be written leaves it to the caller). Runs on a worker."""
     from runload.cache import ParseCache
+    from runload.entries import entry_from_result
     from runload.errors import CacheError
-    from runload.ingest import entry_from_result
     from runload.readers import cache_key, read_activity, reader_failed
 
     cache = ParseCache(cache_dir) if cache_dir is not None else None
@@ -96,7 +96,7 @@ def parse_batch(
 
 @contextlib.contextmanager
 def _client(scheduler: str, jobs: int | None) -> Iterator[Any]:
-    from runload.ingest import _main_hidden, usable_cores
+    from runload.workers import main_hidden, usable_cores
 
     try:
         import distributed
@@ -106,7 +106,7 @@ def _client(scheduler: str, jobs: int | None) -> Iterator[Any]:
     if scheduler == LOCAL:
         # spawned workers must not re-run the caller's script (see ingest._main_hidden);
         # hidden for the whole run, since the nannies restart lost workers
-        with _main_hidden(), _quiet():
+        with main_hidden(), _quiet():
             workers = jobs if jobs is not None else usable_cores()
             cluster = distributed.LocalCluster(
                 n_workers=workers,
@@ -224,8 +224,8 @@ def parse(
 
 def _why(exc: BaseException) -> Any:
     """Why a file alone in its batch gave nothing: a ``runload.readers.Unread``."""
-    from runload.ingest import WORKER_DIED
     from runload.readers import Unread, reader_failed
+    from runload.workers import WORKER_DIED
 
     if type(exc).__name__ == "KilledWorker":
         return Unread("read.worker_died", WORKER_DIED)

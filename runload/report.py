@@ -25,7 +25,8 @@ from runload.errors import InputError, NothingToCheckError, Problem
 from runload.schema import ACTIVITY_COLUMNS, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate, IngestResult, NoActivity
+    from runload.copies import Duplicate
+    from runload.ingest import IngestResult, NoActivity
     from runload.options import Options
     from runload.sitting import SittingResult
 

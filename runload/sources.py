@@ -26,7 +26,8 @@ import polars as pl
 from runload.errors import Problem
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate, NoActivity
+    from runload.copies import Duplicate
+    from runload.ingest import NoActivity
     from runload.options import Options
 
 

@@ -36,7 +36,7 @@ from runload.options import Options, resolve_options, with_units
 from runload.schema import ATHLETE_KEY, DAY_COLUMNS
 
 if TYPE_CHECKING:
-    from runload.ingest import Duplicate
+    from runload.copies import Duplicate
 
 CONFIG_NAME = "runload.toml"
 # The levels from worst to best: the order of the team table and of the exit status.

@@ -20,7 +20,8 @@ pytest.importorskip("distributed", reason="the dask extra is not installed")
 
 import runload.distributed as rd
 from runload.cli import main
-from runload.ingest import WORKER_DIED, IngestResult, read_activities
+from runload.ingest import IngestResult, read_activities
+from runload.workers import WORKER_DIED
 from tools.fitgen import run, write_activity
 from tools.trackgen import gpx_text
 

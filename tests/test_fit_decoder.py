@@ -351,11 +351,11 @@ def test_workers_adopt_the_verdict_instead_of_checking(
 ) -> None:
     """Workers are other processes: the kept verdict is removed after the parent decided,
     so a worker that checked for itself would write it again."""
-    import runload.ingest as ingest_module
+    import runload.workers as workers_module
     from runload.fit import verdicts
     from runload.ingest import read_activities
 
-    monkeypatch.setattr(ingest_module, "POOL_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(workers_module, "POOL_BYTES_PER_WORKER", 1)
     assert decoder.verdict().decoder == FAST
     verdicts.path().unlink()
     files = [str(shared_fit_dir / n) for n in REAL]
@@ -370,5 +370,5 @@ def test_the_canarys_full_messages_are_the_readers_handled_ones() -> None:
     from runload.fit import activity, monitoring
     from runload.fit.messages import RECORD, SEGMENT
 
-    assert activity.FULL == frozenset(activity.HANDLERS) - {RECORD, SEGMENT}
-    assert monitoring.FULL == frozenset(monitoring.HANDLERS) - {"*"}
+    assert frozenset(activity.HANDLERS) - {RECORD, SEGMENT} == activity.FULL
+    assert frozenset(monitoring.HANDLERS) - {"*"} == monitoring.FULL

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from runload.cli import main
+from runload.entries import entry_from_result
 from runload.fit import decoder, fast, read_fit
-from runload.ingest import entry_from_result
 from tools.fitgen import activity_bytes, run, summary_first_bytes, swim_via_iq_bytes
 
 START = dt.datetime(2023, 9, 4, 12, 55, 19, tzinfo=dt.UTC)  # big_activity.fit's

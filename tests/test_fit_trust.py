@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from runload.cli import main
+from runload.entries import entry_from_result
 from runload.fit import decoder, fast, read_fit
-from runload.ingest import entry_from_result
 from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -333,26 +333,26 @@ def test_unwritable_cache_is_one_warning_not_a_failure(tmp_path: Path) -> None:
 def pool_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes even for a few small files (below the crossover ingest starts
     none: ``pool_workers``)."""
-    import runload.ingest as ingest_module
+    import runload.workers as workers_module
 
-    monkeypatch.setattr(ingest_module, "POOL_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(workers_module, "POOL_BYTES_PER_WORKER", 1)
 
 
 def test_a_small_season_is_parsed_without_a_pool(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import runload.ingest as ingest_module
+    import runload.workers as workers_module
 
     def no_pool(*args: object) -> None:
         raise AssertionError("a pool started for four small files")
 
-    monkeypatch.setattr(ingest_module, "_pool", no_pool)
+    monkeypatch.setattr(workers_module, "_pool", no_pool)
     result = read_activities([_season(tmp_path / "season")], jobs=2, use_cache=False)
     assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
 
 
 def test_workers_are_started_for_the_bytes_they_are_worth() -> None:
-    from runload.ingest import POOL_BYTES_PER_WORKER, pool_workers
+    from runload.workers import POOL_BYTES_PER_WORKER, pool_workers
 
     assert pool_workers(0, 0) == 1
     assert pool_workers(2 * POOL_BYTES_PER_WORKER - 1, 70) == 1  # below the crossover
@@ -411,9 +411,9 @@ def test_parallel_ingest_from_a_script_without_a_main_guard(tmp_path: Path) -> N
     _season(tmp_path / "season")
     script = tmp_path / "plain_script.py"
     script.write_text(
-        "import runload.ingest\n"
+        "import runload.workers\n"
         "from runload.ingest import read_activities\n"
-        "runload.ingest.POOL_BYTES_PER_WORKER = 1  # a pool even for four small files\n"
+        "runload.workers.POOL_BYTES_PER_WORKER = 1  # a pool even for four small files\n"
         "print('top level ran')\n"
         f"r = read_activities([{str(tmp_path / 'season')!r}], jobs=2, use_cache=False)\n"
         "print(r.parsed, r.activities.height, len(r.problems))\n"
@@ -446,7 +446,7 @@ def test_warm_run_does_not_import_fitparse(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
 def test_default_workers_are_the_cores_this_process_may_use() -> None:
-    from runload.ingest import usable_cores
+    from runload.workers import usable_cores
 
     allowed = os.sched_getaffinity(0)
     try:
@@ -461,12 +461,12 @@ def test_default_workers_are_the_cores_this_process_may_use() -> None:
 def test_no_worker_processes_possible_parses_in_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import runload.ingest as ingest_module
+    import runload.workers as workers_module
 
     def no_semaphores(*args: object):
         raise ImportError("This platform lacks a functioning sem_open implementation")
 
-    monkeypatch.setattr(ingest_module, "_pool", no_semaphores)
+    monkeypatch.setattr(workers_module, "_pool", no_semaphores)
     result = read_activities([_season(tmp_path / "season")], jobs=2, use_cache=False)
     assert (result.parsed, result.activities.height, result.problems) == (4, 5, [])
 

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from runload.analysis import analyse
 from runload.cli import main
 from runload.config import Settings
-from runload.ingest import entry_from_result, read_activities
+from runload.entries import entry_from_result
+from runload.ingest import read_activities
 from runload.inputs import find_inputs
 from runload.readers import Unread, read_activity
 from runload.track.gpx import read_gpx

@@ -300,7 +300,7 @@ def run_case(c: Case) -> tuple[Any, str | None, Any, Any]:
     """(the reader's result, why it could not read, the cache entry, and for a monitoring
     file the sitting reader's problems or its exception's text) of one case, through
     ingest's worker function and entry builder, and the sitting reader."""
-    from runload.ingest import entry_from_result
+    from runload.entries import entry_from_result
     from runload.readers import read_activity
 
     result, why = read_activity(BytesSource(c.name, c.name, data=c.data))
@@ -317,7 +317,7 @@ def run_case(c: Case) -> tuple[Any, str | None, Any, Any]:
 
 def check(c: Case, result: Any, why: str | None, entry: Any, sitting: Any = None) -> str | None:
     """What is wrong with a case's outcome, or None."""
-    from runload.ingest import FILE_SCHEMA
+    from runload.entries import FILE_SCHEMA
 
     if result is None:
         return f"not read: {why}"  # read_activity's "parser failed (...)": a reader bug

@@ -84,7 +84,8 @@ def activities_json(result: IngestResult) -> str:
     """``{"activities": [...], "problems": [...], "duplicates": [...], "no_activity": [...]}``:
     with ``duplicates`` (copies merged) and ``no_activity`` (files that gave none, each with
     its kind and why), every file seen is accounted for."""
-    from runload.ingest import duplicates_frame, no_activity_rows
+    from runload.copies import duplicates_frame
+    from runload.ingest import no_activity_rows
 
     return dumps(
         {

@@ -191,7 +191,8 @@ def report_dict(report: Report) -> dict[str, Any]:
     ``detail`` sentences use); activity fields as ingest plus the load columns;
     ``duplicates`` the copies read and merged and ``no_activity`` the files that gave no
     activity, as ``runload ingest`` lists them."""
-    from runload.ingest import duplicates_frame, no_activity_rows
+    from runload.copies import duplicates_frame
+    from runload.ingest import no_activity_rows
     from runload.report import ACTIVITY_REPORT_COLUMNS
 
     return {
@@ -267,7 +268,7 @@ def markdown_items(title: str, items: Iterable[object]) -> list[str]:
 def check_dict(check: Check) -> dict[str, Any]:
     """The check as JSON-ready data (used by ``runload check --format json``): the problems,
     and the copies merged (``duplicates``, not problems)."""
-    from runload.ingest import duplicates_frame
+    from runload.copies import duplicates_frame
 
     return {
         "runload_version": __version__,

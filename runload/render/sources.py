@@ -94,7 +94,8 @@ def sources_json(result: SourcesResult) -> str:
     """``{"found": [...], "duplicates": [...], "no_activity": [...], "problems": [...]}``;
     each found row has ``COLUMNS``; ``duplicates`` and ``no_activity`` list the copies
     merged and the files that gave no activity (with why), as ``runload ingest`` does."""
-    from runload.ingest import duplicates_frame, no_activity_rows
+    from runload.copies import duplicates_frame
+    from runload.ingest import no_activity_rows
 
     found = [{k: json_value(v) for k, v in asdict(f).items()} for f in result.found]
     doc = {

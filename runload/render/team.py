@@ -85,7 +85,7 @@ def team_dict(result: Team) -> dict[str, Any]:
     ``athlete``, the day's fields exactly as ``runload report --format json`` names them
     (``DAY_COLUMNS``), ``last_run``, ``days_since_run``, ``values`` (what the method used:
     hr_max, hr_rest, sex... with their sources) and ``notes``."""
-    from runload.ingest import duplicates_frame
+    from runload.copies import duplicates_frame
     from runload.team import TEAM_EXTRA_COLUMNS
 
     rows = json_rows(result.days, [ATHLETE_KEY, *DAY_COLUMNS, *TEAM_EXTRA_COLUMNS])

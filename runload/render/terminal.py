@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.console import Console
 
+    from runload.copies import Duplicate
     from runload.errors import Problem
-    from runload.ingest import Duplicate
     from runload.report import Check, Report
 
 # a number and its unit ("9.5 mi", "10.6 h") are never wrapped apart
