@@ -11,8 +11,8 @@ without a sport the one Strava's ``activities.csv`` names (``runload.track.strav
 then put local time on every session (an exercise log's wall times placed in the
 athlete's zone: ``exercise_log``), drop second exports of the same session
 (``runload.copies``: a FIT copy is kept over a GPX/TCX one, and either over an exercise log
-entry) and report which copies were merged. Bad input never stops the batch: it becomes ``Problem`` entries. Nothing here
-prints.
+entry) and report which copies were merged. Bad input never stops the batch: it becomes
+``Problem`` entries. Nothing here prints.
 """
 
 from __future__ import annotations

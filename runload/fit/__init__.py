@@ -17,11 +17,12 @@
 Nothing here imports fitparse until a file is decoded.
 """
 
-from runload.fit.activity import PARSER_VERSION, FitResult, SessionData, read_fit
+from runload.fit.activity import PARSER_VERSION, read_fit
 from runload.fit.decoder import FAST, PUBLIC, file_type, verdict
 from runload.fit.installed import fitparse_tag
 from runload.fit.layout import fit_crc
 from runload.fit.monitoring import MonitoringRecords, read_monitoring
+from runload.fit.result import FitResult, SessionData
 
 __all__ = [
     "FAST",

@@ -7,9 +7,8 @@ short in a session it has room for). Decoding, the byte-level repairs and the da
 policy are ``decoder``'s and ``layout``'s; Connect IQ stand-ins ``standins``'; telling a
 run from its records ``runlike``'s.
 
-Nothing here raises on bad input: every failure becomes a ``Problem``. The result is
-plain Python data (picklable, no fitparse objects), so worker processes can return it
-cheaply and the cache can store it.
+Nothing here raises on bad input: every failure becomes a ``Problem``. The result
+(``result.FitResult``) is plain Python data every activity reader shares.
 """
 
 from __future__ import annotations
@@ -18,14 +17,13 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from runload.errors import Problem, Severity
 from runload.fit import standins
-from runload.fit.decoder import PUBLIC, Handle, damage_problems, decode
+from runload.fit.decoder import Handle, damage_problems, decode
 from runload.fit.layout import LayoutError, check_layout
 from runload.fit.messages import ACTIVITY_FULL, RECORDS, SEGMENT, Message
+from runload.fit.result import MAX_SESSION_S, FitResult, SessionData
 from runload.fit.runlike import run_evidence
 
 # Bump when the meaning of a parsed result changes: it is part of the cache key.
@@ -34,55 +32,9 @@ PARSER_VERSION = "6"
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
 MAX_OFFSET_S = 14 * 3600
-MAX_SESSION_S = 48 * 3600
 # Records after a segment's last session (a file cut short in its next session):
 TAIL_SLACK_S = 120  # past the last session's end: a session of their own
 MIN_TAIL_RECORDS = 10
-
-
-@dataclass
-class SessionData:
-    """One session (or the session built from the records of a file without one)."""
-
-    index: int
-    sport: str | None
-    sub_sport: str | None
-    start_unix: int | None  # UTC, Unix seconds
-    moving_s: float | None
-    elapsed_s: float | None
-    distance_m: float | None
-    avg_hr: float | None
-    max_hr: float | None
-    ascent_m: float | None
-    has_gps: bool
-    hr_t: list[float] = field(default_factory=list)  # seconds from start
-    hr_bpm: list[float] = field(default_factory=list)
-    from_records: bool = False
-    filled: list[str] = field(default_factory=list)  # values taken from the records
-    hr_zeros: int = 0  # records of its time with a heart rate of 0 (not in ``hr_bpm``)
-    # (``hrsummary.hr_summary`` of the samples, when the reader's process made it)
-    summary: tuple[float | None, list[dict[str, float | int]] | None] | None = None
-
-
-@dataclass
-class FitResult:
-    """Everything runload keeps from one FIT file."""
-
-    path: str
-    kind: str | None = None  # file_id.type: "activity", "monitoring_b", "settings", ...
-    sessions: list[SessionData] = field(default_factory=list)
-    utc_offset_s: int | None = None  # from the activity message, when plausible
-    device: str | None = None
-    facts: list[tuple[str, str | float]] = field(default_factory=list)  # (name, value)
-    problems: list[Problem] = field(default_factory=list)
-    decoder: str = PUBLIC  # which decoder read the file: "fast" or "public"
-    note: str | None = None  # why this process did not use the fast decoder
-
-    def problem(
-        self, severity: Severity, message: str, offset: int | None = None, *, code: str = ""
-    ) -> None:
-        """Record a problem of this file (``code``: ``runload.codes``)."""
-        self.problems.append(Problem(self.path, severity, message, offset=offset, code=code))
 
 
 # --------------------------------------------------------------- message handlers

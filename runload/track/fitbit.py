@@ -38,7 +38,7 @@ from typing import Any, TypeGuard
 
 from runload import jsontext
 from runload.errors import Problem
-from runload.fit.activity import MAX_SESSION_S, FitResult, SessionData
+from runload.fit.result import MAX_SESSION_S, FitResult, SessionData
 from runload.fit.runlike import RUN_SPEED_MS
 from runload.fitbit_dates import parse_fitbit_datetime
 from runload.track.sport import sport_of

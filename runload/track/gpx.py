@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runload.fit.activity import FitResult
+from runload.fit.result import FitResult
 from runload.track.points import Point, build_session, xml_problem
 from runload.track.sport import sport_of
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from runload.fit.activity import FitResult, SessionData
+from runload.fit.result import FitResult, SessionData
 
 PAUSE_S = 30.0
 STILL_MPS = 0.5

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
-from runload.fit.activity import FitResult
+from runload.fit.result import FitResult
 from runload.track.points import Point, build_session, xml_problem
 from runload.track.sport import sport_of
 
