@@ -205,11 +205,14 @@ def parse(
 
         for future in pending:
             indexes = batches.pop(future)
+            was_solo = future in solo
             solo.discard(future)
             try:
                 results = future.result()
             except Exception as exc:
-                if len(indexes) > 1:  # find the file that does it: each alone
+                # A batch that failed, even of one file (it may have shared a worker with
+                # the file that killed it): each of its files alone, to find the one.
+                if not was_solo:
                     alone.extend(indexes)
                     next_alone()
                     continue

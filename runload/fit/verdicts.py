@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from runload import jsontext
 from runload.cachedir import default_cache_dir
 from runload.fit.installed import fitparse_tag
 
@@ -60,8 +61,8 @@ def load() -> dict[str, Any] | None:
     """The kept verdict of this install (``decoder``, ``note``, ``reason``), or None."""
     try:
         where = path()
-        doc = json.loads(where.read_bytes())
-    except (OSError, ValueError):
+        doc = jsontext.loads(where.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # damaged, or not ours: no verdict
         return None
     body = doc.get("verdict") if isinstance(doc, dict) else None
     if (
