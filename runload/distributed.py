@@ -14,7 +14,8 @@ A worker lost mid-run (killed, out of memory) costs nothing: the scheduler runs 
 batch again elsewhere (``distributed.scheduler.allowed-failures``), and ``retries``
 covers a task that raised. A batch that keeps killing workers is split and each of its
 files tried alone, one at a time, so only the file that does it gets ``WORKER_DIED``, as
-in the pool.
+in the pool (a file whose worker dies while it is alone is tried once more: another task on
+that worker may have done it).
 
 ``"local"`` starts a ``distributed.LocalCluster`` (one single-threaded worker process per
 job) for the run and closes it after; any other value is a running scheduler's address
@@ -29,7 +30,7 @@ import importlib.util
 import logging
 import math
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -39,6 +40,9 @@ LOCAL = "local"
 MAX_BATCH = 50  # files per task: bounds what a lost worker costs and one result message
 TASKS_PER_THREAD = 4  # enough tasks per worker to even out files of different sizes
 RETRIES = 2  # a task that raised is run again this often
+# A file alone in its task is called the one that kills workers only when it has, alone,
+# this often: a batch still running elsewhere (or its retry) may kill the worker it shared.
+SOLO_DEATHS = 2
 CONNECT_TIMEOUT_S = 5.0  # how long to try reaching a scheduler given by address
 INSTALL_HINT = "pip install 'runload[dask]'"
 
@@ -195,6 +199,7 @@ def parse(
         # The files of a batch that failed are tried alone, one at a time (as the process
         # pool does): a file that kills its worker then takes no other file down with it.
         alone: deque[int] = deque()
+        deaths: Counter[int] = Counter()  # per file: its worker died while it was alone
         solo: set[Any] = set()
 
         def next_alone() -> None:
@@ -216,7 +221,14 @@ def parse(
                     alone.extend(indexes)
                     next_alone()
                     continue
-                results = [(None, _why(exc))]
+                why = _why(exc)
+                if why.code == "read.worker_died":
+                    deaths[indexes[0]] += 1
+                    if deaths[indexes[0]] < SOLO_DEATHS:
+                        alone.append(indexes[0])
+                        next_alone()
+                        continue
+                results = [(None, why)]
             for i, result in zip(indexes, results, strict=True):
                 if result[0] is None:
                     done(i, None, None, result[1], False)
