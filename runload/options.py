@@ -39,9 +39,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from runload.cachedir import ENV_VAR as CACHE_ENV_VAR
 from runload.config import DisplaySettings, Settings, SittingSettings, load_settings
+from runload.config.model import Units
 from runload.errors import InputError, NamedPathError
 from runload.inputs import unusable
 
@@ -79,7 +81,8 @@ def with_units(settings: Settings, units: str) -> Settings:
 
     if units not in DISTANCE_UNITS:
         raise ValueError(f"units must be one of {', '.join(DISTANCE_UNITS)}, not {units!r}")
-    return dataclasses.replace(settings, display=DisplaySettings(units=units))  # type: ignore[arg-type]
+    chosen = cast(Units, units)  # one of DISTANCE_UNITS, checked above
+    return dataclasses.replace(settings, display=DisplaySettings(units=chosen))
 
 
 def _texts(values: Iterable[PathLike] | None) -> list[str]:

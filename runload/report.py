@@ -252,7 +252,7 @@ def _span(frame: pl.DataFrame, column: str = "date") -> tuple[dt.date | None, dt
     col = frame.get_column(column).drop_nulls()
     if col.len() == 0:
         return None, None
-    return col.min(), col.max()  # type: ignore[return-value]
+    return col.min(), col.max()  # type: ignore[return-value]  # a Date column: dates
 
 
 def _overlap_problem(

@@ -252,7 +252,7 @@ def _method_group(settings: Settings, units: str = "metric") -> Settings:
         settings,
         athlete=type(settings.athlete)(),
         paths=type(settings.paths)(),
-        display=type(settings.display)(units=units),  # type: ignore[arg-type]
+        display=type(settings.display)(units=units),  # type: ignore[arg-type]  # a Units value
         source=None,
     )
 

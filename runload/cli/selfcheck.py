@@ -122,7 +122,7 @@ def selfcheck_command(
         answers = _guided()
         trendelenburg = str(answers["trendelenburg"])
         thomas = str(answers["thomas"])
-        pain = tuple(answers["pain"])  # type: ignore[arg-type]
+        pain = tuple(answers["pain"])  # type: ignore[arg-type]  # the prompt gives a list of sides
     day = day or dt.date.today()
     path = resolve(
         (), (), config_path=config_path, log=log_path, need_paths=False, default_sitting=False

@@ -52,7 +52,7 @@ class _State:
         self.session_standins: list[list[standins.StandIn]] = []  # of each session
         self.record_standins: Counter[tuple[str, str, str | None, bool]] = Counter()
         self.rec_t: list[int] = []
-        self.rec_hr: list[int | None] = []
+        self.rec_hr: list[float | None] = []  # bpm (a stand-in field may be fractional)
         self.rec_pos: list[bool] = []
         self.rec_dist: list[float | None] = []
         self.rec_cad: list[float | None] = []

@@ -31,7 +31,7 @@ def _raw_values_processor() -> Any:
     if _PROCESSOR is None:
         from fitparse import FitFileDataProcessor
 
-        class RawValues(FitFileDataProcessor):  # type: ignore[misc]
+        class RawValues(FitFileDataProcessor):
             """Keeps values as the FIT file has them (the default turns times into
             ``datetime`` and 0/1 into ``bool``)."""
 

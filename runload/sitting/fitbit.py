@@ -221,7 +221,8 @@ def read_daily_csv(probe: Probe, ctx: ReadContext) -> SourceRead:
         if bad := _unusable_day(probe.name, day, "SedentaryMinutes", minutes, steps, ctx, line):
             problems.append(bad)
             continue
-        if all(a is not None for a in active) and minutes + sum(active) >= 1440:  # type: ignore[arg-type]
+        known = [a for a in active if a is not None]
+        if len(known) == len(active) and minutes + sum(known) >= 1440:
             waking = max(0.0, minutes - night_minutes)
             msg = (
                 f"{day}: active and sedentary minutes add up to 24 h, so SedentaryMinutes "

@@ -43,7 +43,7 @@ def merge_days(
         if r.kind != "garmin_monitoring" and not r.days.is_empty():
             frames.append((PRECEDENCE[r.kind], r.days))
     if states:
-        merged = pl.concat(states).cast(STATE_SCHEMA)  # type: ignore[arg-type]
+        merged = pl.concat(states).cast(STATE_SCHEMA)  # type: ignore[arg-type]  # a schema dict
         mon_days, mon_problems = monitoring_days(merged, waking)
         problems.extend(mon_problems)
         if not mon_days.is_empty():
@@ -92,7 +92,7 @@ def _by_precedence(frames: list[tuple[int, pl.DataFrame]], problems: list[Proble
             *[pl.col(c).drop_nulls().first().alias(c) for c in rest],
         )
         .select(list(sitting_schema()))
-        .cast(sitting_schema())  # type: ignore[arg-type]
+        .cast(sitting_schema())  # type: ignore[arg-type]  # a dict[str, DataType] is a schema
     )
 
 

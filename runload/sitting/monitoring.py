@@ -165,7 +165,7 @@ def monitoring_days(
             thomas=pl.lit(None, dtype=pl.String),
             pain=pl.lit(None, dtype=pl.String),
         )
-        .cast(sitting_schema())  # type: ignore[arg-type]
+        .cast(sitting_schema())  # type: ignore[arg-type]  # a dict[str, DataType] is a schema
     )
     return days, problems
 
