@@ -127,7 +127,8 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         for i, fd in enumerate(all_defs)
     )
     unpack = struct.Struct(def_mesg.endian + fmt).unpack if kept else None
-    bulk, build = None, ()
+    bulk: struct.Struct | None = None
+    build: tuple[tuple[int, str, Any, Any], ...] = ()
     if is_record and not full and wanted:
         bulk = struct.Struct(def_mesg.endian + "B" + fmt)
         build = tuple(
@@ -236,7 +237,7 @@ class _LeanReading(_FitFileBase):
         self._read(2)
 
     def _parse_message_header(self) -> Any:
-        return self._lean_headers[self._read(1)[0]]  # type: ignore[index]
+        return self._lean_headers[self._read(1)[0]]  # type: ignore[index]  # never None for 1 byte
 
     def _parse_data_message(self, header: Any) -> Any:
         def_mesg = self._local_mesgs.get(header.local_mesg_num)
@@ -252,14 +253,14 @@ class _LeanReading(_FitFileBase):
         if plan.full:
             return super()._parse_data_message(header)
         if plan.bulk is not None and self._bulk and header.time_offset is None:
-            block = self._read_block(plan)
+            block = self._read_block(plan, plan.bulk)
             if block is not None:
                 return _Lean(def_mesg.mesg_type, block)
         return _Lean(def_mesg.mesg_type, self._read_one(plan, def_mesg.mesg_type.name, header))
 
     def _read_one(self, plan: _Plan, name: str, header: Any) -> Message:
         """One data message of ``plan``, its kept values only."""
-        data = self._read(plan.size) if plan.size else b""
+        data = self._read(plan.size) or b""  # None: a message of no bytes
         raw: dict[int, Any] = {}
         if plan.unpack is not None:
             for (i, base_type), value in zip(plan.kept, plan.unpack(data), strict=True):
@@ -276,7 +277,7 @@ class _LeanReading(_FitFileBase):
             values["timestamp"] = ts
         return Message(name, values, {})
 
-    def _read_block(self, plan: _Plan) -> Message | None:
+    def _read_block(self, plan: _Plan, bulk: struct.Struct) -> Message | None:
         """This record (its header byte just read) and the records right after it with
         the same header byte, whole, within the data, as one ``RECORDS`` block; None
         when no record follows (the single path reads it, or finds the file cut)."""
@@ -284,7 +285,7 @@ class _LeanReading(_FitFileBase):
         end = _run_end(data, pos, self._bytes_left, plan.size)
         if end is None:
             return None
-        rows = plan.bulk.iter_unpack(data[pos - 1 : end])  # type: ignore[union-attr]
+        rows = bulk.iter_unpack(data[pos - 1 : end])
         columns = list(zip(*rows, strict=True))
         self._file.seek(end)
         self._bytes_left -= end - pos
@@ -353,7 +354,7 @@ def _null_processor() -> Any:
     if _PROCESSOR is None:
         from fitparse.processors import FitFileDataProcessor
 
-        class NullProcessor(FitFileDataProcessor):  # type: ignore[misc]
+        class NullProcessor(FitFileDataProcessor):
             def run_type_processor(self, field_data: Any) -> None:
                 pass
 
