@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import polars as pl
 
@@ -77,7 +78,7 @@ def conform(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.Da
         pl.col(c).cast(t).fill_nan(None) if t == pl.Float64 else pl.col(c).cast(t)
         for c, t in schema.items()
     ]
-    return frame.select(cols + rest)
+    return frame.select(*cols, *rest)
 
 
 def typical_rate(
@@ -92,7 +93,8 @@ def typical_rate(
     ).select((pl.col("load") / run_minutes_expr()).alias("rate"))
     recent = recent.filter(pl.col("rate").is_finite() & (pl.col("rate") > 0))
     if not recent.is_empty():
-        rate = float(recent.get_column("rate").median())
+        # cast: the median of a non-empty Float64 column is a float
+        rate = cast(float, recent.get_column("rate").median())
         runs = "the run" if recent.height == 1 else f"the {recent.height} runs"
         return rate, f"median load per minute of {runs} with heart rate in the {days} days before"
     rate = trimp_weight_value(settings.load.assumed_hrr, athlete.sex)
@@ -190,7 +192,9 @@ def analyse(
     runs = list(planned_runs)
     if planned_minutes is not None:
         if planned_date is None:
-            last = pl.concat([acts.get_column("date"), sit.get_column("date")]).max()
+            dates = pl.concat([acts.get_column("date"), sit.get_column("date")])
+            # cast: the max of a Date column is a date, or None when it has none
+            last = cast(dt.date | None, dates.max())
             planned_date = until or last
             if planned_date is None:
                 raise PlannedRunError("give the date of the planned run (there is no data yet)")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from runload.fit.messages import (
     RECORDS,
@@ -43,6 +43,13 @@ from runload.fit.messages import (
     dev_native,
     project,
 )
+
+if TYPE_CHECKING:
+    from fitparse import FitFile as _FitFileBase
+else:
+    # fitparse is imported only when the fast path is used: ``lean_fit_class`` puts the
+    # real ``FitFile`` after ``_LeanReading`` in ``LeanFitFile``'s bases
+    _FitFileBase = object
 
 # Messages fitparse itself must see in full: they define developer fields.
 _DEVELOPER = frozenset(("developer_data_id", "field_description"))
@@ -120,7 +127,8 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
         for i, fd in enumerate(all_defs)
     )
     unpack = struct.Struct(def_mesg.endian + fmt).unpack if kept else None
-    bulk, build = None, ()
+    bulk: struct.Struct | None = None
+    build: tuple[tuple[int, str, Any, Any], ...] = ()
     if is_record and not full and wanted:
         bulk = struct.Struct(def_mesg.endian + "B" + fmt)
         build = tuple(
@@ -130,15 +138,17 @@ def _plan_for(def_mesg: Any, timestamp_num: int, full_names: frozenset[str]) -> 
     return _Plan(bad_field_size(def_mesg), full, size, unpack, kept, ts_index, wanted, bulk, build)
 
 
-_FIT_CLASS: Any = None
+class _Internals(NamedTuple):
+    """What the fast decoder takes from this fitparse build."""
+
+    fit_file: Any  # fitparse.FitFile, the class ``LeanFitFile`` extends
+    headers: tuple[Any, ...]  # the message header of each possible header byte
+    timestamp_num: int  # the field number of a message's timestamp (253)
+    eof_error: type[Exception]  # what a read past the end raises (FitEOFError)
 
 
-def lean_fit_class() -> Any:
-    """The ``LeanFitFile`` class, built once per process on this fitparse; raises
-    ``FastPathUnavailable`` when an internal it needs is missing."""
-    global _FIT_CLASS
-    if _FIT_CLASS is not None:
-        return _FIT_CLASS
+def _fitparse_internals() -> _Internals:
+    """This fitparse's internals; ``FastPathUnavailable`` when one is missing."""
     try:
         from fitparse import FitFile
         from fitparse.profile import FIELD_TYPE_TIMESTAMP
@@ -149,17 +159,21 @@ def lean_fit_class() -> Any:
     missing = [name for name in PRIVATE_API if not hasattr(FitFile, name)]
     if missing:
         raise FastPathUnavailable(f"fitparse.FitFile has no {', '.join(missing)}")
-    timestamp_num = FIELD_TYPE_TIMESTAMP.def_num
-    # The 256 possible record headers, built once (fitparse builds one per message).
-    headers = tuple(
-        MessageHeader(
+    headers = _message_headers(MessageHeader)
+    return _Internals(FitFile, headers, FIELD_TYPE_TIMESTAMP.def_num, FitEOFError)
+
+
+def _message_headers(message_header: Any) -> tuple[Any, ...]:
+    """The 256 possible message headers, built once (fitparse builds one per message)."""
+    return tuple(
+        message_header(
             is_definition=False,
             is_developer_data=False,
             local_mesg_num=(b >> 5) & 0x3,
             time_offset=b & 0x1F,
         )
         if b & 0x80
-        else MessageHeader(
+        else message_header(
             is_definition=bool(b & 0x40),
             is_developer_data=bool(b & 0x20),
             local_mesg_num=b & 0xF,
@@ -168,104 +182,152 @@ def lean_fit_class() -> Any:
         for b in range(256)
     )
 
-    class LeanFitFile(FitFile):  # type: ignore[misc, valid-type]
-        def __init__(self, fileish: Any, full_names: frozenset[str]) -> None:
-            self._plans: dict[Any, _Plan] = {}
-            self._full_names = full_names
-            # runs of records in bulk (``messages.RECORDS``), when the reader asks for them
-            self._bulk = RECORDS in full_names and isinstance(fileish, io.BytesIO)
-            self._data = fileish.getvalue() if self._bulk else b""
-            # check_crc=True so that every fitparse build consumes the CRC bytes; the
-            # CRC itself is skipped below (layout has checked it).
-            super().__init__(fileish, check_crc=True, data_processor=_null_processor())
 
-        def _read(self, size: int) -> bytes | None:
-            if size <= 0:
-                return None
-            data = self._file.read(size)
-            if len(data) != size:
-                raise FitEOFError(f"Tried to read {size} bytes from .FIT file but got {len(data)}")
-            self._bytes_left -= size
-            return data
+_FIT_CLASS: Any = None
 
-        def _read_and_assert_crc(self, allow_zero: bool = False) -> None:
-            self._read(2)
 
-        def _parse_message_header(self) -> Any:
-            return headers[self._read(1)[0]]  # type: ignore[index]
-
-        def _parse_data_message(self, header: Any) -> Any:
-            def_mesg = self._local_mesgs.get(header.local_mesg_num)
-            if def_mesg is None:
-                return super()._parse_data_message(header)
-            plan = self._plans.get(def_mesg)
-            if plan is None:
-                plan = self._plans[def_mesg] = _plan_for(def_mesg, timestamp_num, self._full_names)
-            if plan.bad is not None:
-                raise FieldSizeError(plan.bad)
-            if plan.full:
-                return super()._parse_data_message(header)
-            if plan.bulk is not None and self._bulk and header.time_offset is None:
-                block = self._read_block(plan)
-                if block is not None:
-                    return _Lean(def_mesg.mesg_type, block)
-            data = self._read(plan.size) if plan.size else b""
-            raw: dict[int, Any] = {}
-            if plan.unpack is not None:
-                for (i, base_type), value in zip(plan.kept, plan.unpack(data), strict=True):
-                    raw[i] = base_type.parse(value)
-            if plan.ts_index is not None and raw[plan.ts_index] is not None:
-                self._compressed_ts_accumulator = raw[plan.ts_index]
-            scale = self._apply_scale_offset
-            values = {f.name: scale(f, f.render(raw[i])) for i, f in plan.wanted}
-            if header.time_offset is not None:
-                ts = self._apply_compressed_accumulation(
-                    header.time_offset, self._compressed_ts_accumulator, 5
-                )
-                self._compressed_ts_accumulator = ts
-                values["timestamp"] = ts
-            return _Lean(def_mesg.mesg_type, Message(def_mesg.mesg_type.name, values, {}))
-
-        def _read_block(self, plan: _Plan) -> Message | None:
-            """This record (its header byte just read) and the records right after it with
-            the same header byte, whole, within the data, as one ``RECORDS`` block; None
-            when no record follows (the single path reads it, or finds the file cut)."""
-            data, pos, size = self._data, self._file.tell(), plan.size
-            stride = size + 1
-            room = min(self._bytes_left, len(data) - pos) - size
-            if room < stride or pos == 0:
-                return None
-            head = data[pos - 1]
-            heads = data[pos + size : pos + size + (room // stride) * stride : stride]
-            more = len(heads) - len(heads.lstrip(bytes((head,))))
-            if not more:
-                return None
-            end = pos + size + more * stride
-            rows = plan.bulk.iter_unpack(data[pos - 1 : end])  # type: ignore[union-attr]
-            columns = list(zip(*rows, strict=True))
-            self._file.seek(end)
-            self._bytes_left -= end - pos
-            parsed = {
-                i: list(map(base_type.parse, columns[k]))
-                for k, (i, base_type) in enumerate(plan.kept, 1)
-            }
-            if plan.ts_index is not None:
-                stamps = [t for t in parsed[plan.ts_index] if t is not None]
-                if stamps:
-                    self._compressed_ts_accumulator = stamps[-1]
-            scale = self._apply_scale_offset
-            values: dict[str, list[Any]] = {}
-            for i, name, render, scaled in plan.build:
-                column = parsed[i]
-                if render is not None:
-                    column = list(map(render, column))
-                if scaled is not None:
-                    column = [scale(scaled, v) for v in column]
-                values[name] = column
-            return Message(RECORDS, values, {})
-
-    _FIT_CLASS = LeanFitFile
+def lean_fit_class() -> Any:
+    """The ``LeanFitFile`` class, built once per process on this fitparse; raises
+    ``FastPathUnavailable`` when an internal it needs is missing."""
+    global _FIT_CLASS
+    if _FIT_CLASS is None:
+        api = _fitparse_internals()
+        # type() rather than a class statement: the base is a value found at run time
+        _FIT_CLASS = type(
+            "LeanFitFile",
+            (_LeanReading, api.fit_file),
+            {
+                "_lean_headers": api.headers,
+                "_lean_timestamp_num": api.timestamp_num,
+                "_lean_eof": api.eof_error,
+            },
+        )
     return _FIT_CLASS
+
+
+class _LeanReading(_FitFileBase):
+    """The methods ``LeanFitFile`` overrides, put before fitparse's ``FitFile`` in its
+    bases (``lean_fit_class``), so that their ``super()`` is ``FitFile``."""
+
+    # set by ``lean_fit_class`` from ``_Internals``
+    _lean_headers: tuple[Any, ...]
+    _lean_timestamp_num: int
+    _lean_eof: type[Exception]
+
+    def __init__(self, fileish: Any, full_names: frozenset[str]) -> None:
+        self._plans: dict[Any, _Plan] = {}
+        self._full_names = full_names
+        # runs of records in bulk (``messages.RECORDS``), when the reader asks for them
+        self._bulk = RECORDS in full_names and isinstance(fileish, io.BytesIO)
+        self._data = fileish.getvalue() if self._bulk else b""
+        # check_crc=True so that every fitparse build consumes the CRC bytes; the
+        # CRC itself is skipped below (layout has checked it).
+        super().__init__(fileish, check_crc=True, data_processor=_null_processor())
+
+    def _read(self, size: int) -> bytes | None:
+        if size <= 0:
+            return None
+        data = self._file.read(size)
+        if len(data) != size:
+            raise self._lean_eof(f"Tried to read {size} bytes from .FIT file but got {len(data)}")
+        self._bytes_left -= size
+        return data
+
+    def _read_and_assert_crc(self, allow_zero: bool = False) -> None:
+        self._read(2)
+
+    def _parse_message_header(self) -> Any:
+        return self._lean_headers[self._read(1)[0]]  # type: ignore[index]  # never None for 1 byte
+
+    def _parse_data_message(self, header: Any) -> Any:
+        def_mesg = self._local_mesgs.get(header.local_mesg_num)
+        if def_mesg is None:
+            return super()._parse_data_message(header)
+        plan = self._plans.get(def_mesg)
+        if plan is None:
+            plan = self._plans[def_mesg] = _plan_for(
+                def_mesg, self._lean_timestamp_num, self._full_names
+            )
+        if plan.bad is not None:
+            raise FieldSizeError(plan.bad)
+        if plan.full:
+            return super()._parse_data_message(header)
+        if plan.bulk is not None and self._bulk and header.time_offset is None:
+            block = self._read_block(plan, plan.bulk)
+            if block is not None:
+                return _Lean(def_mesg.mesg_type, block)
+        # one message, its kept values only (inline: a method call here, once per message,
+        # cost 2% of the single path)
+        data = self._read(plan.size) or b""  # None: a message of no bytes
+        raw: dict[int, Any] = {}
+        if plan.unpack is not None:
+            for (i, base_type), value in zip(plan.kept, plan.unpack(data), strict=True):
+                raw[i] = base_type.parse(value)
+        if plan.ts_index is not None and raw[plan.ts_index] is not None:
+            self._compressed_ts_accumulator = raw[plan.ts_index]
+        scale = self._apply_scale_offset
+        values = {f.name: scale(f, f.render(raw[i])) for i, f in plan.wanted}
+        if header.time_offset is not None:
+            ts = self._apply_compressed_accumulation(
+                header.time_offset, self._compressed_ts_accumulator, 5
+            )
+            self._compressed_ts_accumulator = ts
+            values["timestamp"] = ts
+        return _Lean(def_mesg.mesg_type, Message(def_mesg.mesg_type.name, values, {}))
+
+    def _read_block(self, plan: _Plan, bulk: struct.Struct) -> Message | None:
+        """This record (its header byte just read) and the records right after it with
+        the same header byte, whole, within the data, as one ``RECORDS`` block; None
+        when no record follows (the single path reads it, or finds the file cut)."""
+        data, pos = self._data, self._file.tell()
+        end = _run_end(data, pos, self._bytes_left, plan.size)
+        if end is None:
+            return None
+        rows = bulk.iter_unpack(data[pos - 1 : end])
+        columns = list(zip(*rows, strict=True))
+        self._file.seek(end)
+        self._bytes_left -= end - pos
+        parsed = {
+            i: list(map(base_type.parse, columns[k]))
+            for k, (i, base_type) in enumerate(plan.kept, 1)
+        }
+        if plan.ts_index is not None:
+            stamps = [t for t in parsed[plan.ts_index] if t is not None]
+            if stamps:
+                self._compressed_ts_accumulator = stamps[-1]
+        return Message(RECORDS, _build_columns(plan, parsed, self._apply_scale_offset), {})
+
+
+def _run_end(data: bytes, pos: int, left: int, size: int) -> int | None:
+    """Where the run of records that starts at ``pos`` (its header byte at ``pos - 1``,
+    each record ``size`` bytes) ends: after the last record right behind it with the same
+    header byte, whole, within ``left`` bytes of data; None when no such record follows."""
+    stride = size + 1
+    room = min(left, len(data) - pos) - size
+    if room < stride or pos == 0:
+        return None
+    head = data[pos - 1]
+    heads = data[pos + size : pos + size + (room // stride) * stride : stride]
+    more = len(heads) - len(heads.lstrip(bytes((head,))))
+    if not more:
+        return None
+    return pos + size + more * stride
+
+
+def _build_columns(
+    plan: _Plan, parsed: dict[int, list[Any]], scale: Callable[[Any, Any], Any]
+) -> dict[str, list[Any]]:
+    """The wanted columns of a block by name, each rendered and scaled as its field says
+    (``_Plan.build``), from the parsed kept columns by field index."""
+    values: dict[str, list[Any]] = {}
+    for i, name, render, scaled in plan.build:
+        column = parsed[i]
+        if render is not None:
+            column = list(map(render, column))
+        if scaled is not None:
+            column = [scale(scaled, v) for v in column]
+        values[name] = column
+    return values
 
 
 class _Lean:
@@ -290,7 +352,7 @@ def _null_processor() -> Any:
     if _PROCESSOR is None:
         from fitparse.processors import FitFileDataProcessor
 
-        class NullProcessor(FitFileDataProcessor):  # type: ignore[misc]
+        class NullProcessor(FitFileDataProcessor):
             def run_type_processor(self, field_data: Any) -> None:
                 pass
 
