@@ -31,6 +31,7 @@ from runload.cache import (
     Entry,
     ParseCache,
     content_hash,
+    joined,
 )
 from runload.copies import COPY_RANK, Duplicate, drop_same_start
 from runload.entries import FILE_SCHEMA, entry_from_result
@@ -472,7 +473,7 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
     problems = list(group.problems)
     duplicates = list(group.duplicates)
     items = group.items
-    frames: list[pl.DataFrame] = []
+    frames: list[Entry] = []  # the entries with session rows, in order
     names: list[str] = []  # the file of each session row, in order
     ranks: list[int] = []  # the ``COPY_RANK`` of each session row's reader
     facts: list[AthleteFact] = []
@@ -488,19 +489,19 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         name = item.source.name
         mine = item.entry.problems_for(name)
         problems += mine
-        if not item.entry.sessions.height:
+        if not item.entry.rows:
             no_activity.append(_no_activity(item, [*item.problems, *mine]))
         if (item.entry.kind or "").startswith("monitoring"):
             monitoring.append(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
-        if rows := item.entry.sessions.height:
-            frames.append(item.entry.sessions)  # (without the samples if read without)
+        if rows := item.entry.rows:
+            frames.append(item.entry)  # (without the samples if read without)
             names += [name] * rows
             ranks += [COPY_RANK.get(item.source.kind, 1)] * rows
 
     if frames:
         frame = (
-            pl.concat(frames, how="diagonal")
+            joined(frames, "diagonal")  # a season from its snapshot: that one frame
             .with_columns(
                 pl.Series("file", names, dtype=pl.String),
                 pl.Series("_rank", ranks, dtype=pl.Int8),
