@@ -555,7 +555,7 @@ def _not_sitting(items: Iterable[Item]) -> Iterator[str]:
             and kind
             and not kind.startswith("monitoring")
         ):
-            yield os.path.abspath(source.path)
+            yield source.absolute
 
 
 def _no_activity(item: Item, problems: Sequence[Problem]) -> NoActivity:
