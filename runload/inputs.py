@@ -389,9 +389,10 @@ def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem
     return _zip_sources(data, name, str(path), ())
 
 
-def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str, str, str]], list[Problem]]:
     """Files under ``folder`` (as text, and absolute), sorted by relative path, with display
-    names built on the name given; and a problem for each folder that cannot be listed
+    names built on the name given, and their own names; and a problem for each folder that
+    cannot be listed
     (never skipped silently). Plain strings, no ``Path`` per file, each folder made
     absolute once: a decade of runs is thousands of files."""
     found = []
@@ -409,14 +410,16 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str, str]], list[Pr
     for root, _dirs, files in os.walk(top, onerror=unreadable):
         rel_root = os.path.relpath(root, top)
         parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
-        absolute = os.path.abspath(root)  # a file's is this joined with its name
+        # each folder's paths joined with "" once: a file's is then that + its name
+        # (``os.path.join`` of the folder and a plain name, at a string's cost)
+        here, absolute = os.path.join(root, ""), os.path.join(os.path.abspath(root), "")
+        shown = os.path.join(given, *parts, "")
         for f in files:
-            rel = os.path.join(*parts, f)
             # the name shown: a file name that is not UTF-8 keeps its bytes as \x.. escapes
             # (the path itself keeps them as surrogates, so the file is still opened)
-            name = path_text(os.path.join(given, rel)) or ""
-            found.append(((*parts, f), os.path.join(root, f), name, os.path.join(absolute, f)))
-    return [(full, name, absolute) for _parts, full, name, absolute in sorted(found)], problems
+            name = path_text(shown + f) or ""
+            found.append(((*parts, f), here + f, name, absolute + f, f))
+    return [(full, name, absolute, f) for _p, full, name, absolute, f in sorted(found)], problems
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[Problem]]:
@@ -431,8 +434,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
         if path.is_dir():
             found, unreadable = _walk(path, given)
             problems += unreadable
-            for full, name, absolute in found:
-                base = os.path.basename(full)
+            for full, name, absolute, base in found:
                 if is_junk_name(base):
                     continue
                 activity = is_activity_name(base)

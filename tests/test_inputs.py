@@ -162,3 +162,14 @@ def test_a_walked_files_absolute_path_is_its_abspath(
     for source in sources:
         assert source.absolute == os.path.abspath(source.path)
         assert source.fingerprint()[0] == os.path.abspath(source.path)
+    # and the paths and names are the folder given joined with each file's relative path
+    for given in ("..", "../", "../../a", str(tmp_path / "a"), "."):
+        found, _ = find_inputs([given])
+        rels = sorted(
+            os.path.relpath(os.path.join(r, f), given)
+            for r, _d, files in os.walk(given)
+            for f in files
+        )
+        assert [(s.path, s.name) for s in found] == [
+            (os.path.join(given, rel), os.path.join(given, rel)) for rel in rels
+        ]
