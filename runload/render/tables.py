@@ -19,8 +19,16 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})  # cells that are JSON as they are
+
+
 def json_value(value: Any) -> Any:
     """One cell as JSON: ISO 8601 dates/datetimes (UTC ones end in ``Z``), NaN → null."""
+    kind = type(value)
+    if kind in _AS_IS:  # (most cells: a decade's report has 150,000)
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
             return value.replace(tzinfo=None).isoformat() + "Z"
@@ -44,7 +52,41 @@ def json_rows(df: pl.DataFrame, columns: Sequence[str] | None = None) -> list[di
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False)
+    """``json.dumps(obj, indent=2, ensure_ascii=False)``, the same text to the byte, made
+    faster: Python's indenting encoder is pure Python (a generator per value: 60% of a
+    warm decade report), so each dict or list that holds no other is written by the C
+    encoder in one call, its items separated by the newline and indent that the indenting
+    encoder puts between them."""
+    return _dumped(obj, "\n")
+
+
+_NESTED = (dict, list, tuple)
+
+
+def _dumped(obj: Any, newline: str) -> str:
+    """``obj`` as ``dumps`` writes it, when its own line starts after ``newline`` (a line
+    break and its indent)."""
+    if isinstance(obj, dict | list | tuple):
+        if not obj:
+            return "{}" if isinstance(obj, dict) else "[]"
+        inner = newline + "  "
+        values = obj.values() if isinstance(obj, dict) else obj
+        if any(isinstance(v, _NESTED) for v in values):
+            if isinstance(obj, dict):
+                parts = [f"{_key(k)}: {_dumped(v, inner)}" for k, v in obj.items()]
+            else:
+                parts = [_dumped(v, inner) for v in obj]
+            body = ("," + inner).join(parts)
+        else:  # (the C encoder: the same items, the same separators)
+            body = json.dumps(obj, ensure_ascii=False, separators=("," + inner, ": "))[1:-1]
+        ends = "{}" if isinstance(obj, dict) else "[]"
+        return ends[0] + inner + body + newline + ends[1]
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _key(key: Any) -> str:
+    """A dict key as JSON writes it (a number, a bool or None becomes a string, as text)."""
+    return json.dumps({key: 0}, ensure_ascii=False)[1:-4]
 
 
 def text_cell(value: Any, digits: int = 2) -> str:
