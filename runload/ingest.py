@@ -517,7 +517,11 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         from runload.track.strava import fill_sports
 
         frame = (
-            joined(frames, "diagonal")  # a season from its snapshot: that one frame
+            # a season from its snapshot: that one frame; else one chunk all the same, so
+            # that no path (a snapshot, batches of entries, a Dask worker's) can change
+            # what a polars operation does with ties
+            joined(frames, "diagonal")
+            .rechunk()
             .with_columns(
                 pl.Series("file", names, dtype=pl.String),
                 pl.Series("_rank", ranks, dtype=pl.Int8),
