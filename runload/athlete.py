@@ -107,7 +107,8 @@ def season_max_hr(activities: pl.DataFrame) -> tuple[float, str] | None:
     per_run = runs.select("file", peak.alias("peak")).drop_nulls("peak")
     if per_run.is_empty():
         return None
-    best = per_run.sort("peak", descending=True).row(0, named=True)
+    # (of equal peaks the first run's: polars' sort keeps no order of ties unless told)
+    best = per_run.sort("peak", descending=True, maintain_order=True).row(0, named=True)
     return float(best["peak"]), f"highest HR in the runs ({best['file']})"
 
 

@@ -33,7 +33,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from runload.cachedir import default_cache_dir
 from runload.errors import CacheError, Problem
@@ -91,6 +91,11 @@ class Entry:
             for p in self.problems
         ]
 
+    @property
+    def rows(self) -> int:
+        """The number of session rows (without slicing a snapshot's rows out)."""
+        return self.sessions.height
+
     def metadata(self) -> str:
         return json.dumps(
             {
@@ -100,6 +105,77 @@ class Entry:
                 "rows": self.sessions.height,
             }
         )
+
+
+class Rows(Entry):
+    """An entry read with others from one Parquet file (a batch of entries, a season
+    snapshot): rows ``offset`` to ``offset + rows`` of that ``frame``, sliced only when its
+    ``sessions`` are asked for, so that the entries of a season can be put together again
+    without a slice and a concatenation per file (``joined``)."""
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        offset: int,
+        rows: int,
+        problems: list[dict[str, Any]],
+        facts: list[tuple[str, str | float]],
+        kind: str | None,
+    ) -> None:
+        self.frame, self.offset, self._rows = frame, offset, rows
+        self.problems, self.facts, self.kind = problems, facts, kind
+
+    @property
+    def sessions(self) -> pl.DataFrame:
+        return self.frame.slice(self.offset, self._rows)
+
+    @sessions.setter
+    def sessions(self, frame: pl.DataFrame) -> None:
+        self.frame, self.offset, self._rows = frame, 0, frame.height
+
+    @property
+    def rows(self) -> int:
+        return self._rows
+
+
+def joined(entries: Sequence[Entry], how: Literal["vertical", "diagonal"]) -> pl.DataFrame:
+    """The session rows of ``entries``, one after the other (``pl.concat`` ``how``). Runs
+    of ``Rows`` that follow each other in one frame are taken as one slice of it, and a
+    whole frame as itself: a season read from its snapshot is not cut into files and
+    glued back."""
+    import polars as pl
+
+    parts: list[pl.DataFrame] = []
+    run: Rows | None = None  # the current run of adjacent rows: its first entry
+    end = 0
+    for entry in entries:
+        if _follows(entry, run, end):
+            end += entry.rows
+            continue
+        if run is not None:
+            parts.append(_span(run.frame, run.offset, end))
+            run = None
+        if isinstance(entry, Rows):
+            run, end = entry, entry.offset + entry.rows
+        else:
+            parts.append(entry.sessions)
+    if run is not None:
+        parts.append(_span(run.frame, run.offset, end))
+    return pl.concat(parts, how=how)
+
+
+def _follows(entry: Entry, run: Rows | None, end: int) -> bool:
+    """Whether ``entry`` is the rows of ``run``'s frame that start at ``end``."""
+    return (
+        isinstance(entry, Rows)
+        and run is not None
+        and entry.frame is run.frame
+        and (entry.offset == end)
+    )
+
+
+def _span(frame: pl.DataFrame, start: int, end: int) -> pl.DataFrame:
+    return frame if start == 0 and end == frame.height else frame.slice(start, end - start)
 
 
 class DigestIndex:
@@ -313,14 +389,12 @@ class ParseCache:
         """Write the snapshot of these entries (atomic); keeps the newest few snapshots."""
         if len(keys) < 2:
             return
-        import polars as pl
-
         path = Path(self._season_path(keys))
         meta = {
             "keys": list(keys),
             "entries": [
                 {
-                    "rows": e.sessions.height,
+                    "rows": e.rows,
                     "problems": e.problems,
                     "kind": e.kind,
                     "facts": [list(f) for f in e.facts],
@@ -328,7 +402,7 @@ class ParseCache:
                 for e in entries
             ],
         }
-        frame = pl.concat([e.sessions for e in entries], how="vertical")
+        frame = joined(entries, "vertical")
         self._write_frame(path, frame, json.dumps(meta))
         for old in _oldest_first(path.parent)[:-SEASONS_KEPT]:
             self._drop(old)
@@ -373,8 +447,7 @@ def _split(frame: pl.DataFrame, keys: list[str], metas: list[dict[str, Any]]) ->
     for key, meta in zip(keys, metas, strict=True):
         rows = int(meta["rows"])
         facts = [(str(n), v) for n, v in meta["facts"]]
-        part = frame.slice(offset, rows)
-        entries[key] = Entry(part, list(meta["problems"]), facts, meta.get("kind"))
+        entries[key] = Rows(frame, offset, rows, list(meta["problems"]), facts, meta.get("kind"))
         offset += rows
     if offset != frame.height:
         raise ValueError("row count mismatch")

@@ -8,10 +8,11 @@ worker (``runload.distributed``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import polars as pl
 
-from runload.cache import Entry
+from runload.cache import Entry, Rows
 from runload.fit import FitResult, SessionData
 from runload.hrsummary import VALID_HR, hr_summary
 from runload.load import shown_hr
@@ -37,8 +38,36 @@ def _scaled(values: Iterable[float | None], factor: float) -> list[float | None]
 
 def entry_from_result(result: FitResult) -> Entry:
     """One parsed file as a cache entry: its sessions as a frame (``FILE_SCHEMA``)."""
-    s = result.sessions
-    offset = None if result.utc_offset_s is None else result.utc_offset_s // 60
+    frame, problems = _frame_of([result])
+    return Entry(frame, problems[0], list(result.facts), result.kind)
+
+
+def entries_from_results(results: Sequence[FitResult]) -> list[Entry]:
+    """``entry_from_result`` of each of ``results``, the frames built as one: each entry is
+    its rows of that frame (``cache.Rows``), so that a season read cold is neither a frame
+    per file to build (a DataFrame's construction, casts and checks cost ~2 ms, a small
+    file's decoding about as much) nor one per file to concatenate. Any value the
+    batch cannot take (a reader's odd type) costs only the batch's speed: each file's entry
+    is then built alone, as ``entry_from_result``."""
+    try:
+        frame, problems = _frame_of(results)
+    except Exception:  # (whatever polars refuses in one file is said by that file's own)
+        return [entry_from_result(result) for result in results]
+    entries: list[Entry] = []
+    offset = 0
+    for result, said in zip(results, problems, strict=True):
+        rows = len(result.sessions)
+        entries.append(Rows(frame, offset, rows, said, list(result.facts), result.kind))
+        offset += rows
+    return entries
+
+
+def _frame_of(results: Sequence[FitResult]) -> tuple[pl.DataFrame, list[list[dict[str, Any]]]]:
+    """The sessions of ``results`` as one frame (``FILE_SCHEMA``), and each result's problems
+    (its reader's, then what of a row is not its session message's own)."""
+    s = [x for result in results for x in result.sessions]
+    each = [len(result.sessions) for result in results]
+    offsets = [None if r.utc_offset_s is None else r.utc_offset_s // 60 for r in results]
     # what the loads need of the samples (a worker summarised them: ``readers``)
     summaries = [x.summary or hr_summary(x.hr_t, x.hr_bpm) for x in s]
     frame = pl.DataFrame(
@@ -47,7 +76,7 @@ def entry_from_result(result: FitResult) -> Entry:
             "sport": [x.sport for x in s],
             "sub_sport": [x.sub_sport for x in s],
             "start_utc": [None if x.start_unix is None else x.start_unix * 1_000_000 for x in s],
-            "file_offset_min": [offset] * len(s),
+            "file_offset_min": [v for v, n in zip(offsets, each, strict=True) for _ in range(n)],
             "moving_minutes": _scaled((x.moving_s for x in s), 60),
             "elapsed_minutes": _scaled((x.elapsed_s for x in s), 60),
             "distance_km": _scaled((x.distance_m for x in s), 1000),
@@ -55,7 +84,7 @@ def entry_from_result(result: FitResult) -> Entry:
             "max_hr": [x.max_hr for x in s],
             "ascent_m": [x.ascent_m for x in s],
             "has_gps": [x.has_gps for x in s],
-            "device": [result.device] * len(s),
+            "device": [r.device for r, n in zip(results, each, strict=True) for _ in range(n)],
             "hr_t": [x.hr_t for x in s],
             "hr_bpm": [x.hr_bpm for x in s],
             "hr_peak": [peak for peak, _ in summaries],
@@ -70,19 +99,24 @@ def entry_from_result(result: FitResult) -> Entry:
         },
     ).with_columns(pl.col("start_utc").cast(pl.Datetime("us", "UTC")))
     frame = frame.select(pl.col(c).cast(t) for c, t in FILE_SCHEMA.items())
-    own = frame.select("avg_hr", "max_hr")
+    own = frame.select("avg_hr", "max_hr").rows()
     frame = frame.with_columns(shown_hr("avg_hr"), shown_hr("max_hr"))
-    problems = [
-        {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset,
-         "code": p.code}
-        for p in result.problems
-    ]  # fmt: skip
     shown = frame.select("avg_hr", "max_hr").rows()
-    for session, mine, theirs in zip(s, own.rows(), shown, strict=True):
-        for code, message in _filled_messages(session, mine, theirs):
-            problems.append({"severity": "warning", "message": message, "line": None,
+    problems: list[list[dict[str, Any]]] = []
+    row = 0
+    for result in results:
+        said = [
+            {"severity": p.severity, "message": p.message, "line": p.line, "offset": p.offset,
+             "code": p.code}
+            for p in result.problems
+        ]  # fmt: skip
+        for session in result.sessions:
+            for code, message in _filled_messages(session, own[row], shown[row]):
+                said.append({"severity": "warning", "message": message, "line": None,
                              "offset": None, "code": code})  # fmt: skip
-    return Entry(frame, problems, list(result.facts), result.kind)
+            row += 1
+        problems.append(said)
+    return frame, problems
 
 
 def _filled_messages(

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 from math import isfinite
+from operator import sub
 
 # HR samples outside this band (0 from a lost strap, 250-255 from noise) are ignored.
 VALID_HR = (30.0, 240.0)
@@ -28,8 +29,14 @@ def hr_summary(times: Sequence[float], bpms: Sequence[float]) -> Summary:
     if len(times) != len(bpms) or len(bpms) < 2:
         return peak, None
     low, high = VALID_HR
-    valid = [(t, b) for t, b in zip(times, bpms, strict=True) if low <= b <= high and isfinite(t)]
-    if len(valid) < 2:
-        return peak, None
-    pairs = Counter((b, t1 - t0) for (t0, b), (t1, _) in pairwise(valid))
+    if isfinite(sum(times)) and isfinite(sum(bpms)) and low <= min(bpms) and max(bpms) <= high:
+        # every sample valid (no NaN, no infinity: their sums would not be finite), the
+        # usual case: the pairs in C (map, zip) rather than a Python loop per sample
+        pairs = Counter(zip(bpms[:-1], map(sub, times[1:], times), strict=True))
+    else:
+        both = zip(times, bpms, strict=True)
+        valid = [(t, b) for t, b in both if low <= b <= high and isfinite(t)]
+        if len(valid) < 2:
+            return peak, None
+        pairs = Counter((b, t1 - t0) for (t0, b), (t1, _) in pairwise(valid))
     return peak, [{"bpm": b, "gap_s": g, "n": n} for (b, g), n in sorted(pairs.items())]

@@ -31,9 +31,10 @@ from runload.cache import (
     Entry,
     ParseCache,
     content_hash,
+    joined,
 )
 from runload.copies import COPY_RANK, Duplicate, drop_same_start
-from runload.entries import FILE_SCHEMA, entry_from_result
+from runload.entries import FILE_SCHEMA, entries_from_results
 from runload.errors import InputError, Problem
 from runload.exercise_log import (
     LOG_COLUMN,
@@ -60,6 +61,11 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (files done, files in total)
 
+
+# Results whose entries are made as one frame (``entries.entries_from_results``): a frame
+# per small file cost as much as decoding it; more at once would hold more samples as
+# Python lists.
+ENTRY_BATCH = 64
 
 MONITORING_WHY = "a monitoring file: sitting data (read by sitting show and report), no activity"
 
@@ -100,9 +106,6 @@ class IngestResult:
     @property
     def runs(self) -> int:
         return int(self.activities.get_column("is_run").sum()) if self.activities.height else 0
-
-
-# ------------------------------------------------------------------- parsing one file
 
 
 # ----------------------------------------------------------------------- local time
@@ -168,9 +171,6 @@ def with_local_time(frame: pl.DataFrame, timezone: str | None) -> pl.DataFrame:
     )
 
 
-# ----------------------------------------------------------------------- duplicates
-
-
 # --------------------------------------------------------------------------- ingest
 
 
@@ -199,10 +199,11 @@ def _parse_all(
         decoder: str | None,
         text: str | Unread | None,
         stored: bool = False,
+        ticked: bool = False,
     ) -> None:
         """One file's outcome: its entry (stored in the cache under ``decoder``, unless a
         Dask worker ``stored`` it already) and the decoder's note in ``text``; or no entry,
-        and why in ``text``."""
+        and why in ``text``. Counted as done unless it was ``ticked`` when it was read."""
         if entry is None or decoder is None:
             code = text.code if isinstance(text, Unread) else "read.failed"
             why = f"cannot read: {text}"
@@ -216,13 +217,26 @@ def _parse_all(
                     cache.store(cache_key(item.digest, decoder), entry)
                 except CacheError as exc:
                     failed.append(str(exc))
-        tick()
+        if not ticked:
+            tick()
+
+    pending: list[tuple[Item, FitResult]] = []  # read, their entries not made yet
+
+    def made() -> None:
+        """The entries of the pending results, made as one frame (``entries_from_results``)."""
+        entries = entries_from_results([result for _, result in pending])
+        for (item, result), entry in zip(pending, entries, strict=True):
+            accept(item, entry, result.decoder, result.note, ticked=True)
+        pending.clear()
 
     def done(item: Item, result: FitResult | None, why: Unread | None) -> None:
         if result is None:
             accept(item, None, None, why)
-        else:
-            accept(item, entry_from_result(result), result.decoder, result.note)
+            return
+        pending.append((item, result))
+        tick()  # (read: the progress need not wait for the batch's entries)
+        if len(pending) >= ENTRY_BATCH:
+            made()
 
     if dask is not None and todo:
         from runload import distributed
@@ -238,6 +252,7 @@ def _parse_all(
         return failed
 
     parse_here(todo, jobs, done)
+    made()
     return failed
 
 
@@ -472,7 +487,7 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
     problems = list(group.problems)
     duplicates = list(group.duplicates)
     items = group.items
-    frames: list[pl.DataFrame] = []
+    frames: list[Entry] = []  # the entries with session rows, in order
     names: list[str] = []  # the file of each session row, in order
     ranks: list[int] = []  # the ``COPY_RANK`` of each session row's reader
     facts: list[AthleteFact] = []
@@ -488,26 +503,32 @@ def _assemble(group: _Group, hr_samples: bool, run_notes: list[str]) -> IngestRe
         name = item.source.name
         mine = item.entry.problems_for(name)
         problems += mine
-        if not item.entry.sessions.height:
+        if not item.entry.rows:
             no_activity.append(_no_activity(item, [*item.problems, *mine]))
         if (item.entry.kind or "").startswith("monitoring"):
             monitoring.append(name)
         facts += [AthleteFact(n, v, name) for n, v in item.entry.facts]
-        if rows := item.entry.sessions.height:
-            frames.append(item.entry.sessions)  # (without the samples if read without)
+        if rows := item.entry.rows:
+            frames.append(item.entry)  # (without the samples if read without)
             names += [name] * rows
             ranks += [COPY_RANK.get(item.source.kind, 1)] * rows
 
     if frames:
+        from runload.track.strava import fill_sports
+
         frame = (
-            pl.concat(frames, how="diagonal")
+            # a season from its snapshot: that one frame; else one chunk all the same, so
+            # that no path (a snapshot, batches of entries, a Dask worker's) can change
+            # what a polars operation does with ties
+            joined(frames, "diagonal")
+            .rechunk()
             .with_columns(
                 pl.Series("file", names, dtype=pl.String),
                 pl.Series("_rank", ranks, dtype=pl.Int8),
             )
             .with_columns((pl.col("_rank") == COPY_RANK["fitbit"]).alias(LOG_COLUMN))
         )
-        frame, note = _sports_from_export(frame, items)
+        frame, note = fill_sports(frame, [item.source for item in items])
         if note:
             notes[note] = None
         if not hr_samples:
@@ -554,7 +575,7 @@ def _not_sitting(items: Iterable[Item]) -> Iterator[str]:
             and kind
             and not kind.startswith("monitoring")
         ):
-            yield os.path.abspath(source.path)
+            yield source.absolute
 
 
 def _no_activity(item: Item, problems: Sequence[Problem]) -> NoActivity:
@@ -569,27 +590,6 @@ def _no_activity(item: Item, problems: Sequence[Problem]) -> NoActivity:
     if said is None:
         return NoActivity(source.name, source.kind, file_type, None, "no session in this file")
     return NoActivity(source.name, source.kind, file_type, said.code, said.message)
-
-
-def _sports_from_export(frame: pl.DataFrame, items: Sequence[Item]) -> tuple[pl.DataFrame, str]:
-    """Fill the sport of sessions that have none from a Strava ``activities.csv`` beside
-    their files; and the note saying how many took it (or "")."""
-    from runload.track.strava import export_sports
-
-    nameless = set(frame.filter(pl.col("sport").is_null()).get_column("file").to_list())
-    if not nameless:
-        return frame, ""
-    sports = export_sports([i.source for i in items if i.source.name in nameless])
-    sports = {name: sport for name, sport in sports.items() if sport is not None}
-    if not sports:
-        return frame, ""
-    filled = pl.col("file").replace_strict(sports, default=None, return_dtype=pl.String)
-    frame = frame.with_columns(pl.coalesce(pl.col("sport"), filled).alias("sport"))
-    note = (
-        f"{len(sports)} file(s) without a sport of their own took it from Strava's"
-        " activities.csv (Activity Type)"
-    )
-    return frame, note
 
 
 def no_activity_rows(files: Sequence[NoActivity]) -> list[dict[str, Any]]:

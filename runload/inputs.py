@@ -98,6 +98,19 @@ class Source:
         """``fit``, ``gpx``, ``tcx`` or ``fitbit``: which reader reads it."""
         return kind_of(self.members[-1] if self.members else self.path)
 
+    @functools.cached_property
+    def absolute(self) -> str:
+        """``os.path.abspath(path)``, once (the hash index, the dedup of names and the
+        sitting search each ask it of every file)."""
+        return os.path.abspath(self.path)
+
+    @classmethod
+    def walked(cls, name: str, path: str, absolute: str) -> Source:
+        """A plain file found by a walk, whose absolute path the walk knows already."""
+        source = cls(name, path)
+        source.__dict__["absolute"] = absolute  # (what ``cached_property`` keeps)
+        return source
+
     @property
     def gzipped(self) -> bool:
         last = self.members[-1] if self.members else self.path
@@ -111,7 +124,7 @@ class Source:
             st = os.stat(self.path)
         except OSError:
             return None
-        ident = "\0".join((os.path.abspath(self.path), *self.members))
+        ident = "\0".join((self.absolute, *self.members))
         return ident, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
     def read(self) -> bytes:
@@ -376,10 +389,12 @@ def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem
     return _zip_sources(data, name, str(path), ())
 
 
-def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Files under ``folder`` (as text), sorted by relative path, with display names built
-    on the name given; and a problem for each folder that cannot be listed (never skipped
-    silently). Plain strings, no ``Path`` per file: a decade of runs is thousands."""
+def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str, str, str]], list[Problem]]:
+    """Files under ``folder`` (as text, and absolute), sorted by relative path, with display
+    names built on the name given, and their own names; and a problem for each folder that
+    cannot be listed
+    (never skipped silently). Plain strings, no ``Path`` per file, each folder made
+    absolute once: a decade of runs is thousands of files."""
     found = []
     problems: list[Problem] = []
     top = os.fspath(folder)
@@ -395,13 +410,16 @@ def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str]], list[Problem
     for root, _dirs, files in os.walk(top, onerror=unreadable):
         rel_root = os.path.relpath(root, top)
         parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
+        # each folder's paths joined with "" once: a file's is then that + its name
+        # (``os.path.join`` of the folder and a plain name, at a string's cost)
+        here, absolute = os.path.join(root, ""), os.path.join(os.path.abspath(root), "")
+        shown = os.path.join(given, *parts, "")
         for f in files:
-            rel = os.path.join(*parts, f)
             # the name shown: a file name that is not UTF-8 keeps its bytes as \x.. escapes
             # (the path itself keeps them as surrogates, so the file is still opened)
-            name = path_text(os.path.join(given, rel)) or ""
-            found.append(((*parts, f), os.path.join(root, f), name))
-    return [(full, name) for _parts, full, name in sorted(found)], problems
+            name = path_text(shown + f) or ""
+            found.append(((*parts, f), here + f, name, absolute + f, f))
+    return [(full, name, absolute, f) for _p, full, name, absolute, f in sorted(found)], problems
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[Problem]]:
@@ -416,16 +434,16 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
         if path.is_dir():
             found, unreadable = _walk(path, given)
             problems += unreadable
-            for full, name in found:
-                base = os.path.basename(full)
+            for full, name, absolute, base in found:
                 if is_junk_name(base):
                     continue
-                if not (is_activity_name(base) or is_zip_name(base)):
+                activity = is_activity_name(base)
+                if not (activity or is_zip_name(base)):
                     continue
                 if not is_regular(full) and os.path.exists(full):
                     problems.append(Problem(name, "error", NOT_REGULAR, code="input.not_regular"))
-                elif is_activity_name(base):
-                    sources.append(Source(name, full))
+                elif activity:
+                    sources.append(Source.walked(name, full, absolute))
                 else:
                     more, bad = _zip_file_sources(Path(full), name)
                     sources += more
@@ -452,7 +470,7 @@ def _once(sources: list[Source]) -> list[Source]:
     seen: set[tuple[str, ...]] = set()
     out = []
     for s in sources:
-        key = (os.path.abspath(s.path), *s.members)
+        key = (s.absolute, *s.members)
         if key not in seen:
             seen.add(key)
             out.append(s)

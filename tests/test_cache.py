@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import polars as pl
@@ -11,8 +12,10 @@ from runload.cache import (
     DigestIndex,
     Entry,
     ParseCache,
+    Rows,
     content_hash,
     default_cache_dir,
+    joined,
 )
 from runload.fit import FAST, PARSER_VERSION, PUBLIC, fitparse_tag
 from runload.readers import cache_key
@@ -141,3 +144,46 @@ def test_an_index_with_a_flipped_digit_is_started_afresh(tmp_path: Path) -> None
     text = (tmp_path / "digests.json").read_text()
     (tmp_path / "digests.json").write_text(text.replace('"abc"', '"abd"'))
     assert DigestIndex(tmp_path / "digests.json").get("a.fit", (10, OLD, OLD, 7)) is None
+
+
+def _rows_of(frame: pl.DataFrame, cuts: list[int]) -> list[Rows]:
+    """``frame`` cut into ``Rows`` entries at ``cuts`` (as ``load_many`` reads a batch)."""
+    bounds = [0, *cuts, frame.height]
+    return [Rows(frame, a, b - a, [], [], "activity") for a, b in itertools.pairwise(bounds)]
+
+
+def test_rows_of_one_frame_joined_again_are_that_frame_not_a_copy() -> None:
+    frame = pl.DataFrame({"session": list(range(7)), "x": [float(i) for i in range(7)]})
+    entries = _rows_of(frame, [2, 2, 5])  # (an entry of no rows among them)
+    assert [e.sessions.height for e in entries] == [e.rows for e in entries] == [2, 0, 3, 2]
+    assert joined(entries, "diagonal") is frame  # the snapshot itself: no slice, no concat
+    assert joined(entries[1:3], "vertical").equals(frame.slice(2, 3))
+
+
+def test_joined_equals_the_concatenation_of_the_sessions_in_any_order_and_mix() -> None:
+    one = pl.DataFrame({"session": list(range(6)), "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    two = pl.DataFrame({"session": [9, 8], "x": [7.0, 8.0], "y": ["a", "b"]})
+    a, b, c = _rows_of(one, [2, 4])
+    d, e = _rows_of(two, [1])
+    plain = Entry(pl.DataFrame({"session": [5], "x": [0.5]}))
+    for entries in ([c, b, a], [a, c, b], [a, b, plain, c], [d, a, e, b], [a, d, e, b, c], [b]):
+        expected = pl.concat([x.sessions for x in entries], how="diagonal")
+        assert joined(entries, "diagonal").equals(expected)
+    # a copy of the frame is not the frame: its rows are concatenated, not taken as one
+    copy = _rows_of(one.clone(), [2])
+    assert joined([a, copy[1]], "diagonal").equals(pl.concat([a.sessions, copy[1].sessions]))
+
+
+def test_a_season_snapshot_reads_back_as_rows_of_one_frame(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    first = Entry(pl.DataFrame({"session": [0, 1], "x": [1.0, 2.0]}), [], [], "activity")
+    empty = Entry(pl.DataFrame(schema={"session": pl.Int64, "x": pl.Float64}), [], [], "x")
+    last = Entry(pl.DataFrame({"session": [0], "x": [3.0]}), [], [("sex", "male")], "activity")
+    cache.store_season(["k1", "k2", "k3"], [first, empty, last])
+    got = cache.load_season(["k1", "k2", "k3"])
+    assert got is not None
+    assert [got[k].sessions.height for k in ("k1", "k2", "k3")] == [2, 0, 1]
+    assert got["k3"].facts == [("sex", "male")] and got["k2"].kind == "x"
+    whole = joined([got[k] for k in ("k1", "k2", "k3")], "diagonal")
+    assert whole.equals(pl.concat([first.sessions, empty.sessions, last.sessions]))
+    assert cache.load_season(["k1", "k3", "k2"]) is None  # another list: another snapshot

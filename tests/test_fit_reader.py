@@ -246,3 +246,17 @@ def test_session_without_a_usable_start_is_kept_with_a_warning() -> None:
             " on no day",
         )
     ]
+
+
+def test_the_crc_word_table_is_each_pair_of_bytes_crc() -> None:
+    # built from 512 entries by linearity: every one of the 65,536 must be the CRC of its
+    # two bytes, as the byte table computes it
+    from runload.fit import layout
+
+    table = layout._CRC_TABLE
+    words = layout._word_table()
+    assert len(words) == 65536
+    for x in range(65536):
+        crc = table[x & 0xFF]  # (from 0: the low byte, then the high byte)
+        crc = (crc >> 8) ^ table[(crc ^ (x >> 8)) & 0xFF]
+        assert words[x] == crc, x

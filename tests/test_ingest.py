@@ -492,3 +492,52 @@ def test_without_hr_samples_the_table_is_the_same_and_the_cache_stays_whole(
     assert again.from_cache == 4 and again.activities.equals(full.activities)
     cold_lean = read_activities([season], jobs=1, use_cache=False, hr_samples=False)
     assert cold_lean.activities.equals(lean.activities)
+
+
+def test_a_season_snapshot_hit_gives_the_per_file_paths_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the snapshot's rows are taken whole (not cut per file and glued back): the table,
+    # problems, facts and copies must be those of the per-file entries and of a cold run
+    from runload.cache import DigestIndex
+
+    monkeypatch.setattr(DigestIndex, "RACY_S", 0.0)  # the hash index answers too
+    season = _season(tmp_path / "season")
+    shutil.copy(season / "a_easy.fit", season / "e_copy.fit")  # identical bytes
+    data = bytearray(easy_run())
+    data[-1] ^= 0xFF  # bad CRC: a warning kept in the entry
+    (season / "f_crc.fit").write_bytes(bytes(data))
+    (season / "g_empty.fit").write_bytes(b"not a FIT file")
+    cache_dir = tmp_path / "cache"
+    for hr_samples in (True, False):
+        cold = read_activities([season], jobs=1, use_cache=False, hr_samples=hr_samples)
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        first = read_activities([season], jobs=1, cache_dir=cache_dir, hr_samples=hr_samples)
+        shutil.rmtree(cache_dir / "season")
+        per_file = read_activities([season], jobs=1, cache_dir=cache_dir, hr_samples=hr_samples)
+        shutil.rmtree(cache_dir / "fit")  # only the snapshot (written by per_file) is left
+        snap = read_activities([season], jobs=1, cache_dir=cache_dir, hr_samples=hr_samples)
+        assert (snap.parsed, per_file.parsed) == (0, 0)  # (the file that is not FIT too)
+        for warm in (first, per_file, snap):
+            assert warm.activities.equals(cold.activities)
+            assert warm.problems == cold.problems and warm.facts == cold.facts
+            assert warm.duplicates == cold.duplicates and warm.no_activity == cold.no_activity
+
+
+def test_a_changed_file_is_never_served_from_a_stale_season_snapshot(tmp_path: Path) -> None:
+    season = _season(tmp_path / "season")
+    cache_dir = tmp_path / "cache"
+    read_activities([season], jobs=1, cache_dir=cache_dir)
+    read_activities([season], jobs=1, cache_dir=cache_dir)  # a snapshot hit
+    # same name, same size, other bytes, the modification time put back as it was
+    path = season / "a_easy.fit"
+    st = path.stat()
+    other = activity_bytes(run(T0, 40, 8.0, hr=[141, 151], record_every_s=20, local_offset_s=3600))
+    assert len(other) == st.st_size and other != path.read_bytes()
+    path.write_bytes(other)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = read_activities([season], jobs=1, cache_dir=cache_dir)
+    cold = read_activities([season], jobs=1, use_cache=False)
+    assert (changed.parsed, changed.from_cache) == (1, 3)
+    assert changed.activities.equals(cold.activities)
+    assert _row(changed, "a_easy.fit")["avg_hr"] == 151.0

@@ -146,3 +146,30 @@ def test_encrypted_zip_member_is_a_read_error_not_a_crash(tmp_path: Path) -> Non
     ]
     with pytest.raises(SourceReadError, match="encrypted"):
         sources[0].read()
+
+
+def test_a_walked_files_absolute_path_is_its_abspath(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the walk joins each folder's absolute path with the file name instead of asking
+    # abspath per file: the same text, from a relative path, through "..", in subfolders
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for rel in ("a/x.fit", "a/b/y.FIT", "a/b/z.gpx"):
+        (tmp_path / rel).write_bytes(b"x")
+    monkeypatch.chdir(tmp_path / "a" / "b")
+    sources, _ = find_inputs(["..", "../../a/", "y.FIT"])
+    assert len(sources) == 3  # (each file once: the key is the absolute path)
+    for source in sources:
+        assert source.absolute == os.path.abspath(source.path)
+        assert source.fingerprint()[0] == os.path.abspath(source.path)
+    # and the paths and names are the folder given joined with each file's relative path
+    for given in ("..", "../", "../../a", str(tmp_path / "a"), "."):
+        found, _ = find_inputs([given])
+        rels = sorted(
+            os.path.relpath(os.path.join(r, f), given)
+            for r, _d, files in os.walk(given)
+            for f in files
+        )
+        assert [(s.path, s.name) for s in found] == [
+            (os.path.join(given, rel), os.path.join(given, rel)) for rel in rels
+        ]

@@ -7,17 +7,22 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from runload.errors import InputError, Problem
 from runload.render import figure, formats, html, terminal
 from runload.render.page import esc
+from runload.render.tables import dumps, json_value
 from runload.report import Check, Report, Summary
 from runload.risk import REASON_DTYPE
 from runload.schema import DAY_COLUMNS
@@ -465,3 +470,35 @@ def test_a_period_without_risk_days_keeps_a_date_axis() -> None:
     risk_points = [t for t in fig.data if t.name in ("elevated day", "high day")]
     assert all(len(t.x) == 0 for t in risk_points)
     assert {fig.layout[f"xaxis{i}"].type for i in ("", "2", "3", "4")} == {"date"}
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+_JSONISH = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text() | st.integers() | st.booleans() | st.none(), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSONISH)
+@settings(max_examples=400, deadline=None)
+def test_dumps_writes_what_the_indenting_json_encoder_writes(obj: Any) -> None:
+    # the rows are written by the C encoder with the indenting encoder's separators: the
+    # text must be that encoder's to the byte (nesting, empties, NaN, keys that are not text)
+    assert dumps(obj) == json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def test_json_value_takes_plain_cells_as_they_are_and_nan_as_null() -> None:
+    assert [json_value(v) for v in ("é", 3, True, None, 2.5)] == ["é", 3, True, None, 2.5]
+    assert [json_value(v) for v in (math.nan, math.inf, -math.inf)] == [None, None, None]
+    assert json_value([1.0, math.nan, dt.date(2026, 1, 4)]) == [1.0, None, "2026-01-04"]

@@ -145,6 +145,27 @@ def test_the_two_summaries_agree_on_any_samples(
     assert _same(mine, theirs)
 
 
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+valid_bpm = st.floats(30.0, 240.0) | st.integers(30, 240).map(float)
+odd = st.sampled_from([math.nan, math.inf, -math.inf, 29.9, 240.5, 0.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(finite, valid_bpm), min_size=2, max_size=40), st.data())
+def test_the_two_summaries_agree_when_every_sample_is_valid(
+    pairs: list[tuple[float, float]], data: st.DataObject
+) -> None:
+    # every sample valid takes hr_summary's pairs in C; one odd value (NaN, infinity, out
+    # of the band; as a time or a rate) anywhere takes the sample-by-sample path
+    times = [t for t, _ in pairs]
+    bpms = [b for _, b in pairs]
+    assert _same(*_both(times, bpms))
+    at = data.draw(st.integers(0, len(pairs) - 1))
+    which = data.draw(st.sampled_from([times, bpms]))
+    which[at] = data.draw(odd)
+    assert _same(*_both(times, bpms))
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal, NaN equal to NaN (a peak is never NaN; a gap may be inf - inf)."""
     if isinstance(a, float) and isinstance(b, float):

@@ -35,15 +35,23 @@ _CRC_TABLE = _crc_table()
 
 
 _WORD_TABLE: list[int] = []  # the CRC of two bytes at once, by (crc ^ word): built once
-_WORDS_FROM = 4096  # bytes from which the word table is used (built once: 10 ms)
+_WORDS_FROM = 4096  # bytes from which the word table is used (built once: 3 ms)
+
+
+def _word(x: int) -> int:
+    """The CRC of the two bytes of ``x`` (low first) from a CRC of 0."""
+    t = _CRC_TABLE
+    return (t[x & 0xFF] >> 8) ^ t[((x >> 8) ^ t[x & 0xFF]) & 0xFF]
 
 
 def _word_table() -> list[int]:
+    """The word table: the CRC is linear (over GF(2)) in its register, so the entry of
+    ``lo | hi << 8`` is the low byte's entry XOR the high byte's, and the 65,536 entries
+    are 512 computed ones XORed pairwise (3 ms, not 13: small files pay it per process)."""
     if not _WORD_TABLE:
-        t = _CRC_TABLE
-        _WORD_TABLE.extend(
-            (t[x & 0xFF] >> 8) ^ t[((x >> 8) ^ t[x & 0xFF]) & 0xFF] for x in range(65536)
-        )
+        low = [_word(lo) for lo in range(256)]
+        high = [_word(hi << 8) for hi in range(256)]
+        _WORD_TABLE.extend(a ^ b for b in high for a in low)
     return _WORD_TABLE
 
 

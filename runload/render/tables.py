@@ -7,9 +7,10 @@ Markdown, kept from running as a formula in CSV."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from runload.render.safe import csv_text_cells, terminal_cell, terminal_text
@@ -19,8 +20,16 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})  # cells that are JSON as they are
+
+
 def json_value(value: Any) -> Any:
     """One cell as JSON: ISO 8601 dates/datetimes (UTC ones end in ``Z``), NaN → null."""
+    kind = type(value)
+    if kind in _AS_IS:  # (most cells: a decade's report has 150,000)
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
             return value.replace(tzinfo=None).isoformat() + "Z"
@@ -44,7 +53,78 @@ def json_rows(df: pl.DataFrame, columns: Sequence[str] | None = None) -> list[di
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False)
+    """``json.dumps(obj, indent=2, ensure_ascii=False)``, the same text to the byte, made
+    faster: Python's indenting encoder is pure Python (a generator per value: most of a
+    warm decade report), so each run of items of a dict or list that are not themselves
+    dicts or lists is written by the C encoder in one call, separated by the newline and
+    indent that the indenting encoder puts between them."""
+    return _dumped(obj, "\n")
+
+
+_NESTED = (dict, list, tuple)
+
+
+def _dumped(obj: Any, newline: str) -> str:
+    """``obj`` as ``dumps`` writes it, when its own line starts after ``newline`` (a line
+    break and its indent)."""
+    if not isinstance(obj, _NESTED):
+        return _encoder("")(obj)
+    if not obj:
+        return "{}" if isinstance(obj, dict) else "[]"
+    inner = newline + "  "
+    flat = _encoder(inner)
+    ends = "{}" if isinstance(obj, dict) else "[]"
+    if _flat(obj.values() if isinstance(obj, dict) else obj):  # (a row: one call)
+        return ends[0] + inner + flat(obj)[1:-1] + newline + ends[1]
+    parts: list[str] = []
+    if isinstance(obj, dict):
+        run: dict[Any, Any] = {}
+        for k, v in obj.items():
+            if isinstance(v, _NESTED):
+                if run:
+                    parts.append(flat(run)[1:-1])
+                    run = {}
+                parts.append(f"{flat({k: 0})[1:-4]}: {_dumped(v, inner)}")
+            else:
+                run[k] = v
+        if run:
+            parts.append(flat(run)[1:-1])
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    items: list[Any] = []
+    for v in obj:
+        if isinstance(v, _NESTED):
+            if items:
+                parts.append(flat(items)[1:-1])
+                items = []
+            parts.append(_dumped(v, inner))
+        else:
+            items.append(v)
+    if items:
+        parts.append(flat(items)[1:-1])
+    return "[" + inner + ("," + inner).join(parts) + newline + "]"
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_CONTAINERS = frozenset({dict, list, tuple})
+
+
+def _flat(values: Iterable[Any]) -> bool:
+    """Whether the C encoder writes these values of one container as the indenting one
+    does: none is a dict or a list, or only empty ones (``{}`` and ``[]`` either way). The
+    types are looked at in C (``map``): a decade's report is 150,000 values."""
+    types = set(map(type, values))
+    if types <= _SCALARS:
+        return True
+    if not types <= _SCALARS | _CONTAINERS:  # (subclasses: item by item)
+        return False
+    return not any(v for v in values if type(v) in _CONTAINERS)
+
+
+@functools.cache
+def _encoder(inner: str) -> Callable[[Any], str]:
+    """The C encoder's ``encode`` with the items of one container separated as the
+    indenting encoder separates them at ``inner`` (a newline and the items' indent)."""
+    return json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": ")).encode
 
 
 def text_cell(value: Any, digits: int = 2) -> str:

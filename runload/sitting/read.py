@@ -203,9 +203,10 @@ def _files_under(folder: Path, skip: Collection[str]) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_root = os.path.relpath(root, top)
         parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
+        absolute = os.path.abspath(root)  # a file's is this joined with its name
         for f in files:
             full = os.path.join(root, f)
-            if f.startswith(".") or os.path.abspath(full) in skip or not os.path.isfile(full):
+            if f.startswith(".") or os.path.join(absolute, f) in skip or not os.path.isfile(full):
                 continue
             found.append(((*parts, f), full))
     return [Path(full) for _parts, full in sorted(found)]

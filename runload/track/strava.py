@@ -15,9 +15,12 @@ import io
 import os
 import posixpath
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runload.track.sport import sport_of
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CSV_NAME = "activities.csv"
 MAX_DEPTH = 3  # folders between the CSV and an activity file (Strava: one)
@@ -85,3 +88,25 @@ def export_sports(sources: Sequence[Any]) -> dict[str, str | None]:
                 out[source.name] = found[0] if found else None
                 break
     return out
+
+
+def fill_sports(frame: pl.DataFrame, sources: Sequence[Any]) -> tuple[pl.DataFrame, str]:
+    """Fill the sport of sessions that have none (``frame``'s ``file`` column names their
+    source) from a Strava ``activities.csv`` beside their files; and the note saying how
+    many took it (or "")."""
+    import polars as pl
+
+    nameless = set(frame.filter(pl.col("sport").is_null()).get_column("file").to_list())
+    if not nameless:
+        return frame, ""
+    sports = export_sports([s for s in sources if s.name in nameless])
+    sports = {name: sport for name, sport in sports.items() if sport is not None}
+    if not sports:
+        return frame, ""
+    filled = pl.col("file").replace_strict(sports, default=None, return_dtype=pl.String)
+    frame = frame.with_columns(pl.coalesce(pl.col("sport"), filled).alias("sport"))
+    note = (
+        f"{len(sports)} file(s) without a sport of their own took it from Strava's"
+        " activities.csv (Activity Type)"
+    )
+    return frame, note
