@@ -108,7 +108,7 @@ def _client(scheduler: str, jobs: int | None) -> Iterator[Any]:
         raise InputError(f"--dask needs Dask, which is not installed: {INSTALL_HINT}") from None
 
     if scheduler == LOCAL:
-        # spawned workers must not re-run the caller's script (see ingest._main_hidden);
+        # spawned workers must not re-run the caller's script (see workers.main_hidden);
         # hidden for the whole run, since the nannies restart lost workers
         with main_hidden(), _quiet():
             workers = jobs if jobs is not None else usable_cores()

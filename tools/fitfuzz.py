@@ -12,7 +12,7 @@ stopping at the layout check.
 
 ``run_case`` reads a case's bytes as ingest's worker does (``runload.readers.
 read_activity`` on an in-memory ``Source``) and builds its cache entry
-(``ingest.entry_from_result``), and a monitoring file also as the sitting reader does
+(``entries.entry_from_result``), and a monitoring file also as the sitting reader does
 (``sitting.monitoring.monitoring_states``); ``check`` says what is wrong: a reader
 exception ("parser failed", the traceback a user would have had), a problem that is not
 well formed, a file neither read nor reported. A ``Watchdog`` bounds each case: past the
