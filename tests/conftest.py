@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from runload.fit import decoder, fast
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
 
@@ -67,3 +69,17 @@ def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ./sitting.csv find only what the test puts there)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(params=[decoder.FAST, decoder.PUBLIC])
+def each_decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Both decoders must read these files alike."""
+    if request.param == decoder.PUBLIC:
+        monkeypatch.setenv(decoder.ENV_VAR, "public")
+    else:
+        monkeypatch.delenv(decoder.ENV_VAR, raising=False)
+    decoder.reset_verdict()
+    monkeypatch.setattr(fast, "_FIT_CLASS", None)
+    yield request.param
+    decoder.reset_verdict()
+    fast._FIT_CLASS = None

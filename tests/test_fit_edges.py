@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,24 +21,10 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from runload.entries import entry_from_result
-from runload.fit import decoder, fast, read_fit
+from runload.fit import read_fit
 from tools.fitgen import activity_bytes, run, summary_first_bytes, swim_via_iq_bytes
 
 START = dt.datetime(2023, 9, 4, 12, 55, 19, tzinfo=dt.UTC)  # big_activity.fit's
-
-
-@pytest.fixture(params=[decoder.FAST, decoder.PUBLIC])
-def each_decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Both decoders must read these files alike."""
-    if request.param == decoder.PUBLIC:
-        monkeypatch.setenv(decoder.ENV_VAR, "public")
-    else:
-        monkeypatch.delenv(decoder.ENV_VAR, raising=False)
-    decoder.reset_verdict()
-    monkeypatch.setattr(fast, "_FIT_CLASS", None)
-    yield request.param
-    decoder.reset_verdict()
-    fast._FIT_CLASS = None
 
 
 @pytest.fixture(scope="module")

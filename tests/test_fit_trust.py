@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,25 +17,11 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from runload.entries import entry_from_result
-from runload.fit import decoder, fast, read_fit
+from runload.fit import read_fit
 from tools.fitgen import ActivitySpec, SessionSpec, activity_bytes, run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 START = dt.datetime(2026, 3, 1, 7, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=[decoder.FAST, decoder.PUBLIC])
-def each_decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Both decoders must read these files alike."""
-    if request.param == decoder.PUBLIC:
-        monkeypatch.setenv(decoder.ENV_VAR, "public")
-    else:
-        monkeypatch.delenv(decoder.ENV_VAR, raising=False)
-    decoder.reset_verdict()
-    monkeypatch.setattr(fast, "_FIT_CLASS", None)
-    yield request.param
-    decoder.reset_verdict()
-    fast._FIT_CLASS = None
 
 
 def _cli(*args: str):

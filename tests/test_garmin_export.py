@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import json
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from runload.sitting import read_sitting
+from tools.exportgen import zip_bytes
 from tools.fitgen import MonitoringState, activity_bytes, monitoring_bytes, run
 
 D = dt.date
@@ -70,17 +69,9 @@ def _uds(template: dict[str, Any], days: list[D], hours: list[float]) -> str:
     return json.dumps(out, indent=2)
 
 
-def _zip_bytes(members: dict[str, bytes | str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def _uploads() -> bytes:
     """UploadedFiles_*.zip: the FIT uploads, named as Connect names them."""
-    return _zip_bytes(
+    return zip_bytes(
         {f"runner@example.com_{1001 + i}.fit": _run_fit(day) for i, day in enumerate(RUN_DAYS)}
     )
 
@@ -96,7 +87,7 @@ def _export(folder: Path, template: dict[str, Any], **extra: bytes | str) -> Pat
         UDS: _uds(template, UDS_DAYS, UDS_HOURS),
         **extra,
     }
-    export.write_bytes(_zip_bytes(members))
+    export.write_bytes(zip_bytes(members))
     return export
 
 
@@ -320,7 +311,7 @@ def test_member_names_are_never_paths(tmp_path, summary_template) -> None:
     export = tmp_path / "inner" / "export.zip"
     export.parent.mkdir()
     export.write_bytes(
-        _zip_bytes({"../../UDSFile_evil.json": _uds(summary_template, [D(2026, 3, 2)], [9.0])})
+        zip_bytes({"../../UDSFile_evil.json": _uds(summary_template, [D(2026, 3, 2)], [9.0])})
     )
     before = sorted(p for p in tmp_path.rglob("*"))
     res = read_sitting([export])

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +13,13 @@ from click.testing import CliRunner
 
 from runload.cli import main
 from tools.applegen import export_text, stand_hour, write_zip
+from tools.exportgen import zip_bytes
 from tools.fitgen import activity_bytes, run
 from tools.trackgen import gpx_text
 
 D = dt.date
 RUN_DAYS = [D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 6)]
 UDS_DAYS = [D(2026, 3, 1) + dt.timedelta(days=i) for i in range(7)]
-
-
-def _zip(members: dict[str, bytes | str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def _fit(day: D) -> bytes:
@@ -46,11 +37,11 @@ def download(tmp_path: Path, shared_sitting_dir: Path) -> Path:
     days = [
         {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600} for d in UDS_DAYS
     ]
-    uploads = _zip({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
+    uploads = zip_bytes({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
     folder = tmp_path / "download"
     folder.mkdir()
     (folder / "garmin_export.zip").write_bytes(
-        _zip(
+        zip_bytes(
             {
                 "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": uploads,
                 "DI_CONNECT/DI-Connect-Aggregator/UDSFile_2026-03-01_2026-03-08.json": (
@@ -157,9 +148,9 @@ def two_exports(tmp_path: Path, shared_sitting_dir: Path, monkeypatch: pytest.Mo
     days = [
         {**template, "calendarDate": d.isoformat(), "sedentarySeconds": 9 * 3600} for d in UDS_DAYS
     ]
-    uploads = _zip({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
+    uploads = zip_bytes({f"runner_{i}.fit": _fit(d) for i, d in enumerate(RUN_DAYS)})
     (tmp_path / "garmin_export.zip").write_bytes(
-        _zip(
+        zip_bytes(
             {
                 "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": uploads,
                 "DI_CONNECT/DI-Connect-Aggregator/UDSFile_2026-03-01.json": json.dumps(days),
@@ -168,7 +159,7 @@ def two_exports(tmp_path: Path, shared_sitting_dir: Path, monkeypatch: pytest.Mo
     )
     second = dt.datetime(RUN_DAYS[1].year, RUN_DAYS[1].month, RUN_DAYS[1].day, 17, tzinfo=dt.UTC)
     (tmp_path / "strava_export.zip").write_bytes(
-        _zip(
+        zip_bytes(
             {
                 "activities/1001.fit.gz": gzip.compress(_fit(RUN_DAYS[0])),
                 "activities/1002.gpx": gpx_text(second, 40, 7.0),

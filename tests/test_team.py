@@ -356,16 +356,7 @@ def test_one_polars_pass_per_distinct_method_settings(
 ) -> None:
     """hr_max, sex and time zone are columns: alex, bea, dee and eve share one pass; chris's
     own sitting threshold gives him a second one. Not one analysis per athlete."""
-    import runload.analysis
-
-    passes: list[list[str]] = []
-    real = runload.analysis.analyse_many
-
-    def counting(activities, sitting, athletes, settings, **kw):
-        passes.append(sorted(athletes.get_column(ATHLETE_KEY).to_list()))
-        return real(activities, sitting, athletes, settings, **kw)
-
-    monkeypatch.setattr(runload.analysis, "analyse_many", counting)
+    passes = _count_passes(monkeypatch)
     team(squad, day=DAY, run=_run())
     assert sorted(passes) == [["alex", "bea", "dee", "eve"], ["chris"]]
 
@@ -414,16 +405,7 @@ def test_display_units_never_split_a_squads_polars_pass(
     """ann's [display] units is not part of the method: she and ben are one pass, and the
     squad reads in one unit system, the team's (--units, else the squad's config, else
     metric), whatever each athlete's own config says."""
-    import runload.analysis
-
-    passes: list[list[str]] = []
-    real = runload.analysis.analyse_many
-
-    def counting(activities, sitting, athletes, settings, **kw):
-        passes.append(sorted(athletes.get_column(ATHLETE_KEY).to_list()))
-        return real(activities, sitting, athletes, settings, **kw)
-
-    monkeypatch.setattr(runload.analysis, "analyse_many", counting)
+    passes = _count_passes(monkeypatch)
     metric = team(units_squad, day=DAY, run=_run())
     assert passes == [["ann", "ben"]]
     details = _spike_details(metric)
@@ -448,3 +430,18 @@ def test_display_units_never_split_a_squads_polars_pass(
     assert doc["display_units"] == "metric"
     spikes = [r for a in doc["athletes"] for r in a["reasons"] if r["factor"] == "long_run_spike"]
     assert len(spikes) == 2 and all(" km run" in r["detail"] and r["unit"] == "km" for r in spikes)
+
+
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The athletes of each polars pass of the method, as ``team`` makes them."""
+    import runload.analysis
+
+    passes: list[list[str]] = []
+    real = runload.analysis.analyse_many
+
+    def counting(activities, sitting, athletes, settings, **kw):
+        passes.append(sorted(athletes.get_column(ATHLETE_KEY).to_list()))
+        return real(activities, sitting, athletes, settings, **kw)
+
+    monkeypatch.setattr(runload.analysis, "analyse_many", counting)
+    return passes
