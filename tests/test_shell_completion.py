@@ -7,6 +7,7 @@ the installed entry point is."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from runload import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
+_FISH_ANSWER = re.compile(r"^(plain|file|dir),([^\t]*)")
 
 
 @pytest.fixture
@@ -125,13 +127,19 @@ def test_fish_completion_script_completes_commands_and_choices(
     assert out.returncode == 0, out.stderr
     assert "_runload_completion" in out.stdout, (out.stdout, out.stderr)
 
-    def asked(words: str, current: str) -> list[str]:
+    def asked(words: str, current: str) -> tuple[list[str], str]:
         env = shell_env | {
             "_RUNLOAD_COMPLETE": "fish_complete", "COMP_WORDS": words, "COMP_CWORD": current,
         }  # fmt: skip
         res = subprocess.run(["runload"], env=env, capture_output=True, text=True, timeout=60)
         assert res.returncode == 0, res.stderr
-        return [line.split(",", 1)[1].split("\t")[0] for line in res.stdout.splitlines()]
+        # Each answer is ``type,value`` with an optional tab and description. A line that
+        # is not (a blank line, a description's continuation) carries no word: it is
+        # skipped, and the whole output is shown when the words differ.
+        words = [m[2] for line in res.stdout.splitlines() if (m := _FISH_ANSWER.match(line))]
+        return words, f"stdout={res.stdout!r} stderr={res.stderr!r}"
 
-    assert asked("runload si", "si") == ["sitting"]
-    assert sorted(asked("runload report --format ", "")) == ["csv", "json", "markdown", "table"]
+    words, shown = asked("runload si", "si")
+    assert words == ["sitting"], shown
+    words, shown = asked("runload report --format ", "")
+    assert sorted(words) == ["csv", "json", "markdown", "table"], shown
