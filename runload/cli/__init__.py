@@ -41,3 +41,15 @@ def _register() -> None:
 
 
 _register()
+
+
+def run() -> None:
+    """The ``runload`` console script and ``python -m runload``: ``main``, then the process
+    ends at once (``runload.cli.ending``). Tests call ``main`` through click's runner."""
+    from runload.cli.ending import end_now
+
+    try:
+        main(prog_name="runload")
+    except SystemExit as exc:  # (click's standalone ``main`` always ends with one)
+        end_now(exc.code)
+    end_now(0)
