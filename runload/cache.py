@@ -58,6 +58,13 @@ _SEAL = re.compile(rb"\x18\x0b" + _SUM_KEY.encode() + rb"\x18\x28([0-9a-f]{40})"
 STALE_TEMP_S = 3600  # a temp file this old is a killed run's, not a live one's
 LOAD_BATCH = 500  # entries checked and read at a time
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
+SEASON_LAYOUT = 2  # the snapshot's metadata: the keys' digest, rows and distinct metas
+_META_FIELDS = ("problems", "kind", "facts")
+
+
+def _keys_digest(keys: Sequence[str]) -> str:
+    """The snapshot's own check of its list of keys (its file name is another hash of them)."""
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
 def content_hash(data: bytes) -> str:
@@ -378,9 +385,13 @@ class ParseCache:
             return None
         try:
             meta = _metadata(data)
-            if meta["keys"] != list(keys):
-                return None
-            return _split(_read_frame(data, skip), list(keys), meta["entries"])
+            if meta.get("season") != SEASON_LAYOUT or meta["keys"] != _keys_digest(keys):
+                raise ValueError("another layout or list of keys")
+            metas = [
+                meta["metas"][i] | {"rows": n}
+                for i, n in zip(meta["meta"], meta["rows"], strict=True)
+            ]
+            return _split(_read_frame(data, skip), list(keys), metas)
         except Exception:  # not a snapshot runload can read: the per-file entries still serve
             self._drop(path)
             return None
@@ -390,17 +401,17 @@ class ParseCache:
         if len(keys) < 2:
             return
         path = Path(self._season_path(keys))
+        # each entry's (problems, kind, facts) once per distinct value: a season's files
+        # mostly share them, and the list is read back whole by every warm run
+        described = [json.dumps([e.problems, e.kind, [list(f) for f in e.facts]]) for e in entries]
+        distinct = list(dict.fromkeys(described))
+        number = {text: i for i, text in enumerate(distinct)}
         meta = {
-            "keys": list(keys),
-            "entries": [
-                {
-                    "rows": e.rows,
-                    "problems": e.problems,
-                    "kind": e.kind,
-                    "facts": [list(f) for f in e.facts],
-                }
-                for e in entries
-            ],
+            "season": SEASON_LAYOUT,
+            "keys": _keys_digest(keys),
+            "rows": [e.rows for e in entries],
+            "meta": [number[text] for text in described],
+            "metas": [dict(zip(_META_FIELDS, json.loads(t), strict=True)) for t in distinct],
         }
         frame = joined(entries, "vertical")
         self._write_frame(path, frame, json.dumps(meta))

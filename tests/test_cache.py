@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 from pathlib import Path
 
 import polars as pl
@@ -16,6 +18,7 @@ from runload.cache import (
     content_hash,
     default_cache_dir,
     joined,
+    seal,
 )
 from runload.fit import FAST, PARSER_VERSION, PUBLIC, fitparse_tag
 from runload.readers import cache_key
@@ -187,3 +190,48 @@ def test_a_season_snapshot_reads_back_as_rows_of_one_frame(tmp_path: Path) -> No
     whole = joined([got[k] for k in ("k1", "k2", "k3")], "diagonal")
     assert whole.equals(pl.concat([first.sessions, empty.sessions, last.sessions]))
     assert cache.load_season(["k1", "k3", "k2"]) is None  # another list: another snapshot
+
+
+def test_a_snapshot_keeps_each_distinct_meta_once_and_reads_each_entrys_back(
+    tmp_path: Path,
+) -> None:
+    """A decade's files mostly share their facts and have no problem: the snapshot's
+    metadata says each such (problems, kind, facts) once, and every entry still reads
+    back its own."""
+    cache = ParseCache(tmp_path)
+    facts = [("sex", "male"), ("hr_max", 190.0)]
+    odd = [{"file": "x.fit", "severity": "warning", "message": "odd", "code": "x"}]
+    entries = [
+        Entry(
+            pl.DataFrame({"session": [0], "x": [float(i)]}),
+            odd if i == 7 else [],
+            facts,
+            "activity",
+        )
+        for i in range(300)
+    ]
+    keys = [f"k{i}" for i in range(300)]
+    cache.store_season(keys, entries)
+    (path,) = (tmp_path / "season").glob("*.parquet")
+    meta = pl.read_parquet_metadata(path)["runload"]
+    assert len(meta) < 3_000  # the keys and 300 metas written out would be ten times that
+    got = cache.load_season(keys)
+    assert got is not None
+    assert [got[k].problems for k in keys] == [e.problems for e in entries]
+    assert all(got[k].facts == facts and got[k].kind == "activity" for k in keys)
+
+
+def test_a_snapshot_of_the_older_layout_is_a_miss_and_removed(tmp_path: Path) -> None:
+    """Snapshots written before the compact metadata (the whole list of keys and one meta
+    per entry) are not read: the per-file entries serve, and the next run writes anew."""
+    cache = ParseCache(tmp_path)
+    keys = ["k1", "k2"]
+    cache.store_season(keys, [_entry(), _entry()])
+    (path,) = (tmp_path / "season").glob("*.parquet")
+    old = {"keys": keys, "entries": [{"rows": 1, "problems": [], "kind": None, "facts": []}] * 2}
+    frame = pl.read_parquet(path)
+    buf = io.BytesIO()
+    frame.write_parquet(buf, metadata={"runload": json.dumps(old), "runload_sum": "0" * 40})
+    path.write_bytes(seal(buf.getvalue()))
+    assert cache.load_season(keys) is None
+    assert not path.exists()
