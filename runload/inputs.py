@@ -104,11 +104,24 @@ class Source:
         sitting search each ask it of every file)."""
         return os.path.abspath(self.path)
 
+    @functools.cached_property
+    def stamp(self) -> tuple[int, ...] | None:
+        """(size, mtime, ctime, inode) of the file on disk, once; None when it cannot be
+        stat'ed. A rewrite changes the ctime even when the size stays and the mtime is set
+        back (``cp -p``, unzip)."""
+        try:
+            return _stamp(os.stat(self.path))
+        except OSError:
+            return None
+
     @classmethod
-    def walked(cls, name: str, path: str, absolute: str) -> Source:
-        """A plain file found by a walk, whose absolute path the walk knows already."""
+    def walked(cls, name: str, path: str, absolute: str, st: os.stat_result | None) -> Source:
+        """A plain file found by a walk, whose absolute path (and stat) the walk knows
+        already."""
         source = cls(name, path)
         source.__dict__["absolute"] = absolute  # (what ``cached_property`` keeps)
+        if st is not None:
+            source.__dict__["stamp"] = _stamp(st)
         return source
 
     @property
@@ -117,15 +130,11 @@ class Source:
         return _lower(last).endswith(".gz")
 
     def fingerprint(self) -> tuple[str, tuple[int, ...]] | None:
-        """(identity, stamp) of the file on disk for the cache's hash index; None when it
-        cannot be stat'ed. The stamp is (size, mtime, ctime, inode): a rewrite changes
-        the ctime even when the size stays and the mtime is set back (``cp -p``, unzip)."""
-        try:
-            st = os.stat(self.path)
-        except OSError:
+        """(identity, ``stamp``) of the file on disk for the cache's hash index; None when
+        it cannot be stat'ed."""
+        if (stamp := self.stamp) is None:
             return None
-        ident = "\0".join((self.absolute, *self.members))
-        return ident, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return "\0".join((self.absolute, *self.members)), stamp
 
     def read(self) -> bytes:
         """The (decompressed) bytes; ``SourceReadError`` with a plain message otherwise."""
@@ -160,6 +169,17 @@ TOO_BIG = f"too big for an activity file (over {MAX_FIT_BYTES >> 20} MB once dec
 
 
 NOT_REGULAR = "not a regular file (a pipe, a device or a socket): not read"
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
 
 
 def is_regular(path: str | os.PathLike[str]) -> bool:
@@ -440,10 +460,11 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], 
                 activity = is_activity_name(base)
                 if not (activity or is_zip_name(base)):
                     continue
-                if not is_regular(full) and os.path.exists(full):
+                st = _stat(full)  # (one stat per file: the hash index's stamp too)
+                if st is not None and not stat.S_ISREG(st.st_mode):
                     problems.append(Problem(name, "error", NOT_REGULAR, code="input.not_regular"))
                 elif activity:
-                    sources.append(Source.walked(name, full, absolute))
+                    sources.append(Source.walked(name, full, absolute, st))
                 else:
                     more, bad = _zip_file_sources(Path(full), name)
                     sources += more
