@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from runload.cache import Entry, Rows
-from runload.fit import FitResult, SessionData
+from runload.fit.result import FitResult, SessionData
 from runload.hrsummary import VALID_HR, hr_summary
 from runload.load import shown_hr
 from runload.schema import activity_schema, hr_profile_type

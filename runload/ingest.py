@@ -43,7 +43,7 @@ from runload.exercise_log import (
     place_wall_times,
     treadmill_notes,
 )
-from runload.fit import FitResult
+from runload.fit.result import FitResult
 from runload.inputs import SourceReadError, close_archives, find_inputs
 from runload.readers import Unread, cache_key, season_key
 from runload.schema import (

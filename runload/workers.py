@@ -19,8 +19,8 @@ from typing import Any
 
 from runload.cache import Entry
 from runload.errors import Problem
-from runload.fit import FitResult
 from runload.fit.decoder import Verdict, adopt, verdict
+from runload.fit.result import FitResult
 from runload.inputs import Source
 from runload.readers import Unread, read_activity, reader_failed
 

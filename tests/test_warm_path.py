@@ -198,3 +198,41 @@ def test_the_sitting_search_does_not_open_the_activity_files_again(
     assert res.exit_code == 0, res.output
     assert probed == ["monitor.fit"]  # the 70 activity files were read once, by ingest
     assert "(Garmin monitoring files, 1 file;" in res.stderr  # still found and read
+
+
+def test_a_warm_check_imports_no_fit_reader(tmp_path: Path) -> None:
+    """Warm, nothing is decoded: the FIT readers (and fitparse) stay unimported, as the
+    lazy ``runload.fit`` package allows; cold, they are imported where the files are read."""
+    import subprocess
+    import sys
+
+    cache = str(tmp_path / "cache")
+    probe = (
+        "import sys\nfrom click.testing import CliRunner\nfrom runload.cli import main\n"
+        f"res = CliRunner().invoke(main, ['check', {str(SEASON)!r}, '--date', {DAY!r}, "
+        f"'--jobs', '1', '--cache-dir', {cache!r}])\n"
+        "assert res.exit_code in (0, 3, 4), res.output\n"
+        "print(sorted(m for m in ('runload.fit.activity', 'runload.fit.monitoring', 'fitparse')"
+        " if m in sys.modules))\n"
+    )
+
+    def imported() -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert imported() == "['fitparse', 'runload.fit.activity']"  # cold (no monitoring file)
+    assert imported() == "[]"  # warm
+
+
+def test_the_fit_package_gives_each_of_its_names() -> None:
+    import runload.fit
+
+    assert sorted(runload.fit.__all__) == sorted(runload.fit._WHERE)
+    for name in runload.fit.__all__:
+        assert getattr(runload.fit, name) is not None
+    with pytest.raises(AttributeError):
+        _ = runload.fit.no_such_name

@@ -14,15 +14,39 @@
 * ``monitoring``: the monitoring message handlers → activity states (sitting).
 * ``profile``: manufacturer and product names from the current FIT SDK (generated).
 
-Nothing here imports fitparse until a file is decoded.
+Nothing here imports fitparse until a file is decoded, and the package imports none of
+its modules until a name is asked for (PEP 562): a warm run, which decodes nothing, needs
+only the decoder's identity and the result's shape, not the readers (5 ms of every start).
 """
 
-from runload.fit.activity import PARSER_VERSION, read_fit
-from runload.fit.decoder import FAST, PUBLIC, file_type, verdict
-from runload.fit.installed import fitparse_tag
-from runload.fit.layout import fit_crc
-from runload.fit.monitoring import MonitoringRecords, read_monitoring
-from runload.fit.result import FitResult, SessionData
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from runload.fit.activity import read_fit
+    from runload.fit.decoder import FAST, PUBLIC, file_type, verdict
+    from runload.fit.installed import fitparse_tag
+    from runload.fit.layout import fit_crc
+    from runload.fit.monitoring import MonitoringRecords, read_monitoring
+    from runload.fit.result import PARSER_VERSION, FitResult, SessionData
+
+# each name of the package: the module it lives in
+_WHERE = {
+    "PARSER_VERSION": "runload.fit.result",
+    "read_fit": "runload.fit.activity",
+    "FAST": "runload.fit.decoder",
+    "PUBLIC": "runload.fit.decoder",
+    "file_type": "runload.fit.decoder",
+    "verdict": "runload.fit.decoder",
+    "fitparse_tag": "runload.fit.installed",
+    "fit_crc": "runload.fit.layout",
+    "MonitoringRecords": "runload.fit.monitoring",
+    "read_monitoring": "runload.fit.monitoring",
+    "FitResult": "runload.fit.result",
+    "SessionData": "runload.fit.result",
+}
 
 __all__ = [
     "FAST",
@@ -38,3 +62,12 @@ __all__ = [
     "read_monitoring",
     "verdict",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The names of ``_WHERE``, from their modules, once asked for (PEP 562)."""
+    if (module := _WHERE.get(name)) is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -26,9 +26,6 @@ from runload.fit.messages import ACTIVITY_FULL, RECORDS, SEGMENT, Message
 from runload.fit.result import MAX_SESSION_S, FitResult, SessionData
 from runload.fit.runlike import run_evidence
 
-# Bump when the meaning of a parsed result changes: it is part of the cache key.
-PARSER_VERSION = "6"
-
 FIT_EPOCH_UNIX = 631065600  # 1989-12-31T00:00:00Z as Unix seconds
 MIN_ABS_TIME = 0x10000000  # FIT date_time values below this are relative, not wall time
 MAX_OFFSET_S = 14 * 3600

@@ -12,6 +12,10 @@ from runload.fit.decoder import PUBLIC
 
 MAX_SESSION_S = 48 * 3600  # no session is longer: a longer span is a clock error
 
+# Bump when the meaning of a parsed result changes: it is part of the cache key (here, with
+# the result, so that making a key imports no reader).
+PARSER_VERSION = "6"
+
 
 @dataclass
 class SessionData:
