@@ -232,21 +232,28 @@ class DigestIndex:
         self.changed = False
 
 
+# A sealed index: ``{"known": <records>, "sum": "<blake2b of the records' text>"}`` — the
+# records' text checked as read (not encoded again to be checked: 5 ms on a decade's index).
+_INDEX_HEAD = b'{"known": '
+_INDEX_SUM = re.compile(rb', "sum": "([0-9a-f]{40})"\}\Z')
+
+
 def _sealed_json(known: dict[str, Any]) -> bytes:
-    body = json.dumps(known, sort_keys=True)
-    digest = hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
-    return json.dumps({"sum": digest, "known": known}, sort_keys=True).encode()
+    body = json.dumps(known, sort_keys=True).encode()
+    digest = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+    return _INDEX_HEAD + body + b', "sum": "' + digest + b'"}'
 
 
 def _unsealed_json(data: bytes) -> dict[str, Any]:
     """The records of a sealed index; ``ValueError`` when it is not one, exactly."""
-    doc = json.loads(data)
-    known = doc.get("known") if isinstance(doc, dict) else None
-    body = json.dumps(known, sort_keys=True).encode()
-    if (
-        not isinstance(known, dict)
-        or doc.get("sum") != hashlib.blake2b(body, digest_size=20).hexdigest()
-    ):
+    tail = _INDEX_SUM.search(data)
+    if not data.startswith(_INDEX_HEAD) or tail is None:
+        raise ValueError("not a sealed index")
+    body = data[len(_INDEX_HEAD) : tail.start()]
+    if hashlib.blake2b(body, digest_size=20).hexdigest().encode() != tail[1]:
+        raise ValueError("not a sealed index")
+    known = json.loads(body)
+    if not isinstance(known, dict):
         raise ValueError("not a sealed index")
     return known
 

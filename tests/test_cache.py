@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import json
@@ -235,3 +236,23 @@ def test_a_snapshot_of_the_older_layout_is_a_miss_and_removed(tmp_path: Path) ->
     path.write_bytes(seal(buf.getvalue()))
     assert cache.load_season(keys) is None
     assert not path.exists()
+
+
+def test_an_index_reads_its_records_checked_as_written_by_every_release(tmp_path: Path) -> None:
+    """The index's records are checked against their sum as read (not encoded again); the
+    file is still the sealed JSON the earlier writer wrote, so either reads the other's."""
+    known = {
+        "/runs/a\u00e9.fit\x00member.fit": [10, OLD, OLD, 7, "abc"],
+        "/b.fit": [1, 2, 3, 4, "d"],
+    }
+    body = json.dumps(known, sort_keys=True)
+    digest = hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    earlier = json.dumps({"sum": digest, "known": known}, sort_keys=True).encode()
+    (tmp_path / "digests.json").write_bytes(earlier)
+    index = DigestIndex(tmp_path / "digests.json")
+    assert index.get("/b.fit", (1, 2, 3, 4)) == "d"
+    index.put("/b.fit", (1, 2, 3, 4), "d")  # (rewritten: the same records)
+    index.save()
+    assert (tmp_path / "digests.json").read_bytes() == earlier
+    (tmp_path / "digests.json").write_bytes(earlier.replace(b'"d"', b'"e"'))
+    assert DigestIndex(tmp_path / "digests.json").get("/b.fit", (1, 2, 3, 4)) is None
