@@ -71,9 +71,14 @@ def is_activity_name(name: str) -> bool:
 def kind_of(name: str) -> str:
     """``gpx`` or ``tcx`` by the name's ending, ``fitbit`` for JSON, else ``fit``."""
     low = _lower(name)
+    if low.endswith(FIT_SUFFIXES):  # (the common case first: thousands of files)
+        return "fit"
     if low.endswith(".json"):
         return "fitbit"
-    return next((k for suffix, k in TRACK_SUFFIXES.items() if low.endswith(suffix)), "fit")
+    for suffix, kind in TRACK_SUFFIXES.items():
+        if low.endswith(suffix):
+            return kind
+    return "fit"
 
 
 def is_zip_name(name: str) -> bool:
@@ -117,11 +122,12 @@ class Source:
     @classmethod
     def walked(cls, name: str, path: str, absolute: str, st: os.stat_result | None) -> Source:
         """A plain file found by a walk, whose absolute path (and stat) the walk knows
-        already."""
+        already; its kind is worked out now, once."""
         source = cls(name, path)
-        source.__dict__["absolute"] = absolute  # (what ``cached_property`` keeps)
+        known = source.__dict__  # (what ``cached_property`` keeps)
+        known["absolute"], known["kind"] = absolute, kind_of(path)
         if st is not None:
-            source.__dict__["stamp"] = _stamp(st)
+            known["stamp"] = _stamp(st)
         return source
 
     @property
