@@ -44,10 +44,12 @@ _register()
 
 
 def run() -> None:
-    """The ``runload`` console script and ``python -m runload``: ``main``, then the process
-    ends at once (``runload.cli.ending``). Tests call ``main`` through click's runner."""
-    from runload.cli.ending import end_now
+    """The ``runload`` console script and ``python -m runload``: ``main`` at a short
+    command's pace of garbage collection, then the process ends at once
+    (``runload.cli.process``). Tests call ``main`` through click's runner."""
+    from runload.cli.process import end_now, pace_collector
 
+    pace_collector()
     try:
         main(prog_name="runload")
     except SystemExit as exc:  # (click's standalone ``main`` always ends with one)

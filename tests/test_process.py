@@ -1,7 +1,8 @@
-"""The ``runload`` process ends at once once its output is written (``runload.cli.ending``):
-run as a person runs it (``python -m runload``, the console script's ``run``), its output is
-whole, its exit status is the command's, what Python's shutdown would have run still runs,
-and nothing is left behind — or the ending is left to Python."""
+"""The ``runload`` process (``runload.cli.process``), run as a person runs it (``python -m
+runload``, the console script's ``run``): it collects garbage at a short command's pace, and
+ends as soon as its output is written — the output whole, the exit status the command's,
+what Python's shutdown would have run still run, nothing left behind — or leaves the ending
+to Python."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from runload.cli import main
-from runload.cli.ending import exit_code
+from runload.cli.process import COLLECT_EVERY, exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SEASON = ROOT / "examples" / "season"
@@ -122,3 +123,13 @@ def test_a_pool_run_leaves_no_temporary_folder_nor_process(tmp_path: Path) -> No
     assert list(temp.iterdir()) == []
     found = subprocess.run(["pgrep", "-f", str(temp)], capture_output=True, text=True)
     assert found.stdout == ""
+
+
+def test_the_collector_runs_at_a_short_commands_pace(tmp_path: Path) -> None:
+    code = (
+        "import atexit, gc, pathlib\n"
+        "atexit.register(lambda: pathlib.Path('pace').write_text(str(gc.get_threshold())))"
+    )
+    out = _with_run(code, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "pace").read_text() == str((COLLECT_EVERY, 10, 10))
