@@ -203,12 +203,13 @@ def _files_under(folder: Path, skip: Collection[str]) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_root = os.path.relpath(root, top)
         parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
-        absolute = os.path.abspath(root)  # a file's is this joined with its name
+        # each folder's paths joined with "" once: a file's is then that + its name (a decade
+        # of activity files is thousands of names, all of them in ``skip``)
+        here, absolute = os.path.join(root, ""), os.path.join(os.path.abspath(root), "")
         for f in files:
-            full = os.path.join(root, f)
-            if f.startswith(".") or os.path.join(absolute, f) in skip or not os.path.isfile(full):
+            if f.startswith(".") or absolute + f in skip or not os.path.isfile(here + f):
                 continue
-            found.append(((*parts, f), full))
+            found.append(((*parts, f), here + f))
     return [Path(full) for _parts, full in sorted(found)]
 
 
