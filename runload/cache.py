@@ -394,11 +394,8 @@ class ParseCache:
             meta = _metadata(data)
             if meta.get("season") != SEASON_LAYOUT or meta["keys"] != _keys_digest(keys):
                 raise ValueError("another layout or list of keys")
-            metas = [
-                meta["metas"][i] | {"rows": n}
-                for i, n in zip(meta["meta"], meta["rows"], strict=True)
-            ]
-            return _split(_read_frame(data, skip), list(keys), metas)
+            frame = _read_frame(data, skip)
+            return _split(frame, list(keys), meta["metas"], meta["rows"], meta["meta"])
         except Exception:  # not a snapshot runload can read: the per-file entries still serve
             self._drop(path)
             return None
@@ -457,16 +454,31 @@ class ParseCache:
         self._write_frame(self.path_for(key), entry.sessions, entry.metadata())
 
 
-def _split(frame: pl.DataFrame, keys: list[str], metas: list[dict[str, Any]]) -> dict[str, Entry]:
-    """The entries of ``keys`` from their rows one after the other in ``frame`` (each
-    meta's ``rows``); ``ValueError`` when the counts do not add up."""
+def _split(
+    frame: pl.DataFrame,
+    keys: list[str],
+    metas: list[dict[str, Any]],
+    rows: Sequence[int] | None = None,
+    which: Sequence[int] | None = None,
+) -> dict[str, Entry]:
+    """The entries of ``keys`` from their rows one after the other in ``frame``: entry k
+    has ``rows[k]`` rows and the problems, facts and kind of ``metas[which[k]]`` (a season
+    snapshot keeps each distinct meta once: each is converted once); by default, each
+    entry its own meta and that meta's ``rows``. ``ValueError`` when the counts do not
+    add up."""
+    if which is None:
+        which = range(len(metas))
+    if rows is None:
+        rows = [int(meta["rows"]) for meta in metas]
+    shared = [
+        (list(m["problems"]), [(str(n), v) for n, v in m["facts"]], m.get("kind")) for m in metas
+    ]
     entries: dict[str, Entry] = {}
     offset = 0
-    for key, meta in zip(keys, metas, strict=True):
-        rows = int(meta["rows"])
-        facts = [(str(n), v) for n, v in meta["facts"]]
-        entries[key] = Rows(frame, offset, rows, list(meta["problems"]), facts, meta.get("kind"))
-        offset += rows
+    for key, n, i in zip(keys, rows, which, strict=True):
+        problems, facts, kind = shared[i]
+        entries[key] = Rows(frame, offset, int(n), list(problems), list(facts), kind)
+        offset += int(n)
     if offset != frame.height:
         raise ValueError("row count mismatch")
     return entries
