@@ -61,8 +61,9 @@ def end_now(code: object) -> NoReturn:
         sys.exit(status)
     atexit._run_exitfuncs()  # what Python's shutdown runs first (and clears them)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # (None under pythonw: no console)
+                stream.flush()
     except (OSError, ValueError):  # a closed pipe or stream: Python's shutdown reports it
         sys.exit(status)
     os._exit(status)
