@@ -100,6 +100,7 @@ def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
     assert (tmp_path / "late").read_text() == "done"
 
 
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
 def test_a_pool_run_leaves_no_temporary_folder_nor_process(tmp_path: Path) -> None:
     """Cold, on a pool of two workers (started even for small files here): multiprocessing's
     clean-up runs, its temporary folders are gone and no worker outlives the command."""
@@ -121,8 +122,19 @@ def test_a_pool_run_leaves_no_temporary_folder_nor_process(tmp_path: Path) -> No
     assert json.loads(out.stdout)["activities"]
     assert "2" in (tmp_path / "pools").read_text().split()  # a pool of two did the work
     assert list(temp.iterdir()) == []
-    found = subprocess.run(["pgrep", "-f", str(temp)], capture_output=True, text=True)
-    assert found.stdout == ""
+    assert _processes_with(f"TMPDIR={temp}".encode()) == []  # (the workers inherit it)
+
+
+def _processes_with(setting: bytes) -> list[int]:
+    """The live processes whose environment holds ``setting`` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if setting in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
 
 
 def test_the_collector_runs_at_a_short_commands_pace(tmp_path: Path) -> None:
