@@ -33,6 +33,7 @@ from runload.analysis import Analysis, analyse
 from runload.config import Settings, init_config, load_settings
 from runload.errors import Problem, RunloadError
 from runload.ingest import IngestResult, ingest
+from runload.lazynames import lazy_names
 from runload.options import Options, resolve_options
 from runload.report import Check, Report, check, report
 from runload.sitting import SittingResult, add_day, read_sitting
@@ -54,15 +55,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The calls of ``_WHERE``, from their modules (PEP 562)."""
-    import importlib
-
-    if (module := _WHERE.get(name)) is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 def write_html(rep: Report, path: str | os.PathLike[str]) -> Path:

@@ -21,8 +21,9 @@ only the decoder's identity and the result's shape, not the readers (5 ms of eve
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from runload.lazynames import lazy_names
 
 if TYPE_CHECKING:
     from runload.fit.activity import read_fit
@@ -63,11 +64,4 @@ __all__ = [
     "verdict",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """The names of ``_WHERE``, from their modules, once asked for (PEP 562)."""
-    if (module := _WHERE.get(name)) is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())
