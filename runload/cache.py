@@ -59,7 +59,6 @@ STALE_TEMP_S = 3600  # a temp file this old is a killed run's, not a live one's
 LOAD_BATCH = 500  # entries checked and read at a time
 SEASONS_KEPT = 8  # season snapshots kept (one per distinct set of inputs)
 SEASON_LAYOUT = 2  # the snapshot's metadata: the keys' digest, rows and distinct metas
-_META_FIELDS = ("problems", "kind", "facts")
 
 
 def _keys_digest(keys: Sequence[str]) -> str:
@@ -103,15 +102,13 @@ class Entry:
         """The number of session rows (without slicing a snapshot's rows out)."""
         return self.sessions.height
 
+    def described(self) -> dict[str, Any]:
+        """What the entry holds besides its rows, as its Parquet metadata stores it."""
+        facts = [list(f) for f in self.facts]
+        return {"problems": self.problems, "facts": facts, "kind": self.kind}
+
     def metadata(self) -> str:
-        return json.dumps(
-            {
-                "problems": self.problems,
-                "facts": [list(f) for f in self.facts],
-                "kind": self.kind,
-                "rows": self.sessions.height,
-            }
-        )
+        return json.dumps({**self.described(), "rows": self.rows})
 
 
 class Rows(Entry):
@@ -405,17 +402,24 @@ class ParseCache:
         if len(keys) < 2:
             return
         path = Path(self._season_path(keys))
-        # each entry's (problems, kind, facts) once per distinct value: a season's files
+        # each entry's problems, facts and kind once per distinct value: a season's files
         # mostly share them, and the list is read back whole by every warm run
-        described = [json.dumps([e.problems, e.kind, [list(f) for f in e.facts]]) for e in entries]
-        distinct = list(dict.fromkeys(described))
-        number = {text: i for i, text in enumerate(distinct)}
+        metas: list[dict[str, Any]] = []
+        number: dict[str, int] = {}  # a meta's JSON text → its place in ``metas``
+        which = []
+        for entry in entries:
+            described = entry.described()
+            text = json.dumps(described, sort_keys=True)
+            if text not in number:
+                number[text] = len(metas)
+                metas.append(described)
+            which.append(number[text])
         meta = {
             "season": SEASON_LAYOUT,
             "keys": _keys_digest(keys),
             "rows": [e.rows for e in entries],
-            "meta": [number[text] for text in described],
-            "metas": [dict(zip(_META_FIELDS, json.loads(t), strict=True)) for t in distinct],
+            "meta": which,
+            "metas": metas,
         }
         frame = joined(entries, "vertical")
         self._write_frame(path, frame, json.dumps(meta))
