@@ -114,10 +114,8 @@ class Source:
         """(size, mtime, ctime, inode) of the file on disk, once; None when it cannot be
         stat'ed. A rewrite changes the ctime even when the size stays and the mtime is set
         back (``cp -p``, unzip)."""
-        try:
-            return _stamp(os.stat(self.path))
-        except OSError:
-            return None
+        st = _stat(self.path)
+        return None if st is None else _stamp(st)
 
     @classmethod
     def walked(cls, name: str, path: str, absolute: str, st: os.stat_result | None) -> Source:
@@ -181,7 +179,8 @@ def _stamp(st: os.stat_result) -> tuple[int, ...]:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def _stat(path: str) -> os.stat_result | None:
+def _stat(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """The stat of ``path`` (through symlinks), or None when it cannot be stat'ed."""
     try:
         return os.stat(path)
     except (OSError, ValueError):
@@ -192,10 +191,8 @@ def is_regular(path: str | os.PathLike[str]) -> bool:
     """True for a regular file (through symlinks); False for a FIFO, a device, a socket, a
     folder, or a path that cannot be stat'ed. Only regular files are read: a FIFO named
     ``run.fit`` would block the read for ever, ``/dev/zero`` would fill the memory."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
+    st = _stat(path)
+    return st is not None and stat.S_ISREG(st.st_mode)
 
 
 def unusable(path: str | os.PathLike[str]) -> str | None:
@@ -418,9 +415,8 @@ def _zip_file_sources(path: Path, name: str) -> tuple[list[Source], list[Problem
 def _walk(folder: Path, given: str) -> tuple[list[tuple[str, str, str, str]], list[Problem]]:
     """Files under ``folder`` (as text, and absolute), sorted by relative path, with display
     names built on the name given, and their own names; and a problem for each folder that
-    cannot be listed
-    (never skipped silently). Plain strings, no ``Path`` per file, each folder made
-    absolute once: a decade of runs is thousands of files."""
+    cannot be listed (never skipped silently). Plain strings, no ``Path`` per file, each
+    folder made absolute once: a decade of runs is thousands of files."""
     found = []
     problems: list[Problem] = []
     top = os.fspath(folder)
