@@ -276,25 +276,40 @@ def _digest(item: Item, index: DigestIndex | None) -> str | None:
     return digest
 
 
-def _season_keys(unique: Sequence[Item]) -> list[str]:
+def _from_cache(cache: ParseCache, unique: Sequence[Item], hr_samples: bool) -> list[str] | None:
+    """Give each of ``unique`` its cached entry: all from the season snapshot of exactly these
+    inputs (then None), else each file's own, read whole so that the snapshot can be
+    written after the parse (then its keys)."""
     decoders = {kind: decoders_for(kind) for kind in {item.source.kind for item in unique}}
-    return [
-        season_key(item.digest, decoders[item.source.kind])
-        for item in unique
-        if item.digest is not None
-    ]
+    season_keys = [season_key(i.digest, decoders[i.source.kind]) for i in unique if i.digest]
+    season = cache.load_season(season_keys, () if hr_samples else HR_SAMPLE_COLUMNS)
+    if season is not None:
+        for item, key in zip(unique, season_keys, strict=True):
+            item.entry = season[key]
+        return None
+    for decoder in {d: None for i in unique for d in decoders_for(i.source.kind)}:
+        # (in order: the fast decoder's entries first)
+        wanted = {
+            cache_key(i.digest, decoder): i
+            for i in unique
+            if i.entry is None and i.digest and decoder in decoders_for(i.source.kind)
+        }
+        for key, entry in cache.load_many(list(wanted)).items():
+            wanted[key].entry = entry
+    return season_keys
 
 
 def _save_cache_indexes(
-    cache: ParseCache, index: DigestIndex, unique: Sequence[Item], *, snapshot: bool
+    cache: ParseCache, index: DigestIndex, unique: Sequence[Item], snapshot: Sequence[str] | None
 ) -> list[str]:
-    """Save the hash index and, with ``snapshot`` when every input is parsed, the season
-    snapshot (so a re-run of the same inputs reads one file). Returns cache problems."""
+    """Save the hash index and, when every input is parsed, the season snapshot under the
+    keys ``snapshot`` (None: it was read from one), so a re-run of the same inputs reads
+    one file. Returns cache problems."""
     try:
         index.save()
         entries = [item.entry for item in unique if item.entry is not None]
-        if snapshot and len(entries) == len(unique):
-            cache.store_season(_season_keys(unique), entries)
+        if snapshot is not None and len(entries) == len(unique):
+            cache.store_season(snapshot, entries)
     except CacheError as exc:
         return [str(exc)]
     return []
@@ -432,26 +447,10 @@ def read_groups(
             parsed_by_digest[digest] = item
             unique.append(item)
 
-    season = None
+    snapshot: list[str] | None = None  # the keys of the season snapshot still to write
     if cache is not None:
-        season_keys = _season_keys(unique)
-        season = cache.load_season(season_keys, () if hr_samples else HR_SAMPLE_COLUMNS)
-        if season is not None:
-            for item, key in zip(unique, season_keys, strict=True):
-                item.entry = season[key]
-        else:
-            # Per-file entries are read whole, so that the season snapshot can be written.
-            decoders = {d: None for i in unique for d in decoders_for(i.source.kind)}
-            for decoder in decoders:  # the fast decoder's entries first
-                wanted = {
-                    cache_key(i.digest, decoder): i
-                    for i in unique
-                    if i.entry is None and i.digest and decoder in decoders_for(i.source.kind)
-                }
-                for key, entry in cache.load_many(list(wanted)).items():
-                    wanted[key].entry = entry
-        from_cache = sum(item.entry is not None for item in unique)
-        for _ in range(from_cache):
+        snapshot = _from_cache(cache, unique, hr_samples)
+        for _ in range(sum(item.entry is not None for item in unique)):
             tick()
     cached = {id(item) for item in unique if item.entry is not None}
     todo = [item for item in unique if item.entry is None]
@@ -460,7 +459,7 @@ def read_groups(
     notes: dict[str, None] = {}
     failed = _parse_all(todo, workers, cache, tick, notes, dask)
     if cache is not None and index is not None and not failed:
-        failed = _save_cache_indexes(cache, index, unique, snapshot=season is None)
+        failed = _save_cache_indexes(cache, index, unique, snapshot)
     if failed and cache is not None:
         for group in found:
             group.problems.append(
