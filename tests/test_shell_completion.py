@@ -6,6 +6,7 @@ the installed entry point is."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -117,36 +118,45 @@ def test_zsh_completion_script_registers_runload(shell_env: dict[str, str], tmp_
 def test_fish_completion_script_completes_commands_and_choices(
     shell_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Sourced in fish, the script registers runload's completion; runload answers it.
+    """Sourced in fish, the script completes runload's commands and choices at a Tab.
 
-    fish's own ``complete -C`` replay of a Tab is not asserted: on one CI machine it
-    printed nothing where the same fish here printed the words, so the two halves
-    that are runload's are checked instead, as for zsh. The answer's wire format is
-    click's, and it is not the same in every click (``type,value<TAB>help`` on one
-    line here, ``type``, ``value`` and ``help`` on lines of their own on a CI machine),
-    so runload's answer is held to what the installed click writes for runload's own
-    completion items, and the items to the expected words."""
+    fish replays the Tab (``complete -C``). click 8.4.0 and 8.4.1 wrote fish's answers
+    in a form their own script could not read, so fish completed nothing (pallets/click
+    #3502; a CI machine with click 8.4.0 preinstalled did exactly that): runload's
+    requirement leaves those two out, and runload's answer is also held to what the
+    installed click writes for runload's own completion items, to tell the halves apart."""
     (tmp_path / "runload.fish").write_text(_script("fish", shell_env))
+    answers = [
+        _fish_answer(shell_env, [], "si"),
+        _fish_answer(shell_env, ["report", "--format"], ""),
+    ]
+    assert answers[0] == ["sitting"]
+    assert sorted(answers[1]) == ["csv", "json", "markdown", "table"]
+    probe = (
+        'source ./runload.fish; complete -C "runload si"; complete -C "runload report --format "'
+    )
     out = subprocess.run(
-        ["fish", "--no-config", "-c", "source ./runload.fish; complete -c runload"],
-        env=shell_env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        ["fish", "--no-config", "-c", probe], env=shell_env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert "_runload_completion" in out.stdout, (out.stdout, out.stderr)
+    words = [line.split("\t")[0] for line in out.stdout.splitlines()]
+    assert words == ["sitting", *sorted(answers[1])], (out.stdout, out.stderr, _click_version())
 
+
+def _fish_answer(env: dict[str, str], args: list[str], current: str) -> list[str]:
+    """The words runload answers fish with, after checking the answer is the installed
+    click's own formatting of runload's completion items."""
+    words = " ".join(["runload", *args, current])
+    asked = {"_RUNLOAD_COMPLETE": "fish_complete", "COMP_WORDS": words, "COMP_CWORD": current}
+    res = subprocess.run(["runload"], env=env | asked, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
     fish = FishComplete(main, {}, "runload", "_RUNLOAD_COMPLETE")
+    items = fish.get_completions(args, current)
+    wire = "\n".join(fish.format_completion(item) for item in items) + "\n"
+    assert res.stdout == wire, (res.stdout, res.stderr, _click_version())
+    return [item.value for item in items]
 
-    def answered(args: list[str], current: str) -> list[str]:
-        words = " ".join(["runload", *args, current])
-        env = shell_env | {
-            "_RUNLOAD_COMPLETE": "fish_complete", "COMP_WORDS": words, "COMP_CWORD": current,
-        }  # fmt: skip
-        res = subprocess.run(["runload"], env=env, capture_output=True, text=True, timeout=60)
-        assert res.returncode == 0, res.stderr
-        items = fish.get_completions(args, current)
-        wire = "\n".join(fish.format_completion(item) for item in items) + "\n"
-        assert res.stdout == wire, (res.stdout, res.stderr)
-        return [item.value for item in items]
 
-    assert answered([], "si") == ["sitting"]
-    assert sorted(answered(["report", "--format"], "")) == ["csv", "json", "markdown", "table"]
+def _click_version() -> str:
+    return f"click {importlib.metadata.version('click')}"
