@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
 import sysconfig
@@ -45,9 +46,12 @@ def _venv_with_fitparse(folder: Path, requirement: str) -> Path:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    here = sysconfig.get_paths()["purelib"]
-    # (addsitedir also runs the .pth files there: an editable install of runload)
-    Path(own, "zz_parent_env.pth").write_text(f"import site; site.addsitedir({here!r})\n")
+    # Every site folder of this environment, a base Python's too where this environment
+    # sees it (a venv made with --system-site-packages). addsitedir also runs the .pth
+    # files there: an editable install of runload.
+    here = [sysconfig.get_paths()["purelib"], *site.getsitepackages()]
+    adds = "".join(f"site.addsitedir({folder!r}); " for folder in dict.fromkeys(here))
+    Path(own, "zz_parent_env.pth").write_text(f"import site; {adds}\n")
     return python
 
 
