@@ -95,6 +95,28 @@ def test_the_table_marks_the_best_day(tmp_path: Path) -> None:
     assert any(line.startswith("Best day for the long run: ") for line in lines)
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_table_wraps_to_the_terminal_under_its_own_indent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """A long reason, the best-day line and a note wrap within the width, the rest of a
+    line indented under it, never cut inside a word; unwrapped, the words are the same."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    args = ["--week-of", WEEK, "--long", "2h", "--run", "tue 45min", "--run", "thu 45min"]
+    lines = run_plan(tmp_path, *args).stdout.splitlines()
+    assert max(map(len, lines)) < columns
+    kinds = ("Week of ", "Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun ", "    +", "Best ")
+    heads = [line for line in lines if line.startswith(kinds) or line.startswith("Note: ")]
+    rest = [line for line in lines if line not in heads]
+    assert rest and all(line.startswith("  ") and line.strip() for line in rest)
+    best = lines.index(next(line for line in heads if line.startswith("Best day")))
+    more = [line.strip() for line in lines[best + 1 : best + 3] if line in rest]
+    assert " ".join([lines[best], *more]) == (
+        "Best day for the long run: Sunday 2026-06-28 (elevated; among equal risks the least "
+        "sitting, then the earliest)"
+    )
+
+
 def test_too_little_history_says_how_much_is_needed(tmp_path: Path) -> None:
     result = run_plan(tmp_path, "--week-of", "2026-03-09", "--long", "2h")
     assert result.exit_code == 1

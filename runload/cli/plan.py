@@ -136,10 +136,12 @@ def plan_command(
 
         click.echo(dumps(plan_dict(result)))
     else:
-        from runload.render.plan import plan_lines
+        from rich.console import Console
 
-        for line in plan_lines(result):
-            click.echo(line)
+        from runload.render.plan import plan_lines
+        from runload.render.terminal import print_lines
+
+        print_lines(plan_lines(result), Console())
         echo_problems(result.problems)
     finish(CHECK_EXIT.get(result.best.risk, 0))
 

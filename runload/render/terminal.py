@@ -221,13 +221,19 @@ def print_check(
     lines = check_lines(check)
     style = LEVEL_STYLE.get(check.risk, "")
     console.print(terminal_cell(lines[0], style=style))
-    for line in map(terminal_text, lines[1:]):  # (escaped first: a \n is no line break)
-        # a long reason or step wraps under itself, not back at the margin
-        indent = " " * (len(line) - len(line.lstrip(" ")))
-        width = max(40, console.width - 1)
-        kept = _UNIT_SPACE.sub("\\1\u00a0\\2", line)  # a number stays with its unit
-        for part in textwrap.wrap(kept, width, initial_indent="", subsequent_indent=indent + "  "):
-            console.print(terminal_cell(part.replace("\u00a0", " ")), soft_wrap=True)
+    print_lines(lines[1:], console)
     print_problems(check.problems, err or console, verbose=verbose)
     print_merged(check.duplicates, err or console, verbose=verbose)
     console.print(Text(f"{NOT_ADVICE}.", style="italic dim"))
+
+
+def print_lines(lines: list[str], console: Console) -> None:
+    """Plain lines within the console's width: a long one wraps under its own indent (two
+    spaces in), never back at the margin nor inside a word, and a number stays with its
+    unit. Each line is escaped first, so a ``\\n`` in it is no line break."""
+    width = max(40, console.width - 1)
+    for line in map(terminal_text, lines):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        kept = _UNIT_SPACE.sub("\\1\u00a0\\2", line)
+        for part in textwrap.wrap(kept, width, subsequent_indent=indent + "  "):
+            console.print(terminal_cell(part.replace("\u00a0", " ")), soft_wrap=True)
