@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -188,6 +188,34 @@ def read_sitting_of(
     return sit, list(dict.fromkeys([*sources, *found])), sitting_note(sit)
 
 
+def read_as_sitting(ing: IngestResult, sit: SittingResult | None) -> IngestResult:
+    """``ing`` as it reads once the sitting is read (``sit``): a file named among the activity
+    paths that is no FIT file but a sitting source the sitting readers read (a sitting log,
+    a Fitbit JSON export) is no "not a FIT file" problem. It stays with the files that gave
+    no activity, saying it was read as sitting, as a monitoring file does."""
+    from runload.errors import NotFitError
+    from runload.ingest import NoActivity
+    from runload.sitting.read import KIND_LABELS
+
+    code = NotFitError.default_code
+    read = {f.name: KIND_LABELS.get(f.kind, f.kind) for f in sit.files} if sit else {}
+    mine = {n.file for n in ing.no_activity if n.code == code and n.file in read}
+    if not mine:
+        return ing
+    return replace(
+        ing,
+        problems=[p for p in ing.problems if not (p.code == code and p.path in mine)],
+        no_activity=[
+            NoActivity(
+                n.file, n.kind, None, None, f"read as sitting data ({read[n.file]}), no activity"
+            )
+            if n.file in mine
+            else n
+            for n in ing.no_activity
+        ],
+    )
+
+
 def _load_inputs(
     options: Options,
     progress: Callable[..., Any] | None,
@@ -214,10 +242,11 @@ def inputs_of(
     from runload.schema import sitting_schema
     from runload.span import trusted
 
+    sit, sources, note = read_sitting_of(options, ing.not_sitting)
+    ing = read_as_sitting(ing, sit)
     problems = list(ing.problems)  # (merged copies are not problems: ``duplicates``)
     facts = list(ing.facts)
     notes = list(ing.notes)
-    sit, sources, note = read_sitting_of(options, ing.not_sitting)
     if note:
         notes.append(note)
     sitting = pl.DataFrame(schema=sitting_schema())

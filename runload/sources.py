@@ -105,9 +105,11 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
     ``options.paths`` and the sitting it would use (given, the config's log, or found in the
     paths), with the days each gives after the sources are merged."""
     from runload.ingest import ingest
-    from runload.report import read_sitting_of
+    from runload.report import read_as_sitting, read_sitting_of
 
     ing = ingest(options, progress=progress, hr_samples=False)
+    sit, _, note = read_sitting_of(options, ing.not_sitting)
+    ing = read_as_sitting(ing, sit)  # (a sitting log named as a PATH: no "not a FIT file")
     merged = Counter(d.file for d in ing.duplicates)
     none = {f.file for f in ing.no_activity}
     activity_files = pl.DataFrame(
@@ -125,7 +127,6 @@ def sources(options: Options, *, progress: Callable[..., Any] | None = None) -> 
         duplicates=list(ing.duplicates),
         no_activity=list(ing.no_activity),
     )
-    sit, _, note = read_sitting_of(options)
     if sit is None:
         return result
     if note:

@@ -223,3 +223,45 @@ def test_files_that_give_no_activity_are_listed_with_their_kind_and_why(
         ("watch/python-fitparse__MonitoringFile.fit", "fit", "monitoring_b", None),
         ("watch/python-fitparse__Settings.fit", "fit", "settings", "fit.not_activity"),
     }
+
+
+def test_a_sitting_log_named_among_the_paths_is_sitting_not_a_broken_fit_file(
+    tmp_path: Path,
+) -> None:
+    """``runload check season/ sitting.csv``, as a runner hands over "my files": the log is
+    read as sitting and listed with why it gave no activity, with no "not a FIT file"
+    problem in report, check or sources; a named file that is neither still gets one."""
+    season = tmp_path / "season"
+    season.mkdir()
+    for day in RUN_DAYS:
+        (season / f"{day}.fit").write_bytes(_fit(day))
+    log = tmp_path / "sitting.csv"
+    log.write_text("date,sitting_hours\n" + "".join(f"{d},9.5\n" for d in RUN_DAYS))
+    stray = tmp_path / "notes.txt"
+    stray.write_text("ran well\n")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-j", "1"]
+    sources = CliRunner().invoke(
+        main, ["sources", str(season), str(log), "--format", "json", *cache]
+    )
+    assert sources.exit_code == 0, sources.output
+    doc = json.loads(sources.stdout)
+    assert doc["problems"] == []
+    assert [(f["file"], f["code"], f["why"]) for f in doc["no_activity"]] == [
+        (str(log), None, "read as sitting data (sitting log), no activity")
+    ]
+    assert [(r["path"], r["items"]) for r in doc["found"] if r["what"] == "sitting"] == [
+        (str(log), 3)
+    ]
+    day = ["--date", str(RUN_DAYS[-1]), "--format", "json"]
+    check = CliRunner().invoke(main, ["check", str(season), str(log), *day, *cache])
+    assert check.exit_code in (0, 3, 4), check.output
+    checked = json.loads(check.stdout)
+    assert checked["sitting_hours"] == 9.5
+    assert not [p for p in checked["problems"] if p["code"] == "fit.not_fit"]
+    report = CliRunner().invoke(
+        main, ["report", str(season), str(log), str(stray), "--format", "json", *cache]
+    )
+    assert report.exit_code == 0, report.output
+    said = {(p["path"], p["code"]) for p in json.loads(report.stdout)["problems"]}
+    assert (str(stray), "fit.not_fit") in said
+    assert not {path for path, _ in said if path == str(log)}
