@@ -191,28 +191,30 @@ def read_sitting_of(
 def read_as_sitting(ing: IngestResult, sit: SittingResult | None) -> IngestResult:
     """``ing`` as it reads once the sitting is read (``sit``): a file named among the activity
     paths that is no FIT file but a sitting source the sitting readers read (a sitting log,
-    a Fitbit JSON export) is no "not a FIT file" problem. It stays with the files that gave
-    no activity, saying it was read as sitting, as a monitoring file does."""
+    a Fitbit JSON export) is no "not a FIT file" problem and no activity file (``kinds``).
+    It stays with the files that gave no activity, under its sitting kind, saying it was
+    read as sitting, as a monitoring file does."""
     from runload.errors import NotFitError
     from runload.ingest import NoActivity
     from runload.sitting.read import KIND_LABELS
 
     code = NotFitError.default_code
-    read = {f.name: KIND_LABELS.get(f.kind, f.kind) for f in sit.files} if sit else {}
-    mine = {n.file for n in ing.no_activity if n.code == code and n.file in read}
+    kinds = {f.name: f.kind for f in sit.files} if sit else {}
+    mine = {n.file for n in ing.no_activity if n.code == code and n.file in kinds}
     if not mine:
         return ing
+
+    def said(n: NoActivity) -> NoActivity:
+        if n.file not in mine:
+            return n
+        label = KIND_LABELS.get(kinds[n.file], kinds[n.file])
+        return NoActivity(n.file, kinds[n.file], None, None, f"read as sitting ({label})")
+
     return replace(
         ing,
         problems=[p for p in ing.problems if not (p.code == code and p.path in mine)],
-        no_activity=[
-            NoActivity(
-                n.file, n.kind, None, None, f"read as sitting data ({read[n.file]}), no activity"
-            )
-            if n.file in mine
-            else n
-            for n in ing.no_activity
-        ],
+        no_activity=[said(n) for n in ing.no_activity],
+        kinds={name: kind for name, kind in ing.kinds.items() if name not in mine},
     )
 
 

@@ -246,9 +246,10 @@ def test_a_sitting_log_named_among_the_paths_is_sitting_not_a_broken_fit_file(
     assert sources.exit_code == 0, sources.output
     doc = json.loads(sources.stdout)
     assert doc["problems"] == []
-    assert [(f["file"], f["code"], f["why"]) for f in doc["no_activity"]] == [
-        (str(log), None, "read as sitting data (sitting log), no activity")
+    assert [(f["file"], f["kind"], f["code"], f["why"]) for f in doc["no_activity"]] == [
+        (str(log), "manual_csv", None, "read as sitting (sitting log)")
     ]
+    assert [r["path"] for r in doc["found"] if r["what"] == "activities"] == [str(season)]
     assert [(r["path"], r["items"]) for r in doc["found"] if r["what"] == "sitting"] == [
         (str(log), 3)
     ]
