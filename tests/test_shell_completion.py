@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.shell_completion import FishComplete, ZshComplete
+from click.shell_completion import get_completion_class
 
 from runload import __version__
 from runload.cli import main
@@ -102,16 +102,7 @@ def test_zsh_completion_script_registers_runload(shell_env: dict[str, str], tmp_
     )  # fmt: skip
     assert out.stdout.strip() == "_runload_completion", out.stderr
     # what the script asks runload for at each Tab, in the installed click's wire format
-    asked = subprocess.run(
-        ["runload"],
-        env=shell_env
-        | {"_RUNLOAD_COMPLETE": "zsh_complete", "COMP_WORDS": "runload si", "COMP_CWORD": "1"},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    zsh = ZshComplete(main, {}, "runload", "_RUNLOAD_COMPLETE")
-    items = zsh.get_completions([], "si")
-    assert [item.value for item in items] == ["sitting"]
-    assert asked.stdout == "\n".join(zsh.format_completion(item) for item in items) + "\n"
+    assert _answer("zsh", shell_env, [], "si") == ["sitting"]
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
@@ -127,8 +118,8 @@ def test_fish_completion_script_completes_commands_and_choices(
     installed click writes for runload's own completion items, to tell the halves apart."""
     (tmp_path / "runload.fish").write_text(_script("fish", shell_env))
     answers = [
-        _fish_answer(shell_env, [], "si"),
-        _fish_answer(shell_env, ["report", "--format"], ""),
+        _answer("fish", shell_env, [], "si"),
+        _answer("fish", shell_env, ["report", "--format"], ""),
     ]
     assert answers[0] == ["sitting"]
     assert sorted(answers[1]) == ["csv", "json", "markdown", "table"]
@@ -144,16 +135,20 @@ def test_fish_completion_script_completes_commands_and_choices(
     assert words == ["sitting", *sorted(answers[1])], (out.stdout, out.stderr, _click_version())
 
 
-def _fish_answer(env: dict[str, str], args: list[str], current: str) -> list[str]:
-    """The words runload answers fish with, after checking the answer is the installed
-    click's own formatting of runload's completion items."""
+def _answer(shell: str, env: dict[str, str], args: list[str], current: str) -> list[str]:
+    """The words runload answers ``shell``'s Tab with (``<shell>_complete``), after checking
+    the answer is the installed click's own formatting of runload's completion items."""
     words = " ".join(["runload", *args, current])
-    asked = {"_RUNLOAD_COMPLETE": "fish_complete", "COMP_WORDS": words, "COMP_CWORD": current}
+    # fish's script passes the word being completed, zsh's its index
+    cword = current if shell == "fish" else str(len(args) + 1)
+    asked = {"_RUNLOAD_COMPLETE": f"{shell}_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
     res = subprocess.run(["runload"], env=env | asked, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
-    fish = FishComplete(main, {}, "runload", "_RUNLOAD_COMPLETE")
-    items = fish.get_completions(args, current)
-    wire = "\n".join(fish.format_completion(item) for item in items) + "\n"
+    completion = get_completion_class(shell)
+    assert completion is not None, shell
+    comp = completion(main, {}, "runload", "_RUNLOAD_COMPLETE")
+    items = comp.get_completions(args, current)
+    wire = "\n".join(comp.format_completion(item) for item in items) + "\n"
     assert res.stdout == wire, (res.stdout, res.stderr, _click_version())
     return [item.value for item in items]
 
